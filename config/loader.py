@@ -1,0 +1,154 @@
+"""Find, read and validate the TOML config; write edits back atomically, comments kept."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import tomlkit
+from pydantic import ValidationError
+
+from config.settings import Settings
+
+ENV_VAR = "NEODYMIUM_CONFIG"
+APP_NAME = "neodymium"
+DEFAULT_NAME = "default.toml"
+
+
+class ConfigError(Exception):
+    """A config problem, told as file, key and reason. The CLI exits 2 on it."""
+
+    def __init__(self, path: str, key: str | None, reason: str) -> None:
+        where = f"{path}: {key}: " if key else f"{path}: "
+        super().__init__(where + reason)
+        self.path = path
+        self.key = key
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedConfig:
+    """Settings together with the file they came from (None for the shipped default)."""
+
+    settings: Settings
+    path: Path | None
+
+
+def default_config_text() -> str:
+    """The TOML that ships inside the package."""
+    return files("config").joinpath(DEFAULT_NAME).read_text(encoding="utf-8")
+
+
+def user_config_path() -> Path:
+    """Where the user's config lives on this platform (not created here)."""
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
+
+
+def find_config(explicit: str | os.PathLike[str] | None = None) -> Path | None:
+    """The config file to read: --config, then $NEODYMIUM_CONFIG, then the platform file."""
+    if explicit:
+        return Path(explicit)
+    if env := os.environ.get(ENV_VAR):
+        return Path(env)
+    candidate = user_config_path()
+    return candidate if candidate.is_file() else None
+
+
+def _dotted(loc: Iterable[Any]) -> str:
+    return ".".join(str(part) for part in loc)
+
+
+def parse_settings(
+    text: str, origin: str, known_providers: Iterable[str] | None = None
+) -> Settings:
+    """Validate TOML text into Settings, raising ConfigError that names file, key and reason."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(origin, None, f"not valid TOML: {exc}") from None
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = _dotted(first["loc"])
+        message = first["msg"]
+        if first["type"] == "extra_forbidden":
+            message = "unknown key"
+        elif "input" in first and first["type"] not in {"missing"}:
+            message = f"{message} (got {first['input']!r})"
+        raise ConfigError(origin, key, message) from None
+    if known_providers is not None:
+        check_provider_names(settings, origin, known_providers)
+    return settings
+
+
+def check_provider_names(settings: Settings, origin: str, known: Iterable[str]) -> None:
+    """Raise ConfigError for a provider name that is not installed."""
+    installed = sorted(known)
+    sections: Mapping[str, list[str]] = {
+        "quotes.providers": settings.quotes.providers,
+        "history.providers": settings.history.providers,
+        "news.providers": settings.news.providers,
+        "providers": list(settings.providers),
+    }
+    for key, listed in sections.items():
+        for name in listed:
+            if name not in installed:
+                raise ConfigError(
+                    origin,
+                    key,
+                    f"unknown provider {name!r}; installed providers: {', '.join(installed)}",
+                )
+
+
+def load_config(
+    explicit: str | os.PathLike[str] | None = None,
+    known_providers: Iterable[str] | None = None,
+) -> LoadedConfig:
+    """Load settings from the first config found, else the shipped default."""
+    path = find_config(explicit)
+    if path is None:
+        return LoadedConfig(parse_settings(default_config_text(), DEFAULT_NAME, known_providers),
+                            None)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(str(path), None, "file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), None, f"cannot read: {exc}") from None
+    return LoadedConfig(parse_settings(text, str(path), known_providers), path)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """Write text to path atomically: temp file in the same directory, fsync, rename."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def update_watchlist(path: Path, symbols: list[str]) -> None:
+    """Rewrite ``[watch].symbols`` in the user's file, keeping comments and layout."""
+    source = path.read_text(encoding="utf-8") if path.exists() else default_config_text()
+    document = tomlkit.parse(source)
+    watch = document.setdefault("watch", tomlkit.table())
+    array = tomlkit.array()
+    array.extend(symbols)
+    watch["symbols"] = array
+    text = tomlkit.dumps(document)
+    parse_settings(text, str(path))
+    atomic_write(path, text)

@@ -1,0 +1,136 @@
+"""The provider interface: what every data source implements, and its one HTTP send path."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar
+
+import httpx
+
+from providers.clock import Clock, system_clock
+from providers.errors import ProviderError, error_for_exception, error_for_response
+from providers.models import Bar, DataKind, NewsItem, QuoteBatch
+from providers.symbols import Symbol
+
+BROWSER_USER_AGENT = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderOptions:
+    """Per-provider settings from config (``[providers.<name>]``)."""
+
+    base_url: str | None = None
+    timeout: float = 5.0
+    min_interval: float | None = None
+    feeds: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class RequestStats:
+    """What the last request cost; the feed folds these into provider health."""
+
+    host: str
+    latency_s: float
+
+
+class Provider:
+    """Base class of all providers.
+
+    Subclasses set the class attributes, implement the fetch methods for the kinds they serve,
+    and keep request building and payload parsing in pure module-level functions. All HTTP goes
+    through :meth:`get`, so httpx errors are mapped in one place.
+    """
+
+    name: ClassVar[str] = "base"
+    description: ClassVar[str] = ""
+    kinds: ClassVar[frozenset[DataKind]] = frozenset()
+    default_base_url: ClassVar[str | None] = None
+    #: Seconds the source delays its data (0 for real time).
+    delay_s: ClassVar[int] = 0
+    #: Minimum seconds between two requests to this provider's host, unless config says.
+    default_min_interval: ClassVar[float] = 0.2
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        options: ProviderOptions | None = None,
+        clock: Clock = system_clock,
+    ) -> None:
+        self.client = client
+        self.options = options or ProviderOptions()
+        self.clock = clock
+        self.last_request: RequestStats | None = None
+
+    @property
+    def base_url(self) -> str:
+        """The configured base URL (scheme + host + port), or the provider's default."""
+        url = self.options.base_url or self.default_base_url or ""
+        return url.rstrip("/")
+
+    @property
+    def min_interval(self) -> float:
+        """Minimum seconds between requests to this provider's host."""
+        if self.options.min_interval is not None:
+            return self.options.min_interval
+        return self.default_min_interval
+
+    @property
+    def backoff_key(self) -> str:
+        """The key that backoff and rate limits are kept under (one per upstream host)."""
+        return self.name
+
+    def supports(self, symbol: Symbol, kind: DataKind) -> bool:
+        """Whether this provider can serve ``kind`` for ``symbol`` at all."""
+        return kind in self.kinds
+
+    async def fetch_quotes(self, symbols: Sequence[Symbol]) -> QuoteBatch:
+        """Quotes for the symbols; per-symbol failures go in ``QuoteBatch.errors``."""
+        raise NotImplementedError(f"{self.name} does not serve quotes")
+
+    async def fetch_history(self, symbol: Symbol, start: date | None, end: date) -> list[Bar]:
+        """Daily bars from ``start`` (None: as far back as a year allows) to ``end``."""
+        raise NotImplementedError(f"{self.name} does not serve history")
+
+    async def fetch_news(
+        self, symbols: Sequence[Symbol], names: Mapping[str, str]
+    ) -> list[NewsItem]:
+        """News and announcements about the symbols (``names`` maps key to display name)."""
+        raise NotImplementedError(f"{self.name} does not serve news")
+
+    async def aclose(self) -> None:
+        """Release provider-owned resources (the shared client is closed by its owner)."""
+
+    async def get(
+        self,
+        url: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> httpx.Response:
+        """GET with this provider's timeout; raise a ProviderError for any failure."""
+        merged = {"User-Agent": BROWSER_USER_AGENT, **(headers or {})}
+        started = time.perf_counter()
+        try:
+            response = await self.client.get(
+                url, params=params, headers=merged, timeout=self.options.timeout
+            )
+            await response.aread()
+        except ProviderError:
+            raise
+        except Exception as exc:  # every transport failure maps to one of our errors
+            raise error_for_exception(self.name, exc) from exc
+        finally:
+            self.last_request = RequestStats(
+                host=httpx.URL(url).host, latency_s=time.perf_counter() - started
+            )
+        error = error_for_response(self.name, response)
+        if error is not None:
+            raise error
+        return response

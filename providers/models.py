@@ -1,0 +1,142 @@
+"""The data contract every provider speaks.
+
+Units are normalised at the provider boundary: volume in shares (not lots), money in
+currency units (not 万/亿), times tz-aware. A missing value is ``None``, never ``0``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime
+from enum import StrEnum
+from types import MappingProxyType
+
+
+class DataKind(StrEnum):
+    """The kinds of data a provider can serve; each is polled on its own schedule."""
+
+    QUOTES = "quotes"
+    HISTORY = "history"
+    NEWS = "news"
+
+
+class PeKind(StrEnum):
+    """Which price/earnings ratio a number is."""
+
+    TTM = "TTM"
+    DYNAMIC = "dynamic"
+    STATIC = "static"
+
+
+def _require_aware(name: str, value: datetime | None) -> None:
+    if value is not None and (value.tzinfo is None or value.utcoffset() is None):
+        raise ValueError(f"{name} must be timezone-aware, got naive {value!r}")
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A point-in-time quote for one instrument, as one source reported it."""
+
+    symbol: str
+    as_of: datetime
+    source: str
+    name: str | None = None
+    last: float | None = None
+    prev_close: float | None = None
+    open: float | None = None
+    high: float | None = None
+    low: float | None = None
+    volume: float | None = None
+    amount: float | None = None
+    bid: float | None = None
+    ask: float | None = None
+    pe_ttm: float | None = None
+    pe_dynamic: float | None = None
+    pe_static: float | None = None
+    market_cap: float | None = None
+    high_52w: float | None = None
+    low_52w: float | None = None
+    limit_up: float | None = None
+    limit_down: float | None = None
+    currency: str | None = None
+    delay_s: int = 0
+
+    def __post_init__(self) -> None:
+        _require_aware("Quote.as_of", self.as_of)
+
+    @property
+    def change(self) -> float | None:
+        """Last minus previous close, or None when either is missing."""
+        if self.last is None or self.prev_close is None:
+            return None
+        return self.last - self.prev_close
+
+    @property
+    def change_pct(self) -> float | None:
+        """Change as a percentage of the previous close, or None."""
+        if self.last is None or not self.prev_close:
+            return None
+        return (self.last / self.prev_close - 1.0) * 100.0
+
+    @property
+    def delayed(self) -> bool:
+        """True when the source delays its data."""
+        return self.delay_s > 0
+
+
+#: Fields of a quote that carry market data (everything but identity and provenance).
+QUOTE_VALUE_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in fields(Quote) if f.name not in {"symbol", "as_of", "source", "delay_s"}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One daily OHLCV bar; volume in shares, amount in currency units."""
+
+    symbol: str
+    day: date
+    open: float | None
+    high: float | None
+    low: float | None
+    close: float
+    volume: float | None = None
+    amount: float | None = None
+
+
+class NewsKind(StrEnum):
+    """Whether an item is a headline or a company announcement."""
+
+    NEWS = "news"
+    ANNOUNCEMENT = "announcement"
+
+
+@dataclass(frozen=True, slots=True)
+class NewsItem:
+    """A headline or announcement; ``id`` is stable across polls and restarts."""
+
+    id: str
+    title: str
+    source: str
+    published: datetime
+    url: str | None = None
+    symbols: tuple[str, ...] = ()
+    kind: NewsKind = NewsKind.NEWS
+    summary: str | None = None
+
+    def __post_init__(self) -> None:
+        _require_aware("NewsItem.published", self.published)
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteBatch:
+    """The answer to one quote request: partial failure is normal."""
+
+    quotes: Mapping[str, Quote] = field(default_factory=lambda: MappingProxyType({}))
+    errors: Mapping[str, Exception] = field(default_factory=lambda: MappingProxyType({}))
+
+
+def with_values(quote: Quote, **values: object) -> Quote:
+    """Return a copy of ``quote`` with some fields replaced."""
+    return replace(quote, **values)

@@ -1,0 +1,46 @@
+"""Find providers by name through the ``neodymium.providers`` entry-point group.
+
+Built-ins register there too, so a third-party provider is one ``pip install`` away. Listing
+names imports nothing; loading an unknown name raises UnknownProvider listing the installed ones.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib.metadata import EntryPoint, entry_points
+
+from providers.base import Provider
+
+GROUP = "neodymium.providers"
+
+
+class UnknownProvider(LookupError):
+    """A provider name that no installed package registers."""
+
+    def __init__(self, name: str, installed: list[str]) -> None:
+        super().__init__(
+            f"unknown provider {name!r}; installed providers: {', '.join(installed) or 'none'}"
+        )
+        self.name = name
+        self.installed = installed
+
+
+def _entry_points() -> dict[str, EntryPoint]:
+    return {ep.name: ep for ep in entry_points(group=GROUP)}
+
+
+def names() -> list[str]:
+    """Installed provider names, sorted; imports no provider module."""
+    return sorted(_entry_points())
+
+
+@cache
+def load(name: str) -> type[Provider]:
+    """The provider class registered under ``name``."""
+    points = _entry_points()
+    if name not in points:
+        raise UnknownProvider(name, sorted(points))
+    provider = points[name].load()
+    if not (isinstance(provider, type) and issubclass(provider, Provider)):
+        raise TypeError(f"entry point {name!r} does not name a Provider subclass")
+    return provider

@@ -1,0 +1,41 @@
+"""Text from the outside is data: strip what a terminal would interpret before it is shown."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# CSI (ESC [ … final), OSC (ESC ] … BEL or ST), other two-byte escapes, and 8-bit CSI.
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"
+    r"|\x1b[@-Z\\-_]?"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+)
+_WHITESPACE = re.compile(r"\s+")
+
+
+def clean_text(value: object, *, keep_newlines: bool = False) -> str:
+    """Plain, printable text: escape sequences and control/format characters removed.
+
+    Bidirectional overrides and other invisible format characters (Unicode category Cf) are
+    dropped too, so a headline cannot reorder or hide what the terminal shows. Runs of
+    whitespace collapse to one space (newlines kept when asked).
+    """
+    text = "" if value is None else str(value)
+    text = _ESCAPES.sub("", text)
+    kept = []
+    for char in text:
+        if char == "\n" and keep_newlines:
+            kept.append(char)
+        elif char in "\t\r\n":
+            kept.append(" ")
+        elif unicodedata.category(char) in {"Cc", "Cf", "Cs", "Co"}:
+            continue
+        else:
+            kept.append(char)
+    text = "".join(kept)
+    if keep_newlines:
+        return "\n".join(_WHITESPACE.sub(" ", line).strip() for line in text.split("\n")).strip()
+    return _WHITESPACE.sub(" ", text).strip()

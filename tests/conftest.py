@@ -1,0 +1,40 @@
+"""Shared fixtures: the fake upstream, and isolation from the developer's own files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.fakeupstream import FakeUpstream
+
+
+@pytest.fixture(autouse=True)
+def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory,
+                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Keep the developer's config and cache out of every test."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.delenv("NEODYMIUM_CONFIG", raising=False)
+
+
+@pytest.fixture
+def fake_upstream() -> Iterator[FakeUpstream]:
+    """A running fake upstream on 127.0.0.1 with every recorded route."""
+    with FakeUpstream() as server:
+        yield server
+
+
+@pytest.fixture
+def tmp_config(tmp_path: Path):
+    """Write a config file and return its path: ``tmp_config('[watch]\\n…')``."""
+
+    def write(text: str, name: str = "config.toml") -> Path:
+        path = tmp_path / name
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return write

@@ -1,0 +1,1 @@
+"""The Textual app: screens, widgets, export and the command line."""

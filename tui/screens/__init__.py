@@ -1,0 +1,1 @@
+"""Screens: the main watch screen and its modal views."""
