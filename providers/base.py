@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -56,6 +57,8 @@ class Provider:
     delay_s: ClassVar[int] = 0
     #: Minimum seconds between two requests to this provider's host, unless config says.
     default_min_interval: ClassVar[float] = 0.2
+    #: True for providers that simulate a market (the demo): its session is always open.
+    simulated: ClassVar[bool] = False
 
     def __init__(
         self,
@@ -67,6 +70,8 @@ class Provider:
         self.options = options or ProviderOptions()
         self.clock = clock
         self.last_request: RequestStats | None = None
+        self._throttle = asyncio.Lock()
+        self._last_sent = float("-inf")
 
     @property
     def base_url(self) -> str:
@@ -116,6 +121,11 @@ class Provider:
     ) -> httpx.Response:
         """GET with this provider's timeout; raise a ProviderError for any failure."""
         merged = {"User-Agent": BROWSER_USER_AGENT, **(headers or {})}
+        async with self._throttle:
+            wait = self._last_sent + self.min_interval - time.monotonic()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            self._last_sent = time.monotonic()
         started = time.perf_counter()
         try:
             response = await self.client.get(
