@@ -1,0 +1,401 @@
+"""Tencent: real-time A-share quotes (qt.gtimg.cn) and forward-adjusted daily bars.
+
+Quotes answer ``v_sh600111="1~北方稀土~600111~50.46~…";`` lines in GBK, one per code, with
+volume in lots (手), amount in 万元 and market cap in 亿元; this module normalises them to
+shares and CNY. One odd code can make Tencent fail a whole batch, so a batch that comes back
+unusable is bisected until the offending codes are isolated.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from providers.base import Provider
+from providers.errors import BadPayload, RateLimited, SymbolNotFound, UnsupportedSymbol
+from providers.models import Bar, DataKind, Quote, QuoteBatch
+from providers.symbols import (
+    Board,
+    Exchange,
+    Market,
+    Symbol,
+    SymbolError,
+    parse_symbol,
+    to_tencent,
+)
+from providers.text import clean_text
+
+SOURCE = "tencent"
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+QUOTE_BATCH_SIZE = 60
+HISTORY_BASE_URL = "https://web.ifzq.gtimg.cn"
+HISTORY_MAX_BARS = 640
+#: Calendar days per history request: at most ~575 weekdays, safely under the 640-bar cap.
+HISTORY_WINDOW_DAYS = 800
+SHARES_PER_LOT = 100
+WAN = Decimal(10_000)
+YI = Decimal(100_000_000)
+
+_STATEMENT = re.compile(r'v_([A-Za-z0-9_]+)="([^"]*)"\s*;')
+_NO_MATCH = "pv_none_match"
+_TIME_FORMATS = ("%Y%m%d%H%M%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S")
+_JS_ASSIGNMENT = re.compile(r"^\s*[A-Za-z_$][\w$]*\s*=\s*")
+
+# Field positions in a Tencent quote line (see research/providers.md §2).
+_NAME, _LAST, _PREV_CLOSE, _OPEN, _VOLUME_LOTS, _BID, _ASK = 1, 3, 4, 5, 6, 9, 19
+_TIME, _HIGH, _LOW, _AMOUNT_WAN, _PE_TTM, _MARKET_CAP_YI = 30, 33, 34, 37, 39, 45
+_LIMIT_UP, _LIMIT_DOWN, _PE_DYNAMIC, _PE_STATIC = 47, 48, 52, 53
+_HIGH_52W, _LOW_52W, _CURRENCY = 67, 68, 82
+_MIN_FIELDS = _TIME + 1
+
+
+def decode_body(content: bytes) -> str:
+    """Text of a GBK endpoint's body, whatever its headers claim.
+
+    Valid UTF-8 is taken as UTF-8 (a mirror or proxy that re-encodes; GBK-encoded Chinese is
+    practically never valid UTF-8); anything else is decoded as GB18030, a superset of GBK,
+    with undecodable bytes replaced rather than raised.
+    """
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        return content.decode("gb18030", errors="replace")
+
+
+def number(text: str | None, what: str, *, source: str = SOURCE) -> Decimal | None:
+    """A decimal from a quote field; ``""`` and ``-`` are missing, anything else non-numeric
+    means the format changed (BadPayload)."""
+    if text is None:
+        return None
+    text = text.strip()
+    if text in {"", "-", "--"}:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise BadPayload(source, f"{what} is not a number", text) from None
+    if not value.is_finite():
+        raise BadPayload(source, f"{what} is not a finite number", text)
+    return value
+
+
+def positive(value: Decimal | None, scale: Decimal | int = 1) -> float | None:
+    """A price-like value scaled to base units; zero or below means "none" (pre-open, halted)."""
+    if value is None or value <= 0:
+        return None
+    return float(value * scale)
+
+
+def quantity(value: Decimal | None, scale: Decimal | int = 1) -> float | None:
+    """A volume or amount scaled to base units; zero is a real zero (nothing traded yet)."""
+    if value is None or value < 0:
+        return None
+    return float(value * scale)
+
+
+def ratio(value: Decimal | None) -> float | None:
+    """A P/E ratio: negative is real (a loss), exactly zero means not meaningful."""
+    if value is None or value == 0:
+        return None
+    return float(value)
+
+
+def default_currency(symbol: Symbol) -> str:
+    """The trading currency when the source does not say: B shares trade in USD/HKD."""
+    if symbol.board is Board.B_SHARE:
+        return "USD" if symbol.exchange is Exchange.SS else "HKD"
+    return "CNY"
+
+
+def source_time(text: str | None) -> datetime | None:
+    """A naive Beijing timestamp (``20260821150003`` and friends) as a tz-aware datetime."""
+    if not text:
+        return None
+    for layout in _TIME_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), layout).replace(tzinfo=SHANGHAI)
+        except ValueError:
+            continue
+    return None
+
+
+def build_quote_url(base: str, codes: Sequence[str]) -> str:
+    """``{base}/q=sh600111,sz159713`` for Tencent codes (at most QUOTE_BATCH_SIZE)."""
+    return f"{base.rstrip('/')}/q={','.join(codes)}"
+
+
+def parse_quotes(text: str, *, source: str = SOURCE) -> tuple[dict[str, Quote], set[str]]:
+    """Quotes by canonical key, and the Tencent codes answered with an empty line.
+
+    ``v_pv_none_match="1";`` does not say which code it stands for; callers compare what they
+    asked for with what came back. Anything that is not a complete ``v_…="…";`` statement, or a
+    line too short to be dated, raises BadPayload: a truncated or foreign body is not trusted.
+    """
+    if not text.strip():
+        raise BadPayload(source, "empty answer")
+    quotes: dict[str, Quote] = {}
+    unknown: set[str] = set()
+    leftover = _STATEMENT.sub("", text)
+    if leftover.strip():
+        raise BadPayload(source, "not a Tencent quote answer", leftover.strip())
+    for match in _STATEMENT.finditer(text):
+        code, body = match.groups()
+        if code == _NO_MATCH:
+            continue
+        if not body:
+            unknown.add(code)
+            continue
+        quote = parse_quote_fields(code, body.split("~"), source=source)
+        quotes[quote.symbol] = quote
+    return quotes, unknown
+
+
+def parse_quote_fields(code: str, fields: Sequence[str], *, source: str = SOURCE) -> Quote:
+    """One Tencent quote line, split on ``~``, as a Quote in shares and CNY."""
+    try:
+        symbol = parse_symbol(code)
+    except SymbolError:
+        raise BadPayload(source, f"unexpected code {code!r}") from None
+    if len(fields) < _MIN_FIELDS:
+        raise BadPayload(source, f"{code}: only {len(fields)} fields", "~".join(fields))
+    as_of = source_time(fields[_TIME])
+    if as_of is None:
+        raise BadPayload(source, f"{code}: unreadable time", fields[_TIME])
+
+    def field_at(index: int) -> str | None:
+        return fields[index] if index < len(fields) else None
+
+    def num(index: int, what: str) -> Decimal | None:
+        return number(field_at(index), f"{code} {what} [{index}]", source=source)
+
+    currency = (field_at(_CURRENCY) or "").strip()
+    return Quote(
+        symbol=symbol.key,
+        as_of=as_of,
+        source=source,
+        name=clean_text(fields[_NAME]) or None,
+        last=positive(num(_LAST, "last")),
+        prev_close=positive(num(_PREV_CLOSE, "previous close")),
+        open=positive(num(_OPEN, "open")),
+        high=positive(num(_HIGH, "high")),
+        low=positive(num(_LOW, "low")),
+        volume=quantity(num(_VOLUME_LOTS, "volume"), SHARES_PER_LOT),
+        amount=quantity(num(_AMOUNT_WAN, "amount"), WAN),
+        bid=positive(num(_BID, "bid")),
+        ask=positive(num(_ASK, "ask")),
+        pe_ttm=ratio(num(_PE_TTM, "PE TTM")),
+        pe_dynamic=ratio(num(_PE_DYNAMIC, "PE dynamic")),
+        pe_static=ratio(num(_PE_STATIC, "PE static")),
+        market_cap=positive(num(_MARKET_CAP_YI, "market cap"), YI),
+        high_52w=positive(num(_HIGH_52W, "52-week high")),
+        low_52w=positive(num(_LOW_52W, "52-week low")),
+        limit_up=positive(num(_LIMIT_UP, "limit up")),
+        limit_down=positive(num(_LIMIT_DOWN, "limit down")),
+        currency=currency if re.fullmatch(r"[A-Z]{3}", currency) else default_currency(symbol),
+        delay_s=0,
+    )
+
+
+def build_history_url(
+    base: str, code: str, start: date | None, end: date | None, *, adjust: str = "qfq"
+) -> str:
+    """``{base}/appstock/app/fqkline/get?param=sh600111,day,<start>,<end>,640,qfq``."""
+    first = start.isoformat() if start else ""
+    last = end.isoformat() if end else ""
+    param = f"{code},day,{first},{last},{HISTORY_MAX_BARS},{adjust}"
+    return f"{base.rstrip('/')}/appstock/app/fqkline/get?param={param}"
+
+
+def parse_history(
+    payload: str | bytes | Mapping[str, Any], *, code: str | None = None, source: str = SOURCE
+) -> list[Bar]:
+    """Daily bars from a fqkline answer, oldest first; volume in shares.
+
+    Rows are ``[date, open, close, high, low, volume_lots, …]`` under ``qfqday`` (or ``day``).
+    A non-zero ``code`` or an unreadable body is BadPayload; no entry or no bar list for the
+    code is SymbolNotFound.
+    """
+    document = _history_document(payload, source)
+    status = document.get("code")
+    if status not in (0, "0"):
+        raise BadPayload(source, f"upstream error {status!r}: {document.get('msg', '')}")
+    data = document.get("data")
+    if not isinstance(data, Mapping) or not data:
+        raise SymbolNotFound(source, code or "?", f"no history for {code or 'the code'}")
+    key = code if code is not None else next(iter(data))
+    entry = data.get(key)
+    rows = None
+    if isinstance(entry, Mapping):
+        rows = entry.get("qfqday", entry.get("day"))
+    if rows is None:
+        raise SymbolNotFound(source, key, f"no history for {key}")
+    if not isinstance(rows, list):
+        raise BadPayload(source, f"{key}: bars are not a list", str(rows))
+    try:
+        symbol = parse_symbol(key)
+    except SymbolError:
+        raise BadPayload(source, f"unexpected code {key!r}") from None
+    bars = {bar.day: bar for bar in (_history_bar(symbol.key, row, source) for row in rows)}
+    return [bars[day] for day in sorted(bars)]
+
+
+def _history_document(payload: str | bytes | Mapping[str, Any], source: str) -> Mapping[str, Any]:
+    if isinstance(payload, Mapping):
+        return payload
+    text = decode_body(payload) if isinstance(payload, bytes) else payload
+    try:
+        document = json.loads(_JS_ASSIGNMENT.sub("", text, count=1))
+    except ValueError:
+        raise BadPayload(source, "history answer is not JSON", text) from None
+    if not isinstance(document, Mapping):
+        raise BadPayload(source, "history answer is not a JSON object", text)
+    return document
+
+
+def _history_bar(key: str, row: Any, source: str) -> Bar:
+    if not isinstance(row, list) or len(row) < 5:
+        raise BadPayload(source, f"{key}: malformed bar", json.dumps(row, ensure_ascii=False))
+    try:
+        day = date.fromisoformat(str(row[0]))
+    except ValueError:
+        raise BadPayload(source, f"{key}: bad bar date", str(row[0])) from None
+
+    def num(index: int, what: str) -> Decimal | None:
+        value = row[index] if index < len(row) else None
+        return number(None if value is None else str(value), f"{key} {day} {what}", source=source)
+
+    close = positive(num(2, "close"))
+    if close is None:
+        raise BadPayload(source, f"{key} {day}: bar without a close", json.dumps(row))
+    return Bar(
+        symbol=key,
+        day=day,
+        open=positive(num(1, "open")),
+        high=positive(num(3, "high")),
+        low=positive(num(4, "low")),
+        close=close,
+        volume=quantity(num(5, "volume"), SHARES_PER_LOT),
+    )
+
+
+@dataclass
+class _Harvest:
+    """What a batch (or its bisected parts) yielded."""
+
+    quotes: dict[str, Quote] = field(default_factory=dict)
+    rejected: dict[str, BadPayload] = field(default_factory=dict)
+
+    def absorb(self, other: _Harvest) -> None:
+        self.quotes.update(other.quotes)
+        self.rejected.update(other.rejected)
+
+
+class TencentProvider(Provider):
+    """Tencent real-time A-share quotes (PE ×3, market cap, 52-week range) and daily bars."""
+
+    name = "tencent"
+    description = "Tencent qt.gtimg.cn: real-time A-share quotes with PE, market cap, 52w range"
+    kinds = frozenset({DataKind.QUOTES, DataKind.HISTORY})
+    default_base_url = "https://qt.gtimg.cn"
+
+    @property
+    def history_base_url(self) -> str:
+        """The configured base URL when set (one host in tests), else Tencent's history host."""
+        return (self.options.base_url or HISTORY_BASE_URL).rstrip("/")
+
+    def supports(self, symbol: Symbol, kind: DataKind) -> bool:
+        """A-shares (Shanghai, Shenzhen, Beijing) only."""
+        return kind in self.kinds and symbol.market is Market.CN
+
+    async def fetch_quotes(self, symbols: Sequence[Symbol]) -> QuoteBatch:
+        """Quotes in batches of 60; unknown or batch-poisoning codes go in ``errors``."""
+        errors: dict[str, Exception] = {}
+        wanted: dict[str, str] = {}
+        for symbol in symbols:
+            if symbol.market is Market.CN:
+                wanted[to_tencent(symbol)] = symbol.key
+            else:
+                errors[symbol.key] = UnsupportedSymbol(self.name, symbol.key)
+        codes = list(wanted)
+        harvest = _Harvest()
+        for start in range(0, len(codes), QUOTE_BATCH_SIZE):
+            harvest.absorb(await self._fetch_batch(codes[start : start + QUOTE_BATCH_SIZE]))
+        quotes = {key: harvest.quotes[key] for key in wanted.values() if key in harvest.quotes}
+        for code, key in wanted.items():
+            if key in quotes:
+                continue
+            if code in harvest.rejected:
+                errors[key] = SymbolNotFound(
+                    self.name, key,
+                    f"{code} makes Tencent reject any batch containing it "
+                    f"({harvest.rejected[code].message})",
+                )
+            else:
+                errors[key] = SymbolNotFound(self.name, key, f"Tencent does not know {code}")
+        return QuoteBatch(quotes=quotes, errors=errors)
+
+    async def fetch_history(self, symbol: Symbol, start: date | None, end: date) -> list[Bar]:
+        """Forward-adjusted (qfq) daily bars, one request per ~800 calendar days."""
+        if not self.supports(symbol, DataKind.HISTORY):
+            raise UnsupportedSymbol(self.name, symbol.key)
+        first = start or end - timedelta(days=365)
+        code = to_tencent(symbol)
+        bars: dict[date, Bar] = {}
+        window_start = first
+        while window_start <= end:
+            window_end = min(end, window_start + timedelta(days=HISTORY_WINDOW_DAYS - 1))
+            url = build_history_url(self.history_base_url, code, window_start, window_end)
+            response = await self.get(url)
+            for bar in parse_history(response.content, code=code, source=self.name):
+                bars[bar.day] = bar
+            window_start = window_end + timedelta(days=1)
+        return [bars[day] for day in sorted(bars) if first <= day <= end]
+
+    async def _request(self, codes: Sequence[str]) -> _Harvest:
+        response = await self.get(build_quote_url(self.base_url, codes))
+        if not response.content.strip():
+            raise RateLimited(self.name, "empty answer (Tencent's sign of throttling)")
+        quotes, _unknown = parse_quotes(decode_body(response.content), source=self.name)
+        return _Harvest(quotes=quotes)
+
+    async def _fetch_batch(self, codes: Sequence[str]) -> _Harvest:
+        """One batch; if its answer is unusable, bisect to isolate the codes that spoil it.
+
+        Transport errors, 429 and 5xx propagate (the host is down; splitting would only hammer
+        it). When both halves of the first split fail too, the failure is the host's, not a
+        code's, and the original error propagates.
+        """
+        try:
+            return await self._request(codes)
+        except BadPayload as error:
+            if len(codes) < 2:
+                raise
+            return await self._bisect(codes, error, top=True)
+
+    async def _bisect(self, codes: Sequence[str], error: BadPayload, *, top: bool) -> _Harvest:
+        middle = len(codes) // 2
+        halves = (codes[:middle], codes[middle:])
+        outcomes: list[_Harvest | BadPayload] = []
+        for half in halves:
+            try:
+                outcomes.append(await self._request(half))
+            except BadPayload as failure:
+                outcomes.append(failure)
+        if top and all(isinstance(outcome, BadPayload) for outcome in outcomes):
+            raise error
+        harvest = _Harvest()
+        for half, outcome in zip(halves, outcomes, strict=True):
+            if isinstance(outcome, _Harvest):
+                harvest.absorb(outcome)
+            elif len(half) == 1:
+                harvest.rejected[half[0]] = outcome
+            else:
+                harvest.absorb(await self._bisect(half, outcome, top=False))
+        return harvest
+
