@@ -1,0 +1,162 @@
+"""Sina (hq.sinajs.cn): real-time A-share prices, the fallback when Tencent is unavailable.
+
+Answers ``var hq_str_sh600111="北方稀土,49.950,…,2026-08-21,15:00:03,00,";`` lines in GBK,
+volume already in shares and amount in CNY. No P/E, market cap or 52-week range. Sina refuses
+requests without ``Referer: https://finance.sina.com.cn/`` (HTTP 403 "Kinsoku jikou desu!").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from providers.base import Provider
+from providers.errors import AuthError, BadPayload, RateLimited, SymbolNotFound, UnsupportedSymbol
+from providers.models import DataKind, Quote, QuoteBatch
+from providers.symbols import Market, Symbol, SymbolError, parse_symbol, to_sina
+from providers.tencent import (
+    SHANGHAI,
+    decode_body,
+    default_currency,
+    number,
+    positive,
+    quantity,
+)
+from providers.text import clean_text
+
+SOURCE = "sina"
+REFERER = "https://finance.sina.com.cn/"
+QUOTE_BATCH_SIZE = 800
+
+_STATEMENT = re.compile(r'var\s+hq_str_([A-Za-z0-9_]+)="([^"]*)"\s*;')
+_NAME, _OPEN, _PREV_CLOSE, _LAST, _HIGH, _LOW, _BID, _ASK, _VOLUME, _AMOUNT = range(10)
+_DATE, _TIME = 30, 31
+_MIN_FIELDS = _TIME + 1
+
+
+def build_quote_url(base: str, codes: Sequence[str]) -> str:
+    """``{base}/list=sh600111,sz159713`` for Sina codes (at most QUOTE_BATCH_SIZE)."""
+    return f"{base.rstrip('/')}/list={','.join(codes)}"
+
+
+def parse_quotes(text: str, *, source: str = SOURCE) -> tuple[dict[str, Quote], set[str]]:
+    """Quotes by canonical key, and the Sina codes answered with an empty string.
+
+    Anything that is not a complete ``var hq_str_…="…";`` statement, or a line too short to be
+    dated, raises BadPayload: a truncated or foreign body is not trusted.
+    """
+    if not text.strip():
+        raise BadPayload(source, "empty answer")
+    leftover = _STATEMENT.sub("", text)
+    if leftover.strip():
+        raise BadPayload(source, "not a Sina quote answer", leftover.strip())
+    quotes: dict[str, Quote] = {}
+    unknown: set[str] = set()
+    for match in _STATEMENT.finditer(text):
+        code, body = match.groups()
+        if not body.strip():
+            unknown.add(code)
+            continue
+        fields = body.split(",")
+        if fields and not fields[-1].strip():
+            fields.pop()  # current answers end the list with a comma, older ones did not
+        quote = parse_quote_fields(code, fields, source=source)
+        quotes[quote.symbol] = quote
+    return quotes, unknown
+
+
+def parse_quote_fields(code: str, fields: Sequence[str], *, source: str = SOURCE) -> Quote:
+    """One Sina quote line, split on ``,``, as a Quote.
+
+    Field 32 is the trading status (``00`` normal, ``02`` halted for the day, ``07`` suspended…);
+    a halted line is kept as it is: its zero prices become None, nothing is filled in.
+    """
+    try:
+        symbol = parse_symbol(code)
+    except SymbolError:
+        raise BadPayload(source, f"unexpected code {code!r}") from None
+    if len(fields) < _MIN_FIELDS:
+        raise BadPayload(source, f"{code}: only {len(fields)} fields", ",".join(fields))
+    as_of = _beijing_time(fields[_DATE], fields[_TIME])
+    if as_of is None:
+        stamp = f"{fields[_DATE]} {fields[_TIME]}"
+        raise BadPayload(source, f"{code}: unreadable date/time", stamp)
+
+    def num(index: int, what: str) -> Decimal | None:
+        return number(fields[index], f"{code} {what} [{index}]", source=source)
+
+    return Quote(
+        symbol=symbol.key,
+        as_of=as_of,
+        source=source,
+        name=clean_text(fields[_NAME]) or None,
+        last=positive(num(_LAST, "last")),
+        prev_close=positive(num(_PREV_CLOSE, "previous close")),
+        open=positive(num(_OPEN, "open")),
+        high=positive(num(_HIGH, "high")),
+        low=positive(num(_LOW, "low")),
+        volume=quantity(num(_VOLUME, "volume")),
+        amount=quantity(num(_AMOUNT, "amount")),
+        bid=positive(num(_BID, "bid")),
+        ask=positive(num(_ASK, "ask")),
+        currency=default_currency(symbol),
+        delay_s=0,
+    )
+
+
+def _beijing_time(day: str, clock: str) -> datetime | None:
+    try:
+        naive = datetime.strptime(f"{day.strip()} {clock.strip()}", "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return None
+    return naive.replace(tzinfo=SHANGHAI)
+
+
+class SinaProvider(Provider):
+    """Sina real-time A-share prices (no P/E, market cap or 52-week range)."""
+
+    name = "sina"
+    description = "Sina hq.sinajs.cn: real-time A-share prices (needs its Referer)"
+    kinds = frozenset({DataKind.QUOTES})
+    default_base_url = "https://hq.sinajs.cn"
+
+    def supports(self, symbol: Symbol, kind: DataKind) -> bool:
+        """A-shares (Shanghai, Shenzhen, Beijing) only."""
+        return kind in self.kinds and symbol.market is Market.CN
+
+    async def fetch_quotes(self, symbols: Sequence[Symbol]) -> QuoteBatch:
+        """Quotes in batches of 800; unknown codes go in ``errors``."""
+        errors: dict[str, Exception] = {}
+        wanted: dict[str, str] = {}
+        for symbol in symbols:
+            if symbol.market is Market.CN:
+                wanted[to_sina(symbol)] = symbol.key
+            else:
+                errors[symbol.key] = UnsupportedSymbol(self.name, symbol.key)
+        codes = list(wanted)
+        found: dict[str, Quote] = {}
+        for start in range(0, len(codes), QUOTE_BATCH_SIZE):
+            found.update(await self._request(codes[start : start + QUOTE_BATCH_SIZE]))
+        quotes = {key: found[key] for key in wanted.values() if key in found}
+        for code, key in wanted.items():
+            if key not in quotes:
+                errors[key] = SymbolNotFound(self.name, key, f"Sina does not know {code}")
+        return QuoteBatch(quotes=quotes, errors=errors)
+
+    async def _request(self, codes: Sequence[str]) -> dict[str, Quote]:
+        try:
+            response = await self.get(
+                build_quote_url(self.base_url, codes), headers={"Referer": REFERER}
+            )
+        except AuthError as exc:
+            raise AuthError(
+                self.name,
+                f"{exc.message}: Sina rejected the request; it answers 403 'Kinsoku jikou desu!' "
+                f"when the Referer header is missing or rejected (sent Referer: {REFERER})",
+            ) from exc
+        if not response.content.strip():
+            raise RateLimited(self.name, "empty answer (Sina's sign of throttling)")
+        quotes, _unknown = parse_quotes(decode_body(response.content), source=self.name)
+        return quotes
