@@ -46,15 +46,9 @@ class WatchSettings(Section):
             object.__setattr__(self, "symbols", [self.primary, *self.symbols])
         return self
 
-    def all_symbols(self) -> list[str]:
-        """Every symbol polled for quotes: primary, watchlist and comparisons, once each."""
-        seen: dict[str, None] = {}
-        for raw in [self.primary, *self.symbols, *self.compare]:
-            try:
-                seen.setdefault(parse_symbol(raw).key)
-            except SymbolError:
-                continue
-        return list(seen)
+    def all_symbols_raw(self) -> list[str]:
+        """Every symbol as written: primary, watchlist, comparisons (bad ones included)."""
+        return list(dict.fromkeys([self.primary, *self.symbols, *self.compare]))
 
 
 class PollSettings(Section):

@@ -1,0 +1,151 @@
+"""Config loading: where it is found, and the errors that name file, key and reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from config.loader import (
+    ConfigError,
+    default_config_text,
+    find_config,
+    load_config,
+    parse_settings,
+    update_watchlist,
+)
+from config.settings import Settings
+from providers import registry
+
+INSTALLED = registry.names()
+
+
+def test_shipped_default_is_valid_and_watches_600111() -> None:
+    settings = parse_settings(default_config_text(), "default.toml", INSTALLED)
+    assert settings.watch.primary == "600111.SS"
+    assert "REMX" in settings.watch.compare
+    assert settings.quotes.providers[0] == "tencent"
+
+
+def test_issue_keys_are_accepted(tmp_config) -> None:
+    path = tmp_config("""
+[watch]
+primary = "600111.SS"
+symbols = ["600111.SS"]
+compare = ["516780.SS", "159713.SZ", "562800.SS", "512400.SS", "REMX"]
+
+[quotes]
+providers = ["demo"]
+interval = 1.0
+
+[news]
+providers = ["demo"]
+
+[display]
+colors = "cn"
+""")
+    loaded = load_config(path, INSTALLED)
+    assert loaded.path == path
+    assert loaded.settings.quotes.interval == 1.0
+    assert loaded.settings.display.colors == "cn"
+
+
+def test_provider_table_keys(tmp_config) -> None:
+    path = tmp_config("""
+[providers.tencent]
+base_url = "http://127.0.0.1:8080"
+timeout = 2.5
+""")
+    settings = load_config(path, INSTALLED).settings
+    assert settings.providers["tencent"].base_url == "http://127.0.0.1:8080"
+    assert settings.providers["tencent"].timeout == 2.5
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "reason"),
+    [
+        ("[watch]\nprimry = '600111.SS'\n", "watch.primry", "unknown key"),
+        ("[quotes]\ninterval = 'fast'\n", "quotes.interval", "valid number"),
+        ("[quotes]\ninterval = -1\n", "quotes.interval", "greater than 0"),
+        ("[display]\ncolors = 'green'\n", "display.colors", "'cn' or 'us'"),
+        ("[quotes]\nproviders = ['nosuch']\n", "quotes.providers", "unknown provider 'nosuch'"),
+        ("[providers.tencent]\nbase_url = 'http://x.org/q='\n", "providers.tencent.base_url",
+         "scheme://host[:port] only"),
+        ("[watch]\nprimary = '!!'\n", "watch.primary", "not a symbol"),
+        ("[display]\ntimezone = 'Mars/Olympus'\n", "display.timezone", "unknown time zone"),
+    ],
+)
+def test_errors_name_file_key_and_reason(tmp_config, text: str, key: str, reason: str) -> None:
+    path = tmp_config(text)
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, INSTALLED)
+    error = caught.value
+    assert error.path == str(path)
+    assert error.key == key
+    assert reason in error.reason
+    assert str(path) in str(error) and key in str(error)
+
+
+def test_unknown_provider_lists_installed(tmp_config) -> None:
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_config("[news]\nproviders = ['bloomberg']\n"), INSTALLED)
+    assert "installed providers: " in caught.value.reason
+    for name in ("demo", "tencent", "sina", "yahoo", "rss"):
+        assert name in caught.value.reason
+
+
+def test_toml_syntax_error_names_file(tmp_config) -> None:
+    path = tmp_config("[watch\nprimary=")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, INSTALLED)
+    assert caught.value.path == str(path)
+    assert "not valid TOML" in caught.value.reason
+
+
+def test_missing_file_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="file not found"):
+        load_config(tmp_path / "absent.toml")
+
+
+def test_search_order(tmp_config, monkeypatch: pytest.MonkeyPatch) -> None:
+    env_file = tmp_config("[display]\ncolors = 'us'\n", "env.toml")
+    explicit = tmp_config("[display]\ncolors = 'cn'\n", "explicit.toml")
+    assert find_config() is None
+    monkeypatch.setenv("NEODYMIUM_CONFIG", str(env_file))
+    assert find_config() == env_file
+    assert find_config(explicit) == explicit
+    assert load_config().settings.display.colors == "us"
+
+
+def test_bad_watchlist_symbol_is_kept_for_reporting_not_fatal(tmp_config) -> None:
+    settings = load_config(tmp_config("[watch]\nsymbols = ['600111.SS', 'not a symbol!']\n"),
+                           INSTALLED).settings
+    assert "not a symbol!" in settings.watch.all_symbols_raw()
+
+
+def test_demo_switches_every_kind() -> None:
+    settings = Settings().demo()
+    assert settings.quotes.providers == settings.history.providers == ["demo"]
+    assert settings.news.providers == ["demo"]
+
+
+def test_watchlist_write_back_keeps_comments(tmp_config) -> None:
+    path = tmp_config("# my notes\n[watch]\nsymbols = ['600111.SS'] # the one\n\n[display]\n"
+                      "colors = 'us' # I trade US too\n")
+    update_watchlist(path, ["600111.SS", "REMX"])
+    text = path.read_text(encoding="utf-8")
+    assert "# my notes" in text and "# I trade US too" in text
+    assert load_config(path, INSTALLED).settings.watch.symbols == ["600111.SS", "REMX"]
+    assert not list(path.parent.glob(".config.toml.*"))
+
+
+def test_import_has_no_side_effects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib
+
+    import config.loader
+    import config.settings
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
+    importlib.reload(config.settings)
+    importlib.reload(config.loader)
+    assert not (tmp_path / "cfg").exists()
