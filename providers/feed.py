@@ -1,0 +1,310 @@
+"""The polling feed: providers in order of preference, on apscheduler, publishing snapshots.
+
+One job per data kind (quotes, history, news), ``max_instances=1``, ``coalesce=True`` and jitter.
+Quotes poll each market on its own clock (configured interval while it trades, the slow cadence
+otherwise, one final refresh after the close). A symbol the first provider cannot serve is asked
+of the next one in the same cycle. Failing hosts back off; last good values stay, marked by age.
+The feed knows nothing about Textual: the TUI, headless exports and ``quote`` all use it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+from types import MappingProxyType
+from typing import TYPE_CHECKING, TypeVar
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from config.settings import Settings
+from providers import calendar
+from providers.backoff import Backoff
+from providers.base import Provider
+from providers.clock import Clock, system_clock
+from providers.errors import ProviderError, SymbolNotFound, UnsupportedSymbol, error_for_exception
+from providers.models import DataKind, Quote
+from providers.store import ProviderHealth, Snapshot, Store, names_from
+from providers.symbols import Market, Symbol, SymbolError, parse_symbol
+
+if TYPE_CHECKING:
+    from providers.cache import Cache
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+Subscriber = Callable[[Snapshot], None]
+SYMBOL_ERRORS = (SymbolNotFound, UnsupportedSymbol)
+
+
+class Feed:
+    """Polls the configured providers and publishes immutable snapshots to subscribers."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        providers: Mapping[str, Provider],
+        *,
+        clock: Clock = system_clock,
+        cache: Cache | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.settings = settings
+        self.providers = dict(providers)
+        self.clock = clock
+        self.cache = cache
+        self.rng = rng or random.Random()
+        self.backoff = Backoff(rng=self.rng)
+        self.store = Store(max_news=settings.news.max_items)
+        self.subscribers: list[Subscriber] = []
+        self.symbols, self.invalid_symbols = _parse_all(settings.watch.all_symbols_raw())
+        for raw, reason in self.invalid_symbols.items():
+            self.store.symbol_errors[raw] = reason
+        self.scheduler: AsyncIOScheduler | None = None
+        self._due: dict[Market, datetime] = {}
+        self._history_due: dict[str, datetime] = {}
+        self._seen_news: set[str] = set()
+        self.latest: Snapshot | None = None
+        self.arrived = asyncio.Event()
+        for name in self.providers:
+            self.store.set_health(ProviderHealth(name=name, delayed=bool(providers[name].delay_s)))
+
+    # -- subscription -------------------------------------------------------------------------
+
+    def subscribe(self, subscriber: Subscriber) -> None:
+        """Call ``subscriber`` with every new snapshot (and the latest one, if any, now)."""
+        self.subscribers.append(subscriber)
+        if self.latest is not None:
+            subscriber(self.latest)
+
+    def publish(self) -> Snapshot:
+        """Freeze the store into a snapshot and hand it to every subscriber."""
+        names = {**names_from(self.store.quotes)}
+        snapshot = self.store.snapshot(self.clock(), names)
+        self.latest = snapshot
+        for subscriber in list(self.subscribers):
+            subscriber(snapshot)
+        self.arrived.set()
+        return snapshot
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def warm_from_cache(self) -> None:
+        """Paint from the cache at once: last good quotes (marked as cached), bars, seen news."""
+        if self.cache is None:
+            return
+        wanted = {symbol.key for symbol in self.symbols}
+        for key, quote in self.cache.get_quotes().items():
+            if key in wanted:
+                self.store.put_quote(quote, quote.as_of, from_cache=True)
+        for symbol in self.symbols:
+            bars = self.cache.get_bars(symbol.key)
+            if bars:
+                self.store.put_bars(symbol.key, bars)
+        recent = self.cache.recent_news(self.settings.news.max_items)
+        self._seen_news = {item.id for item in recent}
+        self.store.put_news(recent, seen=self._seen_news)
+        self.publish()
+
+    async def start(self) -> None:
+        """Schedule the jobs on the running event loop and run a first poll of every kind."""
+        self.scheduler = AsyncIOScheduler(event_loop=asyncio.get_running_loop())
+        jobs = (
+            (self.poll_quotes, self.settings.quotes.interval, "quotes"),
+            (self.poll_history, 60.0, "history"),
+            (self.poll_news, self.settings.news.interval, "news"),
+        )
+        for job, seconds, name in jobs:
+            self.scheduler.add_job(
+                job, "interval", seconds=seconds, id=name, max_instances=1, coalesce=True,
+                jitter=min(0.5, seconds / 10), misfire_grace_time=max(1, int(seconds)),
+                next_run_time=datetime.now().astimezone(),
+            )
+        self.scheduler.start()
+
+    async def stop(self) -> None:
+        """Stop the scheduler and close the providers (not the shared client)."""
+        if self.scheduler is not None and self.scheduler.running:
+            self.scheduler.shutdown(wait=False)
+        for provider in self.providers.values():
+            await provider.aclose()
+
+    async def refresh_now(self) -> None:
+        """Poll every kind now, ignoring cadence (backoff still applies)."""
+        self._due.clear()
+        self._history_due.clear()
+        await asyncio.gather(self.poll_quotes(), self.poll_history(), self.poll_news())
+
+    # -- quotes -------------------------------------------------------------------------------
+
+    def _simulated(self) -> bool:
+        chain = [self.providers[n] for n in self.settings.quotes.providers if n in self.providers]
+        return bool(chain) and all(provider.simulated for provider in chain)
+
+    def due_symbols(self, now: datetime) -> list[Symbol]:
+        """Symbols whose market is due for a quote poll now."""
+        if self._simulated():
+            return list(self.symbols)
+        due_markets = {m for m in {s.market for s in self.symbols}
+                       if now >= self._due.get(m, now)}
+        for market in due_markets:
+            delay = calendar.next_poll_delay(
+                market, now, self.settings.quotes.interval, self.settings.quotes.slow_interval
+            )
+            self._due[market] = now + timedelta(seconds=max(delay, 0.0) * 0.98)
+        return [s for s in self.symbols if s.market in due_markets]
+
+    async def poll_quotes(self) -> Snapshot | None:
+        """One quote cycle: ask providers in order until every due symbol is served."""
+        now = self.clock()
+        remaining = self.due_symbols(now)
+        if not remaining:
+            return None
+        last_error: dict[str, str] = {}
+        for name in self.settings.quotes.providers:
+            provider = self.providers.get(name)
+            if provider is None or not remaining:
+                continue
+            asked = [s for s in remaining if provider.supports(s, DataKind.QUOTES)]
+            if not asked or not self.backoff.ready(provider.backoff_key, self.clock()):
+                for symbol in asked:
+                    last_error.setdefault(symbol.key, f"{name} backing off")
+                continue
+            try:
+                batch = await self._call(provider, provider.fetch_quotes(asked))
+            except ProviderError as error:
+                for symbol in asked:
+                    last_error[symbol.key] = str(error)
+                continue
+            received = self.clock()
+            served = set()
+            for key, quote in batch.quotes.items():
+                self.store.put_quote(quote, received)
+                served.add(key)
+                if self.cache is not None:
+                    self.cache.put_quote(self.store.quotes[key].quote)
+            for key, error in batch.errors.items():
+                last_error[key] = str(error)
+            remaining = [s for s in remaining if s.key not in served]
+        for symbol in remaining:
+            self.store.symbol_errors[symbol.key] = last_error.get(
+                symbol.key, "no configured quote provider serves this symbol"
+            )
+        self.store.loaded.add(DataKind.QUOTES)
+        return self.publish()
+
+    # -- history ------------------------------------------------------------------------------
+
+    async def poll_history(self) -> Snapshot | None:
+        """Fetch missing daily bars for every symbol whose history is due."""
+        now = self.clock()
+        due = [s for s in self.symbols if now >= self._history_due.get(s.key, now)]
+        if not due:
+            return None
+        for symbol in due:
+            await self._history_for(symbol, now)
+        self.store.loaded.add(DataKind.HISTORY)
+        return self.publish()
+
+    async def _history_for(self, symbol: Symbol, now: datetime) -> None:
+        have = self.store.bars.get(symbol.key, ())
+        end = calendar.session_state(symbol.market, now).now.date()
+        start = have[-1].day if have else end - timedelta(days=self.settings.history.days)
+        for name in self.settings.history.providers:
+            provider = self.providers.get(name)
+            if provider is None or not provider.supports(symbol, DataKind.HISTORY):
+                continue
+            if not self.backoff.ready(provider.backoff_key, self.clock()):
+                continue
+            try:
+                bars = await self._call(provider, provider.fetch_history(symbol, start, end))
+            except SYMBOL_ERRORS:
+                continue
+            except ProviderError:
+                continue
+            self.store.put_bars(symbol.key, bars)
+            if self.cache is not None and bars:
+                self.cache.put_bars(symbol.key, name, bars)
+            self._history_due[symbol.key] = now + timedelta(
+                seconds=self.settings.history.interval
+            )
+            return
+        self._history_due[symbol.key] = now + timedelta(seconds=60)
+
+    # -- news ---------------------------------------------------------------------------------
+
+    async def poll_news(self) -> Snapshot | None:
+        """Fetch news from every configured news provider and merge by id."""
+        names = {**names_from(self.store.quotes)}
+        for name in self.settings.news.providers:
+            provider = self.providers.get(name)
+            if provider is None or not self.backoff.ready(provider.backoff_key, self.clock()):
+                continue
+            symbols = [s for s in self.symbols if provider.supports(s, DataKind.NEWS)]
+            try:
+                items = await self._call(provider, provider.fetch_news(symbols, names))
+            except ProviderError:
+                continue
+            fresh = self.store.put_news(items, seen=self._seen_news)
+            self._seen_news.update(item.id for item in fresh)
+            if self.cache is not None and fresh:
+                self.cache.put_news(fresh)
+        self.store.loaded.add(DataKind.NEWS)
+        return self.publish()
+
+    # -- the one place provider calls are timed and accounted ---------------------------------
+
+    async def _call(self, provider: Provider, call: Awaitable[T]) -> T:
+        health = self.store.health.get(provider.name) or ProviderHealth(name=provider.name)
+        started = time.perf_counter()
+        try:
+            result = await call
+        except NotImplementedError:
+            raise UnsupportedSymbol(provider.name, "this data kind") from None
+        except Exception as exc:
+            error = error_for_exception(provider.name, exc)
+            if isinstance(error, SYMBOL_ERRORS):
+                raise error from exc
+            now = self.clock()
+            until = self.backoff.failed(provider.backoff_key, error, now)
+            errors = dict(health.errors)
+            errors[error.kind] = errors.get(error.kind, 0) + 1
+            host = self.backoff.state(provider.backoff_key)
+            self.store.set_health(replace(
+                health,
+                state="circuit-open" if host.circuit_open else "backoff",
+                last_error=str(error), last_error_at=now,
+                requests=health.requests + 1, errors=MappingProxyType(errors),
+                consecutive_failures=host.failures, backoff_until=until,
+            ))
+            log.warning("%s failed: %s", provider.name, error)
+            raise error from exc
+        self.backoff.succeeded(provider.backoff_key)
+        self.store.set_health(replace(
+            health, state="ok", last_success=self.clock(),
+            latency_s=time.perf_counter() - started, requests=health.requests + 1,
+            consecutive_failures=0, backoff_until=None,
+        ))
+        return result
+
+
+def _parse_all(raw: Sequence[str]) -> tuple[list[Symbol], dict[str, str]]:
+    symbols: dict[str, Symbol] = {}
+    invalid: dict[str, str] = {}
+    for text in raw:
+        try:
+            symbol = parse_symbol(text)
+        except SymbolError as exc:
+            invalid[text] = str(exc)
+            continue
+        symbols.setdefault(symbol.key, symbol)
+    return list(symbols.values()), invalid
+
+
+def quote_age(quote: Quote, now: datetime) -> float:
+    """Seconds since the quote's own timestamp."""
+    return max(0.0, (now - quote.as_of).total_seconds())

@@ -1,0 +1,172 @@
+"""What the feed knows: last good values per field, bars, news, provider health, as snapshots.
+
+The store is mutated only by the feed; subscribers receive immutable :class:`Snapshot` objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from types import MappingProxyType
+
+from providers.models import QUOTE_VALUE_FIELDS, Bar, DataKind, NewsItem, Quote
+
+
+@dataclass(frozen=True, slots=True)
+class FieldOrigin:
+    """Where and when one quote field's value came from."""
+
+    source: str
+    as_of: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteState:
+    """The merged quote of a symbol: each field is the last good value any source gave."""
+
+    quote: Quote
+    origins: Mapping[str, FieldOrigin]
+    received_at: datetime
+    from_cache: bool = False
+
+    def origin(self, field_name: str) -> FieldOrigin | None:
+        """Where a field's value came from, or None if no source gave it."""
+        return self.origins.get(field_name)
+
+    def sources(self) -> list[str]:
+        """Every source that contributed a field, most recent first."""
+        ordered = sorted(self.origins.values(), key=lambda origin: origin.as_of, reverse=True)
+        return list(dict.fromkeys(origin.source for origin in ordered))
+
+
+def merge_quote(previous: QuoteState | None, incoming: Quote, received_at: datetime) -> QuoteState:
+    """Fold a new quote into the previous state, keeping fields the new source lacks."""
+    if previous is None:
+        origins = {
+            name: FieldOrigin(incoming.source, incoming.as_of)
+            for name in QUOTE_VALUE_FIELDS
+            if getattr(incoming, name) is not None
+        }
+        return QuoteState(incoming, MappingProxyType(origins), received_at)
+    values: dict[str, object] = {}
+    origins = dict(previous.origins)
+    for name in QUOTE_VALUE_FIELDS:
+        value = getattr(incoming, name)
+        if value is None:
+            values[name] = getattr(previous.quote, name)
+        else:
+            values[name] = value
+            origins[name] = FieldOrigin(incoming.source, incoming.as_of)
+    merged = replace(incoming, **values)
+    return QuoteState(merged, MappingProxyType(origins), received_at)
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderHealth:
+    """How one provider is doing, for the health view and the status bar."""
+
+    name: str
+    state: str = "idle"  # idle | ok | backoff | circuit-open | failing
+    last_success: datetime | None = None
+    last_error: str | None = None
+    last_error_at: datetime | None = None
+    latency_s: float | None = None
+    requests: int = 0
+    errors: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    consecutive_failures: int = 0
+    backoff_until: datetime | None = None
+    delayed: bool = False
+
+    @property
+    def error_count(self) -> int:
+        """All errors of every kind."""
+        return sum(self.errors.values())
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """An immutable picture of everything the feed knows at one instant."""
+
+    as_of: datetime
+    quotes: Mapping[str, QuoteState]
+    bars: Mapping[str, tuple[Bar, ...]]
+    news: tuple[NewsItem, ...]
+    health: Mapping[str, ProviderHealth]
+    symbol_errors: Mapping[str, str]
+    loaded: frozenset[DataKind]
+    names: Mapping[str, str]
+    version: int = 0
+    new_news_ids: frozenset[str] = frozenset()
+
+
+class Store:
+    """Mutable state owned by the feed, published as snapshots."""
+
+    def __init__(self, max_news: int = 300) -> None:
+        self.quotes: dict[str, QuoteState] = {}
+        self.bars: dict[str, tuple[Bar, ...]] = {}
+        self.news: dict[str, NewsItem] = {}
+        self.health: dict[str, ProviderHealth] = {}
+        self.symbol_errors: dict[str, str] = {}
+        self.loaded: set[DataKind] = set()
+        self.max_news = max_news
+        self.version = 0
+        self._new_news: set[str] = set()
+
+    def put_quote(self, quote: Quote, received_at: datetime, from_cache: bool = False) -> None:
+        """Merge a quote and clear the symbol's error."""
+        state = merge_quote(self.quotes.get(quote.symbol), quote, received_at)
+        if from_cache:
+            state = replace(state, from_cache=True)
+        self.quotes[quote.symbol] = state
+        self.symbol_errors.pop(quote.symbol, None)
+
+    def put_bars(self, symbol: str, bars: Iterable[Bar]) -> None:
+        """Merge daily bars by day (newer values win), kept in date order."""
+        by_day = {bar.day: bar for bar in self.bars.get(symbol, ())}
+        by_day.update({bar.day: bar for bar in bars})
+        self.bars[symbol] = tuple(by_day[day] for day in sorted(by_day))
+
+    def put_news(self, items: Iterable[NewsItem], seen: set[str] | None = None) -> list[NewsItem]:
+        """Add news items by id; returns those not seen before (here or in ``seen``)."""
+        fresh = []
+        for item in items:
+            if item.id in self.news:
+                continue
+            self.news[item.id] = item
+            if seen is None or item.id not in seen:
+                fresh.append(item)
+                self._new_news.add(item.id)
+        if len(self.news) > self.max_news:
+            keep = sorted(self.news.values(), key=lambda n: n.published, reverse=True)
+            self.news = {item.id: item for item in keep[: self.max_news]}
+        return fresh
+
+    def set_health(self, health: ProviderHealth) -> None:
+        """Replace a provider's health record."""
+        self.health[health.name] = health
+
+    def snapshot(self, now: datetime, names: Mapping[str, str]) -> Snapshot:
+        """Freeze the current state."""
+        self.version += 1
+        news = tuple(sorted(self.news.values(), key=lambda n: (n.published, n.id), reverse=True))
+        new_ids = frozenset(self._new_news)
+        self._new_news.clear()
+        return Snapshot(
+            as_of=now,
+            quotes=MappingProxyType(dict(self.quotes)),
+            bars=MappingProxyType(dict(self.bars)),
+            news=news,
+            health=MappingProxyType(dict(self.health)),
+            symbol_errors=MappingProxyType(dict(self.symbol_errors)),
+            loaded=frozenset(self.loaded),
+            names=MappingProxyType(dict(names)),
+            version=self.version,
+            new_news_ids=new_ids,
+        )
+
+
+def names_from(quotes: Mapping[str, QuoteState]) -> dict[str, str]:
+    """Display names by symbol from the quotes that carry one."""
+    return {key: state.quote.name for key, state in quotes.items() if state.quote.name}

@@ -1,0 +1,80 @@
+"""Backoff arithmetic and the store's last-good-value merge."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from providers.backoff import Backoff, BackoffPolicy
+from providers.errors import AuthError, ProviderUnavailable, RateLimited
+from providers.models import Quote
+from providers.store import Store, merge_quote
+
+T0 = datetime(2026, 8, 21, 2, 0, tzinfo=UTC)
+
+
+def test_backoff_grows_with_jitter_and_resets() -> None:
+    backoff = Backoff(BackoffPolicy(base_s=2, cap_s=60, circuit_after=10), random.Random(1))
+    error = ProviderUnavailable("x", "down")
+    delays = []
+    for _ in range(6):
+        until = backoff.failed("x", error, T0)
+        delays.append((until - T0).total_seconds())
+    for n, delay in enumerate(delays, start=1):
+        ceiling = min(60, 2 * 2 ** (n - 1))
+        assert ceiling / 2 <= delay <= ceiling
+    assert not backoff.ready("x", T0)
+    assert backoff.ready("x", T0 + timedelta(seconds=61))
+    backoff.succeeded("x")
+    assert backoff.ready("x", T0)
+
+
+def test_retry_after_is_a_floor() -> None:
+    backoff = Backoff(rng=random.Random(1))
+    until = backoff.failed("x", RateLimited("x", "429", retry_after=120), T0)
+    assert (until - T0).total_seconds() >= 120
+
+
+def test_circuit_opens_after_repeated_failures() -> None:
+    backoff = Backoff(BackoffPolicy(circuit_after=3, cooldown_s=300), random.Random(1))
+    for _ in range(3):
+        until = backoff.failed("x", ProviderUnavailable("x", "down"), T0)
+    assert backoff.state("x").circuit_open
+    assert (until - T0).total_seconds() >= 300
+
+
+def test_non_retryable_error_cools_down() -> None:
+    backoff = Backoff(BackoffPolicy(cooldown_s=300), random.Random(1))
+    until = backoff.failed("x", AuthError("x", "403"), T0)
+    assert (until - T0).total_seconds() >= 300
+
+
+def test_merge_keeps_fields_the_new_source_lacks() -> None:
+    tencent = Quote("600111.SS", T0, "tencent", name="北方稀土", last=50.46, pe_ttm=85.24,
+                    market_cap=182.4e9)
+    sina = Quote("600111.SS", T0 + timedelta(seconds=5), "sina", name="北方稀土", last=50.50)
+    state = merge_quote(merge_quote(None, tencent, T0), sina, T0 + timedelta(seconds=5))
+    assert state.quote.last == 50.50
+    assert state.quote.pe_ttm == 85.24
+    assert state.origin("last").source == "sina"
+    assert state.origin("pe_ttm").source == "tencent"
+    assert state.origin("pe_ttm").as_of == T0
+    assert state.sources() == ["sina", "tencent"]
+
+
+def test_missing_never_becomes_zero() -> None:
+    state = merge_quote(None, Quote("X", T0, "s", last=None), T0)
+    assert state.quote.last is None and "last" not in state.origins
+
+
+def test_news_dedup_and_new_ids() -> None:
+    from providers.models import NewsItem
+
+    store = Store(max_news=2)
+    items = [NewsItem(str(i), f"t{i}", "s", T0 + timedelta(minutes=i)) for i in range(3)]
+    fresh = store.put_news(items[:2])
+    assert [i.id for i in fresh] == ["0", "1"]
+    assert store.put_news(items[:2]) == []
+    store.put_news(items[2:])
+    snapshot = store.snapshot(T0, {})
+    assert [n.id for n in snapshot.news] == ["2", "1"]
