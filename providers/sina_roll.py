@@ -1,0 +1,200 @@
+"""Sina finance roll news (feed.mix.sina.com.cn), filtered locally to the watched symbols.
+
+The roll list is market-wide (no per-stock filter was ever verified upstream), so items are kept
+only when they mention a watched symbol's code or name, or one of the configured theme keywords
+(``[providers.sina-roll]`` extra ``keywords``, e.g. ``稀土``). The body is UTF-8 JSON, unlike the
+GBK quote endpoint on hq.sinajs.cn.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
+from zoneinfo import ZoneInfo
+
+from providers.base import Provider
+from providers.errors import BadPayload
+from providers.models import DataKind, NewsItem, NewsKind
+from providers.symbols import Symbol
+from providers.text import clean_text
+
+NAME = "sina-roll"
+ROLL_PATH = "/api/roll/get"
+REFERER = "https://finance.sina.com.cn/"
+SOURCE = "新浪财经"
+#: The roll list's page id and the finance channel (``lid=2516`` in every client seen).
+PAGE_ID = 153
+FINANCE_LID = 2516
+#: The upstream caps ``num`` at 50 per page.
+MAX_NUM = 50
+#: An item dated further ahead of the fetch than this has a broken time and is skipped.
+FUTURE_TOLERANCE = timedelta(days=1)
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+_MAX_SOURCE_CHARS = 24
+#: Fields whose text is searched for codes, names and keywords.
+_MATCH_FIELDS = ("title", "stitle", "intro", "summary", "keywords")
+
+
+def build_roll_params(lid: int = FINANCE_LID, num: int = MAX_NUM, page: int = 1) -> dict[str, str]:
+    """Query parameters of one roll-list page (``num`` clamped to the upstream's 1…50)."""
+    return {
+        "pageid": str(PAGE_ID),
+        "lid": str(lid),
+        "k": "",
+        "num": str(max(1, min(MAX_NUM, num))),
+        "page": str(max(1, page)),
+    }
+
+
+def _code_pattern(code: str) -> re.Pattern[str]:
+    # A whole token, optionally exchange-prefixed (sh600111): not inside 1600111 or 6001112.
+    return re.compile(rf"(?<![0-9A-Za-z])(?:[sS][hHzZ]|[bB][jJ])?{re.escape(code)}(?![0-9A-Za-z])")
+
+
+def mentioned_symbols(
+    text: str, symbols: Sequence[Symbol], names: Mapping[str, str]
+) -> tuple[str, ...]:
+    """Canonical keys of the symbols whose code (as a whole token) or name appears in ``text``."""
+    folded = text.casefold()
+    matched: list[str] = []
+    for symbol in symbols:
+        name = (names.get(symbol.key) or "").strip()
+        if _code_pattern(symbol.code).search(text) or (name and name.casefold() in folded):
+            matched.append(symbol.key)
+    return tuple(dict.fromkeys(matched))
+
+
+def mentions_keyword(text: str, keywords: Iterable[str]) -> bool:
+    """True when any non-blank keyword appears in ``text`` (case-insensitive)."""
+    folded = text.casefold()
+    return any(word.strip() and word.strip().casefold() in folded for word in keywords)
+
+
+def web_url(value: object) -> str | None:
+    """``value`` as a clean absolute http(s) URL, or None."""
+    url = clean_text(value)
+    return url if url.startswith(("https://", "http://")) else None
+
+
+def stable_hash(*parts: object) -> str:
+    """A short hex digest of the parts: the same input gives the same id on every run."""
+    joined = "\x1f".join("" if part is None else str(part) for part in parts)
+    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:16]
+
+
+def _published(item: Mapping[str, Any], fetched_at: datetime) -> datetime | None:
+    for key in ("ctime", "mtime", "intime"):
+        try:
+            seconds = int(str(item.get(key, "")).strip())
+            when = datetime.fromtimestamp(seconds, SHANGHAI)
+        except (TypeError, ValueError, OverflowError, OSError):
+            continue
+        if seconds > 0 and when <= fetched_at + FUTURE_TOLERANCE:
+            return when
+    return None
+
+
+def _source(item: Mapping[str, Any]) -> str:
+    media = clean_text(item.get("media_name"))[:_MAX_SOURCE_CHARS]
+    return SOURCE if not media or media == SOURCE else f"{SOURCE}/{media}"
+
+
+def _item_id(item: Mapping[str, Any], url: str | None, title: str, ctime: datetime) -> str:
+    docid = clean_text(item.get("docid"))
+    if docid:
+        return f"{NAME}:{docid}"
+    return f"{NAME}:{stable_hash(url) if url else stable_hash(title, ctime.timestamp())}"
+
+
+def roll_items(payload: bytes | str) -> list[Mapping[str, Any]]:
+    """The raw ``result.data`` items of a roll answer; BadPayload for anything else."""
+    try:
+        document = json.loads(payload)
+    except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+        raise BadPayload(NAME, f"not JSON: {exc}", payload) from None
+    result = document.get("result") if isinstance(document, dict) else None
+    if not isinstance(result, dict):
+        raise BadPayload(NAME, "no result object", payload)
+    status = result.get("status")
+    if isinstance(status, dict) and status.get("code", 0) not in (0, "0"):
+        message = clean_text(status.get("msg")) or "no message"
+        raise BadPayload(NAME, f"upstream status {status.get('code')!r}: {message}")
+    data = result.get("data")
+    if not isinstance(data, list):
+        raise BadPayload(NAME, "result.data is not a list", payload)
+    return [item for item in data if isinstance(item, dict)]
+
+
+def parse_roll(
+    payload: bytes | str,
+    symbols: Sequence[Symbol],
+    names: Mapping[str, str],
+    keywords: Iterable[str],
+    fetched_at: datetime,
+) -> list[NewsItem]:
+    """News items of a roll answer that mention a watched symbol or keyword, newest first.
+
+    ``symbols`` on each item lists the watched symbols it names; an item kept only for a theme
+    keyword has none (it is a general headline for the theme). Items without a title or a usable
+    time are skipped.
+    """
+    keywords = tuple(keywords)
+    items: dict[str, NewsItem] = {}
+    for raw in roll_items(payload):
+        title = clean_text(raw.get("title")) or clean_text(raw.get("stitle"))
+        published = _published(raw, fetched_at)
+        if not title or published is None:
+            continue
+        text = " ".join(clean_text(raw.get(key)) for key in _MATCH_FIELDS)
+        matched = mentioned_symbols(text, symbols, names)
+        if not matched and not mentions_keyword(text, keywords):
+            continue
+        url = web_url(raw.get("url")) or web_url(raw.get("wapurl"))
+        item_id = _item_id(raw, url, title, published)
+        items.setdefault(
+            item_id,
+            NewsItem(
+                id=item_id,
+                title=title,
+                source=_source(raw),
+                published=published,
+                url=url,
+                symbols=matched,
+                kind=NewsKind.NEWS,
+                summary=clean_text(raw.get("intro")) or clean_text(raw.get("summary")) or None,
+            ),
+        )
+    return sorted(items.values(), key=lambda news: news.published, reverse=True)
+
+
+class SinaRollProvider(Provider):
+    """Market-wide Sina finance headlines, kept when they mention what is watched."""
+
+    name: ClassVar[str] = NAME
+    description: ClassVar[str] = "Sina finance roll news, filtered to watched symbols and keywords"
+    kinds: ClassVar[frozenset[DataKind]] = frozenset({DataKind.NEWS})
+    default_base_url: ClassVar[str | None] = "https://feed.mix.sina.com.cn"
+
+    @property
+    def keywords(self) -> tuple[str, ...]:
+        """Theme keywords from ``options.extra['keywords']`` (a string or a list of strings)."""
+        value = self.options.extra.get("keywords", ())
+        return (value,) if isinstance(value, str) else tuple(str(word) for word in value)
+
+    async def fetch_news(
+        self, symbols: Sequence[Symbol], names: Mapping[str, str]
+    ) -> list[NewsItem]:
+        """One page of the finance roll, filtered to the symbols, their names and keywords."""
+        if not symbols and not self.keywords:
+            return []
+        response = await self.get(
+            f"{self.base_url}{ROLL_PATH}",
+            params=build_roll_params(),
+            headers={"Referer": REFERER},
+        )
+        return parse_roll(response.content, symbols, names, self.keywords, self.clock())
