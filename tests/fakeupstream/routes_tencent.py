@@ -1,0 +1,196 @@
+"""Tencent routes: quotes (``/q=sh600111,…``, GBK) and forward-adjusted daily bars
+(``/appstock/app/fqkline/get?param=…``), answering from recorded-format lines.
+
+Scenario keys:
+- ``price:<key>`` (e.g. ``price:600111.SS``): move the last price (change, high/low follow).
+- ``tencent_poison``: a set of Tencent codes (``sh600112``) or keys; a batch containing one fails
+  as a whole. How the real API fails such a batch is not recorded; this answers HTTP 400 with an
+  HTML page, which a client must treat as "this batch", not "this host".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from tests.fakeupstream.server import FakeRequest, FakeResponse, Route, Scenario
+
+TRADE_DAY = date(2026, 8, 21)
+CONTENT_TYPE = "text/html; charset=GBK"
+NO_MATCH_LINE = 'v_pv_none_match="1";'
+
+#: The ``~`` payload of ``v_<code>="…";`` per Tencent code, as recorded on 2026-08-21 15:00.
+RECORDED_QUOTES: dict[str, str] = {
+    "sh600111": "1~北方稀土~600111~50.46~49.88~49.95~1234567~640112~594455~50.45~352~50.44~188~50.43~221~50.42~96~50.41~410~50.46~128~50.47~205~50.48~153~50.49~88~50.50~301~~20260821150003~0.58~1.16~51.20~49.60~50.46/1234567/6209872010~1234567~620987~3.42~85.24~~51.20~49.60~3.21~1823.85~1823.85~7.25~54.87~44.89~1.08~-1520~50.30~78.10~97.12~~~1.35~620987.2010~0.0000~0~ ~GP-A~8.77~12.40~21.56~9.85~4.12~61.69~21.05~2.15~-3.40~5.62~3614443347~3614443347~35.20~140.15~3614443347~~~1.02~0.35~~CNY~0~___D__F__N~50.46~2105~",  # noqa: E501
+    "sz159713": "51~稀土ETF富国~159713~1.163~1.148~1.152~854321~450112~404209~1.162~4120~1.161~3895~1.160~5012~1.159~2760~1.158~1983~1.163~3015~1.164~4558~1.165~2201~1.166~1876~1.167~2409~~20260821150000~0.015~1.31~1.171~1.146~1.163/854321/99421873~854321~9942~2.89~~~1.171~1.146~2.18~34.36~34.36~0.00~1.263~1.033~0.92~1530~1.164~~~~~~9942.1873~0.0000~0~ ~ETF~6.12~9.80~~~~1.298~0.611~1.05~3.60~4.70~2954321000~2954321000~10.20~25.30~2954321000~0.01~1.1625~3.10~0.12~1.1637~CNY~0~___D__F__N~1.160~2310~",  # noqa: E501
+    "sh516780": "1~稀土ETF华泰柏瑞~516780~1.245~1.228~1.231~612345~318419~293926~1.244~1000~1.243~2268~1.242~4170~1.241~6706~1.240~9876~1.245~900~1.246~1779~1.247~3244~1.248~5295~1.249~7932~~20260821150000~0.017~1.38~1.252~1.226~1.245/612345/76012345~612345~7601~1.85~~~1.252~1.226~2.12~41.27~41.27~0.00~1.351~1.105~0.92~1530~1.241~~~~~~7601.2345~0.0000~0~ ~ETF~6.12~9.80~~~~1.402~0.689~1.05~3.60~4.70~3314859000~3314859000~10.20~25.30~3314859000~0.01~1.2447~3.10~0.12~1.2447~CNY~0~___D__F__N~1.244~2310~",  # noqa: E501
+    "sh562800": "1~稀有金属ETF嘉实~562800~0.986~0.975~0.977~1023456~532197~491259~0.985~1000~0.984~2268~0.983~4170~0.982~6706~0.981~9876~0.986~900~0.987~1779~0.988~3244~0.989~5295~0.990~7932~~20260821150000~0.011~1.13~0.991~0.972~0.986/1023456/100654321~1023456~10065~1.85~~~0.991~0.972~1.95~18.62~18.62~0.00~1.073~0.878~0.92~1530~0.983~~~~~~10065.4321~0.0000~0~ ~ETF~6.12~9.80~~~~1.105~0.571~1.05~3.60~4.70~1888438000~1888438000~10.20~25.30~1888438000~0.01~0.9858~3.10~0.12~0.9858~CNY~0~___D__F__N~0.985~2310~",  # noqa: E501
+    "sh512400": "1~有色金属ETF南方~512400~1.532~1.518~1.520~2345678~1219752~1125926~1.531~1000~1.530~2268~1.529~4170~1.528~6706~1.527~9876~1.532~900~1.533~1779~1.534~3244~1.535~5295~1.536~7932~~20260821150000~0.014~0.92~1.541~1.515~1.532/2345678/359876543~2345678~35987~1.85~~~1.541~1.515~1.71~132.45~132.45~0.00~1.670~1.366~0.92~1530~1.534~~~~~~35987.6543~0.0000~0~ ~ETF~6.12~9.80~~~~1.688~1.012~1.05~3.60~4.70~8645692000~8645692000~10.20~25.30~8645692000~0.01~1.5316~3.10~0.12~1.5316~CNY~0~___D__F__N~1.531~2310~",  # noqa: E501
+}
+
+_LAST, _PREV, _OPEN, _VOLUME, _CHANGE, _CHANGE_PCT = 3, 4, 5, 6, 31, 32
+_HIGH, _LOW, _TRADE, _HIGH_AGAIN, _LOW_AGAIN = 33, 34, 35, 41, 42
+#: The degraded variant: the first 35 fields only (no amount, PE, market cap, 52w, limits).
+SHORT_LINE_FIELDS = 35
+
+
+_SUFFIXES = {"sh": "SS", "sz": "SZ", "bj": "BJ"}
+
+
+def canonical_key(code: str) -> str | None:
+    """``sh600111`` → ``600111.SS`` (the fake's own mapping, independent of providers/)."""
+    if len(code) == 8 and code[:2] in _SUFFIXES and code[2:].isdigit():
+        return f"{code[2:]}.{_SUFFIXES[code[:2]]}"
+    return None
+
+
+def _quantize(value: Decimal, like: str) -> str:
+    places = len(like.partition(".")[2])
+    return str(value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def quote_fields(code: str, scenario: Scenario) -> list[str]:
+    """The recorded fields of ``code`` with the scenario's price applied."""
+    fields = RECORDED_QUOTES[code].split("~")
+    price = scenario.get(f"price:{canonical_key(code)}")
+    if price is None:
+        return fields
+    recorded = fields[_LAST]
+    last = Decimal(str(price))
+    prev = Decimal(fields[_PREV])
+    high = max(Decimal(fields[_HIGH]), last)
+    low = min(Decimal(fields[_LOW]), last)
+    fields[_LAST] = _quantize(last, recorded)
+    fields[_CHANGE] = _quantize(last - prev, recorded)
+    fields[_CHANGE_PCT] = _quantize((last / prev - 1) * 100, "0.00")
+    fields[_HIGH] = fields[_HIGH_AGAIN] = _quantize(high, recorded)
+    fields[_LOW] = fields[_LOW_AGAIN] = _quantize(low, recorded)
+    _, volume, amount = fields[_TRADE].split("/")
+    fields[_TRADE] = f"{fields[_LAST]}/{volume}/{amount}"
+    return fields
+
+
+def _requested_codes(request: FakeRequest) -> list[str]:
+    return [code for code in request.path.removeprefix("/q=").split(",") if code]
+
+
+def _is_poisoned(codes: list[str], scenario: Scenario) -> bool:
+    poison = scenario.get("tencent_poison", set())
+    return any(code in poison or canonical_key(code) in poison for code in codes)
+
+
+def _answer(lines: list[str]) -> FakeResponse:
+    body = "".join(f"{line}\n" for line in lines)
+    return FakeResponse(body=body.encode("gbk"), content_type=CONTENT_TYPE)
+
+
+def _quote_answer(request: FakeRequest, scenario: Scenario, *, keep: int | None) -> FakeResponse:
+    codes = _requested_codes(request)
+    if _is_poisoned(codes, scenario):
+        page = "<html><body><h1>400 Bad Request</h1></body></html>"
+        return FakeResponse(body=page.encode("gbk"), status=400, content_type=CONTENT_TYPE)
+    lines = []
+    for code in codes:
+        if code in RECORDED_QUOTES:
+            fields = quote_fields(code, scenario)[:keep]
+            lines.append(f'v_{code}="{"~".join(fields)}";')
+        else:
+            lines.append(NO_MATCH_LINE)
+    return _answer(lines)
+
+
+def _quote(request: FakeRequest, scenario: Scenario) -> FakeResponse:
+    return _quote_answer(request, scenario, keep=None)
+
+
+def _quote_short_lines(request: FakeRequest, scenario: Scenario) -> FakeResponse:
+    return _quote_answer(request, scenario, keep=SHORT_LINE_FIELDS)
+
+
+def _weekdays_back(last: date, first: date | None, limit: int) -> list[date]:
+    days: list[date] = []
+    day = last
+    while len(days) < limit and (first is None or day >= first):
+        if day.weekday() < 5:
+            days.append(day)
+        day -= timedelta(days=1)
+    return days[::-1]
+
+
+def daily_rows(
+    code: str, scenario: Scenario, first: date | None, last: date, limit: int
+) -> list[list[str]]:
+    """``[date, open, close, high, low, volume_lots]`` rows, the last one the recorded day."""
+    fields = quote_fields(code, scenario)
+    like = "0.000"
+    close0, volume0 = Decimal(fields[_LAST]), Decimal(fields[_VOLUME])
+    rows = []
+    for day in _weekdays_back(min(last, TRADE_DAY), first, limit):
+        age = (TRADE_DAY - day).days
+        if age == 0:
+            opened, close = Decimal(fields[_OPEN]), close0
+            high, low = Decimal(fields[_HIGH]), Decimal(fields[_LOW])
+            volume = volume0
+        else:
+            drift = Decimal(str(1 - 0.0004 * age + 0.05 * math.sin(age / 9)))
+            close = close0 * drift
+            opened = close * Decimal(str(1 + 0.006 * math.cos(age)))
+            high = max(opened, close) * Decimal("1.008")
+            low = min(opened, close) * Decimal("0.992")
+            volume = (volume0 * Decimal(str(0.7 + 0.5 * abs(math.sin(age / 4))))).to_integral()
+        rows.append([day.isoformat(), *(_quantize(v, like) for v in (opened, close, high, low)),
+                     _quantize(volume, like)])
+    return rows
+
+
+def _kline_answer(request: FakeRequest, scenario: Scenario, *, row_width: int) -> FakeResponse:
+    parts = (request.param("param") or "").split(",")
+    if len(parts) != 6 or parts[1] != "day" or not parts[4].isdigit():
+        return _json({"code": -1, "msg": "param error", "data": []})
+    code, _, first, last, limit, adjust = parts
+    if code not in RECORDED_QUOTES:
+        return _json({"code": 0, "msg": "", "data": {code: {"qt": {}, "prec": ""}}})
+    try:
+        start = date.fromisoformat(first) if first else None
+        end = date.fromisoformat(last) if last else TRADE_DAY
+    except ValueError:
+        return _json({"code": -1, "msg": "param error", "data": []})
+    rows = [row[:row_width] for row in daily_rows(code, scenario, start, end, int(limit))]
+    prec = RECORDED_QUOTES[code].split("~")[_PREV]
+    key = f"{adjust}day" if adjust in {"qfq", "hfq"} else "day"
+    return _json({"code": 0, "msg": "", "data": {code: {key: rows, "qt": {}, "prec": prec}}})
+
+
+def _json(document: object) -> FakeResponse:
+    return FakeResponse(
+        body=json.dumps(document, ensure_ascii=False).encode("utf-8"),
+        content_type="application/json; charset=utf-8",
+    )
+
+
+def _kline(request: FakeRequest, scenario: Scenario) -> FakeResponse:
+    return _kline_answer(request, scenario, row_width=6)
+
+
+def _kline_without_volume(request: FakeRequest, scenario: Scenario) -> FakeResponse:
+    return _kline_answer(request, scenario, row_width=5)
+
+
+ROUTES = [
+    Route(
+        name="tencent-quote",
+        pattern=r"^/q=",
+        handler=_quote,
+        encoding="gbk",
+        missing_fields=_quote_short_lines,
+    ),
+    Route(
+        name="tencent-kline",
+        pattern=r"^/appstock/app/fqkline/get$",
+        handler=_kline,
+        encoding="utf-8",
+        missing_fields=_kline_without_volume,
+    ),
+]
