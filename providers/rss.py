@@ -1,0 +1,198 @@
+"""RSS and Atom headlines from the feeds the user configured (``[news].feeds``).
+
+Every feed is fetched through :meth:`Provider.get` (the shared httpx client, one error mapping)
+and only the bytes are handed to feedparser, wrapped in a stream so feedparser never opens a URL
+or a local file itself. Parsing is tolerant: a feed with broken markup still yields the items it
+has; a body that is no feed at all is a BadPayload for that feed only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import calendar
+import html
+import io
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import urljoin, urlsplit
+from urllib.request import url2pathname
+
+import feedparser
+import httpx
+
+from providers.base import Provider, ProviderOptions
+from providers.clock import Clock, system_clock
+from providers.errors import BadPayload, ProviderError, ProviderUnavailable, error_for_exception
+from providers.models import DataKind, NewsItem, NewsKind
+from providers.sina_roll import FUTURE_TOLERANCE, mentioned_symbols, stable_hash, web_url
+from providers.symbols import Symbol
+from providers.text import clean_text
+
+NAME = "rss"
+MAX_SOURCE_CHARS = 32
+MAX_SUMMARY_CHARS = 400
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+#: Tags that break a line become a space; inline tags vanish (CJK text has no spaces to keep).
+_BLOCK_TAG = re.compile(
+    r"<\s*/?\s*(?:p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre|hr)\b[^>]*>", re.I
+)
+_TAG = re.compile(r"<[^>]*>")
+
+log = logging.getLogger(__name__)
+
+
+def shorten(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, ending in an ellipsis when cut."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _plain(value: Any, detail: Mapping[str, Any] | None) -> str:
+    """Feed text as plain, printable text (markup removed when the feed declares HTML)."""
+    text = "" if value is None else str(value)
+    if detail is not None and detail.get("type") in _HTML_TYPES:
+        text = html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", text)))
+    return clean_text(text)
+
+
+def _published(entry: dict[str, Any]) -> datetime | None:
+    for key in ("published_parsed", "updated_parsed"):
+        parsed = dict.get(entry, key)  # not entry.get: feedparser's deprecated key aliasing
+        if parsed:
+            try:
+                return datetime.fromtimestamp(calendar.timegm(parsed), UTC)
+            except (TypeError, ValueError, OverflowError, OSError):
+                continue
+    return None
+
+
+def _source(feed: Mapping[str, Any], feed_url: str) -> str:
+    title = _plain(feed.get("title"), feed.get("title_detail"))
+    return shorten(title or urlsplit(feed_url).hostname or feed_url, MAX_SOURCE_CHARS)
+
+
+def _entry_url(entry: Mapping[str, Any], feed_url: str) -> str | None:
+    link = clean_text(entry.get("link"))
+    if not link:
+        return None
+    if entry.get("guidislink"):  # feedparser took the guid as the link: only a full URL counts
+        return web_url(link)
+    return web_url(urljoin(feed_url, link))
+
+
+def _entry_id(entry: Mapping[str, Any], url: str | None, title: str, dated: datetime | None) -> str:
+    key = clean_text(entry.get("id")) or url
+    if not key:
+        key = stable_hash(title, dated.isoformat() if dated else "")
+    return f"{NAME}:{key}"
+
+
+def parse_feed(
+    content: bytes,
+    feed_url: str,
+    symbols: Sequence[Symbol],
+    names: Mapping[str, str],
+    fetched_at: datetime,
+) -> list[NewsItem]:
+    """Headlines of one RSS/Atom document, newest first.
+
+    Items without a date are stamped ``fetched_at``: a configured feed that never dates its
+    items is still worth showing, the id does not depend on that stamp, and the store keeps the
+    first version of an id, so the stamp is "first seen" and does not move on later polls.
+    Items without a title, or dated implausibly far in the future, are skipped. A body with no
+    entries that is not a well-formed feed raises BadPayload.
+    """
+    document = feedparser.parse(io.BytesIO(content))
+    entries = document.get("entries") or []
+    if not entries:
+        if document.get("bozo") or not document.get("version"):
+            reason = document.get("bozo_exception") or "no RSS or Atom root element"
+            raise BadPayload(NAME, f"{feed_url} is not a feed: {reason}", content)
+        return []
+    source = _source(document.get("feed") or {}, feed_url)
+    items: dict[str, NewsItem] = {}
+    for entry in entries:
+        title = _plain(entry.get("title"), entry.get("title_detail"))
+        dated = _published(entry)
+        if not title or (dated is not None and dated > fetched_at + FUTURE_TOLERANCE):
+            continue
+        summary = _plain(entry.get("summary"), entry.get("summary_detail"))
+        url = _entry_url(entry, feed_url)
+        item_id = _entry_id(entry, url, title, dated)
+        items.setdefault(
+            item_id,
+            NewsItem(
+                id=item_id,
+                title=title,
+                source=source,
+                published=dated or fetched_at,
+                url=url,
+                symbols=mentioned_symbols(f"{title} {summary}", symbols, names),
+                kind=NewsKind.NEWS,
+                summary=shorten(summary, MAX_SUMMARY_CHARS) or None,
+            ),
+        )
+    return sorted(items.values(), key=lambda news: news.published, reverse=True)
+
+
+class RssProvider(Provider):
+    """Headlines from configured RSS/Atom feeds, tagged with the watched symbols they name."""
+
+    name: ClassVar[str] = NAME
+    description: ClassVar[str] = "RSS and Atom feeds listed in [news].feeds"
+    kinds: ClassVar[frozenset[DataKind]] = frozenset({DataKind.NEWS})
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        options: ProviderOptions | None = None,
+        clock: Clock = system_clock,
+    ) -> None:
+        super().__init__(client, options, clock)
+        #: Feeds that failed on the last poll (URL → error), for health reporting.
+        self.feed_errors: dict[str, ProviderError] = {}
+
+    async def fetch_news(
+        self, symbols: Sequence[Symbol], names: Mapping[str, str]
+    ) -> list[NewsItem]:
+        """Items of every configured feed; raises only when every feed failed."""
+        feeds = tuple(dict.fromkeys(self.options.feeds))
+        if not feeds:
+            return []
+        results = await asyncio.gather(
+            *(self._fetch_feed(url, symbols, names) for url in feeds), return_exceptions=True
+        )
+        items: dict[str, NewsItem] = {}
+        errors: dict[str, ProviderError] = {}
+        for url, result in zip(feeds, results, strict=True):
+            if isinstance(result, BaseException):
+                if not isinstance(result, Exception):
+                    raise result
+                errors[url] = error_for_exception(self.name, result)
+                log.warning("feed %s failed: %s", url, errors[url])
+            else:
+                for item in result:
+                    items.setdefault(item.id, item)
+        self.feed_errors = errors
+        if len(errors) == len(feeds):
+            raise errors[feeds[0]]
+        return sorted(items.values(), key=lambda news: news.published, reverse=True)
+
+    async def _fetch_feed(
+        self, url: str, symbols: Sequence[Symbol], names: Mapping[str, str]
+    ) -> list[NewsItem]:
+        content = await self._read(url)
+        return parse_feed(content, url, symbols, names, self.clock())
+
+    async def _read(self, url: str) -> bytes:
+        """The feed's bytes: over HTTP through :meth:`get`, or from disk for a file:// URL."""
+        if urlsplit(url).scheme != "file":
+            return (await self.get(url)).content
+        path = Path(url2pathname(urlsplit(url).path))
+        try:
+            return await asyncio.to_thread(path.read_bytes)
+        except OSError as exc:
+            raise ProviderUnavailable(self.name, f"cannot read {path}: {exc.strerror}") from exc
