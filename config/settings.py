@@ -90,6 +90,8 @@ class NewsSettings(PollSettings):
     )
     interval: PositiveSeconds = 60.0
     feeds: list[str] = Field(default_factory=list)
+    #: Theme words that make a general headline relevant (e.g. "稀土"), besides codes and names.
+    keywords: list[str] = Field(default_factory=lambda: ["稀土"])
     max_items: Annotated[int, Field(ge=10, le=5000)] = 300
 
     @field_validator("feeds")

@@ -28,6 +28,8 @@ def provider_options(settings: Settings, name: str, seed: int | None = None) -> 
         extra["fallback_base_url"] = table.fallback_base_url
     if seed is not None:
         extra["seed"] = seed
+    if name in settings.news.providers:
+        extra["keywords"] = tuple(settings.news.keywords)
     return ProviderOptions(
         base_url=table.base_url if table else None,
         timeout=table.timeout if table else 5.0,
