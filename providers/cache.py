@@ -1,0 +1,455 @@
+"""The embedded SQLite cache: daily bars, the last good quote per symbol, and seen news.
+
+The app paints from it at start (marked stale) before the first poll returns, fetches history
+incrementally from the last cached day, and does not replay news it has already shown.
+
+Several neodymium processes may share one file: WAL mode, a busy timeout, and short
+``BEGIN IMMEDIATE`` transactions. The file is disposable: a corrupt, unreadable or
+foreign-schema file is moved aside (``cache.sqlite3.corrupt-<ts>``) and rebuilt, never a crash.
+A write that still cannot get the lock is dropped with a logged warning.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import asdict, dataclass, fields
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import platformdirs
+
+from providers.clock import Clock, system_clock
+from providers.models import Bar, NewsItem, NewsKind, Quote
+
+log = logging.getLogger(__name__)
+
+#: Bumped whenever the tables change; a file with another version is moved aside and rebuilt.
+SCHEMA_VERSION = 1
+#: News rows kept (newest by publication time); older ones are pruned on write.
+NEWS_KEPT = 5000
+_APPLICATION_ID = 0x4E644D57  # "NdMW": marks the file as ours.
+
+_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS bars (
+        symbol TEXT NOT NULL, day TEXT NOT NULL,
+        open REAL, high REAL, low REAL, close REAL NOT NULL, volume REAL, amount REAL,
+        source TEXT NOT NULL, updated_at TEXT NOT NULL,
+        PRIMARY KEY (symbol, day)) WITHOUT ROWID""",
+    """CREATE TABLE IF NOT EXISTS quotes (
+        symbol TEXT PRIMARY KEY, as_of_us INTEGER NOT NULL, source TEXT NOT NULL,
+        payload TEXT NOT NULL, updated_at TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS news (
+        id TEXT PRIMARY KEY, published_us INTEGER NOT NULL, payload TEXT NOT NULL,
+        first_seen TEXT NOT NULL)""",
+    "CREATE INDEX IF NOT EXISTS news_by_published ON news (published_us DESC, id)",
+)
+_TABLES = frozenset({"bars", "quotes", "news"})
+_QUOTE_FIELDS = frozenset(f.name for f in fields(Quote))
+_NEWS_FIELDS = frozenset(f.name for f in fields(NewsItem))
+
+
+def default_cache_path() -> Path:
+    """Where the cache lives by default (computed only; nothing is created)."""
+    return Path(platformdirs.user_cache_dir("neodymium", appauthor=False)) / "cache.sqlite3"
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    """What ``neodymium cache info`` shows."""
+
+    path: Path
+    size_bytes: int
+    symbols: int
+    bars: int
+    quotes: int
+    news: int
+    schema_version: int
+
+
+class _Unusable(Exception):
+    """The file is not a cache this version can use."""
+
+
+class Cache:
+    """The SQLite store. Opens in :meth:`open`, or lazily on first use."""
+
+    def __init__(self, path: Path, *, clock: Clock = system_clock,
+                 busy_timeout_ms: int = 5000) -> None:
+        self.path = Path(path)
+        self.clock = clock
+        self.busy_timeout_ms = busy_timeout_ms
+        self._db: sqlite3.Connection | None = None
+        self._lock = threading.RLock()
+        self.in_memory = False
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    def open(self) -> list[str]:
+        """Open (creating or rebuilding the file as needed) and return warnings for the user."""
+        with self._lock:
+            if self._db is not None:
+                return []
+            warnings: list[str] = []
+            try:
+                self._db = self._connect_checked()
+            except sqlite3.OperationalError as exc:
+                if _is_busy(exc):
+                    why = f"cache {self.path} is busy ({exc})"
+                    warnings.append(self._fall_back_to_memory(why))
+                else:
+                    warnings.append(self._recover(exc))
+            except (_Unusable, sqlite3.DatabaseError, OSError) as exc:
+                warnings.append(self._recover(exc))
+            return warnings
+
+    def close(self) -> None:
+        """Close the connection; a later call reopens lazily."""
+        with self._lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None
+
+    def _connect_checked(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = _connect(str(self.path), self.busy_timeout_ms)
+        try:
+            _check_and_create(db)
+        except BaseException:
+            db.close()
+            raise
+        return db
+
+    def _recover(self, problem: BaseException) -> str:
+        """Move the bad file aside and start afresh; fall back to memory if even that fails."""
+        reason = str(problem) or type(problem).__name__
+        try:
+            aside = self._move_aside()
+            self._db = self._connect_checked()
+        except (_Unusable, sqlite3.DatabaseError, OSError) as exc:
+            return self._fall_back_to_memory(
+                f"cache {self.path} is unusable ({reason}) and could not be rebuilt ({exc})"
+            )
+        if aside is None:
+            return f"cache {self.path} was unusable ({reason}); started a new one"
+        return f"cache {self.path} was unusable ({reason}); moved aside to {aside.name}, rebuilt"
+
+    def _fall_back_to_memory(self, why: str) -> str:
+        """Keep working without the file: an in-memory cache for this run."""
+        self._db = _connect(":memory:", self.busy_timeout_ms)
+        _check_and_create(self._db)
+        self.in_memory = True
+        return f"{why}; caching in memory for this run"
+
+    def _move_aside(self) -> Path | None:
+        if not self.path.exists():
+            return None
+        if not self.path.is_file():
+            raise _Unusable("not a regular file; left alone")
+        stamp = self.clock().astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+        aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}")
+        serial = 1
+        while aside.exists():
+            serial += 1
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{stamp}-{serial}")
+        self.path.rename(aside)
+        for suffix in ("-wal", "-shm"):
+            sidecar = self.path.with_name(self.path.name + suffix)
+            if sidecar.exists():
+                sidecar.rename(aside.with_name(aside.name + suffix))
+        return aside
+
+    def _conn(self) -> sqlite3.Connection:
+        if self._db is None:
+            for warning in self.open():
+                log.warning("%s", warning)
+        assert self._db is not None
+        return self._db
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One short write transaction, taken up front so two writers never deadlock."""
+        with self._lock:
+            db = self._conn()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+
+    def _now_text(self) -> str:
+        return self.clock().astimezone(UTC).isoformat()
+
+    # -- bars ---------------------------------------------------------------------------------
+
+    def put_bars(self, symbol: str, source: str, bars: Sequence[Bar]) -> None:
+        """Insert or replace bars by (symbol, day); bars without a finite close are skipped."""
+        now = self._now_text()
+        rows = [
+            (symbol, bar.day.isoformat(), _num(bar.open), _num(bar.high), _num(bar.low),
+             bar.close, _num(bar.volume), _num(bar.amount), source, now)
+            for bar in bars if _num(bar.close) is not None
+        ]
+        if not rows:
+            return
+        try:
+            with self._write() as db:
+                db.executemany(
+                    """INSERT INTO bars VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                       ON CONFLICT (symbol, day) DO UPDATE SET
+                         open = excluded.open, high = excluded.high, low = excluded.low,
+                         close = excluded.close, volume = excluded.volume,
+                         amount = excluded.amount, source = excluded.source,
+                         updated_at = excluded.updated_at""",
+                    rows,
+                )
+        except sqlite3.OperationalError as exc:
+            log.warning("cache: dropped %d bars for %s: %s", len(rows), symbol, exc)
+
+    def get_bars(self, symbol: str, since: date | None = None) -> list[Bar]:
+        """Cached bars of one symbol, oldest first, from ``since`` (inclusive) if given."""
+        start = since.isoformat() if since is not None else ""
+        rows = self._read(
+            "SELECT day, open, high, low, close, volume, amount FROM bars"
+            " WHERE symbol = ? AND day >= ? ORDER BY day",
+            (symbol, start),
+        )
+        return [
+            Bar(symbol, date.fromisoformat(day), o, h, lo, c, v, a)
+            for day, o, h, lo, c, v, a in rows
+        ]
+
+    def last_bar_day(self, symbol: str) -> date | None:
+        """The newest cached day for a symbol, so history can be fetched from there on."""
+        rows = self._read("SELECT max(day) FROM bars WHERE symbol = ?", (symbol,))
+        day = rows[0][0] if rows else None
+        return date.fromisoformat(day) if day else None
+
+    # -- quotes -------------------------------------------------------------------------------
+
+    def put_quote(self, quote: Quote) -> None:
+        """Keep this quote as the last good one for its symbol (every field)."""
+        row = (quote.symbol, _micros(quote.as_of), quote.source, _quote_json(quote),
+               self._now_text())
+        try:
+            with self._write() as db:
+                db.execute("INSERT OR REPLACE INTO quotes VALUES (?, ?, ?, ?, ?)", row)
+        except sqlite3.OperationalError as exc:
+            log.warning("cache: dropped quote for %s: %s", quote.symbol, exc)
+
+    def get_quotes(self) -> dict[str, Quote]:
+        """The last good quote per symbol, exactly as stored (tz-aware ``as_of``, None kept)."""
+        quotes = {}
+        for symbol, payload in self._read("SELECT symbol, payload FROM quotes ORDER BY symbol"):
+            quote = _quote_from_json(payload)
+            if quote is None:
+                log.warning("cache: ignored an unreadable quote for %s", symbol)
+            else:
+                quotes[symbol] = quote
+        return quotes
+
+    # -- news ---------------------------------------------------------------------------------
+
+    def put_news(self, items: Sequence[NewsItem]) -> list[NewsItem]:
+        """Remember news items; return only those never seen before (in input order)."""
+        now = self._now_text()
+        first_of_each: dict[str, NewsItem] = {}
+        for item in items:
+            first_of_each.setdefault(item.id, item)
+        unique = list(first_of_each.values())
+        fresh: list[NewsItem] = []
+        try:
+            with self._write() as db:
+                for item in unique:
+                    cursor = db.execute(
+                        "INSERT OR IGNORE INTO news VALUES (?, ?, ?, ?)",
+                        (item.id, _micros(item.published), _news_json(item), now),
+                    )
+                    if cursor.rowcount == 1:
+                        fresh.append(item)
+                if fresh:
+                    db.execute(
+                        "DELETE FROM news WHERE id IN (SELECT id FROM news"
+                        " ORDER BY published_us DESC, id LIMIT -1 OFFSET ?)",
+                        (NEWS_KEPT,),
+                    )
+        except sqlite3.OperationalError as exc:
+            log.warning("cache: could not record %d news items: %s", len(unique), exc)
+            return unique
+        return fresh
+
+    def recent_news(self, limit: int) -> list[NewsItem]:
+        """The newest ``limit`` items, newest first."""
+        if limit <= 0:
+            return []
+        rows = self._read(
+            "SELECT payload FROM news ORDER BY published_us DESC, id LIMIT ?", (limit,)
+        )
+        items = [_news_from_json(payload) for (payload,) in rows]
+        return [item for item in items if item is not None]
+
+    # -- housekeeping -------------------------------------------------------------------------
+
+    def info(self) -> CacheInfo:
+        """Counts and size on disk (main file plus write-ahead log)."""
+        with self._lock:
+            db = self._conn()
+            counts = db.execute(
+                """SELECT (SELECT count(*) FROM (SELECT symbol FROM bars
+                                                  UNION SELECT symbol FROM quotes)),
+                          (SELECT count(*) FROM bars), (SELECT count(*) FROM quotes),
+                          (SELECT count(*) FROM news)"""
+            ).fetchone()
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+        size = 0
+        if not self.in_memory:
+            for suffix in ("", "-wal"):
+                part = self.path.with_name(self.path.name + suffix)
+                if part.exists():
+                    size += part.stat().st_size
+        return CacheInfo(self.path, size, *counts, version)
+
+    def clear(self) -> None:
+        """Forget everything and give the space back where possible."""
+        with self._write() as db:
+            for table in sorted(_TABLES):
+                db.execute(f"DELETE FROM {table}")
+        with self._lock:
+            try:
+                self._conn().execute("VACUUM")
+            except sqlite3.OperationalError as exc:
+                log.info("cache: vacuum skipped: %s", exc)
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            try:
+                return self._conn().execute(sql, params).fetchall()
+            except sqlite3.OperationalError as exc:
+                log.warning("cache: read failed: %s", exc)
+                return []
+
+
+# -- connection and schema ------------------------------------------------------------------
+
+
+def _connect(target: str, busy_timeout_ms: int) -> sqlite3.Connection:
+    db = sqlite3.connect(target, timeout=busy_timeout_ms / 1000, isolation_level=None,
+                         check_same_thread=False)
+    db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+    return db
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    """Locked by another process: the file is fine, so it must not be moved aside."""
+    return getattr(exc, "sqlite_errorcode", None) in {sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED}
+
+
+def _check_and_create(db: sqlite3.Connection) -> None:
+    """Refuse a file that is not ours (or not this version); create tables in a fresh one."""
+    if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+        raise _Unusable("integrity check failed")
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("PRAGMA synchronous = NORMAL")
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        app_id = db.execute("PRAGMA application_id").fetchone()[0]
+        tables = {row[0] for row in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if version == 0 and not tables:
+            for statement in _SCHEMA:
+                db.execute(statement)
+            db.execute(f"PRAGMA application_id = {_APPLICATION_ID}")
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        elif version != SCHEMA_VERSION or app_id != _APPLICATION_ID:
+            raise _Unusable(f"schema version {version}, expected {SCHEMA_VERSION}")
+        elif missing := _TABLES - tables:
+            raise _Unusable(f"missing tables {sorted(missing)}")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+# -- values ---------------------------------------------------------------------------------
+
+
+def _num(value: float | None) -> float | None:
+    """A finite number or None (SQLite would turn NaN into NULL anyway)."""
+    if value is None or not math.isfinite(value):
+        return None
+    return value
+
+
+def _micros(moment: datetime) -> int:
+    """Microseconds since the epoch, for ordering by instant whatever the zone."""
+    delta = moment - datetime(1970, 1, 1, tzinfo=UTC)
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+def _moment_json(moment: datetime) -> dict[str, str | None]:
+    zone = moment.tzinfo.key if isinstance(moment.tzinfo, ZoneInfo) else None
+    return {"iso": moment.isoformat(), "zone": zone}
+
+
+def _moment_from_json(value: dict[str, str | None]) -> datetime:
+    moment = datetime.fromisoformat(str(value["iso"]))
+    if value.get("zone"):
+        with suppress(ZoneInfoNotFoundError, ValueError):
+            moment = moment.astimezone(ZoneInfo(str(value["zone"])))
+    return moment
+
+
+def _quote_json(quote: Quote) -> str:
+    data: dict[str, Any] = {
+        key: None if isinstance(value, float) and not math.isfinite(value) else value
+        for key, value in asdict(quote).items()
+    }
+    data["as_of"] = _moment_json(quote.as_of)
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, default=_plain)
+
+
+def _quote_from_json(payload: str) -> Quote | None:
+    try:
+        data = {k: v for k, v in json.loads(payload).items() if k in _QUOTE_FIELDS}
+        data["as_of"] = _moment_from_json(data["as_of"])
+        return Quote(**data)
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _news_json(item: NewsItem) -> str:
+    data = asdict(item)
+    data["published"] = _moment_json(item.published)
+    data["symbols"] = list(item.symbols)
+    data["kind"] = item.kind.value
+    return json.dumps(data, ensure_ascii=False, default=_plain)
+
+
+def _news_from_json(payload: str) -> NewsItem | None:
+    try:
+        data = {k: v for k, v in json.loads(payload).items() if k in _NEWS_FIELDS}
+        data["published"] = _moment_from_json(data["published"])
+        data["symbols"] = tuple(data.get("symbols", ()))
+        data["kind"] = NewsKind(data.get("kind", NewsKind.NEWS))
+        return NewsItem(**data)
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def _plain(value: object) -> object:
+    """numpy scalars and the like, as plain Python numbers."""
+    item = getattr(value, "item", None)
+    if callable(item):
+        return item()
+    raise TypeError(f"cannot store {type(value).__name__} in the cache")
