@@ -59,10 +59,9 @@ def parse_quotes(text: str, *, source: str = SOURCE) -> tuple[dict[str, Quote], 
         if not body.strip():
             unknown.add(code)
             continue
-        fields = body.split(",")
-        if fields and not fields[-1].strip():
-            fields.pop()  # current answers end the list with a comma, older ones did not
-        quote = parse_quote_fields(code, fields, source=source)
+        # Current answers end the list with a comma, older ones did not; the fields read
+        # stop at index 31, so the empty last item never matters.
+        quote = parse_quote_fields(code, body.split(","), source=source)
         quotes[quote.symbol] = quote
     return quotes, unknown
 
