@@ -13,11 +13,12 @@ from datetime import datetime
 from decimal import Decimal
 
 from providers.base import Provider
-from providers.errors import AuthError, BadPayload, RateLimited, SymbolNotFound, UnsupportedSymbol
+from providers.errors import AuthError, BadPayload, RateLimited, SymbolNotFound
 from providers.models import DataKind, Quote, QuoteBatch
-from providers.symbols import Market, Symbol, SymbolError, parse_symbol, to_sina
+from providers.symbols import Market, Symbol, SymbolError, parse_symbol
 from providers.tencent import (
     SHANGHAI,
+    a_share_codes,
     decode_body,
     default_currency,
     number,
@@ -127,13 +128,7 @@ class SinaProvider(Provider):
 
     async def fetch_quotes(self, symbols: Sequence[Symbol]) -> QuoteBatch:
         """Quotes in batches of 800; unknown codes go in ``errors``."""
-        errors: dict[str, Exception] = {}
-        wanted: dict[str, str] = {}
-        for symbol in symbols:
-            if symbol.market is Market.CN:
-                wanted[to_sina(symbol)] = symbol.key
-            else:
-                errors[symbol.key] = UnsupportedSymbol(self.name, symbol.key)
+        wanted, errors = a_share_codes(symbols, self.name)
         codes = list(wanted)
         found: dict[str, Quote] = {}
         for start in range(0, len(codes), QUOTE_BATCH_SIZE):

@@ -125,6 +125,21 @@ def source_time(text: str | None) -> datetime | None:
     return None
 
 
+def a_share_codes(
+    symbols: Sequence[Symbol], provider: str
+) -> tuple[dict[str, str], dict[str, Exception]]:
+    """Tencent/Sina codes (``sh600111``) mapped to canonical keys, and UnsupportedSymbol errors
+    for the symbols that are not A-shares."""
+    codes: dict[str, str] = {}
+    errors: dict[str, Exception] = {}
+    for symbol in symbols:
+        if symbol.market is Market.CN:
+            codes[to_tencent(symbol)] = symbol.key
+        else:
+            errors[symbol.key] = UnsupportedSymbol(provider, symbol.key)
+    return codes, errors
+
+
 def build_quote_url(base: str, codes: Sequence[str]) -> str:
     """``{base}/q=sh600111,sz159713`` for Tencent codes (at most QUOTE_BATCH_SIZE)."""
     return f"{base.rstrip('/')}/q={','.join(codes)}"
@@ -315,13 +330,7 @@ class TencentProvider(Provider):
 
     async def fetch_quotes(self, symbols: Sequence[Symbol]) -> QuoteBatch:
         """Quotes in batches of 60; unknown or batch-poisoning codes go in ``errors``."""
-        errors: dict[str, Exception] = {}
-        wanted: dict[str, str] = {}
-        for symbol in symbols:
-            if symbol.market is Market.CN:
-                wanted[to_tencent(symbol)] = symbol.key
-            else:
-                errors[symbol.key] = UnsupportedSymbol(self.name, symbol.key)
+        wanted, errors = a_share_codes(symbols, self.name)
         codes = list(wanted)
         harvest = _Harvest()
         for start in range(0, len(codes), QUOTE_BATCH_SIZE):
