@@ -21,6 +21,7 @@ from providers.tencent import (
     a_share_codes,
     decode_body,
     default_currency,
+    js_statements,
     number,
     positive,
     quantity,
@@ -48,15 +49,9 @@ def parse_quotes(text: str, *, source: str = SOURCE) -> tuple[dict[str, Quote], 
     Anything that is not a complete ``var hq_str_…="…";`` statement, or a line too short to be
     dated, raises BadPayload: a truncated or foreign body is not trusted.
     """
-    if not text.strip():
-        raise BadPayload(source, "empty answer")
-    leftover = _STATEMENT.sub("", text)
-    if leftover.strip():
-        raise BadPayload(source, "not a Sina quote answer", leftover.strip())
     quotes: dict[str, Quote] = {}
     unknown: set[str] = set()
-    for match in _STATEMENT.finditer(text):
-        code, body = match.groups()
+    for code, body in js_statements(text, _STATEMENT, source=source):
         if not body.strip():
             unknown.add(code)
             continue

@@ -140,6 +140,22 @@ def a_share_codes(
     return codes, errors
 
 
+def js_statements(
+    text: str, statement: re.Pattern[str], *, source: str = SOURCE
+) -> list[tuple[str, str]]:
+    """``(code, payload)`` of every ``…<code>="<payload>";`` statement in a JS quote answer.
+
+    The body must be statements and whitespace only: an empty, truncated or foreign body
+    raises BadPayload rather than yielding whatever part of it happens to parse.
+    """
+    if not text.strip():
+        raise BadPayload(source, "empty answer")
+    leftover = statement.sub("", text).strip()
+    if leftover:
+        raise BadPayload(source, "not a quote answer", leftover)
+    return [(match.group(1), match.group(2)) for match in statement.finditer(text)]
+
+
 def build_quote_url(base: str, codes: Sequence[str]) -> str:
     """``{base}/q=sh600111,sz159713`` for Tencent codes (at most QUOTE_BATCH_SIZE)."""
     return f"{base.rstrip('/')}/q={','.join(codes)}"
@@ -152,15 +168,9 @@ def parse_quotes(text: str, *, source: str = SOURCE) -> tuple[dict[str, Quote], 
     asked for with what came back. Anything that is not a complete ``v_…="…";`` statement, or a
     line too short to be dated, raises BadPayload: a truncated or foreign body is not trusted.
     """
-    if not text.strip():
-        raise BadPayload(source, "empty answer")
     quotes: dict[str, Quote] = {}
     unknown: set[str] = set()
-    leftover = _STATEMENT.sub("", text)
-    if leftover.strip():
-        raise BadPayload(source, "not a Tencent quote answer", leftover.strip())
-    for match in _STATEMENT.finditer(text):
-        code, body = match.groups()
+    for code, body in js_statements(text, _STATEMENT, source=source):
         if code == _NO_MATCH:
             continue
         if not body:
