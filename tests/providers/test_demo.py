@@ -1,0 +1,377 @@
+"""The demo provider: deterministic, anchored to the published figures, lively, offline."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timedelta
+from itertools import pairwise
+
+import httpx
+import pytest
+
+from providers import registry
+from providers.base import ProviderOptions
+from providers.clock import FrozenClock
+from providers.demo import SHANGHAI, DemoProvider, price_limits, profile_for
+from providers.demo_data import KNOWN, TOTAL_SHARES
+from providers.errors import SymbolNotFound
+from providers.models import NewsKind
+from providers.symbols import Symbol, parse_symbol
+
+PRIMARY = parse_symbol("600111.SS")
+ETFS = [parse_symbol(key) for key in ("516780.SS", "159713.SZ", "562800.SS", "512400.SS")]
+REMX = parse_symbol("REMX")
+WATCH = [PRIMARY, *ETFS, REMX]
+#: The day after the issue's "close 50.46 CNY on 2026-01-22", at the A-share close.
+FRIDAY_CLOSE = datetime(2026, 1, 23, 15, 0, tzinfo=SHANGHAI)
+
+
+def make_demo(start: datetime = FRIDAY_CLOSE, seed: int | None = None,
+              client: httpx.AsyncClient | None = None) -> tuple[DemoProvider, FrozenClock]:
+    clock = FrozenClock(start)
+    extra = {} if seed is None else {"seed": seed}
+    provider = DemoProvider(client or httpx.AsyncClient(), ProviderOptions(extra=extra), clock)
+    return provider, clock
+
+
+async def history(provider: DemoProvider, symbol: Symbol = PRIMARY):
+    return await provider.fetch_history(symbol, None, date(2030, 1, 1))
+
+
+def test_entry_point_names_the_demo_provider() -> None:
+    assert registry.load("demo") is DemoProvider
+    assert DemoProvider.delay_s == 0
+    assert {kind.value for kind in DemoProvider.kinds} == {"quotes", "history", "news"}
+
+
+# --- determinism -----------------------------------------------------------------------------
+
+
+async def test_same_seed_and_instant_give_identical_answers_whatever_was_asked_before() -> None:
+    first, _ = make_demo(seed=7)
+    second, second_clock = make_demo(FRIDAY_CLOSE + timedelta(hours=3), seed=7)
+    # The second provider has already simulated a later time (and another day's news).
+    await second.fetch_quotes(WATCH)
+    await second.fetch_news(WATCH, {})
+    second_clock.now = FRIDAY_CLOSE
+
+    assert await first.fetch_quotes(WATCH) == await second.fetch_quotes(WATCH)
+    for symbol in WATCH:
+        assert await history(first, symbol) == await history(second, symbol)
+    assert await first.fetch_news(WATCH, {}) == await second.fetch_news(WATCH, {})
+
+
+async def test_a_different_seed_gives_a_different_market() -> None:
+    one, one_clock = make_demo(seed=1)
+    two, two_clock = make_demo(seed=2)
+    bars_one, bars_two = await history(one), await history(two)
+    assert [bar.close for bar in bars_one] != [bar.close for bar in bars_two]
+    path_one, path_two = [], []
+    for _ in range(60):
+        path_one.append((await one.fetch_quotes([PRIMARY])).quotes[PRIMARY.key].last)
+        path_two.append((await two.fetch_quotes([PRIMARY])).quotes[PRIMARY.key].last)
+        one_clock.advance(1)
+        two_clock.advance(1)
+    assert path_one != path_two
+
+
+async def test_seed_defaults_to_zero() -> None:
+    default, _ = make_demo()
+    zero, _ = make_demo(seed=0)
+    assert await default.fetch_quotes(WATCH) == await zero.fetch_quotes(WATCH)
+
+
+# --- the published anchors -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("seed", [0, 1, 42, 2026])
+@pytest.mark.parametrize(
+    ("now", "last_session"),
+    [
+        (FRIDAY_CLOSE, date(2026, 1, 22)),
+        (datetime(2026, 3, 2, 10, 0, tzinfo=SHANGHAI), date(2026, 2, 27)),  # Monday
+        (datetime(2026, 3, 8, 21, 0, tzinfo=SHANGHAI), date(2026, 3, 6)),  # Sunday night
+    ],
+)
+async def test_primary_bars_pass_through_the_published_anchors(
+    seed: int, now: datetime, last_session: date
+) -> None:
+    provider, _ = make_demo(now, seed=seed)
+    bars = await history(provider)
+    assert len(bars) >= 260
+    assert all(bar.day.weekday() < 5 for bar in bars)
+    assert bars[-1].day == last_session
+    assert bars[-1].close == 50.46
+    highs, lows = [bar.high for bar in bars], [bar.low for bar in bars]
+    assert max(highs) == 61.69
+    assert min(lows) == 21.05
+    assert lows.index(21.05) < highs.index(61.69), "the low comes early, the high later"
+    quote = (await provider.fetch_quotes([PRIMARY])).quotes[PRIMARY.key]
+    assert quote.prev_close == 50.46
+    assert (quote.high_52w, quote.low_52w) == (61.69, 21.05)
+
+
+async def test_primary_bars_are_sane_ohlcv_inside_the_daily_limits() -> None:
+    bars = await history(make_demo()[0])
+    profile = profile_for(PRIMARY)
+    for before, bar in pairwise(bars):
+        assert bar.day > before.day
+        assert bar.low <= min(bar.open, bar.close) <= max(bar.open, bar.close) <= bar.high
+        limit_up, limit_down = price_limits(before.close, profile)
+        assert limit_down <= bar.low and bar.high <= limit_up
+        assert 2e7 < bar.volume < 1e9 and bar.volume % 100 == 0
+        typical = (bar.high + bar.low + bar.close) / 3
+        assert bar.amount == pytest.approx(bar.volume * typical)
+
+
+def test_valuation_of_the_primary_at_the_anchor_close() -> None:
+    profile = KNOWN["600111.SS"]
+    assert profile.pe_ttm_at(50.46) == 85.24
+    assert profile.market_cap_at(50.46) == pytest.approx(182.4e9, rel=5e-4)
+    assert profile.market_cap_at(50.46) == pytest.approx(50.46 * 3_614_443_347)
+
+
+async def test_quote_valuation_moves_with_the_price() -> None:
+    quote = (await make_demo()[0].fetch_quotes([PRIMARY])).quotes[PRIMARY.key]
+    assert quote.pe_ttm == pytest.approx(85.24 * quote.last / 50.46, abs=0.006)
+    assert quote.market_cap == pytest.approx(quote.last * TOTAL_SHARES)
+    assert quote.name == "北方稀土"
+    assert quote.source == "demo"
+    assert quote.currency == "CNY"
+    assert quote.delay_s == 0
+    assert quote.pe_dynamic is None and quote.pe_static is None
+
+
+async def test_quote_as_of_is_the_clock_and_limits_round_half_up() -> None:
+    provider, clock = make_demo()
+    quote = (await provider.fetch_quotes([PRIMARY])).quotes[PRIMARY.key]
+    assert quote.as_of == clock()
+    assert (quote.limit_up, quote.limit_down) == (55.51, 45.41)  # 55.506 and 45.414
+
+
+def test_price_limits_round_half_up_like_the_exchange() -> None:
+    stock, etf = KNOWN["600111.SS"], KNOWN["516780.SS"]
+    assert price_limits(10.15, stock) == (11.17, 9.14)  # 11.165 and 9.135: half-up, not even
+    assert price_limits(1.395, etf) == (1.535, 1.256)  # 1.5345 and 1.2555
+    assert price_limits(60.0, KNOWN["REMX"]) == (None, None)
+
+
+# --- the live session ------------------------------------------------------------------------
+
+
+async def test_the_session_stays_inside_the_limit_band_second_by_second() -> None:
+    provider, clock = make_demo(datetime(2026, 1, 23, 9, 30, tzinfo=SHANGHAI), seed=3)
+    symbols = [PRIMARY, ETFS[0]]
+    opens: dict[str, float] = {}
+    previous: dict[str, tuple[float, float]] = {}
+    for _ in range(4 * 3600):
+        batch = await provider.fetch_quotes(symbols)
+        for key, quote in batch.quotes.items():
+            assert quote.limit_down <= quote.low <= quote.last <= quote.high <= quote.limit_up
+            assert opens.setdefault(key, quote.open) == quote.open
+            volume, amount = previous.get(key, (0.0, 0.0))
+            assert quote.volume >= volume and quote.amount >= amount
+            previous[key] = (quote.volume, quote.amount)
+        clock.advance(1)
+
+
+@pytest.mark.parametrize("seed", range(8))
+async def test_a_whole_day_never_leaves_the_band(seed: int) -> None:
+    provider, _ = make_demo(seed=seed)
+    midnight = datetime(2026, 1, 23, tzinfo=SHANGHAI)
+    for symbol in [PRIMARY, ETFS[1]]:
+        for minute in range(0, 24 * 60, 7):
+            quote = provider.quote_at(symbol, midnight + timedelta(minutes=minute, seconds=seed))
+            assert quote.limit_down <= quote.low <= quote.last <= quote.high <= quote.limit_up
+
+
+async def test_prices_usually_change_from_one_second_to_the_next() -> None:
+    provider, clock = make_demo()
+    lasts: dict[str, list[float]] = {}
+    for _ in range(600):
+        for key, quote in (await provider.fetch_quotes(WATCH)).quotes.items():
+            lasts.setdefault(key, []).append(quote.last)
+        clock.advance(1)
+    for key, series in lasts.items():
+        changes = sum(a != b for a, b in pairwise(series))
+        assert changes > 0.5 * len(series), f"{key} changed only {changes} times"
+
+
+async def test_bid_and_ask_are_one_tick_around_last() -> None:
+    quotes = (await make_demo()[0].fetch_quotes(WATCH)).quotes
+    for quote in quotes.values():
+        tick = 0.001 if quote.symbol in {etf.key for etf in ETFS} else 0.01
+        if quote.limit_up is not None and quote.last >= quote.limit_up:
+            assert quote.ask is None
+        else:
+            assert quote.ask == pytest.approx(quote.last + tick)
+            assert quote.bid == pytest.approx(quote.last - tick)
+
+
+async def test_open_is_the_first_price_of_the_day() -> None:
+    provider, clock = make_demo(datetime(2026, 1, 23, 0, 0, tzinfo=SHANGHAI))
+    first = (await provider.fetch_quotes([PRIMARY])).quotes[PRIMARY.key]
+    assert first.open == first.last == first.high == first.low
+    clock.advance(12 * 3600)
+    later = (await provider.fetch_quotes([PRIMARY])).quotes[PRIMARY.key]
+    assert later.open == first.open
+    assert later.volume > first.volume
+
+
+# --- the comparison ETFs and other symbols ---------------------------------------------------
+
+
+async def test_etfs_have_real_names_three_decimals_and_no_pe() -> None:
+    provider, _ = make_demo()
+    quotes = (await provider.fetch_quotes(WATCH)).quotes
+    expected = {"516780.SS": ("稀土ETF华泰柏瑞", 1.4), "159713.SZ": ("稀土ETF富国", 1.15),
+                "562800.SS": ("稀有金属ETF嘉实", 1.0), "512400.SS": ("有色金属ETF南方", 1.6)}
+    for key, (name, level) in expected.items():
+        quote = quotes[key]
+        assert quote.name == name
+        assert quote.pe_ttm is None and quote.market_cap is None
+        assert quote.prev_close == pytest.approx(level, rel=0.05)
+        for value in (quote.last, quote.prev_close, quote.high, quote.low, quote.limit_up):
+            assert math.isclose(value * 1000, round(value * 1000), abs_tol=1e-6)
+        bars = await history(provider, parse_symbol(key))
+        assert len(bars) >= 260
+        assert quote.high_52w >= max(bar.high for bar in bars)
+        assert quote.low_52w <= min(bar.low for bar in bars)
+
+
+async def test_remx_is_a_us_dollar_etf_on_us_weekdays_without_price_limits() -> None:
+    provider, _ = make_demo()  # 15:00 Friday in Shanghai is 02:00 Friday in New York
+    quote = (await provider.fetch_quotes([REMX])).quotes["REMX"]
+    assert quote.name == "VanEck Rare Earth/Strategic Metals ETF"
+    assert quote.currency == "USD"
+    assert quote.prev_close == pytest.approx(60, rel=0.05)
+    assert quote.limit_up is None and quote.limit_down is None
+    assert quote.prev_close * 0.9 <= quote.last <= quote.prev_close * 1.1
+    bars = await history(provider, REMX)
+    assert bars[-1].day == date(2026, 1, 22)
+    assert all(bar.day.weekday() < 5 for bar in bars)
+
+
+async def test_etfs_move_with_the_primary() -> None:
+    provider, _ = make_demo()
+    primary = [bar.close for bar in await history(provider)]
+    etf = [bar.close for bar in await history(provider, ETFS[0])]
+    returns = [[math.log(b / a) for a, b in pairwise(s)] for s in (primary, etf)]
+    mean = [sum(r) / len(r) for r in returns]
+    cov = sum((a - mean[0]) * (b - mean[1]) for a, b in zip(*returns, strict=True))
+    var = [sum((x - m) ** 2 for x in r) for r, m in zip(returns, mean, strict=True)]
+    assert cov / math.sqrt(var[0] * var[1]) > 0.5
+
+
+async def test_any_other_symbol_is_synthesised_with_its_code_as_name() -> None:
+    symbols = [parse_symbol(key) for key in ("300750.SZ", "601899.SS", "588000.SS", "AAPL")]
+    provider, _ = make_demo()
+    batch = await provider.fetch_quotes(symbols)
+    assert not batch.errors
+    assert [quote.name for quote in batch.quotes.values()] == ["300750", "601899", "588000",
+                                                               "AAPL"]
+    chinext = batch.quotes["300750.SZ"]
+    assert chinext.limit_up == pytest.approx(round(chinext.prev_close * 1.2, 2), abs=0.011)
+    assert batch.quotes["588000.SS"].pe_ttm is None  # a fund
+    assert batch.quotes["AAPL"].currency == "USD"
+    assert len(await history(provider, symbols[0])) >= 260
+
+
+async def test_an_absent_code_is_symbol_not_found_without_failing_the_batch() -> None:
+    provider, _ = make_demo()
+    absent = parse_symbol("000000.SZ")
+    batch = await provider.fetch_quotes([PRIMARY, absent])
+    assert set(batch.quotes) == {PRIMARY.key}
+    assert isinstance(batch.errors[absent.key], SymbolNotFound)
+    with pytest.raises(SymbolNotFound):
+        await provider.fetch_history(absent, None, date(2026, 1, 23))
+
+
+async def test_history_honours_the_requested_range() -> None:
+    provider, _ = make_demo()
+    bars = await provider.fetch_history(PRIMARY, date(2025, 12, 1), date(2025, 12, 31))
+    assert bars and all(date(2025, 12, 1) <= bar.day <= date(2025, 12, 31) for bar in bars)
+    assert len(bars) == 23  # the weekdays of December 2025
+    assert await provider.fetch_history(PRIMARY, date(2026, 2, 1), date(2026, 3, 1)) == []
+
+
+# --- news ------------------------------------------------------------------------------------
+
+
+async def test_news_arrive_over_time_with_stable_ids() -> None:
+    provider, clock = make_demo(seed=5)
+    seen: dict[str, object] = {}
+    distinct = []
+    for _ in range(20):
+        items = await provider.fetch_news(WATCH, {PRIMARY.key: "北方稀土"})
+        assert len(items) >= 6
+        assert all(item.published <= clock() for item in items)
+        for item in items:
+            assert seen.setdefault(item.id, item) == item, "an id changed its content"
+        distinct.append(len(seen))
+        clock.advance(40)
+    assert all(b > a for a, b in pairwise(distinct))
+
+
+async def test_news_slots_are_twenty_to_forty_seconds_apart() -> None:
+    provider, clock = make_demo()
+    clock.advance(3600)
+    items = await provider.fetch_news(WATCH, {})
+    flashes = sorted(item.published for item in items if item.source.startswith(("Market", "行情")))
+    gaps = [(b - a).total_seconds() for a, b in pairwise(flashes)]
+    assert gaps and min(gaps) >= 20
+    newest_slots = sorted(item.published for item in items)[-10:]
+    steps = [(b - a).total_seconds() for a, b in pairwise(newest_slots)]
+    assert all(20 <= step <= 40 for step in steps)
+
+
+async def test_news_mix_languages_kinds_and_fake_urls() -> None:
+    items = await make_demo()[0].fetch_news(WATCH, {})
+    assert len({item.id for item in items}) == len(items)
+    assert any(item.kind is NewsKind.ANNOUNCEMENT for item in items)
+    assert any(item.kind is NewsKind.NEWS for item in items)
+    announcements = {item.source for item in items if item.kind is NewsKind.ANNOUNCEMENT}
+    assert announcements <= {"上交所公告", "SSE"}
+    assert any(any("\u4e00" <= ch <= "\u9fff" for ch in item.title) for item in items)
+    assert any(item.title.isascii() for item in items)
+    for item in items:
+        number = item.id.removeprefix("demo:")
+        assert number.isdigit()
+        assert item.url == f"https://example.invalid/demo/{number}"
+        assert item.summary
+        assert item.published.tzinfo is not None
+    titles = [item.title for item in items]
+    assert any("融资保证金" in title or "margin requirement" in title for title in titles)
+
+
+async def test_market_flashes_quote_the_simulated_prices() -> None:
+    provider, _ = make_demo()
+    items = await provider.fetch_news([PRIMARY], {PRIMARY.key: "北方稀土"})
+    flashes = [item for item in items if item.symbols == (PRIMARY.key,)
+               and item.source.startswith(("Market", "行情"))]
+    assert flashes
+    for item in flashes:
+        quote = provider.quote_at(PRIMARY, item.published)
+        assert "北方稀土" in item.title
+        assert f"{quote.high:.2f}" in item.summary
+
+
+# --- offline ---------------------------------------------------------------------------------
+
+
+async def test_never_touches_the_network() -> None:
+    requests: list[httpx.Request] = []
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        requests.append(request)
+        raise AssertionError(f"the demo sent a request to {request.url}")
+
+    async with httpx.AsyncClient(transport=httpx.MockTransport(refuse)) as client:
+        provider, clock = make_demo(client=client)
+        for _ in range(3):
+            await provider.fetch_quotes([*WATCH, parse_symbol("000000.SZ")])
+            await provider.fetch_history(PRIMARY, None, date(2026, 1, 23))
+            await provider.fetch_news(WATCH, {})
+            clock.advance(1)
+        await provider.aclose()
+    assert requests == []
