@@ -398,10 +398,10 @@ class SessionPath:
         index, offset = divmod(max(0, second), CHUNK_S)
         chunk = self._chunk(index)
         tick, dec = self._tick, self._profile.decimals
-        assert self._open_ticks is not None
+        open_ticks = self._open_ticks if self._open_ticks is not None else chunk.ticks[0]
         return SessionState(
             last=round(int(chunk.ticks[offset]) * tick, dec),
-            open=round(self._open_ticks * tick, dec),
+            open=round(int(open_ticks) * tick, dec),
             high=round(int(chunk.highs[offset]) * tick, dec),
             low=round(int(chunk.lows[offset]) * tick, dec),
             volume=float(chunk.volumes[offset]),
