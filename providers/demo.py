@@ -391,17 +391,16 @@ class SessionPath:
         self._carries = [_Carry(walk=gap, high=no_trade.min, low=no_trade.max, volume=0,
                                 amount=0.0)]
         self._chunks: OrderedDict[int, _Chunk] = OrderedDict()
-        self._open_ticks: int | None = None
+        self._open_ticks = int(self._chunk(0).ticks[0])
 
     def at(self, second: int) -> SessionState:
         """The session as of ``second`` seconds after local midnight."""
         index, offset = divmod(max(0, second), CHUNK_S)
         chunk = self._chunk(index)
         tick, dec = self._tick, self._profile.decimals
-        open_ticks = self._open_ticks if self._open_ticks is not None else chunk.ticks[0]
         return SessionState(
             last=round(int(chunk.ticks[offset]) * tick, dec),
-            open=round(int(open_ticks) * tick, dec),
+            open=round(self._open_ticks * tick, dec),
             high=round(int(chunk.highs[offset]) * tick, dec),
             low=round(int(chunk.lows[offset]) * tick, dec),
             volume=float(chunk.volumes[offset]),
@@ -441,7 +440,6 @@ class SessionPath:
         lots = rng.poisson(self._lots_per_s, CHUNK_S).astype(np.int64)
         if index == 0:
             lots[0] += round(self._lots_per_s * 600)  # the opening auction
-            self._open_ticks = int(ticks[0])
         volumes = lots * LOT
         chunk = _Chunk(
             ticks=ticks,
