@@ -549,6 +549,7 @@ class DemoProvider(Provider):
     kinds = frozenset({DataKind.QUOTES, DataKind.HISTORY, DataKind.NEWS})
     delay_s = 0
     default_min_interval = 0.0
+    simulated = True
 
     def __init__(self, client: httpx.AsyncClient, options: ProviderOptions | None = None,
                  clock: Clock = system_clock) -> None:
