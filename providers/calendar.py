@@ -1,0 +1,477 @@
+"""Exchange sessions: the phase of the trading day, holidays, and the polling cadence they imply.
+
+Shanghai (XSHG) and New York (XNYS) sessions come from exchange-calendars, built lazily and once
+per process (importing it and building both calendars takes about a second). Past the last year
+the package records (it raises ``ValueError`` there) a day is a session when it is a weekday, is
+not in the small provisional table below, and no upstream has reported it as a non-session
+(``mark_non_session``). Every answer is computed from a per-day schedule that is cached, so
+``session_state`` is cheap enough to call every second.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import warnings
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from providers.symbols import Market
+
+log = logging.getLogger(__name__)
+
+
+class Phase(StrEnum):
+    """Where the trading day stands."""
+
+    PRE_OPEN = "pre-open"  # a session day, before the opening auction (CN) or the open (US)
+    OPENING_AUCTION = "opening-auction"  # CN 09:15–09:25: orders collected, price indicative
+    AUCTION_DONE = "auction-done"  # CN 09:25–09:30: matched, continuous trading opens 09:30
+    CONTINUOUS = "continuous"  # CN 09:30–11:30 and 13:00–14:57; US 09:30–16:00 ET
+    LUNCH = "lunch"  # CN 11:30–13:00
+    CLOSING_AUCTION = "closing-auction"  # CN 14:57–15:00
+    CLOSED = "closed"  # after the close, and weekends
+    HOLIDAY = "holiday"  # a weekday that is not a session
+
+
+TRADING_PHASES = frozenset(
+    {Phase.OPENING_AUCTION, Phase.AUCTION_DONE, Phase.CONTINUOUS, Phase.CLOSING_AUCTION}
+)
+
+#: Seconds after a trading stretch ends (lunch, close) at which one last poll picks up the
+#: final prices before the slow cadence takes over.
+FINAL_REFRESH_S = 5.0
+
+
+@dataclass(frozen=True, slots=True)
+class _MarketRules:
+    zone: ZoneInfo
+    calendar_name: str
+    #: Phases of a regular session day, each from its start time until the next one.
+    plan: tuple[tuple[time, Phase], ...]
+
+
+_RULES = {
+    Market.CN: _MarketRules(
+        zone=ZoneInfo("Asia/Shanghai"),
+        calendar_name="XSHG",
+        plan=(
+            (time(0, 0), Phase.PRE_OPEN),
+            (time(9, 15), Phase.OPENING_AUCTION),
+            (time(9, 25), Phase.AUCTION_DONE),
+            (time(9, 30), Phase.CONTINUOUS),
+            (time(11, 30), Phase.LUNCH),
+            (time(13, 0), Phase.CONTINUOUS),
+            (time(14, 57), Phase.CLOSING_AUCTION),
+            (time(15, 0), Phase.CLOSED),
+        ),
+    ),
+    Market.US: _MarketRules(
+        zone=ZoneInfo("America/New_York"),
+        calendar_name="XNYS",
+        plan=(
+            (time(0, 0), Phase.PRE_OPEN),
+            (time(9, 30), Phase.CONTINUOUS),
+            (time(16, 0), Phase.CLOSED),
+        ),
+    ),
+}
+
+# PROVISIONAL closures for years exchange-calendars does not record yet. Replace with the
+# exchange's notice once published (SSE "关于<year>年部分节假日休市安排的通知", usually December).
+# Festival days follow the State Council's 《全国年节及纪念日放假办法》 (2024 revision: New Year 1
+# day, Spring Festival eve + 3 days, Qingming 1, Labour Day 2, Dragon Boat 1, Mid-Autumn 1,
+# National Day 3) on the 2027 lunisolar dates; bridging weekdays follow the usual pattern.
+# pandas-market-calendars' SSE calendar (calendars/sse.py) likewise guesses Feb 5–11 2027 closed.
+_PROVISIONAL_CLOSURES: dict[Market, dict[date, str]] = {
+    Market.CN: {
+        date(2027, 1, 1): "New Year's Day",
+        date(2027, 2, 5): "Spring Festival",
+        date(2027, 2, 8): "Spring Festival",
+        date(2027, 2, 9): "Spring Festival",
+        date(2027, 2, 10): "Spring Festival",
+        date(2027, 2, 11): "Spring Festival",
+        date(2027, 4, 5): "Qingming",
+        date(2027, 5, 3): "Labour Day",
+        date(2027, 5, 4): "Labour Day",
+        date(2027, 5, 5): "Labour Day",
+        date(2027, 6, 9): "Dragon Boat",
+        date(2027, 9, 15): "Mid-Autumn",
+        date(2027, 10, 1): "National Day",
+        date(2027, 10, 4): "National Day",
+        date(2027, 10, 5): "National Day",
+        date(2027, 10, 6): "National Day",
+        date(2027, 10, 7): "National Day",
+    },
+    Market.US: {},
+}
+
+# Chinese closures that are not the usual festivals.
+_CN_SPECIAL_NAMES = {
+    date(2015, 9, 3): "Victory Day",
+    date(2015, 9, 4): "Victory Day",
+}
+# A closed block containing one of these days is named after it.
+_CN_ANCHORS = (((1, 1), "New Year's Day"), ((10, 1), "National Day"), ((5, 1), "Labour Day"))
+# Otherwise the block is named by the (month, day) of its first closed weekday.
+_CN_RANGES = (
+    ((1, 10), (2, 28), "Spring Festival"),
+    ((3, 28), (4, 10), "Qingming"),
+    ((4, 25), (5, 10), "Labour Day"),
+    ((5, 20), (6, 30), "Dragon Boat"),
+    ((9, 1), (9, 30), "Mid-Autumn"),
+    ((12, 25), (12, 31), "New Year's Day"),
+)
+
+_BUILD_START = "2000-01-01"
+_US_YEARS_AHEAD = 10
+_SCAN_DAYS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """What exchange-calendars told us, as plain Python for cheap lookups."""
+
+    first: date
+    last: date
+    sessions: frozenset[date]
+    closes: dict[date, time]  # non-standard closes (US half days), exchange-local
+    names: dict[date, str]  # holiday names where the package has them (US)
+
+    def covers(self, day: date) -> bool:
+        return self.first <= day <= self.last
+
+
+_EMPTY = _Known(date.max, date.min, frozenset(), {}, {})
+_known: dict[Market, _Known] = {}
+_build_lock = threading.Lock()
+_non_sessions: dict[Market, set[date]] = {market: set() for market in Market}
+_days: dict[tuple[Market, date], _Day] = {}
+_fallback_logged: set[Market] = set()
+
+
+def _build_known(market: Market) -> _Known:
+    import exchange_calendars as xcals
+
+    rules = _RULES[market]
+    wanted_end = date.today().replace(month=12, day=31)
+    wanted_end = wanted_end.replace(year=wanted_end.year + _US_YEARS_AHEAD)
+    try:
+        cal = xcals.get_calendar(rules.calendar_name, start=_BUILD_START, end=str(wanted_end))
+    except ValueError:
+        # Precomputed calendars (XSHG) raise past their last recorded year: stop there.
+        bound = type(xcals.get_calendar(rules.calendar_name)).bound_max()
+        cal = xcals.get_calendar(rules.calendar_name, start=_BUILD_START, end=bound)
+    sessions = frozenset(cal.sessions.date)
+    closes: dict[date, time] = {}
+    for session in cal.early_closes:
+        closes[session.date()] = cal.session_close(session).tz_convert(rules.zone).time()
+    names: dict[date, str] = {}
+    if cal.regular_holidays is not None:
+        named = cal.regular_holidays.holidays(cal.first_session, cal.last_session,
+                                              return_name=True)
+        names = {stamp.date(): str(name) for stamp, name in named.items()}
+    return _Known(cal.first_session.date(), cal.last_session.date(), sessions, closes, names)
+
+
+def _calendar(market: Market) -> _Known:
+    known = _known.get(market)
+    if known is not None:
+        return known
+    with _build_lock, warnings.catch_warnings():
+        # exchange-calendars 4.13 trips a pandas 3 deprecation inside its own constructor.
+        warnings.filterwarnings("ignore", message="Series.values returning an ndarray")
+        if market not in _known:
+            try:
+                _known[market] = _build_known(market)
+            except Exception:  # a broken calendar must not take the clock down
+                log.exception("exchange calendar for %s unavailable; using weekdays", market)
+                _known[market] = _EMPTY
+        return _known[market]
+
+
+def preload(*markets: Market) -> None:
+    """Build the exchange calendars now (about a second); call from a worker at startup."""
+    for market in markets or tuple(Market):
+        _calendar(market)
+
+
+def mark_non_session(market: Market, day: date) -> None:
+    """Record that an upstream reported no trading on ``day`` (process-local)."""
+    if day not in _non_sessions[market]:
+        _non_sessions[market].add(day)
+        _days.clear()
+
+
+def clear_non_session_marks() -> None:
+    """Forget every ``mark_non_session`` (for tests and a config reload)."""
+    for marks in _non_sessions.values():
+        marks.clear()
+    _days.clear()
+
+
+def _is_session(market: Market, day: date) -> bool:
+    if day.weekday() >= 5 or day in _non_sessions[market]:
+        return False
+    known = _calendar(market)
+    if known.covers(day):
+        return day in known.sessions
+    if market not in _fallback_logged:
+        _fallback_logged.add(market)
+        log.info("%s sessions past %s are weekdays minus a provisional table",
+                 market, known.last)
+    return day not in _PROVISIONAL_CLOSURES[market]
+
+
+def is_session_day(market: Market, day: date) -> bool:
+    """True when ``day`` (exchange-local date) is a trading session."""
+    return _day(market, day).is_session
+
+
+def session_days(market: Market, start: date, end: date) -> list[date]:
+    """The sessions from ``start`` to ``end``, both inclusive, in order."""
+    days, day = [], start
+    while day <= end:
+        if _is_session(market, day):
+            days.append(day)
+        day += timedelta(days=1)
+    return days
+
+
+def _in_range(day: date, low: tuple[int, int], high: tuple[int, int]) -> bool:
+    return low <= (day.month, day.day) <= high
+
+
+def _cn_holiday_name(day: date) -> str | None:
+    """Name a Chinese closure by the block of closed days around it."""
+    block = [day]
+    for step in (-1, 1):
+        other = day + timedelta(days=step)
+        while len(block) < 30 and not _is_session(Market.CN, other):
+            block.append(other)
+            other += timedelta(days=step)
+    weekdays = sorted(d for d in block if d.weekday() < 5)
+    if not weekdays:
+        return None
+    for (month, dom), name in _CN_ANCHORS:
+        if any(d.month == month and d.day == dom for d in block):
+            return name
+    for d in weekdays:
+        if d in _CN_SPECIAL_NAMES:
+            return _CN_SPECIAL_NAMES[d]
+    first = weekdays[0]
+    for low, high, name in _CN_RANGES:
+        if _in_range(first, low, high):
+            return name
+    return None
+
+
+def _holiday_name(market: Market, day: date) -> str | None:
+    if day in _non_sessions[market]:
+        return None
+    provisional = _PROVISIONAL_CLOSURES[market].get(day)
+    if provisional is not None:
+        return provisional
+    known = _calendar(market)
+    if market is Market.US:
+        return known.names.get(day) if day.weekday() < 5 else None
+    if known.covers(day):
+        return _cn_holiday_name(day)
+    if day.weekday() >= 5:
+        neighbours = [day + timedelta(days=n) for n in (-2, -1, 1, 2)]
+        names = {_PROVISIONAL_CLOSURES[market].get(d) for d in neighbours} - {None}
+        return names.pop() if len(names) == 1 else None
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Day:
+    """One exchange-local calendar day: its phases and, for a session, its close."""
+
+    day: date
+    is_session: bool
+    holiday_name: str | None
+    starts: tuple[datetime, ...]
+    phases: tuple[Phase, ...]
+    close: datetime | None
+
+
+def _day(market: Market, day: date) -> _Day:
+    key = (market, day)
+    cached = _days.get(key)
+    if cached is not None:
+        return cached
+    rules = _RULES[market]
+    midnight = datetime.combine(day, time(0), tzinfo=rules.zone)
+    if _is_session(market, day):
+        plan = list(rules.plan)
+        early = _calendar(market).closes.get(day)
+        if early is not None:
+            plan = [(t, p) for t, p in plan if t < early] + [(early, Phase.CLOSED)]
+        starts = tuple(datetime.combine(day, t, tzinfo=rules.zone) for t, _ in plan)
+        result = _Day(day, True, None, starts, tuple(p for _, p in plan), starts[-1])
+    else:
+        phase = Phase.HOLIDAY if day.weekday() < 5 else Phase.CLOSED
+        result = _Day(day, False, _holiday_name(market, day), (midnight,), (phase,), None)
+    _days[key] = result
+    return result
+
+
+def _boundaries_after(market: Market, local: datetime) -> Iterator[tuple[datetime, Phase]]:
+    """Every phase start strictly after ``local``, in order, for the next _SCAN_DAYS days."""
+    day = local.date()
+    for _ in range(_SCAN_DAYS):
+        schedule = _day(market, day)
+        for start, phase in zip(schedule.starts, schedule.phases, strict=True):
+            if start > local:
+                yield start, phase
+        day += timedelta(days=1)
+
+
+def _last_close(market: Market, local: datetime) -> datetime:
+    day = local.date()
+    for _ in range(_SCAN_DAYS):
+        close = _day(market, day).close
+        if close is not None and close <= local:
+            return close
+        day -= timedelta(days=1)
+    return local
+
+
+def _countdown(delta: timedelta) -> str:
+    seconds = max(0, math.ceil(delta.total_seconds()))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    if days:
+        return f"{days}d {hours}h"
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionState:
+    """The market's phase at one instant, and when it next changes."""
+
+    market: Market
+    phase: Phase
+    now: datetime  # exchange-local
+    session_day: date | None  # today's date when today is a session
+    next_change: datetime | None  # next instant the phase differs
+    next_open: datetime  # next start of continuous trading strictly after now
+    last_close: datetime  # most recent session close at or before now
+    holiday_name: str | None
+    next_phase: Phase | None = None  # the phase that starts at next_change
+
+    @property
+    def is_trading(self) -> bool:
+        """True while prices can move: the auctions and continuous trading."""
+        return self.phase in TRADING_PHASES
+
+    def _opens(self) -> str:
+        opens = self.next_open
+        next_weekday = self.now.date() + timedelta(days=1)
+        while next_weekday.weekday() >= 5:
+            next_weekday += timedelta(days=1)
+        if opens.date() in (self.now.date(), next_weekday):
+            label = f"{opens:%a %H:%M}"
+        else:
+            label = f"{opens:%a %m-%d %H:%M}"
+        return f"opens {label} (in {_countdown(opens - self.now)})"
+
+    def _until_change(self) -> str:
+        if self.next_change is None:
+            return "—"
+        return _countdown(self.next_change - self.now)
+
+    def describe(self) -> str:
+        """One line for the status bar, e.g. ``Trading · lunch in 1:02:03``."""
+        phase = self.phase
+        if phase is Phase.CONTINUOUS:
+            what = {Phase.LUNCH: "lunch", Phase.CLOSING_AUCTION: "closing auction"}.get(
+                self.next_phase or Phase.CLOSED, "closes")
+            return f"Trading · {what} in {self._until_change()}"
+        if phase is Phase.LUNCH:
+            return f"Lunch break · reopens in {self._until_change()}"
+        if phase is Phase.OPENING_AUCTION:
+            return f"Opening auction · trading in {_countdown(self.next_open - self.now)}"
+        if phase is Phase.AUCTION_DONE:
+            return (f"Auction matched · trading opens {self.next_open:%H:%M} "
+                    f"(in {_countdown(self.next_open - self.now)})")
+        if phase is Phase.CLOSING_AUCTION:
+            return f"Closing auction · closes in {self._until_change()}"
+        if phase is Phase.PRE_OPEN:
+            if self.next_phase is Phase.OPENING_AUCTION:
+                return (f"Pre-open · auction in {self._until_change()} · "
+                        f"opens {self.next_open:%H:%M}")
+            return f"Pre-market · opens in {_countdown(self.next_open - self.now)}"
+        if self.holiday_name:
+            return f"Holiday: {self.holiday_name} · {self._opens()}"
+        if phase is Phase.HOLIDAY:
+            return f"No trading today · {self._opens()}"
+        return f"Closed · {self._opens()}"
+
+
+def _local(market: Market, now: datetime) -> datetime:
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError(f"session times need a timezone-aware datetime, got {now!r}")
+    return now.astimezone(_RULES[market].zone)
+
+
+def session_state(market: Market, now: datetime) -> SessionState:
+    """The phase of ``market`` at ``now`` (any timezone-aware instant)."""
+    local = _local(market, now)
+    today = _day(market, local.date())
+    phase = today.phases[bisect_right(today.starts, local) - 1]
+    next_change: datetime | None = None
+    next_phase: Phase | None = None
+    next_open: datetime | None = None
+    for start, upcoming in _boundaries_after(market, local):
+        if next_change is None and upcoming is not phase:
+            next_change, next_phase = start, upcoming
+        if next_open is None and upcoming is Phase.CONTINUOUS:
+            next_open = start
+        if next_change is not None and next_open is not None:
+            break
+    return SessionState(
+        market=market,
+        phase=phase,
+        now=local,
+        session_day=today.day if today.is_session else None,
+        next_change=next_change,
+        next_open=next_open or local + timedelta(days=_SCAN_DAYS),
+        last_close=_last_close(market, local),
+        holiday_name=today.holiday_name,
+        next_phase=next_phase,
+    )
+
+
+def next_poll_delay(market: Market, now: datetime, interval: float,
+                    slow_interval: float) -> float:
+    """Seconds until the next quote poll for ``market``.
+
+    ``interval`` while prices can move (auctions included), ``slow_interval`` otherwise, but
+    never sleeping past the start of the next trading stretch, and with one final poll
+    FINAL_REFRESH_S after each stretch ends (lunch, close) so the last prices are shown.
+    """
+    local = _local(market, now)
+    today = _day(market, local.date())
+    index = bisect_right(today.starts, local) - 1
+    trading = today.phases[index] in TRADING_PHASES
+    final = timedelta(seconds=FINAL_REFRESH_S)
+    candidates = [local + timedelta(seconds=interval if trading else slow_interval)]
+    if not trading and index > 0 and today.phases[index - 1] in TRADING_PHASES:
+        ended = today.starts[index]
+        if local < ended + final:
+            candidates.append(ended + final)
+    for start, phase in _boundaries_after(market, local):
+        if (phase in TRADING_PHASES) is not trading:
+            candidates.append(start + final if trading else start)
+            break
+    return max(0.0, (min(candidates) - local).total_seconds())
