@@ -8,7 +8,6 @@ percent (``3.5`` means +3.5 %); spreads are in percentage points.
 from __future__ import annotations
 
 import math
-from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -28,6 +27,7 @@ RANGE_DAYS = 365
 _SESSIONS_BACK = {"1D": 1, "5D": 5}
 _MONTHS_BACK = {"1M": 1, "3M": 3, "6M": 6, "1Y": 12}
 _SHORT, _LONG = 60, 250
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 def _finite(value: float | None) -> float | None:
@@ -86,34 +86,54 @@ def high_low_52w(bars: Sequence[Bar], asof: date) -> tuple[float, float] | None:
 # -- series ---------------------------------------------------------------------------------
 
 
+class _History:
+    """One symbol's finite closes up to a day: sorted unique ``datetime64[D]`` days, values."""
+
+    __slots__ = ("days", "values")
+
+    def __init__(self, days: np.ndarray, values: np.ndarray) -> None:
+        finite = np.isfinite(values)
+        days, values = days[finite], values[finite]
+        order = np.argsort(days, kind="stable")
+        days, values = days[order], values[order]
+        last_of_day = np.ones(len(days), dtype=bool)
+        last_of_day[:-1] = days[1:] != days[:-1]
+        self.days, self.values = days[last_of_day], values[last_of_day]
+
+    @classmethod
+    def of_bars(cls, bars: Sequence[Bar]) -> _History:
+        # Via ordinals: numpy converts date objects one slow call at a time.
+        ordinals = np.array([bar.day.toordinal() for bar in bars], dtype=np.int64)
+        days = (ordinals - _EPOCH_ORDINAL).astype("datetime64[D]")
+        closes = np.array([np.nan if b.close is None else b.close for b in bars], dtype="float64")
+        return cls(days, closes)
+
+    @classmethod
+    def of_series(cls, closes: pd.Series) -> _History:
+        days = pd.DatetimeIndex(closes.index).to_numpy().astype("datetime64[D]")
+        return cls(days, closes.to_numpy(dtype="float64", na_value=np.nan))
+
+    def upto(self, asof: date) -> _History:
+        end = int(np.searchsorted(self.days, np.datetime64(asof, "D"), side="right"))
+        cut = _History.__new__(_History)
+        cut.days, cut.values = self.days[:end], self.values[:end]
+        return cut
+
+
 def closes_frame(bars_by_symbol: Mapping[str, Sequence[Bar]]) -> pd.DataFrame:
     """Closes with one column per symbol on the union of their dates (NaN where one did not trade).
 
     The index is a sorted ``DatetimeIndex`` named ``day``; a repeated day keeps its last bar.
     """
+    histories = {symbol: _History.of_bars(bars) for symbol, bars in bars_by_symbol.items()}
+    days = np.unique(np.concatenate([h.days for h in histories.values()] or [np.empty(0, "M8[D]")]))
     columns = {}
-    for symbol, bars in bars_by_symbol.items():
-        kept = [(bar.day, float(bar.close)) for bar in bars if _finite(bar.close) is not None]
-        index = pd.DatetimeIndex([day for day, _ in kept], name="day")
-        series = pd.Series([close for _, close in kept], index=index, dtype="float64")
-        columns[symbol] = series[~series.index.duplicated(keep="last")]
-    if not columns:
-        return pd.DataFrame(index=pd.DatetimeIndex([], name="day"), dtype="float64")
-    frame = pd.DataFrame(columns).sort_index()
-    frame.index.name = "day"
-    return frame
-
-
-def _dated_closes(closes: pd.Series, asof: date) -> tuple[list[date], np.ndarray]:
-    """Finite closes up to ``asof`` as (sorted dates, values)."""
-    series = closes.dropna()
-    series = series[np.isfinite(series.to_numpy(dtype="float64"))]
-    days = [_as_date(day) for day in series.index]
-    order = sorted(range(len(days)), key=days.__getitem__)
-    values = series.to_numpy(dtype="float64")[order]
-    days = [days[i] for i in order]
-    end = bisect_right(days, asof)
-    return days[:end], values[:end]
+    for symbol, history in histories.items():
+        column = np.full(len(days), np.nan)
+        column[np.searchsorted(days, history.days)] = history.values
+        columns[symbol] = column
+    index = pd.DatetimeIndex(days.astype("datetime64[s]"), name="day")
+    return pd.DataFrame(columns, index=index, dtype="float64")
 
 
 def _minus_months(day: date, months: int) -> date:
@@ -125,6 +145,23 @@ def _minus_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, (next_month - timedelta(days=1)).day))
 
 
+def _start_index(window: str, asof: date, sessions: np.ndarray) -> int | None:
+    """Index into ``sessions`` (sorted, unique, none after ``asof``) where ``window`` starts."""
+    if window not in _SESSIONS_BACK and window not in _MONTHS_BACK and window != "YTD":
+        raise ValueError(f"unknown window {window!r}; expected one of {', '.join(WINDOWS)}")
+    if not len(sessions):
+        return None
+    if window in _SESSIONS_BACK:
+        back = len(sessions) - 1 - _SESSIONS_BACK[window]
+        return back if back >= 0 else None
+    if window == "YTD":
+        target = date(asof.year - 1, 12, 31)
+    else:
+        target = _minus_months(sessions[-1].item(), _MONTHS_BACK[window])
+    found = int(np.searchsorted(sessions, np.datetime64(target, "D"), side="right"))
+    return found - 1 if found else None
+
+
 def window_start(window: str, asof: date, dates: Sequence[date]) -> date | None:
     """The session whose close a window's return is measured from, or None if history is short.
 
@@ -132,21 +169,10 @@ def window_start(window: str, asof: date, dates: Sequence[date]) -> date | None:
     session on/before (that last session minus the calendar months). YTD: the last session of
     the year before ``asof``'s.
     """
-    sessions = sorted({_as_date(day) for day in dates})
-    sessions = sessions[: bisect_right(sessions, asof)]
-    if not sessions:
-        return None
-    if window in _SESSIONS_BACK:
-        back = len(sessions) - 1 - _SESSIONS_BACK[window]
-        return sessions[back] if back >= 0 else None
-    if window == "YTD":
-        target = date(asof.year - 1, 12, 31)
-    elif window in _MONTHS_BACK:
-        target = _minus_months(sessions[-1], _MONTHS_BACK[window])
-    else:
-        raise ValueError(f"unknown window {window!r}; expected one of {', '.join(WINDOWS)}")
-    found = bisect_right(sessions, target)
-    return sessions[found - 1] if found else None
+    days = np.unique(np.array([_as_date(day) for day in dates], dtype="datetime64[D]"))
+    sessions = days[: int(np.searchsorted(days, np.datetime64(asof, "D"), side="right"))]
+    index = _start_index(window, asof, sessions)
+    return None if index is None else sessions[index].item()
 
 
 def returns(closes: pd.Series, asof: date, last: float | None = None) -> dict[str, float | None]:
@@ -155,16 +181,18 @@ def returns(closes: pd.Series, asof: date, last: float | None = None) -> dict[st
     ``last`` (a live price) stands in for the close of the last session on/before ``asof``;
     without it that close is used. A window the history does not reach is None.
     """
-    days, values = _dated_closes(closes, asof)
-    if not days:
+    return _returns(_History.of_series(closes).upto(asof), asof, last)
+
+
+def _returns(history: _History, asof: date, last: float | None) -> dict[str, float | None]:
+    if not len(history.days):
         return dict.fromkeys(WINDOWS)
     end = _finite(last)
-    end = float(values[-1]) if end is None else end
-    position = {day: i for i, day in enumerate(days)}
+    end = float(history.values[-1]) if end is None else end
     result: dict[str, float | None] = {}
     for window in WINDOWS:
-        start = window_start(window, asof, days)
-        result[window] = None if start is None else pct_from(end, float(values[position[start]]))
+        start = _start_index(window, asof, history.days)
+        result[window] = None if start is None else pct_from(end, history.values[start])
     return result
 
 
@@ -217,28 +245,30 @@ def compare(primary: str, bars_by_symbol: Mapping[str, Sequence[Bar]],
             last: Mapping[str, float], asof: date) -> dict[str, Comparison]:
     """Compare every symbol (the primary included, first) with the primary, up to ``asof``."""
     symbols = [primary, *(symbol for symbol in bars_by_symbol if symbol != primary)]
-    frame = closes_frame({symbol: bars_by_symbol.get(symbol, ()) for symbol in symbols})
-    frame = frame[frame.index <= pd.Timestamp(asof)]
-    all_returns = {symbol: returns(frame[symbol], asof, last.get(symbol)) for symbol in symbols}
-    base = frame[primary].dropna()
+    histories = {
+        symbol: _History.of_bars(bars_by_symbol.get(symbol, ())).upto(asof) for symbol in symbols
+    }
+    all_returns = {symbol: _returns(history, asof, last.get(symbol))
+                   for symbol, history in histories.items()}
+    base = histories[primary]
     result = {}
     for symbol in symbols:
-        own = frame[symbol].dropna()
-        common = base.index.intersection(own.index)
-        daily_p, daily_e = _daily_returns(base.reindex(common)), _daily_returns(own.reindex(common))
+        own = histories[symbol]
+        common, in_base, in_own = np.intersect1d(base.days, own.days, assume_unique=True,
+                                                 return_indices=True)
+        daily_p = _daily_returns(base.values[in_base])
+        daily_e = _daily_returns(own.values[in_own])
+        short, long = _corr_beta(daily_p, daily_e, _SHORT), _corr_beta(daily_p, daily_e, _LONG)
         path = _one_year_path(own, asof, last.get(symbol))
         result[symbol] = Comparison(
             symbol=symbol,
             returns=all_returns[symbol],
             spread=_spread(all_returns[primary], all_returns[symbol]),
-            corr_60=_corr(daily_p, daily_e, _SHORT),
-            corr_250=_corr(daily_p, daily_e, _LONG),
-            beta_60=_beta(daily_p, daily_e, _SHORT),
-            beta_250=_beta(daily_p, daily_e, _LONG),
+            corr_60=short[0], corr_250=long[0], beta_60=short[1], beta_250=long[1],
             vol_ann=_volatility(path),
             max_drawdown=_max_drawdown(path),
             aligned_days=len(common),
-            note=_note(primary, symbol, base.index, own.index, len(common)),
+            note=_note(primary, symbol, base.days, own.days, len(common)),
         )
     return result
 
@@ -252,39 +282,29 @@ def _spread(primary: Mapping[str, float | None],
     return spread
 
 
-def _daily_returns(closes: pd.Series) -> np.ndarray:
-    values = closes.to_numpy(dtype="float64")
+def _daily_returns(values: np.ndarray) -> np.ndarray:
     if len(values) < 2:
         return np.empty(0)
     return values[1:] / values[:-1] - 1.0
 
 
-def _corr(p: np.ndarray, e: np.ndarray, n: int) -> float | None:
+def _corr_beta(p: np.ndarray, e: np.ndarray, n: int) -> tuple[float | None, float | None]:
+    """Correlation and beta ``cov(p, e) / var(e)`` over the last ``n`` paired daily returns."""
     if len(p) < n:
-        return None
-    p, e = p[-n:], e[-n:]
-    if np.std(p) == 0 or np.std(e) == 0:
-        return None
-    return _finite(float(np.corrcoef(p, e)[0, 1]))
+        return None, None
+    (var_p, cov_pe), (_, var_e) = np.cov(p[-n:], e[-n:], ddof=1)
+    if not var_e > 0:
+        return None, None
+    corr = _finite(cov_pe / math.sqrt(var_p * var_e)) if var_p > 0 else None
+    return (None if corr is None else max(-1.0, min(1.0, corr))), _finite(cov_pe / var_e)
 
 
-def _beta(p: np.ndarray, e: np.ndarray, n: int) -> float | None:
-    if len(p) < n:
-        return None
-    p, e = p[-n:], e[-n:]
-    variance = float(np.var(e, ddof=1))
-    if variance == 0:
-        return None
-    return _finite(float(np.cov(p, e, ddof=1)[0, 1]) / variance)
-
-
-def _one_year_path(closes: pd.Series, asof: date, last: float | None) -> np.ndarray | None:
+def _one_year_path(history: _History, asof: date, last: float | None) -> np.ndarray | None:
     """Closes over the 1Y window with ``last`` as the final value; None if history is short."""
-    days, values = _dated_closes(closes, asof)
-    start = window_start("1Y", asof, days)
+    start = _start_index("1Y", asof, history.days)
     if start is None:
         return None
-    path = values[days.index(start):].copy()
+    path = history.values[start:].copy()
     live = _finite(last)
     if live is not None:
         path[-1] = live
@@ -305,16 +325,20 @@ def _max_drawdown(path: np.ndarray | None) -> float | None:
     return float(drawdowns.min()) * 100.0
 
 
-def _note(primary: str, symbol: str, base: pd.DatetimeIndex, own: pd.DatetimeIndex,
+def _note(primary: str, symbol: str, base: np.ndarray, own: np.ndarray,
           aligned: int) -> str | None:
-    if own.empty:
+    """Say when the two calendars differ where both have history (or one has none)."""
+    if not len(own):
         return "no history"
-    if base.empty:
+    if not len(base):
         return f"no history for {primary}"
     if symbol == primary:
         return None
     first, end = max(base[0], own[0]), min(base[-1], own[-1])
-    in_both = base[(base >= first) & (base <= end)], own[(own >= first) & (own <= end)]
-    if in_both[0].equals(in_both[1]):
+
+    def overlap(days: np.ndarray) -> np.ndarray:
+        return days[np.searchsorted(days, first):np.searchsorted(days, end, side="right")]
+
+    if np.array_equal(overlap(base), overlap(own)):
         return None
     return f"aligned on {aligned} common days"
