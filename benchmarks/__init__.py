@@ -1,0 +1,1 @@
+"""Benchmarks, each runnable from the repo root as ``python -m benchmarks.<name>``."""
