@@ -92,13 +92,18 @@ class _History:
     __slots__ = ("days", "values")
 
     def __init__(self, days: np.ndarray, values: np.ndarray) -> None:
+        self.days, self.values = days, values
+
+    @classmethod
+    def cleaned(cls, days: np.ndarray, values: np.ndarray) -> _History:
+        """Drop non-finite closes, sort by day, and keep the last close of a repeated day."""
         finite = np.isfinite(values)
         days, values = days[finite], values[finite]
         order = np.argsort(days, kind="stable")
         days, values = days[order], values[order]
         last_of_day = np.ones(len(days), dtype=bool)
         last_of_day[:-1] = days[1:] != days[:-1]
-        self.days, self.values = days[last_of_day], values[last_of_day]
+        return cls(days[last_of_day], values[last_of_day])
 
     @classmethod
     def of_bars(cls, bars: Sequence[Bar]) -> _History:
@@ -106,18 +111,17 @@ class _History:
         ordinals = np.array([bar.day.toordinal() for bar in bars], dtype=np.int64)
         days = (ordinals - _EPOCH_ORDINAL).astype("datetime64[D]")
         closes = np.array([np.nan if b.close is None else b.close for b in bars], dtype="float64")
-        return cls(days, closes)
+        return cls.cleaned(days, closes)
 
     @classmethod
     def of_series(cls, closes: pd.Series) -> _History:
         days = pd.DatetimeIndex(closes.index).to_numpy().astype("datetime64[D]")
-        return cls(days, closes.to_numpy(dtype="float64", na_value=np.nan))
+        return cls.cleaned(days, closes.to_numpy(dtype="float64", na_value=np.nan))
 
     def upto(self, asof: date) -> _History:
+        """The part dated on or before ``asof``."""
         end = int(np.searchsorted(self.days, np.datetime64(asof, "D"), side="right"))
-        cut = _History.__new__(_History)
-        cut.days, cut.values = self.days[:end], self.values[:end]
-        return cut
+        return _History(self.days[:end], self.values[:end])
 
 
 def closes_frame(bars_by_symbol: Mapping[str, Sequence[Bar]]) -> pd.DataFrame:
@@ -210,9 +214,7 @@ def sparkline(bars: Sequence[Bar], sessions: int = 20) -> list[float]:
     """The last ``sessions`` closes, oldest first (for a tiny inline chart)."""
     if sessions <= 0:
         return []
-    closes = [(bar.day, float(bar.close)) for bar in bars if _finite(bar.close) is not None]
-    closes.sort(key=lambda pair: pair[0])
-    return [close for _, close in closes[-sessions:]]
+    return _History.of_bars(bars).values[-sessions:].tolist()
 
 
 # -- comparison -----------------------------------------------------------------------------
