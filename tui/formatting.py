@@ -1,0 +1,185 @@
+"""Pure display helpers: numbers, units, ages, colours and CJK-aware column fitting.
+
+Chinese units show volume in 手 (lots of 100 shares) and money in 万/亿; international units
+show shares and money with K/M/B/T. A missing value is "—", never 0.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Literal
+
+from rich.cells import cell_len, get_character_cell_size
+
+from providers.symbols import Board, Exchange, Market, Symbol
+
+Units = Literal["cn", "intl"]
+Convention = Literal["cn", "us"]
+Direction = Literal["up", "down", "flat"]
+
+MISSING = "—"
+ELLIPSIS = "…"
+
+_CN_STEPS = ((1.0, ""), (1e4, "万"), (1e8, "亿"), (1e12, "万亿"))
+_INTL_STEPS = ((1.0, ""), (1e3, "K"), (1e6, "M"), (1e9, "B"), (1e12, "T"))
+_CURRENCY_SIGNS = {"USD": "$", "HKD": "HK$"}
+_STYLES: dict[Convention, dict[Direction, str]] = {
+    "cn": {"up": "red", "down": "green", "flat": ""},
+    "us": {"up": "green", "down": "red", "flat": ""},
+}
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or not math.isfinite(value)
+
+
+def price_decimals(symbol: Symbol) -> int:
+    """Decimals a price is quoted in: 3 for funds/ETFs (and Shanghai B shares), else 2."""
+    if symbol.is_fund or (symbol.board is Board.B_SHARE and symbol.exchange is Exchange.SS):
+        return 3
+    return 2
+
+
+def fmt_price(value: float | None, decimals: int) -> str:
+    """A price with fixed decimals, "—" when missing."""
+    if _missing(value):
+        return MISSING
+    return _unsigned_zero(f"{value:.{decimals}f}")
+
+
+def _unsigned_zero(text: str) -> str:
+    """Drop the sign of a value that rounds to zero ("-0.00" → "0.00")."""
+    digits = text.lstrip("+-")
+    return digits if not digits.strip("0.%") else text
+
+
+def fmt_change(value: float | None, decimals: int) -> str:
+    """A signed change: "+0.58", "-0.58", "0.00"; "—" when missing."""
+    if _missing(value):
+        return MISSING
+    return _unsigned_zero(f"{value:+.{decimals}f}")
+
+
+def fmt_pct(value: float | None) -> str:
+    """A signed percentage with two decimals: "+1.16%"; "—" when missing."""
+    if _missing(value):
+        return MISSING
+    return _unsigned_zero(f"{value:+.2f}%")
+
+
+def _small(magnitude: float, decimals: int | None) -> str:
+    """Below the first step: fixed decimals, or (``None``) whole numbers where whole."""
+    if decimals is not None:
+        return f"{magnitude:.{decimals}f}"
+    if magnitude == round(magnitude):
+        return f"{magnitude:.0f}"
+    return f"{magnitude:.2f}".rstrip("0").rstrip(".")
+
+
+def _scaled(value: float, steps: tuple[tuple[float, str], ...], decimals: int | None) -> str:
+    """Two decimals of the largest step the value reaches, else plain (``decimals``).
+
+    ``steps`` ascend from ``(1.0, "")``; a value whose rounding reaches the next step moves up
+    ("9999.996万" is "1.00亿", never "10000.00万").
+    """
+    sign = "-" if value < 0 else ""
+    magnitude = abs(value)
+    index = max(i for i, (size, _) in enumerate(steps) if magnitude >= size or i == 0)
+    size = steps[index][0]
+    shown = round(magnitude / size, 2)
+    if index + 1 < len(steps) and shown >= steps[index + 1][0] / size:
+        index += 1
+    size, suffix = steps[index]
+    if index == 0:
+        return _unsigned_zero(sign + _small(magnitude, decimals))
+    return f"{sign}{magnitude / size:.2f}{suffix}"
+
+
+def fmt_volume(shares: float | None, units: Units) -> str:
+    """Volume from shares: cn "123.46万手" (lots of 100), intl "123.46M"."""
+    if _missing(shares):
+        return MISSING
+    if units == "cn":
+        return _scaled(shares / 100.0, _CN_STEPS, None) + "手"
+    return _scaled(shares, _INTL_STEPS, None)
+
+
+def fmt_money(value: float | None, units: Units, currency: str = "CNY") -> str:
+    """Money in currency units: cn "62.10亿", "9942.19万"; intl "6.21B".
+
+    CNY is implicit; another currency is marked ("$6.21B", "62.10亿 USD").
+    """
+    if _missing(value):
+        return MISSING
+    code = (currency or "CNY").upper()
+    if units == "cn":
+        text = _scaled(value, _CN_STEPS, 2)
+        return text if code == "CNY" else f"{text} {code}"
+    text = _scaled(value, _INTL_STEPS, 2)
+    if code == "CNY":
+        return text
+    sign = _CURRENCY_SIGNS.get(code)
+    if sign is None:
+        return f"{text} {code}"
+    return f"-{sign}{text[1:]}" if text.startswith("-") else f"{sign}{text}"
+
+
+def fmt_age(seconds: float | None) -> str:
+    """A compact age: "3s", "2m05s", "1h02m", "3d"; "—" when unknown."""
+    if _missing(seconds):
+        return MISSING
+    whole = max(0, math.floor(seconds))
+    if whole < 60:
+        return f"{whole}s"
+    if whole < 3600:
+        return f"{whole // 60}m{whole % 60:02d}s"
+    if whole < 86400:
+        return f"{whole // 3600}h{whole % 3600 // 60:02d}m"
+    return f"{whole // 86400}d"
+
+
+def direction(change: float | None) -> Direction:
+    """Up, down or flat; a missing change is flat."""
+    if _missing(change) or abs(change) < 1e-9:
+        return "flat"
+    return "up" if change > 0 else "down"
+
+
+def direction_style(change: float | None, convention: Convention) -> str:
+    """The rich style for a change: cn red up / green down, us green up / red down."""
+    return _STYLES[convention][direction(change)]
+
+
+def cell_width(text: str) -> int:
+    """Terminal cells the text occupies (CJK characters take two)."""
+    return cell_len(text)
+
+
+def fit(text: str, width: int, align: Literal["left", "right", "center"] = "left") -> str:
+    """Exactly ``width`` cells: truncated with "…" at a character boundary, then padded."""
+    if width <= 0:
+        return ""
+    if cell_len(text) > width:
+        budget = width - cell_len(ELLIPSIS)
+        kept, used = [], 0
+        for char in text:
+            size = get_character_cell_size(char)
+            if used + size > budget:
+                break
+            kept.append(char)
+            used += size
+        text = "".join(kept) + ELLIPSIS
+    gap = width - cell_len(text)
+    if align == "right":
+        return " " * gap + text
+    if align == "center":
+        left = gap // 2
+        return " " * left + text + " " * (gap - left)
+    return text + " " * gap
+
+
+def resolve_units(setting: Literal["auto", "cn", "intl"], primary: Symbol) -> Units:
+    """The unit system to show: "auto" follows the primary symbol's market."""
+    if setting == "auto":
+        return "cn" if primary.market is Market.CN else "intl"
+    return setting
