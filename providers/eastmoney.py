@@ -712,7 +712,8 @@ class EastmoneyProvider(Provider):
             ):
                 stale.append((rich.fetched_at.timestamp() if rich else float("-inf"), secid))
         refreshed: set[str] = set()
-        for _, secid in sorted(stale)[:RICH_REFRESH_PER_CYCLE]:
+        # Stalest first; ties keep the caller's order, so the primary symbol comes first.
+        for _, secid in sorted(stale, key=lambda entry: entry[0])[:RICH_REFRESH_PER_CYCLE]:
             try:
                 response, delayed = await self._request(
                     self.base_url, STOCK_GET_PATH, build_stock_get_params(secid)
