@@ -76,16 +76,17 @@ KLINE_FIELDS2 = "f51,f52,f53,f54,f55,f56,f57,f58,f59,f60,f61"
 DAILY_KLT = "101"
 FORWARD_ADJUSTED = "1"
 
-# Which stock/get fields the raw (no fltt) form scales, and how.
 def _codes(*numbers: int) -> frozenset[str]:
     return frozenset(f"f{n}" for n in numbers)
 
 
+# Which stock/get fields the raw (no fltt) form scales, and how.
 _STOCK_GET_PRICES = _codes(
     11, 13, 15, 17, 19, 31, 33, 35, 37, 39, 43, 44, 45, 46, 51, 52, 60, 71, 169, 174, 175
 )
 _STOCK_GET_PERCENTS = _codes(50, 162, 163, 164, 167, 168, 170, 171)
-# Which ulist fields the raw form scales (f1 is the price decimals there, like f59).
+# Which ulist fields the raw form scales. f1 is taken to be the price decimals there, like f59
+# in stock/get (seen in public clist/ulist clients, not in the research); requests send fltt=2.
 _ULIST_PRICES = _codes(2, 4, 15, 16, 17, 18)
 _ULIST_PERCENTS = _codes(3, 7, 8, 9, 10, 23, 114, 115)
 _MISSING = frozenset({"", "-", "--"})
