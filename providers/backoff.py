@@ -38,7 +38,9 @@ class Backoff:
     first success closes it.
     """
 
-    def __init__(self, policy: BackoffPolicy | None = None, rng: random.Random | None = None) -> None:
+    def __init__(
+        self, policy: BackoffPolicy | None = None, rng: random.Random | None = None
+    ) -> None:
         self.policy = policy or BackoffPolicy()
         self.rng = rng or random.Random()
         self.hosts: dict[str, HostState] = {}

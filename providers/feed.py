@@ -175,7 +175,7 @@ class Feed:
                     last_error.setdefault(symbol.key, f"{name} backing off")
                 continue
             try:
-                batch = await self._call(provider, provider.fetch_quotes(asked))
+                batch = await self._call(name, provider, provider.fetch_quotes(asked))
             except ProviderError as error:
                 for symbol in asked:
                     last_error[symbol.key] = str(error)
@@ -190,11 +190,12 @@ class Feed:
             for key, error in batch.errors.items():
                 last_error[key] = str(error)
             remaining = [s for s in remaining if s.key not in served]
+            if served:
+                self.store.loaded.add(DataKind.QUOTES)
         for symbol in remaining:
             self.store.symbol_errors[symbol.key] = last_error.get(
                 symbol.key, "no configured quote provider serves this symbol"
             )
-        self.store.loaded.add(DataKind.QUOTES)
         return self.publish()
 
     # -- history ------------------------------------------------------------------------------
@@ -205,12 +206,13 @@ class Feed:
         due = [s for s in self.symbols if now >= self._history_due.get(s.key, now)]
         if not due:
             return None
-        for symbol in due:
-            await self._history_for(symbol, now)
-        self.store.loaded.add(DataKind.HISTORY)
+        answered = [await self._history_for(symbol, now) for symbol in due]
+        if any(answered):
+            self.store.loaded.add(DataKind.HISTORY)
         return self.publish()
 
-    async def _history_for(self, symbol: Symbol, now: datetime) -> None:
+    async def _history_for(self, symbol: Symbol, now: datetime) -> bool:
+        """Fetch one symbol's missing bars; True when a provider answered."""
         have = self.store.bars.get(symbol.key, ())
         end = calendar.session_state(symbol.market, now).now.date()
         start = have[-1].day if have else end - timedelta(days=self.settings.history.days)
@@ -221,7 +223,7 @@ class Feed:
             if not self.backoff.ready(provider.backoff_key, self.clock()):
                 continue
             try:
-                bars = await self._call(provider, provider.fetch_history(symbol, start, end))
+                bars = await self._call(name, provider, provider.fetch_history(symbol, start, end))
             except SYMBOL_ERRORS:
                 continue
             except ProviderError:
@@ -232,8 +234,9 @@ class Feed:
             self._history_due[symbol.key] = now + timedelta(
                 seconds=self.settings.history.interval
             )
-            return
+            return True
         self._history_due[symbol.key] = now + timedelta(seconds=60)
+        return False
 
     # -- news ---------------------------------------------------------------------------------
 
@@ -246,27 +249,27 @@ class Feed:
                 continue
             symbols = [s for s in self.symbols if provider.supports(s, DataKind.NEWS)]
             try:
-                items = await self._call(provider, provider.fetch_news(symbols, names))
+                items = await self._call(name, provider, provider.fetch_news(symbols, names))
             except ProviderError:
                 continue
+            self.store.loaded.add(DataKind.NEWS)
             fresh = self.store.put_news(items, seen=self._seen_news)
             self._seen_news.update(item.id for item in fresh)
             if self.cache is not None and fresh:
                 self.cache.put_news(fresh)
-        self.store.loaded.add(DataKind.NEWS)
         return self.publish()
 
     # -- the one place provider calls are timed and accounted ---------------------------------
 
-    async def _call(self, provider: Provider, call: Awaitable[T]) -> T:
-        health = self.store.health.get(provider.name) or ProviderHealth(name=provider.name)
+    async def _call(self, name: str, provider: Provider, call: Awaitable[T]) -> T:
+        health = self.store.health.get(name) or ProviderHealth(name=name)
         started = time.perf_counter()
         try:
             result = await call
         except NotImplementedError:
-            raise UnsupportedSymbol(provider.name, "this data kind") from None
+            raise UnsupportedSymbol(name, "this data kind") from None
         except Exception as exc:
-            error = error_for_exception(provider.name, exc)
+            error = error_for_exception(name, exc)
             if isinstance(error, SYMBOL_ERRORS):
                 raise error from exc
             now = self.clock()
@@ -281,7 +284,7 @@ class Feed:
                 requests=health.requests + 1, errors=MappingProxyType(errors),
                 consecutive_failures=host.failures, backoff_until=until,
             ))
-            log.warning("%s failed: %s", provider.name, error)
+            log.warning("%s failed: %s", name, error)
             raise error from exc
         self.backoff.succeeded(provider.backoff_key)
         self.store.set_health(replace(
