@@ -139,13 +139,14 @@ def test_watchlist_write_back_keeps_comments(tmp_config) -> None:
     assert not list(path.parent.glob(".config.toml.*"))
 
 
-def test_import_has_no_side_effects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import importlib
+def test_import_has_no_side_effects(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
 
-    import config.loader
-    import config.settings
-
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "cfg"))
-    importlib.reload(config.settings)
-    importlib.reload(config.loader)
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
+           "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    code = "import config.loader, config.settings, providers.cache, providers.feed, tui.app"
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=Path.cwd())
     assert not (tmp_path / "cfg").exists()
+    assert not (tmp_path / "cache").exists()

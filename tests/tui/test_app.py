@@ -1,0 +1,137 @@
+"""Drive the app as a user would: keys, screenshot, help, health, news."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import OptionList
+
+from tests.tui.conftest import make_app
+from tui.app import NeodymiumApp
+from tui.screens.modals import HealthScreen, HelpScreen, NewsDetailScreen
+from tui.widgets.news_pane import NewsPane
+from tui.widgets.status_bar import StatusBar
+
+
+async def wait_for_data(app: NeodymiumApp, pilot) -> None:
+    await app.data_ready.wait()
+    await pilot.pause()
+
+
+async def test_opens_on_600111_with_demo_badge(demo_app: NeodymiumApp) -> None:
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await wait_for_data(demo_app, pilot)
+        header = demo_app.view.header
+        assert header.title == "北方稀土"
+        assert header.code == "600111.SS"
+        assert header.demo
+        assert "SSE main board" in header.venue
+        rendered = demo_app.query_one(StatusBar).render().plain
+        assert "DEMO" in rendered and "北方稀土" in rendered
+        quote = demo_app.view.quote
+        assert quote.last != "—"
+        assert demo_app.view.comparison[0].symbol == "600111.SS"
+        assert {row.symbol for row in demo_app.view.comparison} >= {"516780.SS", "REMX"}
+
+
+async def test_help_opens_and_closes(demo_app: NeodymiumApp) -> None:
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(demo_app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(demo_app.screen, HelpScreen)
+
+
+async def test_health_view_lists_providers(demo_app: NeodymiumApp) -> None:
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await wait_for_data(demo_app, pilot)
+        await pilot.press("h")
+        assert isinstance(demo_app.screen, HealthScreen)
+        assert demo_app.screen.health["demo"].state == "ok"
+        await pilot.press("h")
+        assert not isinstance(demo_app.screen, HealthScreen)
+
+
+async def test_screenshot_key_writes_stamped_svg(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_data(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+    files = list(tmp_path.glob("neodymium-*.svg"))
+    assert len(files) == 1
+    import html
+
+    svg = html.unescape(files[0].read_text(encoding="utf-8")).replace("\xa0", " ")
+    assert svg.startswith("<svg")
+    assert "DEMO" in svg and "sources: demo" in svg
+
+
+async def test_news_scrolls_and_opens_detail(demo_app: NeodymiumApp) -> None:
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await wait_for_data(demo_app, pilot)
+        pane = demo_app.query_one(NewsPane)
+        assert pane.option_count >= 6
+        pane.focus()
+        await pilot.press("home", "down", "down")
+        assert pane.highlighted == 2
+        expected = pane.selected_line()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(demo_app.screen, NewsDetailScreen)
+        assert demo_app.screen.line == expected
+        await pilot.press("escape")
+        assert demo_app.screen.query(OptionList)
+
+
+async def test_new_news_does_not_steal_the_reading_position(demo_app: NeodymiumApp) -> None:
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await wait_for_data(demo_app, pilot)
+        pane = demo_app.query_one(NewsPane)
+        lines = list(demo_app.view.news)
+        pane.focus()
+        await pilot.press("home", "down", "down", "down")
+        reading = pane.selected_line()
+        from dataclasses import replace
+
+        newer = [replace(lines[0], id="breaking-1", title="Breaking one"),
+                 replace(lines[0], id="breaking-2", title="Breaking two")]
+        pane.show(newer + lines)  # no await before the checks: the 1 s redraw cannot interfere
+        assert pane.selected_line() == reading
+        assert pane.get_option_at_index(0).id == "breaking-1"
+
+
+async def test_refresh_key_polls_now(demo_app: NeodymiumApp) -> None:
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await wait_for_data(demo_app, pilot)
+        before = demo_app.feed.latest.version
+        await pilot.press("r")
+        await demo_app.workers.wait_for_complete()
+        await pilot.pause()
+        assert demo_app.feed.latest.version > before
+
+
+async def test_quit_key_exits(demo_app: NeodymiumApp) -> None:
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("q")
+    assert demo_app.return_code == 0
+
+
+async def test_external_text_is_not_markup(demo_app: NeodymiumApp) -> None:
+    from datetime import UTC, datetime
+
+    from providers.models import NewsItem
+    from tui.view import build_news
+
+    item = NewsItem("x", "[bold red]BUY[/] \x1b[31mnow\x1b[0m", "[link=http://evil]src[/link]",
+                    datetime(2026, 1, 23, 2, 0, tzinfo=UTC))
+    from providers.symbols import Market
+
+    line = build_news([item], demo_app.settings, Market.CN)[0]
+    assert line.title == "[bold red]BUY[/] now"
+    from tui.widgets.news_pane import news_prompt
+
+    prompt = news_prompt(line)
+    assert "[bold red]BUY[/]" in prompt.plain
+    assert "\x1b" not in prompt.plain
+    assert all(span.style != "bold red" for span in prompt.spans)

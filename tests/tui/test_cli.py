@@ -1,0 +1,119 @@
+"""The command line: snapshot, quote, providers, --help, config errors."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+
+
+def test_help_documents_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["--help"])
+    assert caught.value.code == 0
+    out = capsys.readouterr().out
+    for word in ("snapshot", "quote", "providers", "cache", "--demo", "--config",
+                 "NEODYMIUM_CONFIG"):
+        assert word in out
+
+
+def test_snapshot_txt_is_stamped_plain_text(tmp_path: Path) -> None:
+    output = tmp_path / "screen.txt"
+    code = main(["snapshot", "--demo", "--no-cache", "--seed", "3", "--format", "txt",
+                 "--output", str(output), "--size", "120x40", "--timeout", "30"])
+    assert code == 0
+    text = output.read_text(encoding="utf-8")
+    first = text.splitlines()[0]
+    assert first.startswith("neodymium · ") and "sources: demo" in first and "DEMO" in first
+    assert "北方稀土" in text and "600111.SS" in text
+    assert "\x1b" not in text
+
+
+def test_snapshot_svg_is_valid_xml(tmp_path: Path) -> None:
+    output = tmp_path / "screen.svg"
+    assert main(["snapshot", "--demo", "--no-cache", "--format", "svg", "--output", str(output),
+                 "--size", "80x24", "--timeout", "30"]) == 0
+    root = ET.parse(output).getroot()
+    assert root.tag.endswith("svg")
+    text = " ".join("".join(node.itertext()) for node in root.iter()).replace("\xa0", " ")
+    assert "DEMO (simulated data" in text and "sources: demo" in text
+
+
+def test_snapshot_html(tmp_path: Path) -> None:
+    output = tmp_path / "screen.html"
+    assert main(["snapshot", "--demo", "--no-cache", "--format", "html", "--output", str(output),
+                 "--timeout", "30"]) == 0
+    html = output.read_text(encoding="utf-8")
+    assert "<html" in html.lower() and "DEMO" in html
+
+
+def test_snapshot_times_out_but_still_writes(tmp_path: Path, tmp_config, fake_upstream,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.fakeupstream import Fault
+
+    for route in ("tencent-quote", "tencent-kline"):
+        fake_upstream.set_fault(route, Fault("slow", delay=30))
+    config = tmp_config(f"""
+[quotes]
+providers = ["tencent"]
+[history]
+providers = ["tencent"]
+[news]
+providers = ["rss"]
+feeds = ["{fake_upstream.base_url}/rss/good.xml"]
+[providers.tencent]
+base_url = "{fake_upstream.base_url}"
+timeout = 0.5
+""")
+    output = tmp_path / "late.txt"
+    code = main(["--config", str(config), "snapshot", "--no-cache", "--format", "txt",
+                 "--output", str(output), "--timeout", "1.5"])
+    assert code == 0
+    err = capsys.readouterr().err
+    assert "timed out" in err and "quotes" in err
+    assert output.exists() and "neodymium" in output.read_text(encoding="utf-8")
+
+
+def test_quote_json_carries_freshness(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["quote", "--demo", "--json", "600111.SS", "REMX", "not a symbol"]) == 0
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    records = {r["symbol"]: r for r in data["quotes"]}
+    assert set(records) == {"600111.SS", "REMX"}
+    record = records["600111.SS"]
+    for key in ("as_of", "age_s", "delayed", "stale", "session", "last", "prev_close"):
+        assert key in record
+    assert record["name"] == "北方稀土"
+    assert data["demo"] is True
+    assert "not a symbol" in captured.err
+
+
+def test_quote_table(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["quote", "--demo"]) == 0
+    out = capsys.readouterr().out
+    assert "600111.SS" in out and "REMX" in out and "DEMO" in out
+
+
+def test_providers_lists_installed(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["providers"]) == 0
+    out = capsys.readouterr().out
+    for name in ("demo", "tencent", "sina", "eastmoney", "yahoo", "rss", "sina-roll"):
+        assert name in out
+
+
+def test_config_error_exits_2_naming_file_and_key(tmp_config,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_config("[quotes]\nintervl = 5\n")
+    assert main(["--config", str(path), "quote"]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and "quotes.intervl" in err and "unknown key" in err
+
+
+def test_unknown_provider_exits_2(tmp_config, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_config("[quotes]\nproviders = ['bloomberg']\n")
+    assert main(["--config", str(path), "providers"]) == 2
+    assert "installed providers" in capsys.readouterr().err

@@ -1,0 +1,189 @@
+"""The Textual app: a thin layer that wires the feed to the watch screen."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+from textual import on
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import OptionList
+
+from config.settings import Settings
+from providers.base import Provider
+from providers.cache import Cache
+from providers.clock import Clock, system_clock
+from providers.factory import build_providers, make_client
+from providers.feed import Feed
+from providers.models import DataKind
+from providers.store import Snapshot
+from tui import export
+from tui.messages import SnapshotArrived
+from tui.screens.modals import HealthScreen, HelpScreen, NewsDetailScreen
+from tui.screens.watch import WatchScreen
+from tui.view import ScreenView, build_screen
+from tui.widgets.news_pane import NewsPane
+
+ALL_KINDS = frozenset(DataKind)
+
+
+@dataclass(frozen=True, slots=True)
+class AppOptions:
+    """How the app was started (from the command line or a test)."""
+
+    demo: bool = False
+    seed: int | None = None
+    screenshot_dir: Path | None = None
+
+
+class NeodymiumApp(App[None]):
+    """Watch a primary symbol, its comparison ETFs and the news."""
+
+    TITLE = "neodymium"
+    CSS_PATH = "styles/app.tcss"
+    BINDINGS = [
+        Binding("q", "quit", "Quit"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("s", "screenshot", "Screenshot"),
+        Binding("h", "health", "Health"),
+        Binding("question_mark", "help", "Help", key_display="?"),
+    ]
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        options: AppOptions | None = None,
+        clock: Clock = system_clock,
+        client: httpx.AsyncClient | None = None,
+        providers: dict[str, Provider] | None = None,
+        cache: Cache | None = None,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.options = options or AppOptions()
+        self.clock = clock
+        self._client = client
+        self._providers = providers
+        self.cache = cache
+        self.feed: Feed | None = None
+        self.snapshot: Snapshot | None = None
+        self.view: ScreenView | None = None
+        self.data_ready = asyncio.Event()
+        self._owns_client = client is None
+        self._apply_theme()
+
+    def _apply_theme(self) -> None:
+        try:
+            self.theme = self.settings.display.theme
+        except Exception:  # an unknown theme name falls back to the default theme
+            self.theme = "textual-dark"
+
+    @property
+    def simulated(self) -> bool:
+        """True when every quote provider is simulated (the demo)."""
+        if self.feed is None:
+            return self.options.demo
+        return self.feed._simulated()
+
+    def get_default_screen(self) -> Screen[None]:
+        return WatchScreen(colors=self.settings.display.colors)
+
+    async def on_mount(self) -> None:
+        """Create the shared client and the feed, paint from the cache, start polling."""
+        if self._client is None:
+            self._client = make_client()
+        providers = self._providers or build_providers(
+            self.settings, self._client, self.clock, self.options.seed
+        )
+        if self.cache is not None:
+            for warning in self.cache.open():
+                self.notify(warning, title="Cache", severity="warning")
+        self.feed = Feed(self.settings, providers, clock=self.clock, cache=self.cache)
+        self.feed.subscribe(lambda snapshot: self.post_message(SnapshotArrived(snapshot)))
+        for raw, reason in self.feed.invalid_symbols.items():
+            self.notify(f"{raw}: {reason}", title="Skipped a bad symbol", severity="warning")
+        self.feed.warm_from_cache()
+        await self.feed.start()
+        self.set_interval(1.0, self.redraw, name="clock")
+
+    async def on_unmount(self) -> None:
+        """Stop polling and close the shared client."""
+        if self.feed is not None:
+            await self.feed.stop()
+        if self._client is not None and self._owns_client:
+            await self._client.aclose()
+        if self.cache is not None:
+            self.cache.close()
+
+    @on(SnapshotArrived)
+    def _on_snapshot(self, message: SnapshotArrived) -> None:
+        self.snapshot = message.snapshot
+        self.redraw()
+        if self.snapshot.loaded >= ALL_KINDS:
+            self.data_ready.set()
+        for screen in self.screen_stack:
+            if isinstance(screen, HealthScreen):
+                screen.update_health(self.snapshot.health, self.clock(),
+                                     self.snapshot.symbol_errors)
+
+    def redraw(self) -> None:
+        """Rebuild the view from the latest snapshot and the clock (ages, countdowns)."""
+        self.view = build_screen(self.snapshot, self.settings, self.clock(), self.simulated)
+        watch = self.get_screen_of(WatchScreen)
+        if watch is not None:
+            watch.show(self.view)
+
+    def get_screen_of(self, kind: type[WatchScreen]) -> WatchScreen | None:
+        """The first screen of a kind on the stack."""
+        for screen in self.screen_stack:
+            if isinstance(screen, kind):
+                return screen
+        return None
+
+    async def action_refresh(self) -> None:
+        """Poll every data kind now."""
+        if self.feed is not None:
+            self.notify("Refreshing…", timeout=1.5)
+            self.run_worker(self.feed.refresh_now(), exclusive=True, group="refresh")
+
+    def action_screenshot(self) -> None:
+        """Save an SVG screenshot stamped with time, sources and DEMO; say where."""
+        folder = self.options.screenshot_dir or Path.cwd()
+        path = export.save_svg(self, folder)
+        self.notify(f"Saved {path}", title="Screenshot")
+
+    def action_help(self) -> None:
+        """Show keys and a short tour."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_health(self) -> None:
+        """Show provider health."""
+        if isinstance(self.screen, HealthScreen):
+            return
+        snapshot = self.snapshot
+        self.push_screen(HealthScreen(snapshot.health if snapshot else {}, self.clock(),
+                                      snapshot.symbol_errors if snapshot else {}))
+
+    @on(OptionList.OptionSelected, "NewsPane")
+    def _open_news(self, event: OptionList.OptionSelected) -> None:
+        line = self.query_one(NewsPane).selected_line()
+        if line is not None:
+            self.push_screen(NewsDetailScreen(line))
+
+    def get_system_commands(self, screen: Screen[None]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            ("Refresh now", "Poll quotes, history and news immediately", self.action_refresh),
+            ("Save screenshot (SVG)", "Write the screen to an SVG file", self.action_screenshot),
+            ("Provider health", "State, latency and errors of each provider", self.action_health),
+            ("Help", "Keys and a short tour", self.action_help),
+        ]
+        for title, help_text, callback in commands:
+            yield SystemCommand(title, help_text, callback)

@@ -1,0 +1,198 @@
+"""The ``neodymium`` command: the interactive watcher, headless snapshots, one-shot quotes."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from config.loader import ConfigError, LoadedConfig, load_config, user_config_path
+from config.settings import Settings
+from providers import registry
+from providers.cache import Cache, default_cache_path
+from providers.clock import system_clock
+from tui import export
+
+EXIT_CONFIG = 2
+
+DESCRIPTION = """\
+A terminal market watcher that gets Chinese A-shares right.
+
+Without a subcommand it opens the full-screen watcher on the configured primary symbol
+(600111.SS 北方稀土 by default): quote, 52-week range, valuation, ETF comparison, news.
+"""
+
+EPILOG = f"""\
+configuration:
+  TOML, read from --config FILE, else $NEODYMIUM_CONFIG, else {user_config_path()},
+  else the shipped default. Unknown keys, wrong types and unknown providers are errors (exit 2).
+
+examples:
+  neodymium --demo                         offline, simulated data
+  neodymium snapshot --demo --format svg --output screen.svg
+  neodymium quote 600111.SS REMX --json
+  neodymium providers
+"""
+
+
+def _common(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
+    """Options accepted before or after the subcommand (a subcommand never resets them)."""
+    default = argparse.SUPPRESS if sub else None
+    flag_default = argparse.SUPPRESS if sub else False
+    parser.add_argument("--config", metavar="FILE", default=default,
+                        help="read this TOML config")
+    parser.add_argument("--demo", action="store_true", default=flag_default,
+                        help="use the offline demo provider for every data kind")
+    parser.add_argument("--seed", type=int, default=default, help="seed of the demo provider")
+    parser.add_argument("--no-cache", action="store_true", default=flag_default,
+                        help="do not read or write the cache")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser (also documents everything in --help)."""
+    parser = argparse.ArgumentParser(
+        prog="neodymium", description=DESCRIPTION, epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _common(parser, sub=False)
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    snap = commands.add_parser(
+        "snapshot", help="render the screen headless to a file and exit",
+        description="Wait until quotes, history and news have arrived (or --timeout passes; the "
+                    "file is then written with stale markers and a warning on stderr), then "
+                    "write the screen as SVG, HTML, plain text or PNG.",
+    )
+    _common(snap)
+    snap.add_argument("--format", choices=export.FORMATS, default="svg")
+    snap.add_argument("--output", "-o", metavar="FILE", required=True)
+    snap.add_argument("--size", default="120x40", metavar="COLSxROWS")
+    snap.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS")
+
+    quote = commands.add_parser(
+        "quote", help="print quotes once (a table, or JSON with --json) and exit",
+        description="One-shot quotes for cron jobs, pipes and SSH without a TTY.",
+    )
+    _common(quote)
+    quote.add_argument("symbols", nargs="*", metavar="SYMBOL",
+                       help="symbols (default: the configured watchlist and comparisons)")
+    quote.add_argument("--json", action="store_true", help="print JSON")
+    quote.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS")
+
+    providers = commands.add_parser(
+        "providers", help="list installed providers and what each serves"
+    )
+    _common(providers)
+
+    cache = commands.add_parser("cache", help="show or clear the local cache")
+    _common(cache)
+    cache.add_argument("action", choices=("info", "clear"))
+    return parser
+
+
+def load(args: argparse.Namespace) -> LoadedConfig:
+    """Load and validate the config; --demo switches every kind to the demo provider."""
+    loaded = load_config(args.config, known_providers=registry.names())
+    if args.demo:
+        return LoadedConfig(loaded.settings.demo(), loaded.path)
+    return loaded
+
+
+def open_cache(settings: Settings, args: argparse.Namespace) -> Cache | None:
+    """The cache the settings ask for, or None."""
+    if args.no_cache or not settings.cache.enabled:
+        return None
+    path = Path(settings.cache.path) if settings.cache.path else default_cache_path()
+    return Cache(path)
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    """``120x40`` → (120, 40)."""
+    try:
+        cols, rows = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--size must look like 120x40, got {text!r}") from None
+    if cols < 40 or rows < 12:
+        raise argparse.ArgumentTypeError("--size must be at least 40x12")
+    return cols, rows
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        loaded = load(args)
+    except ConfigError as exc:
+        print(f"neodymium: config error: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    settings = loaded.settings
+    if args.command == "providers":
+        return print_providers()
+    if args.command == "cache":
+        return cache_command(settings, args)
+    if args.command == "quote":
+        from tui.oneshot import run_quote
+
+        return asyncio.run(run_quote(settings, args.symbols, as_json=args.json,
+                                     timeout=args.timeout, seed=args.seed))
+    if args.command == "snapshot":
+        try:
+            size = parse_size(args.size)
+        except argparse.ArgumentTypeError as exc:
+            parser.error(str(exc))
+        from tui.headless import run_snapshot
+
+        return asyncio.run(run_snapshot(
+            settings, fmt=args.format, output=Path(args.output), size=size,
+            timeout=args.timeout, seed=args.seed, demo=args.demo,
+            cache=open_cache(settings, args),
+        ))
+    from tui.app import AppOptions, NeodymiumApp
+
+    app = NeodymiumApp(settings, options=AppOptions(demo=args.demo, seed=args.seed),
+                       clock=system_clock, cache=open_cache(settings, args))
+    app.run()
+    return 0
+
+
+def print_providers() -> int:
+    """List installed providers and their data kinds."""
+    for name in registry.names():
+        try:
+            provider = registry.load(name)
+        except Exception as exc:  # a broken third-party plugin must not hide the others
+            print(f"{name:<26} (failed to load: {exc})")
+            continue
+        kinds = ", ".join(sorted(kind.value for kind in provider.kinds))
+        extra = f" · delayed {provider.delay_s // 60}m" if provider.delay_s else ""
+        print(f"{name:<26} {kinds:<22} {provider.description}{extra}")
+    return 0
+
+
+def cache_command(settings: Settings, args: argparse.Namespace) -> int:
+    """``cache info`` and ``cache clear``."""
+    path = Path(settings.cache.path) if settings.cache.path else default_cache_path()
+    cache = Cache(path)
+    for warning in cache.open():
+        print(f"warning: {warning}", file=sys.stderr)
+    try:
+        if args.action == "clear":
+            cache.clear()
+            print(f"cleared {path}")
+        info = cache.info()
+        print(json.dumps({
+            "path": str(info.path), "size_bytes": info.size_bytes, "symbols": info.symbols,
+            "bars": info.bars, "quotes": info.quotes, "news": info.news,
+            "schema_version": info.schema_version,
+        }, indent=2))
+    finally:
+        cache.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

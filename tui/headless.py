@@ -1,0 +1,70 @@
+"""``neodymium snapshot``: run the app headless, wait for data, write the screen, exit."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from config.settings import Settings
+from providers.cache import Cache
+from providers.clock import Clock, system_clock
+from providers.models import DataKind
+from tui import export
+from tui.app import ALL_KINDS, AppOptions, NeodymiumApp
+
+
+def missing_kinds(app: NeodymiumApp) -> list[str]:
+    """Data kinds that have not arrived yet."""
+    loaded = app.snapshot.loaded if app.snapshot else frozenset()
+    return sorted(kind.value for kind in ALL_KINDS - loaded)
+
+
+async def run_snapshot(
+    settings: Settings, *, fmt: export.Format, output: Path, size: tuple[int, int],
+    timeout: float, seed: int | None = None, demo: bool = False, cache: Cache | None = None,
+    clock: Clock = system_clock,
+) -> int:
+    """Write one stamped screenshot; exit status 0, or 1 if writing failed."""
+    app = NeodymiumApp(settings, options=AppOptions(demo=demo, seed=seed), clock=clock,
+                       cache=cache)
+    outcome: dict[str, object] = {}
+
+    async def capture(pilot: Pilot[None]) -> None:
+        try:
+            await asyncio.wait_for(app.data_ready.wait(), timeout)
+        except TimeoutError:
+            missing = ", ".join(missing_kinds(app))
+            outcome["warning"] = (f"neodymium: timed out after {timeout:g}s waiting for "
+                                  f"{missing}; writing the screen with stale markers")
+        app.redraw()
+        await pilot.pause()
+        try:
+            if str(output) == "-":
+                outcome["content"] = export.render(app, fmt)
+                outcome["path"] = "standard output"
+            else:
+                outcome["path"] = export.write(app, fmt, output)
+        except (export.ExportError, OSError) as exc:
+            outcome["error"] = exc
+        app.exit()
+
+    await app.run_async(headless=True, size=size, auto_pilot=capture)
+    # Textual captures print() while the app runs, so everything is reported after it exits.
+    if "warning" in outcome:
+        print(outcome["warning"], file=sys.stderr)
+    content = outcome.get("content")
+    if isinstance(content, bytes):
+        sys.stdout.buffer.write(content)
+    elif isinstance(content, str):
+        sys.stdout.write(content)
+    if "error" in outcome:
+        print(f"neodymium: {outcome['error']}", file=sys.stderr)
+        return 1
+    print(f"wrote {outcome.get('path', output)}", file=sys.stderr)
+    return 0
+
+
+__all__ = ["DataKind", "run_snapshot"]

@@ -1,0 +1,120 @@
+"""``neodymium quote``: poll once, print a table or JSON, exit (no TTY needed)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from datetime import datetime
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from config.settings import Settings
+from providers import calendar
+from providers.clock import Clock, system_clock
+from providers.factory import build_providers, make_client
+from providers.feed import Feed
+from providers.store import QuoteState, Snapshot
+from providers.symbols import parse_symbol
+from providers.text import clean_text
+from tui import formatting as fmt
+from tui.view import freshness
+
+
+def quote_record(key: str, state: QuoteState, settings: Settings, now: datetime,
+                 simulated: bool) -> dict[str, object]:
+    """One quote as a JSON-ready dict with freshness and session."""
+    symbol = parse_symbol(key)
+    quote = state.quote
+    fresh = freshness(state, now, settings, symbol.market, simulated)
+    session = "simulated" if simulated else calendar.session_state(symbol.market, now).phase.value
+    return {
+        "symbol": key,
+        "name": clean_text(quote.name) if quote.name else None,
+        "last": quote.last, "prev_close": quote.prev_close,
+        "change": quote.change, "change_pct": quote.change_pct,
+        "open": quote.open, "high": quote.high, "low": quote.low,
+        "volume": quote.volume, "amount": quote.amount,
+        "bid": quote.bid, "ask": quote.ask,
+        "pe_ttm": quote.pe_ttm, "market_cap": quote.market_cap,
+        "high_52w": quote.high_52w, "low_52w": quote.low_52w,
+        "limit_up": quote.limit_up, "limit_down": quote.limit_down,
+        "currency": quote.currency,
+        "as_of": quote.as_of.isoformat(), "age_s": round(fresh.age_s or 0.0, 1),
+        "delayed": fresh.delayed, "delay_s": quote.delay_s, "stale": fresh.stale,
+        "session": session,
+        "sources": state.sources(),
+    }
+
+
+def quote_table(snapshot: Snapshot, settings: Settings, keys: Sequence[str]) -> Table:
+    """A plain table of the quotes, CJK-aware, in the configured colour convention."""
+    table = Table(header_style="bold", box=None)
+    for column in ("Symbol", "Name", "Last", "Change", "%", "Volume", "As of", "Source"):
+        table.add_column(column, justify="right" if column in {"Last", "Change", "%"} else "left")
+    for key in keys:
+        state = snapshot.quotes.get(key)
+        if state is None:
+            table.add_row(key, "—", "—", "—", "—", "—", "—",
+                          Text(snapshot.symbol_errors.get(key, "no data")))
+            continue
+        symbol = parse_symbol(key)
+        q = state.quote
+        decimals = fmt.price_decimals(symbol)
+        style = fmt.direction_style(q.change, settings.display.colors)
+        units = fmt.resolve_units(settings.display.units, symbol)
+        table.add_row(
+            key, Text(fmt.fit(clean_text(q.name or ""), 16)), fmt.fmt_price(q.last, decimals),
+            Text(fmt.fmt_change(q.change, decimals), style=style),
+            fmt.fmt_pct(q.change_pct), fmt.fmt_volume(q.volume, units),
+            q.as_of.astimezone().strftime("%m-%d %H:%M:%S"), Text(", ".join(state.sources())),
+        )
+    return table
+
+
+async def run_quote(settings: Settings, symbols: Sequence[str], *, as_json: bool,
+                    timeout: float, seed: int | None = None,
+                    clock: Clock = system_clock) -> int:
+    """Poll quotes once and print them; exit 1 when no quote at all could be had."""
+    if symbols:
+        settings = settings.model_copy(update={"watch": settings.watch.model_copy(
+            update={"primary": parse_symbol(symbols[0]).key if _valid(symbols[0]) else
+                    settings.watch.primary, "symbols": list(symbols), "compare": []})})
+    async with make_client() as client:
+        providers = build_providers(settings, client, clock, seed)
+        feed = Feed(settings, providers, clock=clock)
+        try:
+            snapshot = await asyncio.wait_for(feed.poll_quotes(), timeout)
+        except TimeoutError:
+            snapshot = feed.publish()
+        finally:
+            await feed.stop()
+    snapshot = snapshot or feed.publish()
+    keys = [s.key for s in feed.symbols]
+    for raw, reason in feed.invalid_symbols.items():
+        print(f"neodymium: skipped {raw}: {reason}", file=sys.stderr)
+    now = clock()
+    simulated = feed._simulated()
+    if as_json:
+        records = [quote_record(k, snapshot.quotes[k], settings, now, simulated)
+                   for k in keys if k in snapshot.quotes]
+        errors = {k: v for k, v in snapshot.symbol_errors.items()}
+        print(json.dumps({"quotes": records, "errors": errors, "demo": simulated},
+                         ensure_ascii=False, indent=2))
+    else:
+        console = Console(soft_wrap=False)
+        console.print(quote_table(snapshot, settings, keys))
+        if simulated:
+            console.print("DEMO: simulated data, not market prices", style="yellow")
+    return 0 if snapshot.quotes else 1
+
+
+def _valid(text: str) -> bool:
+    try:
+        parse_symbol(text)
+    except ValueError:
+        return False
+    return True

@@ -1,0 +1,144 @@
+"""Modal views: help, a news item's detail, provider health."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from providers.store import ProviderHealth
+from tui import formatting as fmt
+from tui.view import NewsLine
+
+HELP_TEXT = """\
+neodymium — a terminal market watcher
+
+Keys
+  q          quit
+  r          refresh every data kind now
+  s          save a screenshot (SVG) and say where
+  h          provider health: state, latency, errors, backoff
+  ?          this help
+  ↑ ↓ PgUp PgDn Home End   move in the news pane (mouse wheel scrolls too)
+  Enter      open the highlighted headline (link, summary)
+  Tab        move focus between the comparison table and the news pane
+  Ctrl+P     command palette (refresh, screenshot, health, theme…)
+
+Colours follow [display].colors: "cn" is red for up and green for down, "us" the reverse.
+Times are exchange-local unless [display].timezone says otherwise.
+A DEMO badge means the prices are simulated, not market data.
+"""
+
+
+class DismissableModal(ModalScreen[None]):
+    """A modal closed by Escape, q or the key that opened it."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("q", "dismiss", "Close", show=False),
+    ]
+
+    def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
+        """Close the modal."""
+        self.dismiss(result)
+
+
+class HelpScreen(DismissableModal):
+    """Key bindings and a short tour."""
+
+    BINDINGS = [*DismissableModal.BINDINGS, Binding("question_mark", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-body", classes="modal-body"):
+            yield Static(Text(HELP_TEXT), id="help-text")
+
+
+class NewsDetailScreen(DismissableModal):
+    """One headline with its source, time, summary and link (a terminal hyperlink)."""
+
+    def __init__(self, line: NewsLine) -> None:
+        super().__init__()
+        self.line = line
+
+    def compose(self) -> ComposeResult:
+        line = self.line
+        body = Text()
+        body.append(line.title + "\n\n", style="bold")
+        body.append(f"{line.source} · {line.published}", style="cyan")
+        if line.kind == "announcement":
+            body.append(" · announcement", style="magenta")
+        body.append("\n\n")
+        if line.summary:
+            body.append(line.summary + "\n\n")
+        if line.url:
+            body.append("Link: ", style="dim")
+            body.append(line.url, style=f"underline link {line.url}")
+        with VerticalScroll(id="news-detail", classes="modal-body"):
+            yield Static(body, id="news-detail-text")
+
+
+def health_table(health: Mapping[str, ProviderHealth], now: datetime) -> Table:
+    """Per provider: state, last success, latency, requests, errors by kind, backoff."""
+    table = Table(expand=True, header_style="bold")
+    for column in ("Provider", "State", "Last success", "Latency", "Requests", "Errors",
+                   "Backoff", "Last error"):
+        table.add_column(column, no_wrap=column != "Last error")
+    styles = {"ok": "green", "backoff": "yellow", "circuit-open": "bold red", "idle": "dim"}
+    for item in sorted(health.values(), key=lambda h: h.name):
+        since = "—" if item.last_success is None else \
+            fmt.fmt_age((now - item.last_success).total_seconds()) + " ago"
+        latency = "—" if item.latency_s is None else f"{item.latency_s * 1000:.0f} ms"
+        errors = ", ".join(f"{kind} {count}" for kind, count in sorted(item.errors.items())) or "0"
+        backoff = "—"
+        if item.backoff_until is not None and item.backoff_until > now:
+            backoff = "for " + fmt.fmt_age((item.backoff_until - now).total_seconds())
+        table.add_row(
+            item.name + (" (delayed)" if item.delayed else ""),
+            Text(item.state, style=styles.get(item.state, "")),
+            since, latency, str(item.requests), errors, backoff,
+            Text(item.last_error or "", overflow="fold"),
+        )
+    return table
+
+
+class HealthScreen(DismissableModal):
+    """Provider health, refreshed with every snapshot."""
+
+    BINDINGS = [*DismissableModal.BINDINGS, Binding("h", "dismiss", "Close")]
+
+    def __init__(self, health: Mapping[str, ProviderHealth], now: datetime,
+                 symbol_errors: Mapping[str, str]) -> None:
+        super().__init__()
+        self.health = health
+        self.now = now
+        self.symbol_errors = symbol_errors
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="health-body", classes="modal-body"):
+            yield Static(Text("Provider health", style="bold"))
+            yield Static(health_table(self.health, self.now), id="health-table")
+            yield Static(self._symbol_errors(), id="symbol-errors")
+
+    def update_health(self, health: Mapping[str, ProviderHealth], now: datetime,
+                      symbol_errors: Mapping[str, str]) -> None:
+        """Redraw with fresher numbers."""
+        self.health, self.now, self.symbol_errors = health, now, symbol_errors
+        if self.is_mounted:
+            self.query_one("#health-table", Static).update(health_table(health, now))
+            self.query_one("#symbol-errors", Static).update(self._symbol_errors())
+
+    def _symbol_errors(self) -> Text:
+        if not self.symbol_errors:
+            return Text("Every symbol is served.", style="dim")
+        text = Text("Symbols not served:\n", style="bold yellow")
+        for key, reason in sorted(self.symbol_errors.items()):
+            text.append(f"  {key}: ", style="bold")
+            text.append(reason + "\n")
+        return text

@@ -1,0 +1,64 @@
+"""The main screen: status bar, quote panel, range gauge, valuation, comparison, news."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from tui.view import ScreenView
+from tui.widgets.comparison_table import ComparisonTable
+from tui.widgets.news_pane import NewsPane
+from tui.widgets.quote_panel import QuotePanel
+from tui.widgets.range_gauge import RangeGauge
+from tui.widgets.status_bar import StatusBar
+from tui.widgets.valuation import ValuationPanel
+
+
+class WatchScreen(Screen[None]):
+    """Lays out the panels; ``show`` hands each its slice of the view."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+
+    def __init__(self, colors: str = "cn") -> None:
+        super().__init__()
+        self.up_down = colors
+        self._pending: ScreenView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StatusBar(id="status")
+        with Horizontal(id="top"):
+            with Vertical(id="quote-box", classes="panel") as box:
+                box.border_title = "Quote"
+                yield QuotePanel(id="quote")
+            with Vertical(id="range-box", classes="panel") as box:
+                box.border_title = "52-week range · valuation"
+                yield RangeGauge(id="gauge")
+                yield ValuationPanel(id="valuation")
+        with Vertical(id="compare-box", classes="panel") as box:
+            box.border_title = "vs ETFs (returns · spread in points)"
+            yield ComparisonTable(id="comparison", colors=self.up_down)
+        with Vertical(id="news-box", classes="panel") as box:
+            box.border_title = "News & announcements"
+            yield NewsPane(id="news")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Apply a view that arrived before the panels existed."""
+        if self._pending is not None:
+            view, self._pending = self._pending, None
+            self.show(view)
+
+    def show(self, view: ScreenView) -> None:
+        """Hand each widget its part of the view (kept for on_mount if not composed yet)."""
+        if not self.query(QuotePanel):
+            self._pending = view
+            return
+        self.query_one(StatusBar).view = view.header
+        self.query_one(QuotePanel).view = view.quote
+        self.query_one(RangeGauge).view = view.gauge
+        self.query_one(ValuationPanel).view = view.valuation
+        self.query_one(ComparisonTable).show(view.comparison, view.windows)
+        self.query_one(NewsPane).show(view.news)

@@ -1,0 +1,418 @@
+"""Turn a feed snapshot into the plain view data each widget renders (no Textual here).
+
+Everything that decides *what* to show lives here, so it is unit-testable without a terminal:
+freshness, limit badges, units, analytics for the comparison table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
+
+from config.settings import Settings
+from providers import analytics, calendar, limits
+from providers.models import Bar, NewsItem
+from providers.store import QuoteState, Snapshot
+from providers.symbols import Board, Exchange, Market, Symbol, parse_symbol
+from providers.text import clean_text
+from tui import formatting as fmt
+
+EXCHANGE_NAMES = {
+    Exchange.SS: "SSE",
+    Exchange.SZ: "SZSE",
+    Exchange.BJ: "BSE",
+    Exchange.US: "US",
+}
+BOARD_NAMES = {
+    Board.MAIN: "main board",
+    Board.STAR: "STAR",
+    Board.CHINEXT: "ChiNext",
+    Board.BSE: "BSE",
+    Board.FUND: "ETF",
+    Board.INDEX: "index",
+    Board.B_SHARE: "B share",
+    Board.OTHER: "",
+}
+MARKET_ZONES = {Market.CN: ZoneInfo("Asia/Shanghai"), Market.US: ZoneInfo("America/New_York")}
+TABLE_WINDOWS = ("5D", "1M", "YTD", "1Y")
+#: A quote stamped this close to the last session close counts as the closing quote.
+CLOSE_GRACE = timedelta(minutes=20)
+
+
+@dataclass(frozen=True, slots=True)
+class Freshness:
+    """How old a quote is and how to label it."""
+
+    age_s: float | None
+    stale: bool
+    delayed: bool
+    label: str
+    closed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HeaderView:
+    """The top status line."""
+
+    title: str
+    code: str
+    venue: str
+    session: str
+    clock: str
+    sources: str
+    freshness: Freshness
+    demo: bool
+    problems: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteView:
+    """The quote panel."""
+
+    symbol: str
+    name: str
+    last: str
+    change: str
+    change_pct: str
+    direction: str
+    style: str
+    rows: tuple[tuple[str, str], ...]
+    freshness: Freshness
+    badge: str | None = None
+    last_value: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class GaugeView:
+    """The 52-week range gauge and today's range on the same scale."""
+
+    low: float | None
+    high: float | None
+    last: float | None
+    today_low: float | None
+    today_high: float | None
+    limit_down: float | None
+    limit_up: float | None
+    decimals: int
+    style: str
+    note: str = ""
+    from_high_pct: float | None = None
+    from_low_pct: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ValuationView:
+    """P/E and market cap."""
+
+    rows: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonRow:
+    """One line of the ETF comparison table."""
+
+    symbol: str
+    name: str
+    last: str
+    day_pct: str
+    day_style: str
+    returns: tuple[tuple[str, str], ...]
+    spreads: tuple[tuple[str, str], ...]
+    is_primary: bool = False
+    stale: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NewsLine:
+    """One headline."""
+
+    id: str
+    time: str
+    source: str
+    title: str
+    url: str | None
+    kind: str
+    summary: str
+    published: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScreenView:
+    """Everything the main screen shows."""
+
+    header: HeaderView
+    quote: QuoteView
+    gauge: GaugeView
+    valuation: ValuationView
+    comparison: tuple[ComparisonRow, ...]
+    windows: tuple[str, ...]
+    news: tuple[NewsLine, ...] = field(default_factory=tuple)
+
+
+def display_zone(settings: Settings, market: Market) -> tzinfo:
+    """The zone times are shown in: the exchange's, unless the user chose one."""
+    if settings.display.timezone == "exchange":
+        return MARKET_ZONES[market]
+    return ZoneInfo(settings.display.timezone)
+
+
+def freshness(state: QuoteState | None, now: datetime, settings: Settings, market: Market,
+              simulated: bool) -> Freshness:
+    """Age, stale and delayed flags for a quote, told honestly for the session."""
+    if state is None:
+        return Freshness(None, True, False, "no data yet")
+    quote = state.quote
+    age = max(0.0, (now - state.received_at).total_seconds())
+    delayed = quote.delayed
+    session = None if simulated else calendar.session_state(market, now)
+    if session is not None and not session.is_trading:
+        is_last_close = quote.as_of >= session.last_close - CLOSE_GRACE
+        label = "last close" if is_last_close else f"as of {fmt.fmt_age(age)} ago"
+        stale = not is_last_close and state.from_cache
+        return Freshness(age, stale, delayed, label + (" · cached" if state.from_cache else ""),
+                         closed=is_last_close)
+    stale = state.from_cache or age > settings.stale_after()
+    label = f"{fmt.fmt_age(age)} ago"
+    if delayed:
+        label += f" · delayed {quote.delay_s // 60}m"
+    if state.from_cache:
+        label += " · cached"
+    elif stale:
+        label += " · STALE"
+    return Freshness(age, stale, delayed, label)
+
+
+def build_header(snapshot: Snapshot | None, settings: Settings, now: datetime,
+                 simulated: bool) -> HeaderView:
+    """The status line: who, where, session, clock, sources and freshness."""
+    primary = parse_symbol(settings.watch.primary)
+    state = snapshot.quotes.get(primary.key) if snapshot else None
+    name = clean_text(state.quote.name) if state and state.quote.name else primary.key
+    venue = " ".join(p for p in (EXCHANGE_NAMES[primary.exchange], BOARD_NAMES[primary.board]) if p)
+    zone = display_zone(settings, primary.market)
+    local = now.astimezone(zone)
+    session = ("Simulated session" if simulated
+               else calendar.session_state(primary.market, now).describe())
+    sources = ", ".join(state.sources()) if state else "—"
+    problems = _problems(snapshot) if snapshot else ""
+    return HeaderView(
+        title=name, code=primary.key, venue=venue, session=session,
+        clock=local.strftime("%H:%M:%S %Z"), sources=sources,
+        freshness=freshness(state, now, settings, primary.market, simulated),
+        demo=simulated, problems=problems,
+    )
+
+
+def _problems(snapshot: Snapshot) -> str:
+    failing = [h for h in snapshot.health.values() if h.state in {"backoff", "circuit-open"}]
+    parts = []
+    if failing:
+        parts.append("⚠ " + ", ".join(f"{h.name} {h.state}" for h in failing))
+    if snapshot.symbol_errors:
+        parts.append(f"{len(snapshot.symbol_errors)} symbol(s) unavailable")
+    return " · ".join(parts)
+
+
+def build_quote(snapshot: Snapshot | None, settings: Settings, now: datetime,
+                simulated: bool) -> QuoteView:
+    """The quote panel for the primary symbol."""
+    primary = parse_symbol(settings.watch.primary)
+    state = snapshot.quotes.get(primary.key) if snapshot else None
+    units = fmt.resolve_units(settings.display.units, primary)
+    decimals = fmt.price_decimals(primary)
+    convention = settings.display.colors
+    fresh = freshness(state, now, settings, primary.market, simulated)
+    if state is None:
+        return QuoteView(primary.key, primary.key, "—", "—", "—", "flat", "", (), fresh)
+    q = state.quote
+    currency = q.currency or ("CNY" if primary.market is Market.CN else "USD")
+    limits_now = limits.effective_limits(q, primary)
+    up, down = (limits_now if limits_now is not None else (None, None))
+    rows = (
+        ("Open", fmt.fmt_price(q.open, decimals)),
+        ("Prev", fmt.fmt_price(q.prev_close, decimals)),
+        ("High", fmt.fmt_price(q.high, decimals)),
+        ("Low", fmt.fmt_price(q.low, decimals)),
+        ("Volume", fmt.fmt_volume(q.volume, units)),
+        ("Amount", fmt.fmt_money(q.amount, units, currency)),
+        ("Bid", fmt.fmt_price(q.bid, decimals)),
+        ("Ask", fmt.fmt_price(q.ask, decimals)),
+        ("Limit ↑", fmt.fmt_price(up, decimals)),
+        ("Limit ↓", fmt.fmt_price(down, decimals)),
+    )
+    badge = None
+    if limits_now is not None:
+        status = limits.limit_status(q.last, limits_now[0], limits_now[1], q.prev_close,
+                                     settings.display.near_limit_pct)
+        badge = None if status is limits.LimitStatus.NONE else status.value
+    return QuoteView(
+        symbol=primary.key, name=clean_text(q.name or primary.key),
+        last=fmt.fmt_price(q.last, decimals), change=fmt.fmt_change(q.change, decimals),
+        change_pct=fmt.fmt_pct(q.change_pct), direction=fmt.direction(q.change),
+        style=fmt.direction_style(q.change, convention), rows=rows, freshness=fresh,
+        badge=badge, last_value=q.last,
+    )
+
+
+def build_gauge(snapshot: Snapshot | None, settings: Settings) -> GaugeView:
+    """52-week range with today's range and limit bands on the same scale."""
+    primary = parse_symbol(settings.watch.primary)
+    decimals = fmt.price_decimals(primary)
+    state = snapshot.quotes.get(primary.key) if snapshot else None
+    if state is None:
+        return GaugeView(None, None, None, None, None, None, None, decimals, "")
+    q = state.quote
+    bars = snapshot.bars.get(primary.key, ()) if snapshot else ()
+    low, high = q.low_52w, q.high_52w
+    note = ""
+    computed = analytics.high_low_52w(bars, q.as_of.date()) if bars else None
+    if computed is not None:
+        c_high, c_low = computed[0], computed[1]
+        if low is None or high is None:
+            low, high = c_low, c_high
+            note = "52w from daily bars"
+        elif abs(c_high / high - 1) > 0.005 or abs(c_low / low - 1) > 0.005:
+            note = (f"bars (adjusted): {fmt.fmt_price(c_low, decimals)}–"
+                    f"{fmt.fmt_price(c_high, decimals)}")
+    if q.last is not None and low is not None and high is not None:
+        low, high = min(low, q.last), max(high, q.last)
+    lims = limits.effective_limits(q, primary)
+    return GaugeView(
+        low=low, high=high, last=q.last, today_low=q.low, today_high=q.high,
+        limit_down=lims[1] if lims else None, limit_up=lims[0] if lims else None,
+        decimals=decimals, style=fmt.direction_style(q.change, settings.display.colors),
+        note=note,
+        from_high_pct=analytics.pct_from(q.last, high) if high else None,
+        from_low_pct=analytics.pct_from(q.last, low) if low else None,
+    )
+
+
+def build_valuation(snapshot: Snapshot | None, settings: Settings) -> ValuationView:
+    """P/E (labelled which) and market cap."""
+    primary = parse_symbol(settings.watch.primary)
+    state = snapshot.quotes.get(primary.key) if snapshot else None
+    units = fmt.resolve_units(settings.display.units, primary)
+    if state is None:
+        return ValuationView((("P/E (TTM)", "—"), ("Market cap", "—")))
+    q = state.quote
+    currency = q.currency or "CNY"
+    rows = [("P/E (TTM)", _ratio(q.pe_ttm))]
+    if q.pe_dynamic is not None:
+        rows.append(("P/E (dynamic)", _ratio(q.pe_dynamic)))
+    if q.pe_static is not None:
+        rows.append(("P/E (static)", _ratio(q.pe_static)))
+    rows.append(("Market cap", fmt.fmt_money(q.market_cap, units, currency)))
+    return ValuationView(tuple(rows))
+
+
+def _ratio(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+class ComparisonMemo:
+    """Recompute analytics only when the bars or the last prices change."""
+
+    def __init__(self) -> None:
+        self._key: object = None
+        self._value: Mapping[str, analytics.Comparison] = {}
+
+    def get(self, primary: str, bars: Mapping[str, Sequence[Bar]], last: Mapping[str, float],
+            asof: date) -> Mapping[str, analytics.Comparison]:
+        """The comparisons, from the memo when nothing changed."""
+        key = (primary, asof, tuple((k, len(b), b[-1] if b else None) for k, b in bars.items()),
+               tuple(sorted(last.items())))
+        if key != self._key:
+            self._value = analytics.compare(primary, bars, last, asof)
+            self._key = key
+        return self._value
+
+
+_MEMO = ComparisonMemo()
+
+
+def build_comparison(snapshot: Snapshot | None, settings: Settings,
+                     windows: Sequence[str] = TABLE_WINDOWS) -> tuple[ComparisonRow, ...]:
+    """The primary and each comparison symbol with returns and spreads per window."""
+    if snapshot is None:
+        return ()
+    primary = parse_symbol(settings.watch.primary)
+    keys = [primary.key] + [k for k in _valid_keys(settings.watch.compare) if k != primary.key]
+    last = {k: s.quote.last for k, s in snapshot.quotes.items()
+            if k in keys and s.quote.last is not None}
+    bars = {k: snapshot.bars.get(k, ()) for k in keys}
+    asof = max((b[-1].day for b in bars.values() if b), default=snapshot.as_of.date())
+    comparisons = _MEMO.get(primary.key, bars, last, asof)
+    rows = []
+    convention = settings.display.colors
+    for key in keys:
+        symbol = parse_symbol(key)
+        state = snapshot.quotes.get(key)
+        comp = comparisons.get(key)
+        decimals = fmt.price_decimals(symbol)
+        quote = state.quote if state else None
+        name = clean_text(quote.name) if quote and quote.name else key
+        returns = tuple((w, fmt.fmt_pct(comp.returns.get(w)) if comp else "—") for w in windows)
+        spreads = tuple((w, _points(comp.spread.get(w)) if comp and key != primary.key else "")
+                        for w in windows)
+        rows.append(ComparisonRow(
+            symbol=key, name=name,
+            last=fmt.fmt_price(quote.last if quote else None, decimals),
+            day_pct=fmt.fmt_pct(quote.change_pct if quote else None),
+            day_style=fmt.direction_style(quote.change if quote else None, convention),
+            returns=returns, spreads=spreads, is_primary=key == primary.key,
+            stale=state is None or state.from_cache,
+        ))
+    return tuple(rows)
+
+
+def _points(value: float | None) -> str:
+    return "—" if value is None else f"{value:+.1f}pp"
+
+
+def _valid_keys(raw: Sequence[str]) -> list[str]:
+    keys = []
+    for text in raw:
+        try:
+            keys.append(parse_symbol(text).key)
+        except ValueError:
+            continue
+    return keys
+
+
+def build_news(
+    items: Sequence[NewsItem], settings: Settings, market: Market
+) -> tuple[NewsLine, ...]:
+    """Headlines, newest first, in the display zone."""
+    zone = display_zone(settings, market)
+    lines = []
+    for item in items:
+        local = item.published.astimezone(zone)
+        lines.append(NewsLine(
+            id=item.id, time=local.strftime("%m-%d %H:%M"), source=clean_text(item.source),
+            title=clean_text(item.title), url=item.url, kind=item.kind.value,
+            summary=clean_text(item.summary or "", keep_newlines=True),
+            published=local.strftime("%Y-%m-%d %H:%M %Z"),
+        ))
+    return tuple(lines)
+
+
+def build_screen(snapshot: Snapshot | None, settings: Settings, now: datetime,
+                 simulated: bool) -> ScreenView:
+    """Everything for the main screen from one snapshot."""
+    primary = parse_symbol(settings.watch.primary)
+    return ScreenView(
+        header=build_header(snapshot, settings, now, simulated),
+        quote=build_quote(snapshot, settings, now, simulated),
+        gauge=build_gauge(snapshot, settings),
+        valuation=build_valuation(snapshot, settings),
+        comparison=build_comparison(snapshot, settings),
+        windows=TABLE_WINDOWS,
+        news=build_news(snapshot.news if snapshot else (), settings, primary.market),
+    )
+
+
+def symbol_of(key: str) -> Symbol:
+    """Parse a canonical key (for widgets that need decimals)."""
+    return parse_symbol(key)

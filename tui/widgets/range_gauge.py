@@ -1,0 +1,83 @@
+"""The 52-week range gauge, today's range on the same scale, and the day's limit band."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from tui import formatting as fmt
+from tui.view import GaugeView
+
+LABEL_CELLS = 6
+
+
+def position(value: float, low: float, high: float, cells: int) -> int:
+    """The cell index of value on a low..high scale of ``cells`` cells (clamped)."""
+    if cells <= 1 or high <= low:
+        return 0
+    ratio = (value - low) / (high - low)
+    return max(0, min(cells - 1, round(ratio * (cells - 1))))
+
+
+def scale_line(label: str, low: float, high: float, decimals: int, width: int,
+               segment: tuple[float, float] | None, marker: float | None,
+               style: str, segment_style: str = "bold") -> Text:
+    """One gauge row: ``label low ├──[====●==]──┤ high`` fitted to ``width`` cells."""
+    left = fmt.fmt_price(low, decimals)
+    right = fmt.fmt_price(high, decimals)
+    cells = max(4, width - LABEL_CELLS - len(left) - len(right) - 2)
+    bar = ["─"] * cells
+    styles = ["dim"] * cells
+    if segment is not None:
+        start = position(segment[0], low, high, cells)
+        end = position(segment[1], low, high, cells)
+        for index in range(start, end + 1):
+            bar[index] = "━"
+            styles[index] = segment_style
+    if marker is not None:
+        index = position(marker, low, high, cells)
+        bar[index] = "●"
+        styles[index] = f"bold {style}"
+    line = Text(fmt.fit(label, LABEL_CELLS), style="dim")
+    line.append(left + " ")
+    for char, char_style in zip(bar, styles, strict=True):
+        line.append(char, style=char_style)
+    line.append(" " + right)
+    return line
+
+
+def _pct1(value: float | None) -> str:
+    return "—" if value is None else f"{value:+.1f}%"
+
+
+class RangeGauge(Widget):
+    """Renders a GaugeView; redraws to the width it is given."""
+
+    view: reactive[GaugeView | None] = reactive(None)
+
+    def render(self) -> Text:
+        """Three or four lines: 52w scale, distances, and the day's limit band."""
+        view = self.view
+        width = max(20, self.content_size.width)
+        if view is None or view.low is None or view.high is None or view.last is None:
+            return Text("52-week range: waiting for data…", style="dim")
+        today = None
+        if view.today_low is not None and view.today_high is not None:
+            today = (view.today_low, view.today_high)
+        out = scale_line("52w", view.low, view.high, view.decimals, width, today, view.last,
+                         view.style)
+        out.append("\n")
+        if width >= 50:
+            out.append(" " * LABEL_CELLS)
+        out.append(f"{_pct1(view.from_high_pct)} from high", style="bold")
+        out.append(" · ", style="dim")
+        out.append(f"{_pct1(view.from_low_pct)} from low", style="bold")
+        if view.note:
+            out.append(f" · {view.note}", style="dim italic")
+        if view.limit_down is not None and view.limit_up is not None:
+            out.append("\n")
+            out.append_text(scale_line("limit", view.limit_down, view.limit_up, view.decimals,
+                                       width, today, view.last, view.style, "bold cyan"))
+        out.no_wrap = True
+        return out

@@ -1,0 +1,48 @@
+"""The header: instrument, venue, session state, exchange clock, sources, freshness, DEMO badge."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from tui.view import HeaderView
+
+
+class StatusBar(Widget):
+    """Two lines at the top of the screen, rendered from a HeaderView."""
+
+    view: reactive[HeaderView | None] = reactive(None)
+
+    def render(self) -> Text:
+        """Render the header view (external text is appended as plain text, never markup)."""
+        view = self.view
+        if view is None:
+            return Text("neodymium · waiting for data…", style="dim")
+        first = Text()
+        if view.demo:
+            first.append(" DEMO ", style="bold reverse yellow")
+            first.append(" ")
+        first.append(view.title, style="bold")
+        first.append(f"  {view.code}", style="bold cyan")
+        first.append(f" · {view.venue}", style="dim")
+        first.append("  │  ", style="dim")
+        first.append(view.clock, style="bold")
+        first.append("  │  ")
+        first.append(view.session)
+        second = Text()
+        second.append("source ", style="dim")
+        second.append(view.sources)
+        second.append(" · ", style="dim")
+        fresh = view.freshness
+        second.append(fresh.label, style="bold red" if fresh.stale else
+                      ("yellow" if fresh.delayed else "green"))
+        if view.demo:
+            second.append(" · simulated data, not market prices", style="yellow")
+        if view.problems:
+            second.append("  " + view.problems, style="bold yellow")
+        first.append("\n")
+        first.append_text(second)
+        first.no_wrap = True
+        first.overflow = "ellipsis"
+        return first

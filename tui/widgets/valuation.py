@@ -1,0 +1,29 @@
+"""Valuation: which P/E (TTM, dynamic, static) and market cap."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from textual.reactive import reactive
+from textual.widget import Widget
+
+from tui.view import ValuationView
+
+
+class ValuationPanel(Widget):
+    """Renders a ValuationView as label/value pairs."""
+
+    view: reactive[ValuationView | None] = reactive(None)
+
+    def render(self) -> Table:
+        """A two-column grid of the valuation rows."""
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(style="dim", no_wrap=True)
+        table.add_column(justify="right", no_wrap=True)
+        table.add_column(style="dim", no_wrap=True)
+        table.add_column(justify="right", no_wrap=True)
+        rows = list(self.view.rows) if self.view else []
+        if len(rows) % 2:
+            rows.append(("", ""))
+        for left, right in zip(rows[0::2], rows[1::2], strict=True):
+            table.add_row(left[0], left[1], right[0], right[1])
+        return table
