@@ -169,10 +169,12 @@ class Settings(Section):
         return {*self.quotes.providers, *self.history.providers, *self.news.providers}
 
     def demo(self) -> Settings:
-        """These settings with every data kind switched to the offline demo provider."""
+        """Every data kind switched to the offline demo provider, quotes every second."""
         return self.model_copy(
             update={
-                "quotes": self.quotes.model_copy(update={"providers": ["demo"]}),
+                "quotes": self.quotes.model_copy(
+                    update={"providers": ["demo"], "interval": min(self.quotes.interval, 1.0)}
+                ),
                 "history": self.history.model_copy(update={"providers": ["demo"]}),
                 "news": self.news.model_copy(update={"providers": ["demo"]}),
             }

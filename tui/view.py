@@ -169,7 +169,8 @@ def freshness(state: QuoteState | None, now: datetime, settings: Settings, marke
     session = None if simulated else calendar.session_state(market, now)
     if session is not None and not session.is_trading:
         is_last_close = quote.as_of >= session.last_close - CLOSE_GRACE
-        label = "last close" if is_last_close else f"as of {fmt.fmt_age(age)} ago"
+        stamp = quote.as_of.astimezone(MARKET_ZONES[market]).strftime("%m-%d %H:%M")
+        label = "last close" if is_last_close else f"as of {stamp}"
         stale = not is_last_close and state.from_cache
         return Freshness(age, stale, delayed, label + (" · cached" if state.from_cache else ""),
                          closed=is_last_close)

@@ -12,7 +12,7 @@ from tui.view import ValuationView
 class ValuationPanel(Widget):
     """Renders a ValuationView as label/value pairs."""
 
-    view: reactive[ValuationView | None] = reactive(None)
+    view: reactive[ValuationView | None] = reactive(None, layout=True)
 
     def render(self) -> Table:
         """A two-column grid of the valuation rows."""
