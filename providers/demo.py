@@ -6,7 +6,7 @@ by (seed, symbol, day, chunk of the day), and news from hashes of (seed, slot nu
 was asked before, the same seed and the same clock instant give the same answers; the caches only
 save work.
 
-Calendar: sessions are weekdays (no exchange holidays), 261 of them per year of bars, in
+Calendar: sessions are weekdays (no exchange holidays), 263 of them (a full 1Y window), in
 Asia/Shanghai for A-shares and America/New_York for US tickers. The simulated live session runs
 around the clock ("today" is the clock's local date, its second 0 is local midnight) so the demo
 is lively at any hour; history holds completed sessions only, the last one being the previous
@@ -54,7 +54,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEW_YORK = ZoneInfo("America/New_York")
 
 #: Daily bars per year: weekdays only.
-SESSIONS_PER_YEAR = 261
+SESSIONS_PER_YEAR = 263
 #: Seconds of the live session generated at a time.
 CHUNK_S = 900
 #: Chunks of one session kept in memory (the current one and a few the news flashes look at).
