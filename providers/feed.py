@@ -39,6 +39,8 @@ T = TypeVar("T")
 
 Subscriber = Callable[[Snapshot], None]
 SYMBOL_ERRORS = (SymbolNotFound, UnsupportedSymbol)
+#: Minutes after the open before stale upstream dates count as "no trading today".
+NO_TRADING_AFTER_MIN = 30
 
 
 class Feed:
@@ -196,7 +198,31 @@ class Feed:
             self.store.symbol_errors[symbol.key] = last_error.get(
                 symbol.key, "no configured quote provider serves this symbol"
             )
+        self._trust_upstream_calendar(now)
         return self.publish()
+
+    def _trust_upstream_calendar(self, now: datetime) -> None:
+        """Mark today a non-session when, well into trading hours, no A-share quote is from today.
+
+        The calendar package stops at its last recorded year and misses ad hoc closures; the
+        upstreams know. Needs every fresh A-share quote to agree, so one halted stock cannot do it.
+        """
+        if self._simulated():
+            return
+        state = calendar.session_state(Market.CN, now)
+        if state.phase is not calendar.Phase.CONTINUOUS or state.session_day is None:
+            return
+        if now.astimezone(state.now.tzinfo) - state.now.replace(hour=9, minute=30) \
+                < timedelta(minutes=NO_TRADING_AFTER_MIN):
+            return
+        days = {s.quote.as_of.astimezone(state.now.tzinfo).date()
+                for s in self.store.quotes.values()
+                if not s.from_cache and parse_symbol(s.quote.symbol).market is Market.CN}
+        if days and max(days) < state.session_day:
+            log.warning("no A-share quote is from %s: treating it as a non-trading day",
+                        state.session_day)
+            calendar.mark_non_session(Market.CN, state.session_day)
+            self._due.pop(Market.CN, None)
 
     # -- history ------------------------------------------------------------------------------
 

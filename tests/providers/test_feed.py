@@ -39,6 +39,7 @@ class Scripted(Provider):
         self.fail: Exception | None = None
         self.not_found: set[str] = set()
         self.asked: list[list[str]] = []
+        self.as_of: datetime | None = None
 
     @property
     def backoff_key(self) -> str:
@@ -51,7 +52,7 @@ class Scripted(Provider):
         self.asked.append([s.key for s in symbols])
         if self.fail is not None:
             raise self.fail
-        quotes = {s.key: Quote(s.key, self.clock(), self.label, **self.fields)
+        quotes = {s.key: Quote(s.key, self.as_of or self.clock(), self.label, **self.fields)
                   for s in symbols if s.key not in self.not_found}
         errors = {k: SymbolNotFound(self.label, k) for k in self.not_found}
         return QuoteBatch(quotes, errors)
@@ -181,3 +182,38 @@ async def test_quote_cadence_follows_the_session(local: str, polled: bool) -> No
     clock.advance(6)
     await feed.poll_quotes()
     assert (len(only.asked) == 2) is polled
+
+
+async def test_upstream_reporting_no_trading_today_marks_a_non_session() -> None:
+    from zoneinfo import ZoneInfo
+
+    from providers import calendar
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    clock = FrozenClock(datetime(2026, 8, 21, 10, 30, tzinfo=shanghai))
+    only = Scripted("only", clock)
+    only.as_of = datetime(2026, 8, 20, 15, 0, tzinfo=shanghai)  # yesterday's close
+    feed = make_feed(clock, only)
+    try:
+        assert calendar.is_session_day(Market.CN, date(2026, 8, 21))
+        await feed.poll_quotes()
+        assert not calendar.is_session_day(Market.CN, date(2026, 8, 21))
+        assert calendar.session_state(Market.CN, clock()).phase is calendar.Phase.HOLIDAY
+    finally:
+        calendar.clear_non_session_marks()
+
+
+async def test_one_fresh_quote_means_the_market_trades() -> None:
+    from zoneinfo import ZoneInfo
+
+    from providers import calendar
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    clock = FrozenClock(datetime(2026, 8, 21, 10, 30, tzinfo=shanghai))
+    only = Scripted("only", clock)
+    feed = make_feed(clock, only)
+    try:
+        await feed.poll_quotes()
+        assert calendar.is_session_day(Market.CN, date(2026, 8, 21))
+    finally:
+        calendar.clear_non_session_marks()
