@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -15,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList
 
 from config.settings import Settings
+from providers import calendar
 from providers.base import Provider
 from providers.cache import Cache
 from providers.clock import Clock, system_clock
@@ -26,7 +28,8 @@ from tui import export
 from tui.messages import SnapshotArrived
 from tui.screens.modals import HealthScreen, HelpScreen, NewsDetailScreen
 from tui.screens.watch import WatchScreen
-from tui.view import ScreenView, build_screen
+from tui.view import DEFAULT_WINDOW, TABLE_WINDOWS, ScreenView, build_screen
+from tui.widgets.comparison_table import COLUMNS, ComparisonTable, headers
 from tui.widgets.news_pane import NewsPane
 
 ALL_KINDS = frozenset(DataKind)
@@ -51,6 +54,9 @@ class NeodymiumApp(App[None]):
         Binding("r", "refresh", "Refresh"),
         Binding("s", "screenshot", "Screenshot"),
         Binding("h", "health", "Health"),
+        Binding("w", "window(1)", "Window"),
+        Binding("W", "window(-1)", "Window", show=False),
+        Binding("o", "sort", "Sort", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
     ]
 
@@ -75,6 +81,7 @@ class NeodymiumApp(App[None]):
         self.snapshot: Snapshot | None = None
         self.view: ScreenView | None = None
         self.data_ready = asyncio.Event()
+        self.window = DEFAULT_WINDOW
         self._owns_client = client is None
         self._apply_theme()
 
@@ -101,6 +108,8 @@ class NeodymiumApp(App[None]):
         providers = self._providers or build_providers(
             self.settings, self._client, self.clock, self.options.seed
         )
+        # Building the exchange calendars takes about a second: off the event loop.
+        await asyncio.to_thread(calendar.preload)
         if self.cache is not None:
             for warning in self.cache.open():
                 self.notify(warning, title="Cache", severity="warning")
@@ -134,7 +143,8 @@ class NeodymiumApp(App[None]):
 
     def redraw(self) -> None:
         """Rebuild the view from the latest snapshot and the clock (ages, countdowns)."""
-        self.view = build_screen(self.snapshot, self.settings, self.clock(), self.simulated)
+        self.view = build_screen(self.snapshot, self.settings, self.clock(), self.simulated,
+                                 self.window)
         watch = self.get_screen_of(WatchScreen)
         if watch is not None:
             watch.show(self.view)
@@ -157,6 +167,26 @@ class NeodymiumApp(App[None]):
         folder = self.options.screenshot_dir or Path.cwd()
         path = export.save_svg(self, folder)
         self.notify(f"Saved {path}", title="Screenshot")
+
+    def action_window(self, step: int) -> None:
+        """Show the next (or previous) return window in the comparison table."""
+        index = TABLE_WINDOWS.index(self.window)
+        self.set_window(TABLE_WINDOWS[(index + step) % len(TABLE_WINDOWS)])
+
+    def set_window(self, window: str) -> None:
+        """Show a given return window in the comparison table."""
+        self.window = window
+        self.redraw()
+
+    def action_sort(self) -> None:
+        """Cycle the comparison table's sort column."""
+        for table in self.query(ComparisonTable):
+            table.next_sort()
+
+    def sort_comparison(self, column: str) -> None:
+        """Sort the comparison table by a column."""
+        for table in self.query(ComparisonTable):
+            table.sort_by(column)
 
     def action_help(self) -> None:
         """Show keys and a short tour."""
@@ -187,3 +217,12 @@ class NeodymiumApp(App[None]):
         ]
         for title, help_text, callback in commands:
             yield SystemCommand(title, help_text, callback)
+        for window in TABLE_WINDOWS:
+            yield SystemCommand(f"Comparison window: {window}",
+                                f"Returns and spreads over {window}",
+                                partial(self.set_window, window))
+        titles = headers(self.window)
+        for column in COLUMNS:
+            yield SystemCommand(f"Sort comparison by {titles[column]}",
+                                "Repeat to flip the direction",
+                                partial(self.sort_comparison, column))

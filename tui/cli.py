@@ -102,8 +102,9 @@ def load(args: argparse.Namespace) -> LoadedConfig:
 
 
 def open_cache(settings: Settings, args: argparse.Namespace) -> Cache | None:
-    """The cache the settings ask for, or None."""
-    if args.no_cache or not settings.cache.enabled:
+    """The cache the settings ask for, or None (never for the demo: simulated prices must not
+    land where real ones are kept)."""
+    if args.no_cache or args.demo or not settings.cache.enabled:
         return None
     path = Path(settings.cache.path) if settings.cache.path else default_cache_path()
     return Cache(path)

@@ -36,7 +36,11 @@ BOARD_NAMES = {
     Board.OTHER: "",
 }
 MARKET_ZONES = {Market.CN: ZoneInfo("Asia/Shanghai"), Market.US: ZoneInfo("America/New_York")}
-TABLE_WINDOWS = ("5D", "1M", "YTD", "1Y")
+#: Windows the comparison table can show, in the order the window keys cycle through.
+TABLE_WINDOWS = ("1D", "5D", "1M", "3M", "6M", "YTD", "1Y")
+DEFAULT_WINDOW = "1M"
+SPARK_SESSIONS = 20
+SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 #: A quote stamped this close to the last session close counts as the closing quote.
 CLOSE_GRACE = timedelta(minutes=20)
 
@@ -111,17 +115,25 @@ class ValuationView:
 
 @dataclass(frozen=True, slots=True)
 class ComparisonRow:
-    """One line of the ETF comparison table."""
+    """One line of the ETF comparison table: text per column and a number to sort it by."""
 
     symbol: str
     name: str
+    spark: str
+    spark_style: str
     last: str
     day_pct: str
     day_style: str
-    returns: tuple[tuple[str, str], ...]
-    spreads: tuple[tuple[str, str], ...]
+    window_return: str
+    window_spread: str
+    corr: str
+    beta: str
+    vol: str
+    max_drawdown: str
+    sort_values: Mapping[str, float | str | None]
     is_primary: bool = False
     stale: bool = False
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +159,7 @@ class ScreenView:
     gauge: GaugeView
     valuation: ValuationView
     comparison: tuple[ComparisonRow, ...]
-    windows: tuple[str, ...]
+    window: str
     news: tuple[NewsLine, ...] = field(default_factory=tuple)
 
 
@@ -333,9 +345,25 @@ class ComparisonMemo:
 _MEMO = ComparisonMemo()
 
 
+def spark(values: Sequence[float]) -> str:
+    """A one-line block sparkline, one cell per value, scaled min to max."""
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    if high <= low:
+        return SPARK_BLOCKS[3] * len(values)
+    top = len(SPARK_BLOCKS) - 1
+    return "".join(SPARK_BLOCKS[round((v - low) / (high - low) * top)] for v in values)
+
+
+def stats_horizon(window: str) -> int:
+    """Correlation/beta horizon that fits a return window: 60 sessions short, 250 long."""
+    return 60 if window in {"1D", "5D", "1M", "3M"} else 250
+
+
 def build_comparison(snapshot: Snapshot | None, settings: Settings,
-                     windows: Sequence[str] = TABLE_WINDOWS) -> tuple[ComparisonRow, ...]:
-    """The primary and each comparison symbol with returns and spreads per window."""
+                     window: str = DEFAULT_WINDOW) -> tuple[ComparisonRow, ...]:
+    """The primary and each comparison symbol: return and spread over ``window``, risk stats."""
     if snapshot is None:
         return ()
     primary = parse_symbol(settings.watch.primary)
@@ -345,27 +373,56 @@ def build_comparison(snapshot: Snapshot | None, settings: Settings,
     bars = {k: snapshot.bars.get(k, ()) for k in keys}
     asof = max((b[-1].day for b in bars.values() if b), default=snapshot.as_of.date())
     comparisons = _MEMO.get(primary.key, bars, last, asof)
-    rows = []
+    horizon = stats_horizon(window)
     convention = settings.display.colors
+    rows = []
     for key in keys:
         symbol = parse_symbol(key)
         state = snapshot.quotes.get(key)
         comp = comparisons.get(key)
-        decimals = fmt.price_decimals(symbol)
         quote = state.quote if state else None
-        name = clean_text(quote.name) if quote and quote.name else key
-        returns = tuple((w, fmt.fmt_pct(comp.returns.get(w)) if comp else "—") for w in windows)
-        spreads = tuple((w, _points(comp.spread.get(w)) if comp and key != primary.key else "")
-                        for w in windows)
+        closes = analytics.sparkline(bars[key], SPARK_SESSIONS) if bars[key] else []
+        trend = (closes[-1] - closes[0]) if len(closes) > 1 else None
+        ret = comp.returns.get(window) if comp else None
+        spread = comp.spread.get(window) if comp and key != primary.key else None
+        corr = (comp.corr_60 if horizon == 60 else comp.corr_250) if comp else None
+        beta = (comp.beta_60 if horizon == 60 else comp.beta_250) if comp else None
+        is_primary = key == primary.key
         rows.append(ComparisonRow(
-            symbol=key, name=name,
-            last=fmt.fmt_price(quote.last if quote else None, decimals),
+            symbol=key,
+            name=clean_text(quote.name) if quote and quote.name else key,
+            spark=spark(closes), spark_style=fmt.direction_style(trend, convention),
+            last=fmt.fmt_price(quote.last if quote else None, fmt.price_decimals(symbol)),
             day_pct=fmt.fmt_pct(quote.change_pct if quote else None),
             day_style=fmt.direction_style(quote.change if quote else None, convention),
-            returns=returns, spreads=spreads, is_primary=key == primary.key,
+            window_return=fmt.fmt_pct(ret),
+            window_spread="" if is_primary else _points(spread),
+            corr="" if is_primary else _ratio(corr),
+            beta="" if is_primary else _ratio(beta),
+            vol=_percent(comp.vol_ann if comp else None),
+            max_drawdown=_percent(comp.max_drawdown if comp else None),
+            sort_values={
+                "symbol": key, "name": clean_text(quote.name) if quote and quote.name else key,
+                "spark": trend, "last": quote.last if quote else None,
+                "day": quote.change_pct if quote else None, "return": ret, "spread": spread,
+                "corr": corr, "beta": beta, "vol": comp.vol_ann if comp else None,
+                "max_drawdown": comp.max_drawdown if comp else None,
+            },
+            is_primary=is_primary,
             stale=state is None or state.from_cache,
+            note=comp.note if comp else None,
         ))
     return tuple(rows)
+
+
+def comparison_note(rows: Sequence[ComparisonRow]) -> str:
+    """One line naming symbols whose statistics use aligned or missing history."""
+    notes = [f"{row.symbol}: {row.note}" for row in rows if row.note]
+    return " · ".join(notes)
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
 
 
 def _points(value: float | None) -> str:
@@ -400,7 +457,7 @@ def build_news(
 
 
 def build_screen(snapshot: Snapshot | None, settings: Settings, now: datetime,
-                 simulated: bool) -> ScreenView:
+                 simulated: bool, window: str = DEFAULT_WINDOW) -> ScreenView:
     """Everything for the main screen from one snapshot."""
     primary = parse_symbol(settings.watch.primary)
     return ScreenView(
@@ -408,8 +465,8 @@ def build_screen(snapshot: Snapshot | None, settings: Settings, now: datetime,
         quote=build_quote(snapshot, settings, now, simulated),
         gauge=build_gauge(snapshot, settings),
         valuation=build_valuation(snapshot, settings),
-        comparison=build_comparison(snapshot, settings),
-        windows=TABLE_WINDOWS,
+        comparison=build_comparison(snapshot, settings, window),
+        window=window,
         news=build_news(snapshot.news if snapshot else (), settings, primary.market),
     )
 

@@ -25,6 +25,8 @@ Keys
   r          refresh every data kind now
   s          save a screenshot (SVG) and say where
   h          provider health: state, latency, errors, backoff
+  w / W      next / previous comparison window (1D 5D 1M 3M 6M YTD 1Y)
+  o          cycle the comparison sort column (or click a column header)
   ?          this help
   ↑ ↓ PgUp PgDn Home End   move in the news pane (mouse wheel scrolls too)
   Enter      open the highlighted headline (link, summary)
@@ -88,8 +90,8 @@ def health_table(health: Mapping[str, ProviderHealth], now: datetime) -> Table:
     """Per provider: state, last success, latency, requests, errors by kind, backoff."""
     table = Table(expand=True, header_style="bold")
     for column in ("Provider", "State", "Last success", "Latency", "Requests", "Errors",
-                   "Backoff", "Last error"):
-        table.add_column(column, no_wrap=column != "Last error")
+                   "Backoff"):
+        table.add_column(column, no_wrap=True)
     styles = {"ok": "green", "backoff": "yellow", "circuit-open": "bold red", "idle": "dim"}
     for item in sorted(health.values(), key=lambda h: h.name):
         since = "—" if item.last_success is None else \
@@ -103,9 +105,19 @@ def health_table(health: Mapping[str, ProviderHealth], now: datetime) -> Table:
             item.name + (" (delayed)" if item.delayed else ""),
             Text(item.state, style=styles.get(item.state, "")),
             since, latency, str(item.requests), errors, backoff,
-            Text(item.last_error or "", overflow="fold"),
         )
     return table
+
+
+def last_errors(health: Mapping[str, ProviderHealth], now: datetime) -> Text:
+    """The latest error of each provider, with its age (wrapped, never cut)."""
+    text = Text()
+    for item in sorted(health.values(), key=lambda h: h.name):
+        if item.last_error and item.last_error_at is not None:
+            age = fmt.fmt_age((now - item.last_error_at).total_seconds())
+            text.append(f"{item.name} ({age} ago): ", style="bold")
+            text.append(item.last_error + "\n")
+    return text or Text("No errors.", style="dim")
 
 
 class HealthScreen(DismissableModal):
@@ -124,6 +136,8 @@ class HealthScreen(DismissableModal):
         with VerticalScroll(id="health-body", classes="modal-body"):
             yield Static(Text("Provider health", style="bold"))
             yield Static(health_table(self.health, self.now), id="health-table")
+            yield Static(Text("Last errors", style="bold"))
+            yield Static(last_errors(self.health, self.now), id="last-errors")
             yield Static(self._symbol_errors(), id="symbol-errors")
 
     def update_health(self, health: Mapping[str, ProviderHealth], now: datetime,
@@ -132,6 +146,7 @@ class HealthScreen(DismissableModal):
         self.health, self.now, self.symbol_errors = health, now, symbol_errors
         if self.is_mounted:
             self.query_one("#health-table", Static).update(health_table(health, now))
+            self.query_one("#last-errors", Static).update(last_errors(health, now))
             self.query_one("#symbol-errors", Static).update(self._symbol_errors())
 
     def _symbol_errors(self) -> Text:

@@ -7,7 +7,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from tui.view import ScreenView
+from tui.view import ScreenView, comparison_note
 from tui.widgets.comparison_table import ComparisonTable
 from tui.widgets.news_pane import NewsPane
 from tui.widgets.quote_panel import QuotePanel
@@ -37,8 +37,7 @@ class WatchScreen(Screen[None]):
                 box.border_title = "52-week range · valuation"
                 yield RangeGauge(id="gauge")
                 yield ValuationPanel(id="valuation")
-        with Vertical(id="compare-box", classes="panel") as box:
-            box.border_title = "vs ETFs (returns · spread in points)"
+        with Vertical(id="compare-box", classes="panel"):
             yield ComparisonTable(id="comparison", colors=self.up_down)
         with Vertical(id="news-box", classes="panel") as box:
             box.border_title = "News & announcements"
@@ -60,5 +59,9 @@ class WatchScreen(Screen[None]):
         self.query_one(QuotePanel).view = view.quote
         self.query_one(RangeGauge).view = view.gauge
         self.query_one(ValuationPanel).view = view.valuation
-        self.query_one(ComparisonTable).show(view.comparison, view.windows)
+        self.query_one(ComparisonTable).show(view.comparison, view.window)
+        box = self.query_one("#compare-box")
+        box.border_title = (f"vs ETFs · {view.window} return, spread in points · "
+                            "w/W window · o sort")
+        box.border_subtitle = comparison_note(view.comparison)
         self.query_one(NewsPane).show(view.news)

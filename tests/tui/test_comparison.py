@@ -1,0 +1,69 @@
+"""The comparison table: window selection, sorting, sparklines."""
+
+from __future__ import annotations
+
+from tests.tui.conftest import make_app
+from tui.view import ComparisonRow, spark, stats_horizon
+from tui.widgets.comparison_table import ComparisonTable, sort_rows
+
+
+def row(symbol: str, ret: float | None) -> ComparisonRow:
+    return ComparisonRow(symbol, symbol, "", "", "", "", "", "", "", "", "", "", "",
+                         {"return": ret, "symbol": symbol})
+
+
+def test_sort_rows_puts_missing_last_both_ways() -> None:
+    rows = [row("A", 1.0), row("B", None), row("C", 3.0), row("D", -2.0)]
+    assert [r.symbol for r in sort_rows(rows, "return", reverse=True)] == ["C", "A", "D", "B"]
+    assert [r.symbol for r in sort_rows(rows, "return", reverse=False)] == ["D", "A", "C", "B"]
+    assert [r.symbol for r in sort_rows(rows, None, reverse=False)] == ["A", "B", "C", "D"]
+
+
+def test_spark_scales_min_to_max() -> None:
+    assert spark([1, 2, 3]) == "▁▅█"
+    assert spark([5, 5]) == "▄▄"
+    assert spark([]) == ""
+
+
+def test_stats_horizon_follows_window() -> None:
+    assert stats_horizon("1M") == 60 and stats_horizon("1Y") == 250
+
+
+async def test_window_keys_and_sorting() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.data_ready.wait()
+        await pilot.pause()
+        table = app.query_one(ComparisonTable)
+        assert table.window == "1M"
+        assert str(table.ordered_columns[5].label) == "1M"
+        await pilot.press("w")
+        assert app.window == "3M" and table.window == "3M"
+        assert str(table.ordered_columns[7].label) == "ρ60"
+        await pilot.press("W", "W", "W")
+        assert app.window == "1D"
+        await pilot.press("w", "w", "w", "w", "w")
+        assert app.window == "YTD"
+        assert str(table.ordered_columns[7].label) == "ρ250"
+        app.sort_comparison("return")
+        await pilot.pause()
+        values = [r.sort_values["return"] for r in app.view.comparison]
+        shown = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
+        expected = [r.symbol for r in sorted(app.view.comparison,
+                                             key=lambda r: r.sort_values["return"], reverse=True)]
+        assert None not in values
+        assert shown == expected
+        assert str(table.ordered_columns[5].label).endswith("▼")
+        app.sort_comparison("return")
+        await pilot.pause()
+        assert [table.get_row_at(i)[0].plain for i in range(table.row_count)] == expected[::-1]
+
+
+async def test_every_row_has_a_20_session_sparkline() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.data_ready.wait()
+        await pilot.pause()
+        for comparison_row in app.view.comparison:
+            assert len(comparison_row.spark) == 20
+            assert comparison_row.vol != "—"
