@@ -83,14 +83,41 @@ def render(app: NeodymiumApp, fmt: Format) -> str | bytes:
     raise ExportError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
 
 
+#: Monospace families with CJK glyphs, tried in order for PNG export (cairo does not fall back
+#: per glyph, so a Latin-only font would draw 北方稀土 as boxes).
+CJK_MONO_FAMILIES = ("Noto Sans Mono CJK SC", "Sarasa Mono SC", "WenQuanYi Zen Hei Mono")
+
+
+def cjk_mono_family() -> str | None:
+    """The first installed CJK-capable monospace family, asked of fontconfig; None if none."""
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-list") is None:
+        return None
+    listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True,
+                            check=False).stdout
+    for family in CJK_MONO_FAMILIES:
+        if family in listed:
+            return family
+    return None
+
+
 def svg_to_png(svg: str) -> bytes:
-    """Rasterise an SVG screenshot (needs the optional ``png`` extra: cairosvg)."""
+    """Rasterise an SVG screenshot (needs the optional ``png`` extra: cairosvg).
+
+    The terminal font is swapped for a CJK-capable monospace family when one is installed.
+    """
     try:
         import cairosvg
     except (ImportError, OSError) as exc:
         raise ExportError(
             "PNG export needs cairosvg and the cairo library: pip install 'neodymium[png]'"
         ) from exc
+    family = cjk_mono_family()
+    if family is not None:
+        svg = svg.replace("font-family: Fira Code, monospace;", f'font-family: "{family}";')
+        svg = svg.replace('font-family: "Fira Code";', f'font-family: "{family}";')
     return cairosvg.svg2png(bytestring=svg.encode("utf-8"), output_width=None, scale=1.0)
 
 
