@@ -43,6 +43,8 @@ class AuthError(ProviderError):
 
     kind = "auth"
     retryable = False
+    #: The start of the upstream's answer, to tell one kind of refusal from another.
+    excerpt = ""
 
 
 class SymbolNotFound(ProviderError):
@@ -115,7 +117,9 @@ def error_for_response(provider: str, response: httpx.Response) -> ProviderError
             parse_retry_after(response.headers.get("Retry-After")),
         )
     if status in (401, 403):
-        return AuthError(provider, f"HTTP {status} {response.reason_phrase}".rstrip())
+        error = AuthError(provider, f"HTTP {status} {response.reason_phrase}".rstrip())
+        error.excerpt = excerpt_of(response.content)
+        return error
     if status == 404:
         return SymbolNotFound(provider, "?", "HTTP 404 Not Found")
     if status >= 500:

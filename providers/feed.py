@@ -172,12 +172,13 @@ class Feed:
             if provider is None or not remaining:
                 continue
             asked = [s for s in remaining if provider.supports(s, DataKind.QUOTES)]
-            if not asked or not self.backoff.ready(provider.backoff_key, self.clock()):
+            if not asked or not self.backoff.ready(_key(provider, DataKind.QUOTES), self.clock()):
                 for symbol in asked:
                     last_error.setdefault(symbol.key, f"{name} backing off")
                 continue
             try:
-                batch = await self._call(name, provider, provider.fetch_quotes(asked))
+                batch = await self._call(name, provider, DataKind.QUOTES,
+                                         provider.fetch_quotes(asked))
             except ProviderError as error:
                 for symbol in asked:
                     last_error[symbol.key] = str(error)
@@ -246,10 +247,11 @@ class Feed:
             provider = self.providers.get(name)
             if provider is None or not provider.supports(symbol, DataKind.HISTORY):
                 continue
-            if not self.backoff.ready(provider.backoff_key, self.clock()):
+            if not self.backoff.ready(_key(provider, DataKind.HISTORY), self.clock()):
                 continue
             try:
-                bars = await self._call(name, provider, provider.fetch_history(symbol, start, end))
+                bars = await self._call(name, provider, DataKind.HISTORY,
+                                        provider.fetch_history(symbol, start, end))
             except SYMBOL_ERRORS:
                 continue
             except ProviderError:
@@ -271,11 +273,13 @@ class Feed:
         names = {**names_from(self.store.quotes)}
         for name in self.settings.news.providers:
             provider = self.providers.get(name)
-            if provider is None or not self.backoff.ready(provider.backoff_key, self.clock()):
+            if provider is None or not self.backoff.ready(_key(provider, DataKind.NEWS),
+                                                          self.clock()):
                 continue
             symbols = [s for s in self.symbols if provider.supports(s, DataKind.NEWS)]
             try:
-                items = await self._call(name, provider, provider.fetch_news(symbols, names))
+                items = await self._call(name, provider, DataKind.NEWS,
+                                         provider.fetch_news(symbols, names))
             except ProviderError:
                 continue
             self.store.loaded.add(DataKind.NEWS)
@@ -287,7 +291,8 @@ class Feed:
 
     # -- the one place provider calls are timed and accounted ---------------------------------
 
-    async def _call(self, name: str, provider: Provider, call: Awaitable[T]) -> T:
+    async def _call(self, name: str, provider: Provider, kind: DataKind,
+                    call: Awaitable[T]) -> T:
         health = self.store.health.get(name) or ProviderHealth(name=name)
         started = time.perf_counter()
         try:
@@ -299,10 +304,10 @@ class Feed:
             if isinstance(error, SYMBOL_ERRORS):
                 raise error from exc
             now = self.clock()
-            until = self.backoff.failed(provider.backoff_key, error, now)
+            until = self.backoff.failed(_key(provider, kind), error, now)
             errors = dict(health.errors)
             errors[error.kind] = errors.get(error.kind, 0) + 1
-            host = self.backoff.state(provider.backoff_key)
+            host = self.backoff.state(_key(provider, kind))
             self.store.set_health(replace(
                 health,
                 state="circuit-open" if host.circuit_open else "backoff",
@@ -312,13 +317,18 @@ class Feed:
             ))
             log.warning("%s failed: %s", name, error)
             raise error from exc
-        self.backoff.succeeded(provider.backoff_key)
+        self.backoff.succeeded(_key(provider, kind))
         self.store.set_health(replace(
             health, state="ok", last_success=self.clock(),
             latency_s=time.perf_counter() - started, requests=health.requests + 1,
             consecutive_failures=0, backoff_until=None,
         ))
         return result
+
+
+def _key(provider: Provider, kind: DataKind) -> str:
+    """Backoff is kept per upstream and data kind: quote and history hosts throttle apart."""
+    return f"{provider.backoff_key}/{kind.value}"
 
 
 def _parse_all(raw: Sequence[str]) -> tuple[list[Symbol], dict[str, str]]:

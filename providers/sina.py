@@ -140,10 +140,12 @@ class SinaProvider(Provider):
                 build_quote_url(self.base_url, codes), headers={"Referer": REFERER}
             )
         except AuthError as exc:
+            if "kinsoku" not in exc.excerpt.lower():
+                raise
             raise AuthError(
                 self.name,
-                f"{exc.message}: Sina rejected the request; it answers 403 'Kinsoku jikou desu!' "
-                f"when the Referer header is missing or rejected (sent Referer: {REFERER})",
+                f"{exc.message} 'Kinsoku jikou desu!': Sina refuses requests whose Referer header "
+                f"is missing or rejected (sent Referer: {REFERER})",
             ) from exc
         if not response.content.strip():
             raise RateLimited(self.name, "empty answer (Sina's sign of throttling)")

@@ -333,3 +333,14 @@ async def test_missing_fields_are_none_never_zero(
     for name in ("high", "low", "bid", "ask", "volume", "amount"):
         assert getattr(quote, name) is None, name
     assert quote.as_of == datetime(2026, 8, 21, 15, 0, 3, tzinfo=SHANGHAI)
+
+
+async def test_other_403_is_not_blamed_on_the_referer(
+    sina: SinaProvider, fake_upstream: FakeUpstream
+) -> None:
+    fake_upstream.set_fault("sina-quote", Fault(kind="status", status=403, body=b"IP blocked"))
+
+    with pytest.raises(AuthError) as caught:
+        await sina.fetch_quotes(symbols("600111.SS"))
+    assert "Referer" not in str(caught.value)
+    assert caught.value.excerpt == "IP blocked"
