@@ -1,0 +1,33 @@
+"""Run every benchmark and print each table: ``python -m benchmarks [--runs N]``.
+
+Without ``--runs`` each benchmark uses its own default (7 for analytics, 5 for start-up).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from benchmarks import bench_analytics, bench_startup
+
+BENCHMARKS = (bench_analytics, bench_startup)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the analytics/cache benchmark, then the start-up/memory one; non-zero if any failed."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks",
+                                     description="Run every neodymium benchmark.")
+    parser.add_argument("--runs", type=int, default=None,
+                        help="runs per row, passed to every benchmark (default: each its own)")
+    args = parser.parse_args(argv)
+    passed = [] if args.runs is None else ["--runs", str(args.runs)]
+    failed = 0
+    for number, benchmark in enumerate(BENCHMARKS):
+        if number:
+            print()
+        failed += benchmark.main(passed) != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

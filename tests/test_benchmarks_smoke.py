@@ -1,0 +1,110 @@
+"""Smoke tests of the benchmarks: tiny sizes, structure only, never speed.
+
+They exist so that a change that breaks a benchmark (an import, a renamed API, a child that no
+longer paints) fails CI instead of being found the next time someone measures.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from benchmarks import __main__ as run_all
+from benchmarks import bench_analytics, bench_startup
+from config.loader import load_config
+from providers import registry
+from providers.cache import Cache
+
+SYMBOLS = ["600111.SS", "516780.SS", "REMX"]
+
+
+def test_analytics_benchmark_measures_every_row_on_few_symbols(capsys) -> None:
+    everything = bench_analytics.make_bars()
+    bars = {symbol: everything[symbol] for symbol in list(everything)[:3]}
+    rows = bench_analytics.measure(1, bars)
+    assert [row.task.split(" ")[0] for row in rows] == ["analytics", "cache", "cache"]
+    for row in rows:
+        assert len(row.times) == len(row.baseline_times) == 1
+        assert row.times[0] > 0 and row.baseline_times[0] > 0
+    bench_analytics.print_table(rows, 1, bars)
+    printed = capsys.readouterr().out
+    assert "analytics refresh" in printed and "ratio" in printed
+
+
+def test_cache_content_is_deterministic_and_lands_in_the_cache(tmp_path: Path) -> None:
+    end = date(2026, 11, 20)
+    content = bench_startup.make_cache_content(SYMBOLS, end, news_count=5)
+    again = bench_startup.make_cache_content(SYMBOLS, end, news_count=5)
+    assert content == again
+    assert list(content.bars) == SYMBOLS
+    for bars in content.bars.values():
+        assert 500 < len(bars) < 530  # two years of weekdays
+        assert bars[-1].day == end and all(bar.day.weekday() < 5 for bar in bars)
+    assert content.primary_last == content.bars["600111.SS"][-1].close
+
+    path = tmp_path / "cache.sqlite3"
+    bench_startup.populate_cache(path, content)
+    cache = Cache(path)
+    info = cache.info()
+    assert (info.symbols, info.quotes, info.news) == (3, 3, 5)
+    assert info.bars == sum(len(bars) for bars in content.bars.values())
+    assert cache.get_quotes()["600111.SS"].last == content.primary_last
+    cache.close()
+
+
+def test_offline_config_points_every_real_provider_at_loopback(tmp_path: Path) -> None:
+    config = tmp_path / "neodymium.toml"
+    config.write_text(bench_startup.offline_config_text(tmp_path / "c.sqlite3", SYMBOLS),
+                      encoding="utf-8")
+    settings = load_config(config, known_providers=registry.names()).settings
+    assert settings.watch.primary == "600111.SS"
+    assert settings.cache.path == str(tmp_path / "c.sqlite3")
+    named = settings.provider_names()
+    assert "demo" not in named
+    for name in named:
+        table = settings.providers[name]
+        assert urlsplit(table.base_url).hostname == "127.0.0.1"
+
+
+def test_parse_report_refuses_a_child_that_did_not_paint_the_price() -> None:
+    with pytest.raises(bench_startup.BenchmarkError):
+        bench_startup.parse_report("nothing here\n", 0.0)
+    report = {"kind": "neodymium", "frame_ms": 10.0, "verified": False, "shown": "18.66"}
+    with pytest.raises(bench_startup.BenchmarkError, match="not on the screen"):
+        bench_startup.parse_report(bench_startup.RESULT_MARK + json.dumps(report), 0.0)
+
+
+def test_startup_benchmark_runs_each_child_once(tmp_path: Path) -> None:
+    measured = bench_startup.measure(1, 1.0, warm_up=False, folder=tmp_path)
+    for samples in (measured.neodymium, measured.baseline, measured.demo):
+        assert len(samples) == 1
+    neodymium, baseline, demo = measured.neodymium[0], measured.baseline[0], measured.demo[0]
+    assert neodymium.shown == f"{measured.fixture.content.primary_last:.2f}"
+    assert baseline.shown == "hello"
+    assert demo.held_frames > 0
+    for sample in (neodymium, baseline, demo):
+        assert 0 < sample.imports_ms < sample.frame_ms < sample.wall_ms
+        assert sample.run_ms > 0 and sample.peak_rss_mib > 0 and sample.frames > 0
+    rows = bench_startup.rows_of(measured)
+    assert len(rows) == 7
+    for row in rows:
+        assert row.values[0] > 0 and row.baseline_values[0] > 0
+    table = bench_startup.format_table(measured)
+    assert "benchmark" in table and "ratio" in table
+    assert sum(line.startswith(row.task) for row in rows for line in table.splitlines()) == 7
+
+
+def test_run_all_passes_runs_through(monkeypatch) -> None:
+    seen = []
+    monkeypatch.setattr(bench_analytics, "main", lambda argv: seen.append(("a", argv)) or 0)
+    monkeypatch.setattr(bench_startup, "main", lambda argv: seen.append(("s", argv)) or 0)
+    assert run_all.main(["--runs", "2"]) == 0
+    assert seen == [("a", ["--runs", "2"]), ("s", ["--runs", "2"])]
+    seen.clear()
+    monkeypatch.setattr(bench_startup, "main", lambda argv: seen.append(("s", argv)) or 1)
+    assert run_all.main([]) == 1
+    assert seen == [("a", []), ("s", [])]
