@@ -293,7 +293,6 @@ class Feed:
 
     async def _call(self, name: str, provider: Provider, kind: DataKind,
                     call: Awaitable[T]) -> T:
-        health = self.store.health.get(name) or ProviderHealth(name=name)
         started = time.perf_counter()
         try:
             result = await call
@@ -304,26 +303,43 @@ class Feed:
             if isinstance(error, SYMBOL_ERRORS):
                 raise error from exc
             now = self.clock()
-            until = self.backoff.failed(_key(provider, kind), error, now)
+            self.backoff.failed(_key(provider, kind), error, now)
+            health = self._current_health(name)
             errors = dict(health.errors)
             errors[error.kind] = errors.get(error.kind, 0) + 1
-            host = self.backoff.state(_key(provider, kind))
-            self.store.set_health(replace(
-                health,
-                state="circuit-open" if host.circuit_open else "backoff",
-                last_error=str(error), last_error_at=now,
+            self.store.set_health(self._health_of(provider, replace(
+                health, last_error=str(error), last_error_at=now,
                 requests=health.requests + 1, errors=MappingProxyType(errors),
-                consecutive_failures=host.failures, backoff_until=until,
-            ))
+            )))
             log.warning("%s failed: %s", name, error)
             raise error from exc
         self.backoff.succeeded(_key(provider, kind))
-        self.store.set_health(replace(
-            health, state="ok", last_success=self.clock(),
-            latency_s=time.perf_counter() - started, requests=health.requests + 1,
-            consecutive_failures=0, backoff_until=None,
-        ))
+        health = self._current_health(name)
+        self.store.set_health(self._health_of(provider, replace(
+            health, last_success=self.clock(), latency_s=time.perf_counter() - started,
+            requests=health.requests + 1,
+        )))
         return result
+
+    def _current_health(self, name: str) -> ProviderHealth:
+        """Read after the await: calls of other kinds may have updated it meanwhile."""
+        return self.store.health.get(name) or ProviderHealth(name=name)
+
+    def _health_of(self, provider: Provider, health: ProviderHealth) -> ProviderHealth:
+        """State, failures and backoff folded over the provider's data kinds."""
+        failing = {kind: self.backoff.state(_key(provider, kind)) for kind in DataKind
+                   if self.backoff.state(_key(provider, kind)).failures}
+        if not failing:
+            return replace(health, state="ok", failing_kinds=(), consecutive_failures=0,
+                           backoff_until=None)
+        circuit = any(host.circuit_open for host in failing.values())
+        untils = [host.until for host in failing.values() if host.until is not None]
+        return replace(
+            health, state="circuit-open" if circuit else "backoff",
+            failing_kinds=tuple(kind.value for kind in failing),
+            consecutive_failures=max(host.failures for host in failing.values()),
+            backoff_until=max(untils) if untils else None,
+        )
 
 
 def _key(provider: Provider, kind: DataKind) -> str:

@@ -77,6 +77,8 @@ class ProviderHealth:
     consecutive_failures: int = 0
     backoff_until: datetime | None = None
     delayed: bool = False
+    #: The data kinds whose requests are currently failing (quotes, history, news).
+    failing_kinds: tuple[str, ...] = ()
 
     @property
     def error_count(self) -> int:

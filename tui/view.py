@@ -222,7 +222,9 @@ def _problems(snapshot: Snapshot) -> str:
     failing = [h for h in snapshot.health.values() if h.state in {"backoff", "circuit-open"}]
     parts = []
     if failing:
-        parts.append("⚠ " + ", ".join(f"{h.name} {h.state}" for h in failing))
+        parts.append("⚠ " + ", ".join(
+            f"{h.name} {h.state} ({'/'.join(h.failing_kinds)})" if h.failing_kinds
+            else f"{h.name} {h.state}" for h in failing))
     if snapshot.symbol_errors:
         parts.append(f"{len(snapshot.symbol_errors)} symbol(s) unavailable")
     return " · ".join(parts)

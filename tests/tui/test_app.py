@@ -135,3 +135,55 @@ async def test_external_text_is_not_markup(demo_app: NeodymiumApp) -> None:
     assert "[bold red]BUY[/]" in prompt.plain
     assert "\x1b" not in prompt.plain
     assert all(span.style != "bold red" for span in prompt.spans)
+
+
+async def test_price_tick_flashes_in_its_direction(tmp_path: Path) -> None:
+    from providers.clock import FrozenClock
+    from tests.tui.conftest import FROZEN
+    from tui.widgets.quote_panel import QuotePanel
+
+    clock = FrozenClock(FROZEN)
+    app = make_app(tmp_path, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_data(app, pilot)
+        panel = app.query_one(QuotePanel)
+        before = app.view.quote.last_value
+        for _ in range(30):
+            clock.advance(1)
+            await app.feed.poll_quotes()
+            await pilot.pause()
+            if app.view.quote.last_value != before:
+                break
+        after = app.view.quote.last_value
+        assert after != before
+        expected = "-tick-up" if after > before else "-tick-down"
+        assert panel.has_class(expected)
+
+
+async def test_upstream_errors_show_in_status_bar_and_health(fake_upstream) -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from config.settings import Settings
+    from providers.clock import FrozenClock
+    from tests.fakeupstream import Fault
+
+    fake_upstream.set_fault("tencent-quote", Fault("status", status=503))
+    settings = Settings.model_validate({
+        "watch": {"primary": "600111.SS", "symbols": ["600111.SS"], "compare": []},
+        "quotes": {"providers": ["tencent", "sina"]}, "history": {"providers": ["tencent"]},
+        "news": {"providers": ["sina-roll"]},
+        "providers": {name: {"base_url": fake_upstream.base_url, "timeout": 2, "min_interval": 0}
+                      for name in ("tencent", "sina", "sina-roll")},
+    })
+    clock = FrozenClock(datetime(2026, 8, 21, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+    app = NeodymiumApp(settings, clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for_data(app, pilot)
+        assert app.view.quote.last == "50.46"
+        assert app.snapshot.quotes["600111.SS"].origin("last").source == "sina"
+        assert "tencent backoff" in app.query_one(StatusBar).render().plain
+        await pilot.press("h")
+        assert isinstance(app.screen, HealthScreen)
+        assert app.screen.health["tencent"].errors == {"unavailable": 1}
+        assert app.screen.health["sina"].state == "ok"

@@ -103,7 +103,8 @@ def health_table(health: Mapping[str, ProviderHealth], now: datetime) -> Table:
             backoff = "for " + fmt.fmt_age((item.backoff_until - now).total_seconds())
         table.add_row(
             item.name + (" (delayed)" if item.delayed else ""),
-            Text(item.state, style=styles.get(item.state, "")),
+            Text(item.state + (f" ({', '.join(item.failing_kinds)})" if item.failing_kinds
+                               else ""), style=styles.get(item.state, "")),
             since, latency, str(item.requests), errors, backoff,
         )
     return table
