@@ -27,8 +27,8 @@ def warm_cache(path: Path) -> None:
     cache.put_quote(Quote("600111.SS", TRADING - timedelta(hours=18), "tencent", name="北方稀土",
                           last=48.0, prev_close=47.5, pe_ttm=81.0))
     days = [date(2026, 8, 20) - timedelta(days=i) for i in range(30)]
-    cache.put_bars("600111.SS", "tencent",
-                   [Bar("600111.SS", d, 47, 49, 46, 48.0 - i * 0.1, 1e8) for i, d in enumerate(days)])
+    bars = [Bar("600111.SS", d, 47, 49, 46, 48.0 - i * 0.1, 1e8) for i, d in enumerate(days)]
+    cache.put_bars("600111.SS", "tencent", bars)
     cache.close()
 
 
