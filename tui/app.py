@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 
 import httpx
@@ -25,11 +24,12 @@ from providers.feed import Feed
 from providers.models import DataKind
 from providers.store import Snapshot
 from tui import export
+from tui.commands import watch_commands
 from tui.messages import SnapshotArrived
 from tui.screens.modals import HealthScreen, HelpScreen, NewsDetailScreen
 from tui.screens.watch import WatchScreen
 from tui.view import DEFAULT_WINDOW, TABLE_WINDOWS, ScreenView, build_screen
-from tui.widgets.comparison_table import COLUMNS, ComparisonTable, headers
+from tui.widgets.comparison_table import ComparisonTable
 from tui.widgets.news_pane import NewsPane
 
 ALL_KINDS = frozenset(DataKind)
@@ -209,20 +209,4 @@ class NeodymiumApp(App[None]):
 
     def get_system_commands(self, screen: Screen[None]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        commands: list[tuple[str, str, Callable[[], object]]] = [
-            ("Refresh now", "Poll quotes, history and news immediately", self.action_refresh),
-            ("Save screenshot (SVG)", "Write the screen to an SVG file", self.action_screenshot),
-            ("Provider health", "State, latency and errors of each provider", self.action_health),
-            ("Help", "Keys and a short tour", self.action_help),
-        ]
-        for title, help_text, callback in commands:
-            yield SystemCommand(title, help_text, callback)
-        for window in TABLE_WINDOWS:
-            yield SystemCommand(f"Comparison window: {window}",
-                                f"Returns and spreads over {window}",
-                                partial(self.set_window, window))
-        titles = headers(self.window)
-        for column in COLUMNS:
-            yield SystemCommand(f"Sort comparison by {titles[column]}",
-                                "Repeat to flip the direction",
-                                partial(self.sort_comparison, column))
+        yield from watch_commands(self)

@@ -67,3 +67,19 @@ async def test_every_row_has_a_20_session_sparkline() -> None:
         for comparison_row in app.view.comparison:
             assert len(comparison_row.spark) == 20
             assert comparison_row.vol != "—"
+
+
+async def test_command_palette_offers_windows_and_sorting() -> None:
+    from tui.commands import watch_commands
+
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.data_ready.wait()
+        titles = {command.title: command for command in watch_commands(app)}
+        assert "Refresh now" in titles and "Provider health" in titles
+        titles["Comparison window: 6M"].callback()
+        await pilot.pause()
+        assert app.window == "6M"
+        titles["Sort comparison by Day"].callback()
+        await pilot.pause()
+        assert app.query_one(ComparisonTable).sort_column == "day"

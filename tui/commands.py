@@ -1,0 +1,34 @@
+"""Command-palette entries of the watcher (refresh, screenshot, health, windows, sorting)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+
+from tui.view import TABLE_WINDOWS
+from tui.widgets.comparison_table import COLUMNS, headers
+
+if TYPE_CHECKING:
+    from tui.app import NeodymiumApp
+
+
+def watch_commands(app: NeodymiumApp) -> Iterator[SystemCommand]:
+    """Everything a key does, findable by name, plus every window and sort column."""
+    actions: list[tuple[str, str, Callable[[], object]]] = [
+        ("Refresh now", "Poll quotes, history and news immediately", app.action_refresh),
+        ("Save screenshot (SVG)", "Write the screen to an SVG file", app.action_screenshot),
+        ("Provider health", "State, latency and errors of each provider", app.action_health),
+        ("Help", "Keys and a short tour", app.action_help),
+    ]
+    for title, help_text, callback in actions:
+        yield SystemCommand(title, help_text, callback)
+    for window in TABLE_WINDOWS:
+        yield SystemCommand(f"Comparison window: {window}", f"Returns and spreads over {window}",
+                            partial(app.set_window, window))
+    titles = headers(app.window)
+    for column in COLUMNS:
+        yield SystemCommand(f"Sort comparison by {titles[column]}", "Repeat to flip the direction",
+                            partial(app.sort_comparison, column))
