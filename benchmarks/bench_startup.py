@@ -24,8 +24,9 @@ the auto-pilot then checks that the price is on the rendered screen.
 Rows, each the median of N runs, against a baseline measured in the same run (a minimal Textual
 app with one ``Static("hello")``, started the same way, to its first frame):
 
-* imports; first frame with the cached quote (child clock, and wall from spawn); peak RSS at
-  that frame (``ru_maxrss``);
+* imports; ``run_async`` to the first frame (the app's own mount and paint, imports excluded);
+  first frame with the cached quote (child clock, and wall from spawn); peak RSS at that frame
+  (``VmHWM``: ``ru_maxrss`` would include the parent's RSS, which Linux carries over the exec);
 * the demo (offline provider, quotes every second, real clock, no cache) after
   ``--demo-seconds`` (default 10) of running: peak and current RSS, to show steady-state memory.
 
@@ -229,18 +230,32 @@ def prepare(folder: Path, symbols: Sequence[str] | None = None) -> Fixture:
 # -- the child side -----------------------------------------------------------------------------
 
 
-def _rss_now_kib() -> float:
-    """Current resident set size (VmRSS), in KiB; 0 where /proc is missing."""
+def _proc_status_kib(field: str) -> float | None:
+    """A ``/proc/self/status`` memory field in KiB, or None where there is no /proc."""
     try:
         for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(f"{field}:"):
                 return float(line.split()[1])
     except OSError:
         pass
-    return 0.0
+    return None
+
+
+def _rss_now_kib() -> float:
+    """Current resident set size (VmRSS), in KiB; 0 where /proc is missing."""
+    return _proc_status_kib("VmRSS") or 0.0
 
 
 def _peak_rss_kib() -> float:
+    """Peak resident set size of this program, in KiB.
+
+    ``ru_maxrss`` alone is wrong for a child: Linux carries the parent's RSS at fork over the
+    exec, so a child of a big parent reports the parent's size. ``VmHWM`` belongs to the new
+    program only; ``ru_maxrss`` is the fallback where there is no /proc.
+    """
+    peak = _proc_status_kib("VmHWM")
+    if peak is not None:
+        return peak
     return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
