@@ -122,7 +122,7 @@ class Feed:
         )
         for job, seconds, name in jobs:
             self.scheduler.add_job(
-                job, "interval", seconds=seconds, id=name, max_instances=1, coalesce=True,
+                _quiet_on_shutdown(job), "interval", seconds=seconds, id=name, max_instances=1, coalesce=True,
                 jitter=min(0.5, seconds / 10), misfire_grace_time=max(1, int(seconds)),
                 next_run_time=datetime.now().astimezone(),
             )
@@ -340,6 +340,19 @@ class Feed:
             consecutive_failures=max(host.failures for host in failing.values()),
             backoff_until=max(untils) if untils else None,
         )
+
+
+def _quiet_on_shutdown(poll: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
+    """A job that ends quietly when the app exits mid-poll (apscheduler would log a traceback)."""
+
+    async def job() -> None:
+        try:
+            await poll()
+        except asyncio.CancelledError:
+            log.debug("%s cancelled at shutdown", getattr(poll, "__name__", poll))
+
+    job.__name__ = getattr(poll, "__name__", "poll")
+    return job
 
 
 def _key(provider: Provider, kind: DataKind) -> str:
