@@ -123,7 +123,8 @@ class Feed:
         for job, seconds, name in jobs:
             self.scheduler.add_job(
                 _quiet_on_shutdown(job), "interval", seconds=seconds, id=name, max_instances=1,
-                coalesce=True, jitter=min(0.5, seconds / 10), misfire_grace_time=max(1, int(seconds)),
+                coalesce=True, jitter=min(0.5, seconds / 10),
+                misfire_grace_time=max(1, int(seconds)),
                 next_run_time=datetime.now().astimezone(),
             )
         self.scheduler.start()
