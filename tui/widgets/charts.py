@@ -1,0 +1,438 @@
+"""Line charts drawn with plotext: the rebased comparison and the primary's price and volume.
+
+The widgets only draw what they are handed (tui.chart_view builds it). Lines differ in colour
+and in marker, so they can be told apart in 16 colours and in an SVG export; the legend is a
+Rich line above the plot, because plotext counts a CJK character as one cell and would push
+its own legend box out of line.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from plotext._dict import color_codes
+from rich.cells import cell_len
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual_plotext import PlotextPlot
+from textual_plotext.plot import Plot
+
+from tui.chart_view import ChartData, Series, day_directions
+
+
+@dataclass(frozen=True)
+class LineStyle:
+    """A plotext colour name and marker, and the glyph the legend shows for them."""
+
+    color: str
+    marker: str
+    glyph: str
+
+
+#: One style per line, primary first: no two share a colour name or a marker. Bright colours
+#: for dark themes, deeper ones for light themes.
+LINE_STYLES: tuple[LineStyle, ...] = (
+    LineStyle("orange+", "hd", "▄▀"),
+    LineStyle("cyan+", "•", "••"),
+    LineStyle("magenta+", "+", "++"),
+    LineStyle("blue+", "x", "xx"),
+    LineStyle("orange", "o", "oo"),
+    LineStyle("cyan", "*", "**"),
+    LineStyle("magenta", "=", "=="),
+    LineStyle("gray+", "#", "##"),
+)
+LIGHT_LINE_STYLES: tuple[LineStyle, ...] = (
+    LineStyle("blue", "hd", "▄▀"),
+    LineStyle("magenta", "•", "••"),
+    LineStyle("cyan", "+", "++"),
+    LineStyle("orange", "x", "xx"),
+    LineStyle("gray", "o", "oo"),
+    LineStyle("blue+", "*", "**"),
+    LineStyle("magenta+", "=", "=="),
+    LineStyle("black", "#", "##"),
+)
+#: Up / down / flat volume bar colours by colour convention (cn: red up, us: green up).
+BAR_COLORS = {"cn": ("red", "green", "gray"), "us": ("green", "red", "gray")}
+#: The price line's style, by "the theme is dark".
+PRICE_LINE = {True: LineStyle("cyan+", "hd", "▄▀"), False: LineStyle("blue", "hd", "▄▀")}
+BASE_LINE_COLOR = "gray"
+#: Cells a date tick label is given (with its gap) when deciding how many fit.
+TICK_CELLS = 11
+LEGEND_GAP = "   "
+#: Below this many rows for the plot the volume panel is dropped.
+MIN_ROWS_WITH_VOLUME = 8
+
+
+def rich_color(name: str) -> str:
+    """The Rich colour for a plotext colour name (the same 16-colour palette index)."""
+    return f"color({color_codes[name]})"
+
+
+def style_for(index: int, dark: bool = True) -> LineStyle:
+    """The style of the ``index``-th line (cycling if there are more lines than styles)."""
+    styles = LINE_STYLES if dark else LIGHT_LINE_STYLES
+    return styles[index % len(styles)]
+
+
+def legend_lines(items: Sequence[tuple[str, str, str]], width: int) -> list[Text]:
+    """Legend entries ``(glyph, rich colour, label)`` packed into lines of ``width`` cells."""
+    lines: list[Text] = []
+    current = Text(no_wrap=True, overflow="ellipsis")
+    for glyph, color, label in items:
+        entry = Text(no_wrap=True, overflow="ellipsis")
+        entry.append(glyph, style=f"bold {color}")
+        entry.append(" " + label)
+        if current.cell_len and current.cell_len + cell_len(LEGEND_GAP) + entry.cell_len > width:
+            lines.append(current)
+            current = Text(no_wrap=True, overflow="ellipsis")
+        if current.cell_len:
+            current.append(LEGEND_GAP)
+        current.append_text(entry)
+    if current.cell_len:
+        lines.append(current)
+    for line in lines:
+        line.truncate(max(1, width), overflow="ellipsis")
+    return lines
+
+
+def nice_ticks(low: float, high: float, count: int) -> list[float]:
+    """Round values (steps of 1, 2, 2.5 or 5 × 10^k) inside [low, high], about ``count`` of them.
+
+    At least two whenever a round step fits twice; a tie goes to the larger step.
+    """
+    if not (math.isfinite(low) and math.isfinite(high)):
+        return []
+    if high <= low:
+        return [low]
+    power = math.floor(math.log10((high - low) / max(1, count)))
+    steps = [m * 10.0 ** p for p in (power - 1, power, power + 1) for m in (1.0, 2.0, 2.5, 5.0)]
+
+    def ticks_of(step: float) -> list[float]:
+        first = math.ceil(low / step - 1e-9)
+        last = math.floor(high / step + 1e-9)
+        return [round(n * step, 10) for n in range(first, last + 1)]
+
+    candidates = [ticks_of(step) for step in sorted(steps, reverse=True)]
+    usable = [ticks for ticks in candidates if len(ticks) >= 2] or candidates[-1:]
+    return min(usable, key=lambda ticks: abs(len(ticks) - count))
+
+
+def tick_decimals(ticks: Sequence[float]) -> int:
+    """Decimals that tell neighbouring ticks apart (0 to 3)."""
+    if len(ticks) < 2:
+        return 0 if not ticks or float(ticks[0]).is_integer() else 2
+    step = ticks[1] - ticks[0]
+    for decimals in range(4):
+        if abs(round(step, decimals) - step) < step * 1e-6:
+            return decimals
+    return 3
+
+
+def volume_scale(peak: float, unit: str) -> tuple[float, str]:
+    """Divisor and suffix for volume ticks, so tick labels stay ASCII (万/亿 go in the legend)."""
+    steps = ((1e8, "亿"), (1e4, "万")) if unit == "手" else ((1e9, "B"), (1e6, "M"), (1e3, "K"))
+    for size, suffix in steps:
+        if peak >= size:
+            return size, suffix
+    return 1.0, ""
+
+
+def date_ticks(days: Sequence[date], width: int) -> list[tuple[date, str]]:
+    """Dates to label on an axis ``width`` cells wide, with their labels.
+
+    Spans over about four months are labelled at month starts ("2025-07"), shorter ones at
+    sessions ("01-23"); as many as fit without crowding.
+    """
+    if not days:
+        return []
+    first, last = days[0], days[-1]
+    room = max(2, width // TICK_CELLS)
+    if (last - first).days > 120:
+        months = []
+        cursor = date(first.year, first.month, 1)
+        while cursor <= last:
+            if cursor >= first:
+                months.append(cursor)
+            cursor = (cursor + timedelta(days=32)).replace(day=1)
+        every = max(1, math.ceil(len(months) / room))
+        return [(day, day.strftime("%Y-%m")) for day in months[::every]]
+    every = max(1, math.ceil(len(days) / room))
+    picked = list(days[::every])
+    return [(day, day.strftime("%m-%d")) for day in picked]
+
+
+@dataclass(frozen=True)
+class VolumeBucket:
+    """One volume bar: ``span`` sessions centred at session index ``x``, their mean volume."""
+
+    x: float
+    span: int
+    volume: float
+    direction: str
+
+
+def volume_buckets(closes: Series, volumes: Series, columns: int) -> list[VolumeBucket]:
+    """Volume bars that fit ``columns`` cells: one per session, or groups of sessions.
+
+    When sessions outnumber the cells, consecutive sessions (grouped from the latest back) share
+    a bar showing their mean daily volume, coloured by the group's close against the close
+    before it; otherwise later bars would simply paint over earlier ones in the same cell.
+    """
+    position = {day: index for index, day in enumerate(closes.x)}
+    volume_at = dict(zip(volumes.x, volumes.y, strict=True))
+    count = len(closes.x)
+    span = max(1, math.ceil(count / max(1, columns)))
+    directions = day_directions(closes)
+    buckets = []
+    for end in range(count, 0, -span):
+        first = max(0, end - span)
+        days = closes.x[first:end]
+        known = [volume_at[day] for day in days if day in volume_at]
+        if not known:
+            continue
+        if span == 1:
+            direction = directions[days[0]]
+        else:
+            before = closes.y[first - 1] if first else closes.y[first]
+            after = closes.y[end - 1]
+            direction = "up" if after > before else ("down" if after < before else "flat")
+        buckets.append(VolumeBucket((position[days[0]] + position[days[-1]]) / 2, span,
+                                    sum(known) / len(known), direction))
+    return buckets[::-1]
+
+
+def _lines(plot: Plot) -> list[str]:
+    """The plot's ANSI text as lines, without the empty line plotext ends with."""
+    lines = plot.build().split("\n")
+    while lines and not plot.uncolorize(lines[-1]).strip():
+        lines.pop()
+    return lines
+
+
+def _padded(labels: Sequence[str], width: int) -> list[str]:
+    return [label.rjust(width) for label in labels]
+
+
+class _Chart(PlotextPlot):
+    """A plotext plot with a Rich legend above it, redrawn from scratch on every render."""
+
+    def legend(self, width: int) -> list[Text]:
+        """The legend lines for this width."""
+        return []
+
+    def draw(self, width: int, height: int) -> list[str]:
+        """The plot as ANSI lines, at most ``height`` of them."""
+        return []
+
+    def empty_message(self) -> str:
+        """What to say when there is nothing to draw."""
+        return "no data"
+
+    def has_data(self) -> bool:
+        """True when there is something to draw."""
+        return False
+
+    def render(self) -> RenderableType:
+        """Legend, then the plot in the rows that remain."""
+        width, height = self.size.width, self.size.height
+        if not self.has_data() or width < 10 or height < 3:
+            return Text(self.empty_message(), style="dim", justify="center")
+        legend = self.legend(width)[: max(0, height - 3)]
+        body = self.draw(width, height - len(legend))
+        return Group(*legend, Text.from_ansi("\n".join(body), no_wrap=True))
+
+    @property
+    def dark(self) -> bool:
+        """True under a dark theme (bright line colours), False under a light one."""
+        return bool(self.app.current_theme.dark)
+
+    def _new_plot(self, width: int, height: int) -> Plot:
+        plot = Plot()
+        plot.plotsize(width, height)
+        plot.theme(self._get_plotext_theme_name(self.app.theme))
+        return plot
+
+
+class ComparisonChart(_Chart):
+    """Lines rebased to 100, one per symbol, on a calendar-date axis with a line at 100."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.data: ChartData | None = None
+
+    def show(self, data: ChartData) -> None:
+        """Draw this chart data."""
+        self.data = data
+        self.refresh()
+
+    def has_data(self) -> bool:
+        return self.data is not None and any(s.y for s in self.data.series)
+
+    def empty_message(self) -> str:
+        if self.data is None:
+            return "waiting for data…"
+        return f"no history to chart over {self.data.window}: {self.data.note}"
+
+    def legend(self, width: int) -> list[Text]:
+        assert self.data is not None
+        lines = legend_lines(self._legend_items(compact=False), width)
+        if len(lines) > max(1, self.size.height // 6):
+            lines = legend_lines(self._legend_items(compact=True), width)
+        return lines
+
+    def _legend_items(self, compact: bool) -> list[tuple[str, str, str]]:
+        """Glyph, colour and "label change" per line; ``compact`` keeps only the code."""
+        assert self.data is not None
+        items = []
+        for index, series in enumerate(self.data.series):
+            style = style_for(index, self.dark)
+            label = series.label.split(" ", 1)[0] if compact else series.label
+            change = f" {series.y[-1] - 100.0:+.1f}%" if series.y else ""
+            items.append((style.glyph, rich_color(style.color), label + change))
+        return items
+
+    def draw(self, width: int, height: int) -> list[str]:
+        assert self.data is not None
+        drawn = [(index, s) for index, s in enumerate(self.data.series) if s.y]
+        values = [v for _, s in drawn for v in s.y]
+        # One column step per session of any line: no weekend gaps, calendars still aligned.
+        days = sorted({d for _, s in drawn for d in s.x})
+        position = {day: index for index, day in enumerate(days)}
+        plot = self._new_plot(width, height)
+        low, high = min(values), max(values)
+        ticks = nice_ticks(low, high, max(2, (height - 3) // 2))
+        decimals = tick_decimals(ticks)
+        plot.yticks(ticks, [f"{t:.{decimals}f}" for t in ticks])
+        plot.ylim(low, high)
+        if low <= 100.0 <= high:
+            plot.hline(100.0, BASE_LINE_COLOR)
+        for index, series in drawn:
+            style = style_for(index, self.dark)
+            plot.plot([position[d] for d in series.x], list(series.y), color=style.color,
+                      marker=style.marker)
+        label_width = max(map(len, (f"{t:.{decimals}f}" for t in ticks)), default=3)
+        sessions = [date.fromisoformat(d) for d in days]
+        labelled = date_ticks(sessions, width - label_width - 2)
+        plot.xticks([_nearest(sessions, day) for day, _ in labelled],
+                    [label for _, label in labelled])
+        plot.xlim(0, max(1, len(days) - 1))
+        plot.xaxes(True, False)
+        return _lines(plot)[:height]
+
+
+class PriceChart(_Chart):
+    """The primary's closes with daily volume bars below, one column per session.
+
+    Volume bars are coloured by the day's direction in the user's convention (cn: red up).
+    """
+
+    def __init__(self, *, colors: str = "cn", **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.convention = colors if colors in BAR_COLORS else "cn"
+        self.closes = Series("", (), ())
+        self.volumes = Series("", (), ())
+        self.unit = "shares"
+        self.decimals = 2
+
+    def show(self, closes: Series, volumes: Series, *, unit: str = "shares",
+             decimals: int = 2) -> None:
+        """Draw these closes (quoted with ``decimals``) and volumes (in ``unit``: shares or 手)."""
+        self.closes, self.volumes = closes, volumes
+        self.unit, self.decimals = unit, decimals
+        self.refresh()
+
+    def has_data(self) -> bool:
+        return bool(self.closes.y)
+
+    def empty_message(self) -> str:
+        return "no daily history for the primary yet"
+
+    def legend(self, width: int) -> list[Text]:
+        up, down, flat = BAR_COLORS[self.convention]
+        line = PRICE_LINE[self.dark]
+        items = [(line.glyph, rich_color(line.color),
+                  f"{self.closes.label} {self.closes.y[-1]:.{self.decimals}f}")]
+        if self.volumes.y:
+            _, suffix = volume_scale(max(self.volumes.y), self.unit)
+            unit = f"{suffix}手" if self.unit == "手" else f"{suffix} shares".strip()
+            items.append(("██", rich_color(up), f"volume ({unit}) up"))
+            items.append(("██", rich_color(down), "down"))
+            items.append(("██", rich_color(flat), "flat"))
+        return legend_lines(items, width)
+
+    def draw(self, width: int, height: int) -> list[str]:
+        sessions = [date.fromisoformat(d) for d in self.closes.x]
+        with_volume = height >= MIN_ROWS_WITH_VOLUME and bool(self.volumes.y)
+        volume_rows = max(4, height // 3) if with_volume else 0
+        low, high = min(self.closes.y), max(self.closes.y)
+        price_ticks = nice_ticks(low, high, max(2, (height - volume_rows - 2) // 2))
+        price_labels = [f"{t:.{tick_decimals(price_ticks)}f}" for t in price_ticks]
+        # Bars are bucketed for the cells the price labels leave (volume labels are shorter).
+        buckets = volume_buckets(self.closes, self.volumes,
+                                 width - max(map(len, price_labels), default=3) - 2)
+        with_volume = with_volume and bool(buckets)
+        volume_rows = volume_rows if with_volume else 0
+        volume_ticks, volume_labels = self._volume_ticks(buckets) if with_volume else ([], [])
+        label_width = max(map(len, price_labels + volume_labels), default=3)
+        dated = date_ticks(sessions, width - label_width - 2)
+        x_ticks = [_nearest(sessions, day) for day, _ in dated]
+        x_labels = [label for _, label in dated]
+        xmax = max(1, len(sessions) - 1)
+
+        price = self._new_plot(width, height - volume_rows)
+        line = PRICE_LINE[self.dark]
+        price.plot(list(range(len(sessions))), list(self.closes.y), color=line.color,
+                   marker=line.marker)
+        price.yticks(price_ticks, _padded(price_labels, label_width))
+        price.ylim(low, high)
+        price.xlim(0, xmax)
+        price.xaxes(True, False)
+        price.xticks(*(([], []) if with_volume else (x_ticks, x_labels)))
+        lines = _lines(price)
+        if not with_volume:
+            return lines[:height]
+
+        volume = self._new_plot(width, volume_rows)
+        for direction, color in zip(("up", "down", "flat"), BAR_COLORS[self.convention],
+                                    strict=True):
+            chosen = [b for b in buckets if b.direction == direction]
+            if chosen:
+                xs = [b.x for b in chosen]
+                volume.bar(xs, [b.volume for b in chosen], color=color,
+                           width=_bar_width(xs, chosen[0].span), marker="hd")
+        volume.xaxes(True, False)
+        volume.yticks(volume_ticks, _padded(volume_labels, label_width))
+        volume.ylim(0.0, max(b.volume for b in buckets))
+        volume.xlim(0, xmax)
+        volume.xticks(x_ticks, x_labels)
+        return (lines + _lines(volume))[:height]
+
+    def _volume_ticks(self, buckets: Sequence[VolumeBucket]) -> tuple[list[float], list[str]]:
+        """Round values from 0 to the tallest bar, in the legend's scale (ASCII labels only)."""
+        size, _ = volume_scale(max(self.volumes.y), self.unit)
+        peak = max(b.volume for b in buckets) / size
+        ticks = [t for t in nice_ticks(0.0, peak, 2) if t <= peak]
+        decimals = tick_decimals(ticks)
+        return [t * size for t in ticks], [f"{t:.{decimals}f}" for t in ticks]
+
+
+def _bar_width(xs: Sequence[float], span: float) -> float:
+    """The ``width`` plotext needs for bars ``span`` sessions wide.
+
+    plotext scales a bar's width by the mean gap between the x values of one call, so a
+    sparse set (the few flat days) would otherwise draw bars many sessions wide.
+    """
+    if len(xs) < 2 or max(xs) == min(xs):
+        return min(1.0, span)
+    return min(1.0, span * (len(xs) - 1) / (max(xs) - min(xs)))
+
+
+def _nearest(sessions: Sequence[date], day: date) -> int:
+    """Index of the first session on/after ``day`` (the last one if none is)."""
+    for index, session in enumerate(sessions):
+        if session >= day:
+            return index
+    return len(sessions) - 1
