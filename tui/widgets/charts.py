@@ -251,7 +251,11 @@ class _Chart(PlotextPlot):
 
     def _new_plot(self, width: int, height: int) -> Plot:
         plot = Plot()
+        # plotext caps a figure at the size of the terminal it guesses (80 columns under
+        # pytest, say); the widget's size is what counts.
+        plot._limit_size(False, False)
         plot.plotsize(width, height)
+        plot._set_size(width, height)
         plot.theme(self._get_plotext_theme_name(self.app.theme))
         return plot
 
