@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
@@ -9,6 +11,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from plotext._dict import color_codes
 from rich.cells import cell_len
+from rich.console import Console
+from textual.app import App, ComposeResult
 
 from config.settings import Settings
 from providers.models import Bar, Quote
@@ -350,6 +354,48 @@ def test_chart_window_maps_table_windows() -> None:
     assert chart_window("bogus") == "1Y"
 
 
+class ChartsOnly(App[None]):
+    def compose(self) -> ComposeResult:
+        yield ComparisonChart()
+        yield PriceChart(colors="us")
+
+
+def plain(renderable: object, width: int = 80) -> str:
+    console = Console(width=width, record=True, file=io.StringIO())
+    console.print(renderable)
+    return console.export_text()
+
+
+@pytest.mark.parametrize("days, values", [
+    (("2026-01-23",), (100.0,)),
+    (("2026-01-22", "2026-01-23"), (100.0, 100.0)),
+], ids=["one-session", "flat"])
+async def test_widgets_draw_a_single_or_flat_series(days, values) -> None:
+    app = ChartsOnly()
+    async with app.run_test(size=(80, 40)) as pilot:
+        comparison, price = app.query_one(ComparisonChart), app.query_one(PriceChart)
+        comparison.show(ChartData("t", "5D", (Series("600111.SS 北方稀土", days, values),), ""))
+        price.show(Series("600111.SS close", days, values), Series("v", days, (1e6,) * len(days)),
+                   unit="shares")
+        await pilot.pause()
+        assert comparison.render() is comparison.render()  # plotext ran once for both paints
+        drawn = plain(comparison.render())
+        assert "600111.SS 北方稀土 +0.0%" in drawn and "100.00" in drawn
+        assert "01-23" in drawn
+        assert "volume (M shares) up" in plain(price.render())
+
+
+async def test_widgets_say_when_there_is_nothing_to_draw() -> None:
+    app = ChartsOnly()
+    async with app.run_test(size=(80, 40)) as pilot:
+        comparison = app.query_one(ComparisonChart)
+        assert "waiting for data" in plain(comparison.render())
+        comparison.show(ChartData("t", "1Y", (), "no daily history yet"))
+        await pilot.pause()
+        assert "no history to chart over 1Y: no daily history yet" in plain(comparison.render())
+        assert "no daily history" in plain(app.query_one(PriceChart).render())
+
+
 # -- the screen ----------------------------------------------------------------------------------
 
 
@@ -388,6 +434,30 @@ async def test_chart_screen_switches_windows_and_goes_back() -> None:
         await pilot.press("q")  # q leaves the charts, it does not quit the app
         assert not isinstance(app.screen, ChartScreen)
         assert app.is_running
+
+
+async def test_new_snapshots_redraw_at_most_every_few_seconds() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.data_ready.wait()
+        await pilot.pause()
+        screen = ChartScreen(app.snapshot, app.settings, "1M")
+        screen.redraw_every_s = 3600.0
+        app.push_screen(screen)
+        await pilot.pause()
+        chart = screen.query_one(ComparisonChart)
+        assert "REMX" in {s.label.split(" ")[0] for s in chart.data.series}
+        without_remx = replace(app.snapshot, bars=MappingProxyType(
+            {k: v for k, v in app.snapshot.bars.items() if k != "REMX"}))
+        screen.update_snapshot(without_remx)
+        await pilot.pause()
+        assert "REMX" in {s.label.split(" ")[0] for s in chart.data.series}  # not yet
+        await pilot.press("3")  # a window key redraws at once, from the latest snapshot
+        assert "REMX" not in {s.label.split(" ")[0] for s in chart.data.series}
+        assert "REMX" in chart.data.note
+        screen.redraw_every_s = 0.0
+        screen.update_snapshot(app.snapshot)
+        assert "REMX" in {s.label.split(" ")[0] for s in chart.data.series}
 
 
 async def test_charts_stay_drawn_at_80_by_24() -> None:

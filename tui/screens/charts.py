@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import math
+import time
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer
 
 from config.settings import Settings
@@ -65,12 +69,18 @@ class ChartScreen(Screen[None]):
         Binding("q", "back", "Back", show=False),
     ]
 
+    #: Snapshots come every second or so, but a daily chart only moves at its last point and
+    #: plotext needs a tenth of a second to draw both charts: redraw at most this often.
+    redraw_every_s = 2.0
+
     def __init__(self, snapshot: Snapshot | None, settings: Settings,
                  window: str = DEFAULT_CHART_WINDOW) -> None:
         super().__init__()
         self.snapshot = snapshot
         self.settings = settings
         self.window = chart_window(window)
+        self._last_redraw = -math.inf
+        self._redraw_due: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="chart-compare-box", classes="panel"):
@@ -84,9 +94,15 @@ class ChartScreen(Screen[None]):
         self.redraw()
 
     def update_snapshot(self, snapshot: Snapshot | None) -> None:
-        """Redraw from a newer snapshot."""
+        """Redraw from a newer snapshot: now, or once ``redraw_every_s`` after the last redraw."""
         self.snapshot = snapshot
-        self.redraw()
+        if self._redraw_due is not None:
+            return  # the redraw already due will use this snapshot
+        wait = self._last_redraw + self.redraw_every_s - time.monotonic()
+        if wait <= 0:
+            self.redraw()
+        else:
+            self._redraw_due = self.set_timer(wait, self.redraw)
 
     def set_window(self, window: str) -> None:
         """Chart another window (one of 5D 1M 3M 6M YTD 1Y)."""
@@ -112,6 +128,10 @@ class ChartScreen(Screen[None]):
         """Rebuild both charts and the titles for the current snapshot and window."""
         if not self.query(ComparisonChart):
             return  # not composed yet: on_mount draws
+        if self._redraw_due is not None:
+            self._redraw_due.stop()
+            self._redraw_due = None
+        self._last_redraw = time.monotonic()
         data = comparison_chart(self.snapshot, self.settings, self.window)
         closes, volumes = price_chart(self.snapshot, self.settings, self.window)
         primary = parse_symbol(self.settings.watch.primary)

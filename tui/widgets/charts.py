@@ -120,6 +120,15 @@ def nice_ticks(low: float, high: float, count: int) -> list[float]:
     return min(usable, key=lambda ticks: abs(len(ticks) - count))
 
 
+def value_range(values: Sequence[float]) -> tuple[float, float]:
+    """The lowest and highest value, widened by 1 % when they are equal (plotext needs a span)."""
+    low, high = min(values), max(values)
+    if high - low < 1e-9:
+        pad = max(abs(low) * 0.01, 0.01)
+        return low - pad, high + pad
+    return low, high
+
+
 def tick_decimals(ticks: Sequence[float]) -> int:
     """Decimals that tell neighbouring ticks apart (0 to 3)."""
     if len(ticks) < 2:
@@ -217,7 +226,21 @@ def _padded(labels: Sequence[str], width: int) -> list[str]:
 
 
 class _Chart(PlotextPlot):
-    """A plotext plot with a Rich legend above it, redrawn from scratch on every render."""
+    """A plotext plot with a Rich legend above it.
+
+    plotext takes tens of milliseconds to build a figure, so the result is kept until the data,
+    the size or the theme change; repaints in between reuse it.
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._revision = 0
+        self._drawn: tuple[object, RenderableType] | None = None
+
+    def _changed(self) -> None:
+        """New data: draw again at the next paint."""
+        self._revision += 1
+        self.refresh()
 
     def legend(self, width: int) -> list[Text]:
         """The legend lines for this width."""
@@ -240,9 +263,12 @@ class _Chart(PlotextPlot):
         width, height = self.size.width, self.size.height
         if not self.has_data() or width < 10 or height < 3:
             return Text(self.empty_message(), style="dim", justify="center")
-        legend = self.legend(width)[: max(0, height - 3)]
-        body = self.draw(width, height - len(legend))
-        return Group(*legend, Text.from_ansi("\n".join(body), no_wrap=True))
+        key = (self._revision, width, height, self.app.theme)
+        if self._drawn is None or self._drawn[0] != key:
+            legend = self.legend(width)[: max(0, height - 3)]
+            body = self.draw(width, height - len(legend))
+            self._drawn = (key, Group(*legend, Text.from_ansi("\n".join(body), no_wrap=True)))
+        return self._drawn[1]
 
     @property
     def dark(self) -> bool:
@@ -268,9 +294,10 @@ class ComparisonChart(_Chart):
         self.data: ChartData | None = None
 
     def show(self, data: ChartData) -> None:
-        """Draw this chart data."""
-        self.data = data
-        self.refresh()
+        """Draw this chart data (nothing to do when it is what is shown)."""
+        if data != self.data:
+            self.data = data
+            self._changed()
 
     def has_data(self) -> bool:
         return self.data is not None and any(s.y for s in self.data.series)
@@ -306,7 +333,7 @@ class ComparisonChart(_Chart):
         days = sorted({d for _, s in drawn for d in s.x})
         position = {day: index for index, day in enumerate(days)}
         plot = self._new_plot(width, height)
-        low, high = min(values), max(values)
+        low, high = value_range(values)
         ticks = nice_ticks(low, high, max(2, (height - 3) // 2))
         decimals = tick_decimals(ticks)
         plot.yticks(ticks, [f"{t:.{decimals}f}" for t in ticks])
@@ -344,9 +371,11 @@ class PriceChart(_Chart):
     def show(self, closes: Series, volumes: Series, *, unit: str = "shares",
              decimals: int = 2) -> None:
         """Draw these closes (quoted with ``decimals``) and volumes (in ``unit``: shares or 手)."""
-        self.closes, self.volumes = closes, volumes
-        self.unit, self.decimals = unit, decimals
-        self.refresh()
+        if (closes, volumes, unit, decimals) != (self.closes, self.volumes, self.unit,
+                                                 self.decimals):
+            self.closes, self.volumes = closes, volumes
+            self.unit, self.decimals = unit, decimals
+            self._changed()
 
     def has_data(self) -> bool:
         return bool(self.closes.y)
@@ -371,7 +400,7 @@ class PriceChart(_Chart):
         sessions = [date.fromisoformat(d) for d in self.closes.x]
         with_volume = height >= MIN_ROWS_WITH_VOLUME and bool(self.volumes.y)
         volume_rows = max(4, height // 3) if with_volume else 0
-        low, high = min(self.closes.y), max(self.closes.y)
+        low, high = value_range(self.closes.y)
         price_ticks = nice_ticks(low, high, max(2, (height - volume_rows - 2) // 2))
         price_labels = [f"{t:.{tick_decimals(price_ticks)}f}" for t in price_ticks]
         # Bars are bucketed for the cells the price labels leave (volume labels are shorter).
@@ -409,7 +438,7 @@ class PriceChart(_Chart):
                            width=_bar_width(xs, chosen[0].span), marker="hd")
         volume.xaxes(True, False)
         volume.yticks(volume_ticks, _padded(volume_labels, label_width))
-        volume.ylim(0.0, max(b.volume for b in buckets))
+        volume.ylim(0.0, max(max(b.volume for b in buckets), 1.0))
         volume.xlim(0, xmax)
         volume.xticks(x_ticks, x_labels)
         return (lines + _lines(volume))[:height]
