@@ -164,6 +164,14 @@ def test_symbols_without_history_across_the_window_are_left_out_and_named() -> N
     assert [s.label.split(" ")[0] for s in short.series] == ["600111.SS", "159713.SZ"]
 
 
+def test_a_primary_without_history_is_named_and_the_others_still_drawn() -> None:
+    data = comparison_chart(snapshot({"516780.SS": make_bars("516780.SS", ramp(CN_DAYS))}),
+                            settings(["516780.SS"]), "1M")
+    assert [s.label for s in data.series] == ["516780.SS"]
+    assert data.series[0].x[0] == "2025-12-23"
+    assert "no history over the window: 600111.SS" in data.note
+
+
 def test_window_switching_moves_the_start() -> None:
     snap = snapshot({"600111.SS": make_bars("600111.SS", ramp(CN_DAYS))})
     starts = {w: comparison_chart(snap, settings([]), w).series[0].x[0] for w in CHART_WINDOWS}
@@ -420,6 +428,9 @@ async def test_chart_screen_switches_windows_and_goes_back() -> None:
         assert chart.data.window == "3M"
         await pilot.press("left_square_bracket", "left_square_bracket", "left_square_bracket")
         assert chart.data.window == "5D"  # stops at the shortest
+        await pilot.press("W")
+        assert chart.data.window == "1Y"  # w/W wrap around, as on the watch screen
+        await pilot.press("w")
         assert "5D" in str(screen.query_one("#chart-compare-box").border_title)
 
         screen.update_snapshot(app.snapshot)

@@ -64,6 +64,8 @@ class ChartScreen(Screen[None]):
           for n, w in enumerate(CHART_WINDOWS, start=1)),
         Binding("left_square_bracket", "step(-1)", "Shorter", key_display="["),
         Binding("right_square_bracket", "step(1)", "Longer", key_display="]"),
+        Binding("w", "cycle(1)", "Window", show=False),
+        Binding("W", "cycle(-1)", "Window", show=False),
         Binding("escape", "back", "Back"),
         Binding("c", "back", "Back", show=False),
         Binding("q", "back", "Back", show=False),
@@ -119,6 +121,11 @@ class ChartScreen(Screen[None]):
         """The next shorter (-1) or longer (+1) window, stopping at the ends."""
         index = CHART_WINDOWS.index(self.window) + step
         self.set_window(CHART_WINDOWS[max(0, min(len(CHART_WINDOWS) - 1, index))])
+
+    def action_cycle(self, step: int) -> None:
+        """The next (or previous) window, wrapping around, as w/W do on the watch screen."""
+        index = CHART_WINDOWS.index(self.window) + step
+        self.set_window(CHART_WINDOWS[index % len(CHART_WINDOWS)])
 
     def action_back(self) -> None:
         """Back to the watch screen."""
