@@ -2,7 +2,8 @@
 
 The comparison chart rebases the primary and each comparison symbol to 100 over a window; the
 price chart gives the primary's closes and volumes. Both end at the live price when a quote is
-newer than the last daily bar, so the last point agrees with the comparison table's returns.
+newer than the last daily bar, and today counts as a session: a 5D line starts five sessions
+before today, not before yesterday.
 """
 
 from __future__ import annotations
