@@ -26,6 +26,7 @@ from providers.store import Snapshot
 from tui import export
 from tui.commands import watch_commands
 from tui.messages import SnapshotArrived
+from tui.screens.charts import ChartScreen
 from tui.screens.modals import HealthScreen, HelpScreen, NewsDetailScreen
 from tui.screens.watch import WatchScreen
 from tui.view import DEFAULT_WINDOW, TABLE_WINDOWS, ScreenView, build_screen
@@ -54,6 +55,7 @@ class NeodymiumApp(App[None]):
         Binding("r", "refresh", "Refresh"),
         Binding("s", "screenshot", "Screenshot"),
         Binding("h", "health", "Health"),
+        Binding("c", "charts", "Charts"),
         Binding("w", "window(1)", "Window"),
         Binding("W", "window(-1)", "Window", show=False),
         Binding("o", "sort", "Sort", show=False),
@@ -140,6 +142,8 @@ class NeodymiumApp(App[None]):
             if isinstance(screen, HealthScreen):
                 screen.update_health(self.snapshot.health, self.clock(),
                                      self.snapshot.symbol_errors)
+            elif isinstance(screen, ChartScreen):
+                screen.update_snapshot(self.snapshot)
 
     def redraw(self) -> None:
         """Rebuild the view from the latest snapshot and the clock (ages, countdowns)."""
@@ -187,6 +191,11 @@ class NeodymiumApp(App[None]):
         """Sort the comparison table by a column."""
         for table in self.query(ComparisonTable):
             table.sort_by(column)
+
+    def action_charts(self) -> None:
+        """Open the comparison and price charts for the table's window."""
+        if not isinstance(self.screen, ChartScreen):
+            self.push_screen(ChartScreen(self.snapshot, self.settings, self.window))
 
     def action_help(self) -> None:
         """Show keys and a short tour."""

@@ -18,6 +18,7 @@ from providers.store import QuoteState, Snapshot
 from providers.symbols import Board, Exchange, Market, Symbol, parse_symbol
 from providers.text import clean_text
 from tui import formatting as fmt
+from tui.chart_view import with_live_close
 
 EXCHANGE_NAMES = {
     Exchange.SS: "SSE",
@@ -372,7 +373,8 @@ def build_comparison(snapshot: Snapshot | None, settings: Settings,
     keys = [primary.key] + [k for k in _valid_keys(settings.watch.compare) if k != primary.key]
     last = {k: s.quote.last for k, s in snapshot.quotes.items()
             if k in keys and s.quote.last is not None}
-    bars = {k: snapshot.bars.get(k, ()) for k in keys}
+    # Today's live price is today's session: windows count back from it, not from the last bar.
+    bars = {k: with_live_close(snapshot.bars.get(k, ()), snapshot, parse_symbol(k)) for k in keys}
     asof = max((b[-1].day for b in bars.values() if b), default=snapshot.as_of.date())
     comparisons = _MEMO.get(primary.key, bars, last, asof)
     horizon = stats_horizon(window)

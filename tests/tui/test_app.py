@@ -187,3 +187,16 @@ async def test_upstream_errors_show_in_status_bar_and_health(fake_upstream) -> N
         assert isinstance(app.screen, HealthScreen)
         assert app.screen.health["tencent"].errors == {"unavailable": 1}
         assert app.screen.health["sina"].state == "ok"
+
+
+async def test_c_opens_charts_for_the_table_window(demo_app: NeodymiumApp) -> None:
+    from tui.screens.charts import ChartScreen
+
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await wait_for_data(demo_app, pilot)
+        await pilot.press("w")  # 1M → 3M in the table
+        await pilot.press("c")
+        assert isinstance(demo_app.screen, ChartScreen)
+        assert demo_app.screen.window == "3M"
+        await pilot.press("escape")
+        assert not isinstance(demo_app.screen, ChartScreen)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.tui.conftest import make_app
 from tui.view import ComparisonRow, spark, stats_horizon
 from tui.widgets.comparison_table import ComparisonTable, sort_rows
@@ -83,3 +85,17 @@ async def test_command_palette_offers_windows_and_sorting() -> None:
         titles["Sort comparison by Day"].callback()
         await pilot.pause()
         assert app.query_one(ComparisonTable).sort_column == "day"
+
+
+async def test_1d_return_is_the_day_change_during_a_session() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.data_ready.wait()
+        app.set_window("1D")
+        await pilot.pause()
+        for comparison_row in app.view.comparison:
+            state = app.snapshot.quotes[comparison_row.symbol]
+            if comparison_row.symbol == "REMX":
+                continue  # New York's last session is yesterday's; its 1D is aligned on it
+            assert comparison_row.sort_values["return"] == pytest.approx(
+                state.quote.change_pct, abs=0.01)

@@ -37,27 +37,6 @@ def chart_window(window: str) -> str:
 class ChartScreen(Screen[None]):
     """Full-screen charts over a window the user picks with 1–6 or [ and ]."""
 
-    DEFAULT_CSS = """
-    ChartScreen {
-        layout: vertical;
-    }
-    ChartScreen #chart-compare-box {
-        height: 1fr;
-        min-height: 8;
-    }
-    ChartScreen #chart-price-box {
-        height: 1fr;
-        min-height: 8;
-    }
-    ChartScreen .panel {
-        border-subtitle-color: $text-muted;
-    }
-    ChartScreen PlotextPlot {
-        height: 1fr;
-        width: 1fr;
-    }
-    """
-
     BINDINGS = [
         *(Binding(str(n), f"window('{w}')", "Window", show=n == 1,
                   key_display=f"1–{len(CHART_WINDOWS)}" if n == 1 else None)

@@ -26,6 +26,8 @@ Keys
   s          save a screenshot (SVG) and say where
   h          provider health: state, latency, errors, backoff
   w / W      next / previous comparison window (1D 5D 1M 3M 6M YTD 1Y)
+  c          charts: the primary and its ETFs rebased to 100, price and volume
+             (there: 1–6 or [ ] pick the window, Esc goes back)
   o          cycle the comparison sort column (or click a column header)
   ?          this help
   ↑ ↓ PgUp PgDn Home End   move in the news pane (mouse wheel scrolls too)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer
 
@@ -55,6 +56,12 @@ class WatchScreen(Screen[None]):
         if not self.query(QuotePanel):
             self._pending = view
             return
+        try:
+            self._show(view)
+        except NoMatches:  # the screen is being torn down while a redraw was queued
+            return
+
+    def _show(self, view: ScreenView) -> None:
         self.query_one(StatusBar).view = view.header
         self.query_one(QuotePanel).view = view.quote
         self.query_one(RangeGauge).view = view.gauge
