@@ -41,6 +41,8 @@ Subscriber = Callable[[Snapshot], None]
 SYMBOL_ERRORS = (SymbolNotFound, UnsupportedSymbol)
 #: Minutes after the open before stale upstream dates count as "no trading today".
 NO_TRADING_AFTER_MIN = 30
+#: Wait after a close before fetching the day's final bar (upstreams settle the close).
+HISTORY_SETTLE = timedelta(minutes=1)
 
 
 class Feed:
@@ -69,6 +71,7 @@ class Feed:
         self.scheduler: AsyncIOScheduler | None = None
         self._due: dict[Market, datetime] = {}
         self._history_due: dict[str, datetime] = {}
+        self._history_fetched: dict[str, datetime] = {}
         self._seen_news: set[str] = set()
         self.latest: Snapshot | None = None
         self.arrived = asyncio.Event()
@@ -231,13 +234,23 @@ class Feed:
     async def poll_history(self) -> Snapshot | None:
         """Fetch missing daily bars for every symbol whose history is due."""
         now = self.clock()
-        due = [s for s in self.symbols if now >= self._history_due.get(s.key, now)]
+        due = [s for s in self.symbols
+               if now >= self._history_due.get(s.key, now) or self._closed_since(s, now)]
         if not due:
             return None
         answered = [await self._history_for(symbol, now) for symbol in due]
         if any(answered):
             self.store.loaded.add(DataKind.HISTORY)
         return self.publish()
+
+    def _closed_since(self, symbol: Symbol, now: datetime) -> bool:
+        """True once a session has closed (plus a settling minute) since the last fetch, so
+        the day's final bar is fetched after each close rather than up to an interval later."""
+        fetched = self._history_fetched.get(symbol.key)
+        if fetched is None or self._simulated():
+            return False
+        close = calendar.session_state(symbol.market, now).last_close
+        return fetched < close + HISTORY_SETTLE and now >= close + HISTORY_SETTLE
 
     async def _history_for(self, symbol: Symbol, now: datetime) -> bool:
         """Fetch one symbol's missing bars; True when a provider answered."""
@@ -263,6 +276,7 @@ class Feed:
             self._history_due[symbol.key] = now + timedelta(
                 seconds=self.settings.history.interval
             )
+            self._history_fetched[symbol.key] = now
             return True
         self._history_due[symbol.key] = now + timedelta(seconds=60)
         return False

@@ -217,3 +217,29 @@ async def test_one_fresh_quote_means_the_market_trades() -> None:
         assert calendar.is_session_day(Market.CN, date(2026, 8, 21))
     finally:
         calendar.clear_non_session_marks()
+
+
+async def test_history_is_fetched_again_right_after_the_close() -> None:
+    from zoneinfo import ZoneInfo
+
+    clock = FrozenClock(datetime(2026, 8, 21, 14, 50, tzinfo=ZoneInfo("Asia/Shanghai")))
+    only = Scripted("only", clock)
+    calls: list[datetime] = []
+    original = only.fetch_history
+
+    async def counting(symbol, start, end):
+        calls.append(clock())
+        return await original(symbol, start, end)
+
+    only.fetch_history = counting  # type: ignore[method-assign]
+    feed = make_feed(clock, only)
+    await feed.poll_history()
+    clock.advance(9 * 60)  # 14:59: not yet closed; the hourly refresh is far away
+    await feed.poll_history()
+    assert len(calls) == 1
+    clock.advance(2 * 60 + 1)  # 15:01:01: closed a minute ago
+    await feed.poll_history()
+    assert len(calls) == 2
+    clock.advance(60)
+    await feed.poll_history()
+    assert len(calls) == 2  # once per close, not every poll after it

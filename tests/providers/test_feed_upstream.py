@@ -128,3 +128,15 @@ async def test_history_and_news_arrive(feed_and_clock) -> None:
     assert snapshot.bars["REMX"]
     assert all(item.title for item in snapshot.news)
     assert all("\x1b" not in item.title for item in snapshot.news)
+
+
+async def test_one_failure_recovers_within_one_polling_interval(feed_and_clock,
+                                                               fake_upstream) -> None:
+    feed, clock = feed_and_clock
+    fake_upstream.set_fault("tencent-quote", Fault("status", status=502))
+    snapshot = await feed.poll_quotes()
+    assert snapshot.quotes["600111.SS"].origin("last").source == "sina"
+    fake_upstream.clear_fault()
+    snapshot = await next_cycle(feed, clock, feed.settings.quotes.interval)
+    assert snapshot.quotes["600111.SS"].origin("last").source == "tencent"
+    assert snapshot.health["tencent"].state == "ok"
