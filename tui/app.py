@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,6 +87,9 @@ class NeodymiumApp(App[None]):
         self.window = DEFAULT_WINDOW
         self._owns_client = client is None
         self._apply_theme()
+        # Building the exchange calendars takes about a second: start it now, beside Textual's
+        # own start-up, and only wait for it in on_mount.
+        threading.Thread(target=calendar.preload, name="calendars", daemon=True).start()
 
     def _apply_theme(self) -> None:
         try:
@@ -110,8 +114,7 @@ class NeodymiumApp(App[None]):
         providers = self._providers or build_providers(
             self.settings, self._client, self.clock, self.options.seed
         )
-        # Building the exchange calendars takes about a second: off the event loop.
-        await asyncio.to_thread(calendar.preload)
+        await asyncio.to_thread(calendar.preload)  # returns once the start-up thread is done
         if self.cache is not None:
             for warning in self.cache.open():
                 self.notify(warning, title="Cache", severity="warning")
