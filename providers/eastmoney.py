@@ -34,8 +34,9 @@ from providers.errors import (
     UnsupportedSymbol,
 )
 from providers.models import Bar, DataKind, Quote, QuoteBatch
-from providers.symbols import Board, Exchange, Market, Symbol, parse_symbol, to_eastmoney_secid
+from providers.symbols import Market, Symbol, parse_symbol, to_eastmoney_secid
 from providers.text import clean_text
+from providers.values import default_currency, positive, quantity, ratio
 
 NAME = "eastmoney"
 QUOTE_HOST = "https://push2.eastmoney.com"
@@ -117,25 +118,7 @@ def number(raw: object, what: str, *, source: str = NAME) -> Decimal | None:
     return value
 
 
-def positive(value: Decimal | None, scale: int = 1) -> float | None:
-    """A price-like value; zero or below means "none" (pre-open, suspended)."""
-    if value is None or value <= 0:
-        return None
-    return float(value * scale)
 
-
-def quantity(value: Decimal | None, scale: int = 1) -> float | None:
-    """A volume or amount; zero is a real zero (nothing traded yet), negative is missing."""
-    if value is None or value < 0:
-        return None
-    return float(value * scale)
-
-
-def ratio(value: Decimal | None) -> float | None:
-    """A P/E ratio: negative is real (a loss), exactly zero means not meaningful."""
-    if value is None or value == 0:
-        return None
-    return float(value)
 
 
 def unix_time(raw: object, what: str, *, source: str = NAME) -> datetime | None:
@@ -148,12 +131,6 @@ def unix_time(raw: object, what: str, *, source: str = NAME) -> datetime | None:
     except (OverflowError, OSError, ValueError):
         raise BadPayload(source, f"{what} is not a time", str(raw)) from None
 
-
-def _currency(symbol: Symbol) -> str:
-    """A-shares and funds trade in CNY; Shanghai B shares in USD, Shenzhen B shares in HKD."""
-    if symbol.board is Board.B_SHARE:
-        return "USD" if symbol.exchange is Exchange.SS else "HKD"
-    return "CNY"
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +263,7 @@ def decode_stock_get(
         low_52w=positive(fields.get("f175")),
         limit_up=positive(fields.get("f51")),
         limit_down=positive(fields.get("f52")),
-        currency=_currency(symbol),
+        currency=default_currency(symbol),
         delay_s=delay_s,
     )
 
@@ -361,7 +338,7 @@ def decode_ulist_item(
         pe_dynamic=ratio(fields.get("f9")),
         pe_static=ratio(fields.get("f114")),
         market_cap=positive(fields.get("f20")),
-        currency=_currency(symbol),
+        currency=default_currency(symbol),
         delay_s=delay_s,
     )
 

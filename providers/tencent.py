@@ -21,8 +21,6 @@ from providers.base import Provider
 from providers.errors import BadPayload, RateLimited, SymbolNotFound, UnsupportedSymbol
 from providers.models import Bar, DataKind, Quote, QuoteBatch
 from providers.symbols import (
-    Board,
-    Exchange,
     Market,
     Symbol,
     SymbolError,
@@ -30,6 +28,7 @@ from providers.symbols import (
     to_tencent,
 )
 from providers.text import clean_text
+from providers.values import default_currency, positive, quantity, ratio
 
 SOURCE = "tencent"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -85,32 +84,8 @@ def number(text: str | None, what: str, *, source: str = SOURCE) -> Decimal | No
     return value
 
 
-def positive(value: Decimal | None, scale: Decimal | int = 1) -> float | None:
-    """A price-like value scaled to base units; zero or below means "none" (pre-open, halted)."""
-    if value is None or value <= 0:
-        return None
-    return float(value * scale)
 
 
-def quantity(value: Decimal | None, scale: Decimal | int = 1) -> float | None:
-    """A volume or amount scaled to base units; zero is a real zero (nothing traded yet)."""
-    if value is None or value < 0:
-        return None
-    return float(value * scale)
-
-
-def ratio(value: Decimal | None) -> float | None:
-    """A P/E ratio: negative is real (a loss), exactly zero means not meaningful."""
-    if value is None or value == 0:
-        return None
-    return float(value)
-
-
-def default_currency(symbol: Symbol) -> str:
-    """The trading currency when the source does not say: B shares trade in USD/HKD."""
-    if symbol.board is Board.B_SHARE:
-        return "USD" if symbol.exchange is Exchange.SS else "HKD"
-    return "CNY"
 
 
 def source_time(text: str | None) -> datetime | None:
