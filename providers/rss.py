@@ -28,7 +28,7 @@ from providers.base import Provider, ProviderOptions
 from providers.clock import Clock, system_clock
 from providers.errors import BadPayload, ProviderError, ProviderUnavailable, error_for_exception
 from providers.models import DataKind, NewsItem, NewsKind
-from providers.sina_roll import FUTURE_TOLERANCE, mentioned_symbols, stable_hash, web_url
+from providers.news_match import FUTURE_TOLERANCE, mentioned_symbols, stable_hash, web_url
 from providers.symbols import Symbol
 from providers.text import clean_text
 

@@ -8,17 +8,22 @@ GBK quote endpoint on hq.sinajs.cn.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 from providers.base import Provider
 from providers.errors import BadPayload
 from providers.models import DataKind, NewsItem, NewsKind
+from providers.news_match import (
+    FUTURE_TOLERANCE,
+    mentioned_symbols,
+    mentions_keyword,
+    stable_hash,
+    web_url,
+)
 from providers.symbols import Symbol
 from providers.text import clean_text
 
@@ -32,7 +37,6 @@ FINANCE_LID = 2516
 #: The upstream caps ``num`` at 50 per page.
 MAX_NUM = 50
 #: An item dated further ahead of the fetch than this has a broken time and is skipped.
-FUTURE_TOLERANCE = timedelta(days=1)
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 _MAX_SOURCE_CHARS = 24
@@ -49,42 +53,6 @@ def build_roll_params(lid: int = FINANCE_LID, num: int = MAX_NUM, page: int = 1)
         "num": str(max(1, min(MAX_NUM, num))),
         "page": str(max(1, page)),
     }
-
-
-def _code_pattern(code: str) -> re.Pattern[str]:
-    # A whole token, optionally exchange-prefixed (sh600111): not inside 1600111 or 6001112.
-    return re.compile(rf"(?<![0-9A-Za-z])(?:[sS][hHzZ]|[bB][jJ])?{re.escape(code)}(?![0-9A-Za-z])")
-
-
-def mentioned_symbols(
-    text: str, symbols: Sequence[Symbol], names: Mapping[str, str]
-) -> tuple[str, ...]:
-    """Canonical keys of the symbols whose code (as a whole token) or name appears in ``text``."""
-    folded = text.casefold()
-    matched: list[str] = []
-    for symbol in symbols:
-        name = (names.get(symbol.key) or "").strip()
-        if _code_pattern(symbol.code).search(text) or (name and name.casefold() in folded):
-            matched.append(symbol.key)
-    return tuple(dict.fromkeys(matched))
-
-
-def mentions_keyword(text: str, keywords: Iterable[str]) -> bool:
-    """True when any non-blank keyword appears in ``text`` (case-insensitive)."""
-    folded = text.casefold()
-    return any(word.strip() and word.strip().casefold() in folded for word in keywords)
-
-
-def web_url(value: object) -> str | None:
-    """``value`` as a clean absolute http(s) URL, or None."""
-    url = clean_text(value)
-    return url if url.startswith(("https://", "http://")) else None
-
-
-def stable_hash(*parts: object) -> str:
-    """A short hex digest of the parts: the same input gives the same id on every run."""
-    joined = "\x1f".join("" if part is None else str(part) for part in parts)
-    return hashlib.sha1(joined.encode("utf-8")).hexdigest()[:16]
 
 
 def _published(item: Mapping[str, Any], fetched_at: datetime) -> datetime | None:
