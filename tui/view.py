@@ -311,15 +311,16 @@ def build_valuation(snapshot: Snapshot | None, settings: Settings) -> ValuationV
     state = snapshot.quotes.get(primary.key) if snapshot else None
     units = fmt.resolve_units(settings.display.units, primary)
     if state is None:
-        return ValuationView((("P/E (TTM)", "—"), ("Market cap", "—")))
+        return ValuationView((("P/E TTM", "—"), ("Mkt cap", "—")))
     q = state.quote
     currency = q.currency or "CNY"
-    rows = [("P/E (TTM)", _ratio(q.pe_ttm))]
+    # Short labels so four values fit a 40-column panel: TTM first, then market cap.
+    rows = [("P/E TTM", _ratio(q.pe_ttm)),
+            ("Mkt cap", fmt.fmt_money(q.market_cap, units, currency))]
     if q.pe_dynamic is not None:
-        rows.append(("P/E (dynamic)", _ratio(q.pe_dynamic)))
+        rows.append(("P/E dyn", _ratio(q.pe_dynamic)))
     if q.pe_static is not None:
-        rows.append(("P/E (static)", _ratio(q.pe_static)))
-    rows.append(("Market cap", fmt.fmt_money(q.market_cap, units, currency)))
+        rows.append(("P/E static", _ratio(q.pe_static)))
     return ValuationView(tuple(rows))
 
 
