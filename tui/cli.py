@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -123,6 +124,16 @@ def parse_size(text: str) -> tuple[int, int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
+    try:
+        return run(argv)
+    except BrokenPipeError:
+        # The reader went away (``neodymium quote | head``): not an error worth a traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments and run the chosen command."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -117,3 +117,13 @@ def test_unknown_provider_exits_2(tmp_config, capsys: pytest.CaptureFixture[str]
     path = tmp_config("[quotes]\nproviders = ['bloomberg']\n")
     assert main(["--config", str(path), "providers"]) == 2
     assert "installed providers" in capsys.readouterr().err
+
+
+def test_a_closed_pipe_is_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone, like `neodymium providers | head -1` after one line
+    with open(write_end, "w", buffering=1, encoding="utf-8") as closed:
+        monkeypatch.setattr("sys.stdout", closed)
+        assert main(["providers"]) == 141
