@@ -21,7 +21,7 @@ from providers.store import QuoteState, Snapshot
 from providers.symbols import parse_symbol
 from providers.text import clean_text
 from tui import formatting as fmt
-from tui.view import freshness
+from tui.view import MARKET_ZONES, freshness
 
 
 def quote_record(key: str, state: QuoteState, settings: Settings, now: datetime,
@@ -35,7 +35,7 @@ def quote_record(key: str, state: QuoteState, settings: Settings, now: datetime,
         "symbol": key,
         "name": clean_text(quote.name) if quote.name else None,
         "last": quote.last, "prev_close": quote.prev_close,
-        "change": quote.change, "change_pct": quote.change_pct,
+        "change": _rounded(quote.change, 6), "change_pct": _rounded(quote.change_pct, 4),
         "open": quote.open, "high": quote.high, "low": quote.low,
         "volume": quote.volume, "amount": quote.amount,
         "bid": quote.bid, "ask": quote.ask,
@@ -54,7 +54,8 @@ def quote_table(snapshot: Snapshot, settings: Settings, keys: Sequence[str]) -> 
     """A plain table of the quotes, CJK-aware, in the configured colour convention."""
     table = Table(header_style="bold", box=None)
     for column in ("Symbol", "Name", "Last", "Change", "%", "Volume", "As of", "Source"):
-        table.add_column(column, justify="right" if column in {"Last", "Change", "%"} else "left")
+        table.add_column(column, justify="right" if column in {"Last", "Change", "%"} else "left",
+                         no_wrap=column != "Source")
     for key in keys:
         state = snapshot.quotes.get(key)
         if state is None:
@@ -70,7 +71,8 @@ def quote_table(snapshot: Snapshot, settings: Settings, keys: Sequence[str]) -> 
             key, Text(fmt.fit(clean_text(q.name or ""), 16)), fmt.fmt_price(q.last, decimals),
             Text(fmt.fmt_change(q.change, decimals), style=style),
             fmt.fmt_pct(q.change_pct), fmt.fmt_volume(q.volume, units),
-            q.as_of.astimezone().strftime("%m-%d %H:%M:%S"), Text(", ".join(state.sources())),
+            q.as_of.astimezone(MARKET_ZONES[symbol.market]).strftime("%m-%d %H:%M:%S %Z"),
+            Text(", ".join(state.sources())),
         )
     return table
 
@@ -105,11 +107,17 @@ async def run_quote(settings: Settings, symbols: Sequence[str], *, as_json: bool
         print(json.dumps({"quotes": records, "errors": errors, "demo": simulated},
                          ensure_ascii=False, indent=2))
     else:
-        console = Console(soft_wrap=False)
+        # A pipe gets a wide, fixed width rather than wrapping at Rich's default of 80.
+        console = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
         console.print(quote_table(snapshot, settings, keys))
         if simulated:
             console.print("DEMO: simulated data, not market prices", style="yellow")
     return 0 if snapshot.quotes else 1
+
+
+def _rounded(value: float | None, digits: int) -> float | None:
+    """Drop float noise (0.5799999999999983) from derived values; None stays None."""
+    return None if value is None else round(value, digits)
 
 
 def _valid(text: str) -> bool:
