@@ -141,14 +141,18 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
-def update_watchlist(path: Path, symbols: list[str]) -> None:
-    """Rewrite ``[watch].symbols`` in the user's file, keeping comments and layout."""
+def update_watchlist(path: Path, symbols: list[str], key: str = "symbols") -> None:
+    """Rewrite ``[watch].<key>`` (``symbols`` or ``compare``) in the user's file, keeping
+    comments and layout; a missing file starts from the shipped default. The result is
+    validated before it replaces the file, so a bad edit never reaches the disk."""
+    if key not in {"symbols", "compare"}:
+        raise ValueError(f"cannot edit watch.{key}")
     source = path.read_text(encoding="utf-8") if path.exists() else default_config_text()
     document = tomlkit.parse(source)
     watch = document.setdefault("watch", tomlkit.table())
     array = tomlkit.array()
     array.extend(symbols)
-    watch["symbols"] = array
+    watch[key] = array
     text = tomlkit.dumps(document)
     parse_settings(text, str(path))
     atomic_write(path, text)

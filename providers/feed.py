@@ -78,6 +78,18 @@ class Feed:
         for name in self.providers:
             self.store.set_health(ProviderHealth(name=name, delayed=bool(providers[name].delay_s)))
 
+    def set_watch(self, settings: Settings) -> None:
+        """Watch another set of symbols (after an edit); new ones are polled on the next cycle."""
+        self.settings = settings
+        self.symbols, self.invalid_symbols = _parse_all(settings.watch.all_symbols_raw())
+        watched = {symbol.key for symbol in self.symbols}
+        for key in [k for k in self.store.quotes if k not in watched]:
+            del self.store.quotes[key]
+        self.store.symbol_errors = {k: v for k, v in self.store.symbol_errors.items()
+                                    if k in watched}
+        self._due.clear()
+        self.publish()
+
     # -- subscription -------------------------------------------------------------------------
 
     def subscribe(self, subscriber: Subscriber) -> None:

@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import OptionList
 
+from config.loader import ConfigError, update_watchlist
 from config.settings import Settings
 from providers import calendar
 from providers.base import Provider
@@ -24,17 +25,25 @@ from providers.factory import build_providers, make_client
 from providers.feed import Feed
 from providers.models import DataKind
 from providers.store import Snapshot
+from providers.symbols import SymbolError, parse_symbol
 from tui import export
 from tui.commands import watch_commands
 from tui.messages import SnapshotArrived
 from tui.screens.charts import ChartScreen
-from tui.screens.modals import HealthScreen, HelpScreen, NewsDetailScreen
+from tui.screens.modals import HealthScreen, HelpScreen, NewsDetailScreen, SymbolPrompt
 from tui.screens.watch import WatchScreen
 from tui.view import DEFAULT_WINDOW, TABLE_WINDOWS, ScreenView, build_screen
 from tui.widgets.comparison_table import ComparisonTable
 from tui.widgets.news_pane import NewsPane
 
 ALL_KINDS = frozenset(DataKind)
+
+
+def _key_or_raw(raw: str) -> str:
+    try:
+        return parse_symbol(raw).key
+    except SymbolError:
+        return raw
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +53,8 @@ class AppOptions:
     demo: bool = False
     seed: int | None = None
     screenshot_dir: Path | None = None
+    #: Where watchlist edits are written (None: edits last for this session only).
+    config_path: Path | None = None
 
 
 class NeodymiumApp(App[None]):
@@ -60,6 +71,8 @@ class NeodymiumApp(App[None]):
         Binding("w", "window(1)", "Window"),
         Binding("W", "window(-1)", "Window", show=False),
         Binding("o", "sort", "Sort", show=False),
+        Binding("a", "add_symbol", "Add", show=False),
+        Binding("d", "remove_symbol", "Remove", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
     ]
 
@@ -194,6 +207,53 @@ class NeodymiumApp(App[None]):
         """Sort the comparison table by a column."""
         for table in self.query(ComparisonTable):
             table.sort_by(column)
+
+    def action_add_symbol(self) -> None:
+        """Ask for a symbol and add it to the comparison list."""
+        self.push_screen(SymbolPrompt(), self.add_symbol)
+
+    def add_symbol(self, text: str | None) -> None:
+        """Add a symbol to ``[watch].compare`` (reported, not added, when it is not one)."""
+        if not text:
+            return
+        try:
+            key = parse_symbol(text).key
+        except SymbolError as exc:
+            self.notify(str(exc), title="Not added", severity="error")
+            return
+        compare = list(self.settings.watch.compare)
+        if key in compare or key == self.settings.watch.primary:
+            self.notify(f"{key} is already watched", title="Not added")
+            return
+        self._change_compare([*compare, key], f"Added {key}")
+
+    def action_remove_symbol(self) -> None:
+        """Remove the highlighted comparison symbol (never the primary)."""
+        table = self.query_one(ComparisonTable)
+        key = table.cursor_symbol()
+        if key is None or key == self.settings.watch.primary:
+            self.notify("Highlight a comparison row first (the primary stays)",
+                        title="Nothing removed")
+            return
+        compare = [raw for raw in self.settings.watch.compare if _key_or_raw(raw) != key]
+        self._change_compare(compare, f"Removed {key}")
+
+    def _change_compare(self, compare: list[str], message: str) -> None:
+        watch = self.settings.watch.model_copy(update={"compare": compare})
+        self.settings = self.settings.model_copy(update={"watch": watch})
+        path = self.options.config_path
+        if path is not None:
+            try:
+                update_watchlist(path, compare, key="compare")
+            except (OSError, ConfigError) as exc:
+                self.notify(f"kept for this session only: {exc}", title="Not saved",
+                            severity="warning")
+                path = None
+        if self.feed is not None:
+            self.feed.set_watch(self.settings)
+            self.run_worker(self.feed.refresh_now(), exclusive=True, group="refresh")
+        self.notify(message + (f" · saved to {path}" if path else ""), title="Watchlist")
+        self.redraw()
 
     def action_charts(self) -> None:
         """Open the comparison and price charts for the table's window."""

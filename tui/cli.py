@@ -165,7 +165,9 @@ def run(argv: Sequence[str] | None = None) -> int:
         ))
     from tui.app import AppOptions, NeodymiumApp
 
-    app = NeodymiumApp(settings, options=AppOptions(demo=args.demo, seed=args.seed),
+    config_path = loaded.path or user_config_path()
+    app = NeodymiumApp(settings, options=AppOptions(demo=args.demo, seed=args.seed,
+                                                    config_path=config_path),
                        clock=system_clock, cache=open_cache(settings, args))
     app.run()
     return 0

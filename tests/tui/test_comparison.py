@@ -99,3 +99,53 @@ async def test_1d_return_is_the_day_change_during_a_session() -> None:
                 continue  # New York's last session is yesterday's; its 1D is aligned on it
             assert comparison_row.sort_values["return"] == pytest.approx(
                 state.quote.change_pct, abs=0.01)
+
+
+async def test_add_and_remove_a_comparison_symbol_writes_the_config(tmp_path) -> None:
+    from dataclasses import replace as dc_replace
+
+    from config.loader import load_config
+
+    config = tmp_path / "config.toml"
+    config.write_text("# my setup\n[watch]\ncompare = ['516780.SS'] # rare earths\n",
+                      encoding="utf-8")
+    app = make_app(tmp_path)
+    app.options = dc_replace(app.options, config_path=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.data_ready.wait()
+        await pilot.press("a")
+        await pilot.press(*"159715.sz")
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "159715.SZ" in app.settings.watch.compare
+        assert "159715.SZ" in {s.key for s in app.feed.symbols}
+        assert "159715.SZ" in {row.symbol for row in app.view.comparison}
+        saved = load_config(config).settings.watch.compare
+        assert saved == app.settings.watch.compare and saved[-1] == "159715.SZ"
+        assert "# my setup" in config.read_text(encoding="utf-8")
+
+        table = app.query_one(ComparisonTable)
+        table.focus()
+        table.move_cursor(row=table.get_row_index("159715.SZ"))
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "159715.SZ" not in app.settings.watch.compare
+        assert "159715.SZ" not in {row.symbol for row in app.view.comparison}
+        assert "159715.SZ" not in load_config(config).settings.watch.compare
+
+
+async def test_a_bad_symbol_is_reported_and_nothing_is_written(tmp_path) -> None:
+    from dataclasses import replace as dc_replace
+
+    config = tmp_path / "config.toml"
+    app = make_app(tmp_path)
+    app.options = dc_replace(app.options, config_path=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.data_ready.wait()
+        before = list(app.settings.watch.compare)
+        app.add_symbol("not a symbol!")
+        await pilot.pause()
+        assert app.settings.watch.compare == before
+        assert not config.exists()

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 from providers.store import ProviderHealth
 from tui import formatting as fmt
@@ -29,6 +29,8 @@ Keys
   c          charts: the primary and its ETFs rebased to 100, price and volume
              (there: 1–6 or [ ] pick the window, Esc goes back)
   o          cycle the comparison sort column (or click a column header)
+  a / d      add a symbol to the comparison / remove the highlighted one
+             (saved to your config file, comments kept)
   ?          this help
   ↑ ↓ PgUp PgDn Home End   move in the news pane (mouse wheel scrolls too)
   Enter      open the highlighted headline (link, summary)
@@ -160,3 +162,24 @@ class HealthScreen(DismissableModal):
             text.append(f"  {key}: ", style="bold")
             text.append(reason + "\n")
         return text
+
+
+class SymbolPrompt(ModalScreen[str | None]):
+    """Ask for a symbol to add; dismisses with the text, or None on Escape."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    AUTO_FOCUS = "#symbol-input"
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="symbol-prompt", classes="modal-body"):
+            yield Static(Text("Add a symbol to the comparison (600111.SS, 159713.SZ, sh512400, "
+                              "REMX…). Enter adds, Escape cancels.", style="bold"))
+            yield Input(placeholder="symbol", id="symbol-input")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Hand the typed text back."""
+        self.dismiss(event.value.strip() or None)
+
+    def action_cancel(self) -> None:
+        """Close without adding."""
+        self.dismiss(None)

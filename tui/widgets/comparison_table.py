@@ -57,7 +57,7 @@ class ComparisonTable(DataTable):
         """Show these rows for a window, keeping the cursor on the same symbol."""
         if window != self.window:
             self._build_columns(window)
-        cursor_key = self._cursor_symbol()
+        cursor_key = self.cursor_symbol()
         self._rows = tuple(rows)
         self.clear()
         for row in sort_rows(rows, self.sort_column, self.sort_reverse):
@@ -83,7 +83,8 @@ class ComparisonTable(DataTable):
         event.stop()
         self.sort_by(str(event.column_key.value))
 
-    def _cursor_symbol(self) -> str | None:
+    def cursor_symbol(self) -> str | None:
+        """The symbol of the highlighted row, if any."""
         if not self.row_count or self.cursor_row >= self.row_count:
             return None
         return self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
