@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
@@ -36,7 +36,7 @@ from providers.errors import (
 from providers.models import Bar, DataKind, Quote, QuoteBatch
 from providers.symbols import Market, Symbol, parse_symbol, to_eastmoney_secid
 from providers.text import clean_text
-from providers.values import default_currency, positive, quantity, ratio
+from providers.values import default_currency, number, positive, quantity, ratio
 
 NAME = "eastmoney"
 QUOTE_HOST = "https://push2.eastmoney.com"
@@ -90,32 +90,11 @@ _STOCK_GET_PERCENTS = _codes(50, 162, 163, 164, 167, 168, 170, 171)
 # in stock/get (seen in public clist/ulist clients, not in the research); requests send fltt=2.
 _ULIST_PRICES = _codes(2, 4, 15, 16, 17, 18)
 _ULIST_PERCENTS = _codes(3, 7, 8, 9, 10, 23, 114, 115)
-_MISSING = frozenset({"", "-", "--"})
 _MIN_KLINE_FIELDS = 7
 
 
 # -- numbers ------------------------------------------------------------------------------------
 
-
-def number(raw: object, what: str, *, source: str = NAME) -> Decimal | None:
-    """A JSON number (or numeric string) as a Decimal; ``"-"`` or absent is missing.
-
-    Anything else (a word, a boolean, an object, infinity) means the format changed: BadPayload.
-    """
-    if raw is None:
-        return None
-    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
-        raise BadPayload(source, f"{what} is not a number", json.dumps(raw, ensure_ascii=False))
-    text = str(raw).strip()
-    if text in _MISSING:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise BadPayload(source, f"{what} is not a number", text) from None
-    if not value.is_finite():
-        raise BadPayload(source, f"{what} is not a finite number", text)
-    return value
 
 
 

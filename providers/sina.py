@@ -16,9 +16,9 @@ from providers.base import Provider
 from providers.errors import AuthError, BadPayload, RateLimited, SymbolNotFound
 from providers.models import DataKind, Quote, QuoteBatch
 from providers.symbols import Market, Symbol, SymbolError, parse_symbol
-from providers.tencent import SHANGHAI, a_share_codes, decode_body, js_statements, number
+from providers.tencent import SHANGHAI, a_share_codes, decode_body, js_statements
 from providers.text import clean_text
-from providers.values import default_currency, positive, quantity
+from providers.values import default_currency, number, positive, quantity
 
 SOURCE = "sina"
 REFERER = "https://finance.sina.com.cn/"

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,7 +28,7 @@ from providers.symbols import (
     to_tencent,
 )
 from providers.text import clean_text
-from providers.values import default_currency, positive, quantity, ratio
+from providers.values import default_currency, number, positive, quantity, ratio
 
 SOURCE = "tencent"
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -66,22 +66,6 @@ def decode_body(content: bytes) -> str:
     except UnicodeDecodeError:
         return content.decode("gb18030", errors="replace")
 
-
-def number(text: str | None, what: str, *, source: str = SOURCE) -> Decimal | None:
-    """A decimal from a quote field; ``""`` and ``-`` are missing, anything else non-numeric
-    means the format changed (BadPayload)."""
-    if text is None:
-        return None
-    text = text.strip()
-    if text in {"", "-", "--"}:
-        return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        raise BadPayload(source, f"{what} is not a number", text) from None
-    if not value.is_finite():
-        raise BadPayload(source, f"{what} is not a finite number", text)
-    return value
 
 
 

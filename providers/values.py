@@ -2,9 +2,35 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+import json
+from decimal import Decimal, InvalidOperation
 
+from providers.errors import BadPayload
 from providers.symbols import Board, Exchange, Symbol
+
+#: How upstreams spell "no value" in a numeric field.
+MISSING = frozenset({"", "-", "--"})
+
+
+def number(raw: object, what: str, *, source: str) -> Decimal | None:
+    """A numeric field (text or a JSON number) as a Decimal; blank, ``-`` or absent is missing.
+
+    Anything else (a word, a boolean, an object, infinity) means the format changed: BadPayload.
+    """
+    if raw is None:
+        return None
+    if isinstance(raw, bool) or not isinstance(raw, int | float | str):
+        raise BadPayload(source, f"{what} is not a number", json.dumps(raw, ensure_ascii=False))
+    text = str(raw).strip()
+    if text in MISSING:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise BadPayload(source, f"{what} is not a number", text) from None
+    if not value.is_finite():
+        raise BadPayload(source, f"{what} is not a finite number", text)
+    return value
 
 
 def positive(value: Decimal | None, scale: Decimal | int = 1) -> float | None:
