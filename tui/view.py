@@ -461,6 +461,27 @@ def build_news(
     return tuple(lines)
 
 
+class NewsMemo:
+    """Headlines change only with a snapshot, not with the 1 s clock redraw: build them once."""
+
+    def __init__(self) -> None:
+        self._items: Sequence[NewsItem] | None = None
+        self._zone: tzinfo | None = None
+        self._lines: tuple[NewsLine, ...] = ()
+
+    def get(self, items: Sequence[NewsItem], settings: Settings,
+            market: Market) -> tuple[NewsLine, ...]:
+        """The lines for these items, rebuilt only when the items (or the zone) change."""
+        zone = display_zone(settings, market)
+        if items is not self._items or zone != self._zone:
+            self._lines = build_news(items, settings, market)
+            self._items, self._zone = items, zone
+        return self._lines
+
+
+_NEWS_MEMO = NewsMemo()
+
+
 def build_screen(snapshot: Snapshot | None, settings: Settings, now: datetime,
                  simulated: bool, window: str = DEFAULT_WINDOW) -> ScreenView:
     """Everything for the main screen from one snapshot."""
@@ -472,7 +493,7 @@ def build_screen(snapshot: Snapshot | None, settings: Settings, now: datetime,
         valuation=build_valuation(snapshot, settings),
         comparison=build_comparison(snapshot, settings, window),
         window=window,
-        news=build_news(snapshot.news if snapshot else (), settings, primary.market),
+        news=_NEWS_MEMO.get(snapshot.news if snapshot else (), settings, primary.market),
     )
 
 
