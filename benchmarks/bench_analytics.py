@@ -39,10 +39,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-
-from providers import analytics
-from providers.cache import Cache
-from providers.models import Bar
+from neodymium.providers import analytics
+from neodymium.providers.cache import Cache
+from neodymium.providers.models import Bar
 
 PRIMARY = "600111.SS"
 SYMBOL_COUNT = 50

@@ -124,8 +124,8 @@ def last_weekday_before(day: date) -> date:
 def make_cache_content(symbols: Sequence[str], end: date, years: int = BAR_YEARS,
                        news_count: int = NEWS_COUNT) -> CacheContent:
     """Deterministic bars (weekdays, ``years`` back to ``end``), last quotes and news."""
-    from providers.models import Bar, NewsItem, NewsKind, Quote
-    from providers.symbols import Market, parse_symbol
+    from neodymium.providers.models import Bar, NewsItem, NewsKind, Quote
+    from neodymium.providers.symbols import Market, parse_symbol
 
     rng = random.Random(SEED)
     days = [end - timedelta(days=n) for n in range(365 * years, -1, -1)]
@@ -170,7 +170,7 @@ def make_cache_content(symbols: Sequence[str], end: date, years: int = BAR_YEARS
 
 def populate_cache(path: Path, content: CacheContent) -> None:
     """Write the content through the real ``Cache``, then close it."""
-    from providers.cache import Cache
+    from neodymium.providers.cache import Cache
 
     cache = Cache(path)
     for warning in cache.open():
@@ -216,7 +216,7 @@ class Fixture:
 
 def prepare(folder: Path, symbols: Sequence[str] | None = None) -> Fixture:
     """Fill a cache and write the offline config in ``folder``."""
-    from config.settings import Settings
+    from neodymium.config.settings import Settings
 
     wanted = list(symbols or Settings().watch.all_symbols_raw())
     content = make_cache_content(wanted, last_weekday_before(date.today()))
@@ -344,10 +344,10 @@ async def _run_child_app(app: Any, expected: Callable[[Any], str], hold_s: float
 
 
 def _child_neodymium(t0: float, args: list[str]) -> dict[str, Any]:
-    from config.loader import load_config
-    from providers import registry
-    from providers.cache import Cache
-    from tui.app import AppOptions, NeodymiumApp
+    from neodymium.config.loader import load_config
+    from neodymium.providers import registry
+    from neodymium.providers.cache import Cache
+    from neodymium.tui.app import AppOptions, NeodymiumApp
 
     imports_done = time.perf_counter()
     config_path, expected_last = args[0], float(args[1])
@@ -374,8 +374,8 @@ def _shows_cached_price(expected_last: float) -> Callable[[Any], bool]:
 
 
 def _child_demo(t0: float, args: list[str]) -> dict[str, Any]:
-    from config.settings import Settings
-    from tui.app import AppOptions, NeodymiumApp
+    from neodymium.config.settings import Settings
+    from neodymium.tui.app import AppOptions, NeodymiumApp
 
     imports_done = time.perf_counter()
     hold_s = float(args[0])

@@ -13,9 +13,8 @@ from typing import Any
 
 import platformdirs
 import tomlkit
+from neodymium.config.settings import Settings
 from pydantic import ValidationError
-
-from config.settings import Settings
 
 ENV_VAR = "NEODYMIUM_CONFIG"
 APP_NAME = "neodymium"
@@ -43,7 +42,7 @@ class LoadedConfig:
 
 def default_config_text() -> str:
     """The TOML that ships inside the package."""
-    return files("config").joinpath(DEFAULT_NAME).read_text(encoding="utf-8")
+    return files("neodymium.config").joinpath(DEFAULT_NAME).read_text(encoding="utf-8")
 
 
 def user_config_path() -> Path:

@@ -6,9 +6,8 @@ from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from neodymium.providers.symbols import SymbolError, parse_symbol
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-
-from providers.symbols import SymbolError, parse_symbol
 
 PositiveSeconds = Annotated[float, Field(gt=0)]
 

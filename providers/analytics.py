@@ -14,8 +14,7 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 import pandas as pd
-
-from providers.models import Bar
+from neodymium.providers.models import Bar
 
 #: Return windows, shortest first.
 WINDOWS: tuple[str, ...] = ("1D", "5D", "1M", "3M", "6M", "YTD", "1Y")

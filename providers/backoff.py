@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from providers.errors import ProviderError, RateLimited
+from neodymium.providers.errors import ProviderError, RateLimited
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,11 +10,10 @@ from datetime import date
 from typing import Any, ClassVar
 
 import httpx
-
-from providers.clock import Clock, system_clock
-from providers.errors import ProviderError, error_for_exception, error_for_response
-from providers.models import Bar, DataKind, NewsItem, QuoteBatch
-from providers.symbols import Symbol
+from neodymium.providers.clock import Clock, system_clock
+from neodymium.providers.errors import ProviderError, error_for_exception, error_for_response
+from neodymium.providers.models import Bar, DataKind, NewsItem, QuoteBatch
+from neodymium.providers.symbols import Symbol
 
 BROWSER_USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "

@@ -25,9 +25,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-
-from providers.clock import Clock, system_clock
-from providers.models import Bar, NewsItem, NewsKind, Quote
+from neodymium.providers.clock import Clock, system_clock
+from neodymium.providers.models import Bar, NewsItem, NewsKind, Quote
 
 log = logging.getLogger(__name__)
 

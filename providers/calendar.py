@@ -21,7 +21,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from providers.symbols import Market
+from neodymium.providers.symbols import Market
 
 log = logging.getLogger(__name__)
 

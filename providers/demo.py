@@ -29,10 +29,9 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import numpy as np
-
-from providers.base import Provider, ProviderOptions
-from providers.clock import Clock, system_clock
-from providers.demo_data import (
+from neodymium.providers.base import Provider, ProviderOptions
+from neodymium.providers.clock import Clock, system_clock
+from neodymium.providers.demo_data import (
     ABSENT_CODES,
     ANCHOR_HIGH_52W,
     ANCHOR_LOW_52W,
@@ -44,10 +43,10 @@ from providers.demo_data import (
     Profile,
     StaticNews,
 )
-from providers.errors import SymbolNotFound
-from providers.models import Bar, DataKind, NewsItem, NewsKind, Quote, QuoteBatch
-from providers.symbols import Board, Exchange, Market, Symbol, parse_symbol
-from providers.text import clean_text
+from neodymium.providers.errors import SymbolNotFound
+from neodymium.providers.models import Bar, DataKind, NewsItem, NewsKind, Quote, QuoteBatch
+from neodymium.providers.symbols import Board, Exchange, Market, Symbol, parse_symbol
+from neodymium.providers.text import clean_text
 
 SOURCE = "demo"
 SHANGHAI = ZoneInfo("Asia/Shanghai")

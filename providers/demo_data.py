@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from providers.models import NewsKind
+from neodymium.providers.models import NewsKind
 
 PRIMARY = "600111.SS"
 

@@ -22,10 +22,9 @@ from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
 import httpx
-
-from providers.base import Provider, ProviderOptions
-from providers.clock import Clock, system_clock
-from providers.errors import (
+from neodymium.providers.base import Provider, ProviderOptions
+from neodymium.providers.clock import Clock, system_clock
+from neodymium.providers.errors import (
     BadPayload,
     ProviderError,
     ProviderUnavailable,
@@ -33,10 +32,10 @@ from providers.errors import (
     SymbolNotFound,
     UnsupportedSymbol,
 )
-from providers.models import Bar, DataKind, Quote, QuoteBatch
-from providers.symbols import Market, Symbol, parse_symbol, to_eastmoney_secid
-from providers.text import clean_text
-from providers.values import default_currency, number, positive, quantity, ratio
+from neodymium.providers.models import Bar, DataKind, Quote, QuoteBatch
+from neodymium.providers.symbols import Market, Symbol, parse_symbol, to_eastmoney_secid
+from neodymium.providers.text import clean_text
+from neodymium.providers.values import default_currency, number, positive, quantity, ratio
 
 NAME = "eastmoney"
 QUOTE_HOST = "https://push2.eastmoney.com"

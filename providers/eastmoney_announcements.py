@@ -16,12 +16,12 @@ from datetime import datetime
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
-from providers.base import Provider
-from providers.eastmoney import is_connection_reset, throttled
-from providers.errors import BadPayload, ProviderError
-from providers.models import DataKind, NewsItem, NewsKind
-from providers.symbols import Market, Symbol
-from providers.text import clean_text
+from neodymium.providers.base import Provider
+from neodymium.providers.eastmoney import is_connection_reset, throttled
+from neodymium.providers.errors import BadPayload, ProviderError
+from neodymium.providers.models import DataKind, NewsItem, NewsKind
+from neodymium.providers.symbols import Market, Symbol
+from neodymium.providers.text import clean_text
 
 NAME = "eastmoney-announcements"
 SOURCE = "东方财富公告"

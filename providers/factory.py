@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import httpx
-
-from config.settings import Settings
-from providers import registry
-from providers.base import Provider, ProviderOptions
-from providers.clock import Clock, system_clock
+from neodymium.config.settings import Settings
+from neodymium.providers import registry
+from neodymium.providers.base import Provider, ProviderOptions
+from neodymium.providers.clock import Clock, system_clock
 
 #: Connection limits for the one client the whole app shares.
 CLIENT_LIMITS = httpx.Limits(max_connections=20, max_keepalive_connections=10)

@@ -20,19 +20,23 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, TypeVar
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-
-from config.settings import Settings
-from providers import calendar
-from providers.backoff import Backoff
-from providers.base import Provider
-from providers.clock import Clock, system_clock
-from providers.errors import ProviderError, SymbolNotFound, UnsupportedSymbol, error_for_exception
-from providers.models import DataKind, Quote
-from providers.store import ProviderHealth, Snapshot, Store, names_from
-from providers.symbols import Market, Symbol, SymbolError, parse_symbol
+from neodymium.config.settings import Settings
+from neodymium.providers import calendar
+from neodymium.providers.backoff import Backoff
+from neodymium.providers.base import Provider
+from neodymium.providers.clock import Clock, system_clock
+from neodymium.providers.errors import (
+    ProviderError,
+    SymbolNotFound,
+    UnsupportedSymbol,
+    error_for_exception,
+)
+from neodymium.providers.models import DataKind, Quote
+from neodymium.providers.store import ProviderHealth, Snapshot, Store, names_from
+from neodymium.providers.symbols import Market, Symbol, SymbolError, parse_symbol
 
 if TYPE_CHECKING:
-    from providers.cache import Cache
+    from neodymium.providers.cache import Cache
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -13,8 +13,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from providers.models import Quote
-from providers.symbols import Board, Exchange, Market, Symbol
+from neodymium.providers.models import Quote
+from neodymium.providers.symbols import Board, Exchange, Market, Symbol
 
 # Main-board risk-warning (ST/*ST) stocks: ±5% until 2026-07-05, ±10% from 2026-07-06. Proposed
 # by SSE and SZSE on 2025-06-27 (draft notice 《关于调整主板风险警示股票价格涨跌幅限制比例及有关

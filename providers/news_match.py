@@ -7,8 +7,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import timedelta
 
-from providers.symbols import Symbol
-from providers.text import clean_text
+from neodymium.providers.symbols import Symbol
+from neodymium.providers.text import clean_text
 
 #: How far in the future an item's time may lie before it is taken as a bad clock and dropped.
 FUTURE_TOLERANCE = timedelta(days=1)

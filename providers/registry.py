@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 
-from providers.base import Provider
+from neodymium.providers.base import Provider
 
 GROUP = "neodymium.providers"
 

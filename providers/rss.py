@@ -23,14 +23,18 @@ from urllib.request import url2pathname
 
 import feedparser
 import httpx
-
-from providers.base import Provider, ProviderOptions
-from providers.clock import Clock, system_clock
-from providers.errors import BadPayload, ProviderError, ProviderUnavailable, error_for_exception
-from providers.models import DataKind, NewsItem, NewsKind
-from providers.news_match import FUTURE_TOLERANCE, mentioned_symbols, stable_hash, web_url
-from providers.symbols import Symbol
-from providers.text import clean_text
+from neodymium.providers.base import Provider, ProviderOptions
+from neodymium.providers.clock import Clock, system_clock
+from neodymium.providers.errors import (
+    BadPayload,
+    ProviderError,
+    ProviderUnavailable,
+    error_for_exception,
+)
+from neodymium.providers.models import DataKind, NewsItem, NewsKind
+from neodymium.providers.news_match import FUTURE_TOLERANCE, mentioned_symbols, stable_hash, web_url
+from neodymium.providers.symbols import Symbol
+from neodymium.providers.text import clean_text
 
 NAME = "rss"
 MAX_SOURCE_CHARS = 32

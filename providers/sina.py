@@ -12,13 +12,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from providers.base import Provider
-from providers.errors import AuthError, BadPayload, RateLimited, SymbolNotFound
-from providers.models import DataKind, Quote, QuoteBatch
-from providers.symbols import Market, Symbol, SymbolError, parse_symbol
-from providers.tencent import SHANGHAI, a_share_codes, decode_body, js_statements
-from providers.text import clean_text
-from providers.values import default_currency, number, positive, quantity
+from neodymium.providers.base import Provider
+from neodymium.providers.errors import AuthError, BadPayload, RateLimited, SymbolNotFound
+from neodymium.providers.models import DataKind, Quote, QuoteBatch
+from neodymium.providers.symbols import Market, Symbol, SymbolError, parse_symbol
+from neodymium.providers.tencent import SHANGHAI, a_share_codes, decode_body, js_statements
+from neodymium.providers.text import clean_text
+from neodymium.providers.values import default_currency, number, positive, quantity
 
 SOURCE = "sina"
 REFERER = "https://finance.sina.com.cn/"

@@ -14,18 +14,18 @@ from datetime import datetime
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
-from providers.base import Provider
-from providers.errors import BadPayload
-from providers.models import DataKind, NewsItem, NewsKind
-from providers.news_match import (
+from neodymium.providers.base import Provider
+from neodymium.providers.errors import BadPayload
+from neodymium.providers.models import DataKind, NewsItem, NewsKind
+from neodymium.providers.news_match import (
     FUTURE_TOLERANCE,
     mentioned_symbols,
     mentions_keyword,
     stable_hash,
     web_url,
 )
-from providers.symbols import Symbol
-from providers.text import clean_text
+from neodymium.providers.symbols import Symbol
+from neodymium.providers.text import clean_text
 
 NAME = "sina-roll"
 ROLL_PATH = "/api/roll/get"

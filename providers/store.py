@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
 
-from providers.models import QUOTE_VALUE_FIELDS, Bar, DataKind, NewsItem, Quote
+from neodymium.providers.models import QUOTE_VALUE_FIELDS, Bar, DataKind, NewsItem, Quote
 
 
 @dataclass(frozen=True, slots=True)

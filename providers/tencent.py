@@ -17,18 +17,18 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from providers.base import Provider
-from providers.errors import BadPayload, RateLimited, SymbolNotFound, UnsupportedSymbol
-from providers.models import Bar, DataKind, Quote, QuoteBatch
-from providers.symbols import (
+from neodymium.providers.base import Provider
+from neodymium.providers.errors import BadPayload, RateLimited, SymbolNotFound, UnsupportedSymbol
+from neodymium.providers.models import Bar, DataKind, Quote, QuoteBatch
+from neodymium.providers.symbols import (
     Market,
     Symbol,
     SymbolError,
     parse_symbol,
     to_tencent,
 )
-from providers.text import clean_text
-from providers.values import default_currency, number, positive, quantity, ratio
+from neodymium.providers.text import clean_text
+from neodymium.providers.values import default_currency, number, positive, quantity, ratio
 
 SOURCE = "tencent"
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from decimal import Decimal, InvalidOperation
 
-from providers.errors import BadPayload
-from providers.symbols import Board, Exchange, Symbol
+from neodymium.providers.errors import BadPayload
+from neodymium.providers.symbols import Board, Exchange, Symbol
 
 #: How upstreams spell "no value" in a numeric field.
 MISSING = frozenset({"", "-", "--"})

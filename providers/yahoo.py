@@ -19,17 +19,17 @@ from typing import Any, ClassVar
 from urllib.parse import quote as url_quote
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from providers.base import Provider
-from providers.errors import (
+from neodymium.providers.base import Provider
+from neodymium.providers.errors import (
     BadPayload,
     ProviderError,
     RateLimited,
     SymbolNotFound,
     UnsupportedSymbol,
 )
-from providers.models import Bar, DataKind, Quote, QuoteBatch
-from providers.symbols import Exchange, Market, Symbol, SymbolError, to_yahoo
-from providers.text import clean_text
+from neodymium.providers.models import Bar, DataKind, Quote, QuoteBatch
+from neodymium.providers.symbols import Exchange, Market, Symbol, SymbolError, to_yahoo
+from neodymium.providers.text import clean_text
 
 NAME = "yahoo"
 CHART_PATH = "/v8/finance/chart/"

@@ -12,12 +12,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from neodymium.config.loader import load_config
+from neodymium.providers import registry
+from neodymium.providers.cache import Cache
 
 from benchmarks import __main__ as run_all
 from benchmarks import bench_analytics, bench_startup
-from config.loader import load_config
-from providers import registry
-from providers.cache import Cache
 
 SYMBOLS = ["600111.SS", "516780.SS", "REMX"]
 

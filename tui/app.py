@@ -9,32 +9,31 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
+from neodymium.config.loader import ConfigError, update_watchlist
+from neodymium.config.settings import Settings
+from neodymium.providers import calendar
+from neodymium.providers.base import Provider
+from neodymium.providers.cache import Cache
+from neodymium.providers.clock import Clock, system_clock
+from neodymium.providers.factory import build_providers, make_client
+from neodymium.providers.feed import Feed
+from neodymium.providers.models import DataKind
+from neodymium.providers.store import Snapshot
+from neodymium.providers.symbols import SymbolError, parse_symbol
+from neodymium.tui import export
+from neodymium.tui.commands import watch_commands
+from neodymium.tui.messages import SnapshotArrived
+from neodymium.tui.screens.charts import ChartScreen
+from neodymium.tui.screens.modals import HealthScreen, HelpScreen, NewsDetailScreen, SymbolPrompt
+from neodymium.tui.screens.watch import WatchScreen
+from neodymium.tui.view import DEFAULT_WINDOW, TABLE_WINDOWS, ScreenView, build_screen
+from neodymium.tui.widgets.comparison_table import ComparisonTable
+from neodymium.tui.widgets.news_pane import NewsPane
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import OptionList
-
-from config.loader import ConfigError, update_watchlist
-from config.settings import Settings
-from providers import calendar
-from providers.base import Provider
-from providers.cache import Cache
-from providers.clock import Clock, system_clock
-from providers.factory import build_providers, make_client
-from providers.feed import Feed
-from providers.models import DataKind
-from providers.store import Snapshot
-from providers.symbols import SymbolError, parse_symbol
-from tui import export
-from tui.commands import watch_commands
-from tui.messages import SnapshotArrived
-from tui.screens.charts import ChartScreen
-from tui.screens.modals import HealthScreen, HelpScreen, NewsDetailScreen, SymbolPrompt
-from tui.screens.watch import WatchScreen
-from tui.view import DEFAULT_WINDOW, TABLE_WINDOWS, ScreenView, build_screen
-from tui.widgets.comparison_table import ComparisonTable
-from tui.widgets.news_pane import NewsPane
 
 ALL_KINDS = frozenset(DataKind)
 

@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from config.settings import Settings
-from providers import analytics
-from providers.models import Bar
-from providers.store import Snapshot
-from providers.symbols import Market, Symbol, parse_symbol
-from providers.text import clean_text
-from tui import formatting as fmt
+from neodymium.config.settings import Settings
+from neodymium.providers import analytics
+from neodymium.providers.models import Bar
+from neodymium.providers.store import Snapshot
+from neodymium.providers.symbols import Market, Symbol, parse_symbol
+from neodymium.providers.text import clean_text
+from neodymium.tui import formatting as fmt
 
 #: Windows the charts offer, in the order the keys 1..6 pick them (a one-day chart is no chart).
 CHART_WINDOWS: tuple[str, ...] = tuple(w for w in analytics.WINDOWS if w != "1D")

@@ -10,12 +10,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from config.loader import ConfigError, LoadedConfig, load_config, user_config_path
-from config.settings import Settings
-from providers import registry
-from providers.cache import Cache, default_cache_path
-from providers.clock import system_clock
-from tui import export
+from neodymium.config.loader import ConfigError, LoadedConfig, load_config, user_config_path
+from neodymium.config.settings import Settings
+from neodymium.providers import registry
+from neodymium.providers.cache import Cache, default_cache_path
+from neodymium.providers.clock import system_clock
+from neodymium.tui import export
 
 EXIT_CONFIG = 2
 
@@ -147,7 +147,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.command == "cache":
         return cache_command(settings, args)
     if args.command == "quote":
-        from tui.oneshot import run_quote
+        from neodymium.tui.oneshot import run_quote
 
         return asyncio.run(run_quote(settings, args.symbols, as_json=args.json,
                                      timeout=args.timeout, seed=args.seed))
@@ -156,14 +156,14 @@ def run(argv: Sequence[str] | None = None) -> int:
             size = parse_size(args.size)
         except argparse.ArgumentTypeError as exc:
             parser.error(str(exc))
-        from tui.headless import run_snapshot
+        from neodymium.tui.headless import run_snapshot
 
         return asyncio.run(run_snapshot(
             settings, fmt=args.format, output=Path(args.output), size=size,
             timeout=args.timeout, seed=args.seed, demo=args.demo,
             cache=open_cache(settings, args),
         ))
-    from tui.app import AppOptions, NeodymiumApp
+    from neodymium.tui.app import AppOptions, NeodymiumApp
 
     config_path = loaded.path or user_config_path()
     app = NeodymiumApp(settings, options=AppOptions(demo=args.demo, seed=args.seed,

@@ -6,13 +6,12 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
+from neodymium.tui.view import TABLE_WINDOWS
+from neodymium.tui.widgets.comparison_table import COLUMNS, headers
 from textual.app import SystemCommand
 
-from tui.view import TABLE_WINDOWS
-from tui.widgets.comparison_table import COLUMNS, headers
-
 if TYPE_CHECKING:
-    from tui.app import NeodymiumApp
+    from neodymium.tui.app import NeodymiumApp
 
 
 def watch_commands(app: NeodymiumApp) -> Iterator[SystemCommand]:

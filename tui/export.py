@@ -11,14 +11,13 @@ from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
+from neodymium.providers.symbols import parse_symbol
+from neodymium.providers.text import clean_text
+from neodymium.tui.view import display_zone
 from rich.console import Console
 
-from providers.symbols import parse_symbol
-from providers.text import clean_text
-from tui.view import display_zone
-
 if TYPE_CHECKING:
-    from tui.app import NeodymiumApp
+    from neodymium.tui.app import NeodymiumApp
 
 Format = Literal["svg", "html", "txt", "png"]
 FORMATS: tuple[Format, ...] = ("svg", "html", "txt", "png")

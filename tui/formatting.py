@@ -9,9 +9,8 @@ from __future__ import annotations
 import math
 from typing import Literal
 
+from neodymium.providers.symbols import Board, Exchange, Market, Symbol
 from rich.cells import cell_len, get_character_cell_size
-
-from providers.symbols import Board, Exchange, Market, Symbol
 
 Units = Literal["cn", "intl"]
 Convention = Literal["cn", "us"]

@@ -6,14 +6,13 @@ import asyncio
 import sys
 from pathlib import Path
 
+from neodymium.config.settings import Settings
+from neodymium.providers.cache import Cache
+from neodymium.providers.clock import Clock, system_clock
+from neodymium.providers.models import DataKind
+from neodymium.tui import export
+from neodymium.tui.app import ALL_KINDS, AppOptions, NeodymiumApp
 from textual.pilot import Pilot
-
-from config.settings import Settings
-from providers.cache import Cache
-from providers.clock import Clock, system_clock
-from providers.models import DataKind
-from tui import export
-from tui.app import ALL_KINDS, AppOptions, NeodymiumApp
 
 
 def missing_kinds(app: NeodymiumApp) -> list[str]:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from neodymium.providers.store import Snapshot
 from textual.message import Message
-
-from providers.store import Snapshot
 
 
 @dataclass

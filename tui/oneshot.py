@@ -8,20 +8,19 @@ import sys
 from collections.abc import Sequence
 from datetime import datetime
 
+from neodymium.config.settings import Settings
+from neodymium.providers import calendar
+from neodymium.providers.clock import Clock, system_clock
+from neodymium.providers.factory import build_providers, make_client
+from neodymium.providers.feed import Feed
+from neodymium.providers.store import QuoteState, Snapshot
+from neodymium.providers.symbols import parse_symbol
+from neodymium.providers.text import clean_text
+from neodymium.tui import formatting as fmt
+from neodymium.tui.view import MARKET_ZONES, freshness
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
-
-from config.settings import Settings
-from providers import calendar
-from providers.clock import Clock, system_clock
-from providers.factory import build_providers, make_client
-from providers.feed import Feed
-from providers.store import QuoteState, Snapshot
-from providers.symbols import parse_symbol
-from providers.text import clean_text
-from tui import formatting as fmt
-from tui.view import MARKET_ZONES, freshness
 
 
 def quote_record(key: str, state: QuoteState, settings: Settings, now: datetime,

@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-from config.settings import Settings
-from providers import analytics, calendar, limits
-from providers.models import Bar, NewsItem
-from providers.store import QuoteState, Snapshot
-from providers.symbols import Board, Exchange, Market, Symbol, parse_symbol
-from providers.text import clean_text
-from tui import formatting as fmt
-from tui.chart_view import with_live_close
+from neodymium.config.settings import Settings
+from neodymium.providers import analytics, calendar, limits
+from neodymium.providers.models import Bar, NewsItem
+from neodymium.providers.store import QuoteState, Snapshot
+from neodymium.providers.symbols import Board, Exchange, Market, Symbol, parse_symbol
+from neodymium.providers.text import clean_text
+from neodymium.tui import formatting as fmt
+from neodymium.tui.chart_view import with_live_close
 
 EXCHANGE_NAMES = {
     Exchange.SS: "SSE",

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from config.loader import (
+from neodymium.config.loader import (
     ConfigError,
     default_config_text,
     find_config,
@@ -14,8 +13,8 @@ from config.loader import (
     parse_settings,
     update_watchlist,
 )
-from config.settings import Settings
-from providers import registry
+from neodymium.config.settings import Settings
+from neodymium.providers import registry
 
 INSTALLED = registry.names()
 

@@ -12,8 +12,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 import pytest
-
-from providers.analytics import (
+from neodymium.providers.analytics import (
     WINDOWS,
     closes_frame,
     compare,
@@ -25,7 +24,7 @@ from providers.analytics import (
     sparkline,
     window_start,
 )
-from providers.models import Bar
+from neodymium.providers.models import Bar
 
 approx = pytest.approx
 

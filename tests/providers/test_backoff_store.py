@@ -5,10 +5,10 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from providers.backoff import Backoff, BackoffPolicy
-from providers.errors import AuthError, ProviderUnavailable, RateLimited
-from providers.models import Quote
-from providers.store import Store, merge_quote
+from neodymium.providers.backoff import Backoff, BackoffPolicy
+from neodymium.providers.errors import AuthError, ProviderUnavailable, RateLimited
+from neodymium.providers.models import Quote
+from neodymium.providers.store import Store, merge_quote
 
 T0 = datetime(2026, 8, 21, 2, 0, tzinfo=UTC)
 
@@ -68,7 +68,7 @@ def test_missing_never_becomes_zero() -> None:
 
 
 def test_news_dedup_and_new_ids() -> None:
-    from providers.models import NewsItem
+    from neodymium.providers.models import NewsItem
 
     store = Store(max_news=2)
     items = [NewsItem(str(i), f"t{i}", "s", T0 + timedelta(minutes=i)) for i in range(3)]

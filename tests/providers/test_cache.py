@@ -10,10 +10,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from providers.cache import SCHEMA_VERSION, Cache, default_cache_path
-from providers.clock import FrozenClock
-from providers.models import Bar, NewsItem, NewsKind, Quote
+from neodymium.providers.cache import SCHEMA_VERSION, Cache, default_cache_path
+from neodymium.providers.clock import FrozenClock
+from neodymium.providers.models import Bar, NewsItem, NewsKind, Quote
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 8, 21, 7, 0, 3, tzinfo=UTC)
@@ -284,7 +283,7 @@ def test_write_while_another_process_holds_the_lock_is_dropped_not_raised(
     cache = Cache(path, busy_timeout_ms=20)
     assert cache.open() == []
     other = hold_write_lock(path)
-    with caplog.at_level(logging.WARNING, logger="providers.cache"):
+    with caplog.at_level(logging.WARNING, logger="neodymium.providers.cache"):
         cache.put_quote(full_quote())
         cache.put_bars("600111.SS", "x", [bar(date(2026, 8, 21), 50.0)])
         assert cache.put_news([news("a", 1)]) == [news("a", 1)]  # unknown: shown, not lost

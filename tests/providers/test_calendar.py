@@ -9,10 +9,9 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from providers import calendar
-from providers.calendar import Phase, next_poll_delay, session_state
-from providers.symbols import Market
+from neodymium.providers import calendar
+from neodymium.providers.calendar import Phase, next_poll_delay, session_state
+from neodymium.providers.symbols import Market
 
 SH = ZoneInfo("Asia/Shanghai")
 NY = ZoneInfo("America/New_York")

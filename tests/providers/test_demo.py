@@ -8,15 +8,14 @@ from itertools import pairwise
 
 import httpx
 import pytest
-
-from providers import registry
-from providers.base import ProviderOptions
-from providers.clock import FrozenClock
-from providers.demo import SHANGHAI, DemoProvider, price_limits, profile_for
-from providers.demo_data import KNOWN, TOTAL_SHARES
-from providers.errors import SymbolNotFound
-from providers.models import NewsKind
-from providers.symbols import Symbol, parse_symbol
+from neodymium.providers import registry
+from neodymium.providers.base import ProviderOptions
+from neodymium.providers.clock import FrozenClock
+from neodymium.providers.demo import SHANGHAI, DemoProvider, price_limits, profile_for
+from neodymium.providers.demo_data import KNOWN, TOTAL_SHARES
+from neodymium.providers.errors import SymbolNotFound
+from neodymium.providers.models import NewsKind
+from neodymium.providers.symbols import Symbol, parse_symbol
 
 PRIMARY = parse_symbol("600111.SS")
 ETFS = [parse_symbol(key) for key in ("516780.SS", "159713.SZ", "562800.SS", "512400.SS")]

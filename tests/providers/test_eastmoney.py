@@ -12,10 +12,9 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-
-from providers.base import ProviderOptions
-from providers.clock import FrozenClock
-from providers.eastmoney import (
+from neodymium.providers.base import ProviderOptions
+from neodymium.providers.clock import FrozenClock
+from neodymium.providers.eastmoney import (
     DELAYED_HOST,
     DELAYED_S,
     RICH_REFRESH_PER_CYCLE,
@@ -34,15 +33,16 @@ from providers.eastmoney import (
     parse_stock_get,
     parse_ulist,
 )
-from providers.errors import (
+from neodymium.providers.errors import (
     BadPayload,
     ProviderUnavailable,
     RateLimited,
     SymbolNotFound,
     UnsupportedSymbol,
 )
-from providers.models import DataKind
-from providers.symbols import parse_symbol, to_eastmoney_secid
+from neodymium.providers.models import DataKind
+from neodymium.providers.symbols import parse_symbol, to_eastmoney_secid
+
 from tests.fakeupstream import FakeUpstream, Fault
 from tests.fakeupstream.routes_eastmoney import STOCK_GET
 

@@ -10,19 +10,19 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-
-from providers.base import ProviderOptions
-from providers.eastmoney import THROTTLE_PAUSE_S
-from providers.eastmoney_announcements import (
+from neodymium.providers.base import ProviderOptions
+from neodymium.providers.eastmoney import THROTTLE_PAUSE_S
+from neodymium.providers.eastmoney_announcements import (
     SOURCE,
     EastmoneyAnnouncementsProvider,
     build_announcement_params,
     parse_announcements,
     published_at,
 )
-from providers.errors import BadPayload, ProviderUnavailable, RateLimited
-from providers.models import DataKind, NewsKind
-from providers.symbols import parse_symbol
+from neodymium.providers.errors import BadPayload, ProviderUnavailable, RateLimited
+from neodymium.providers.models import DataKind, NewsKind
+from neodymium.providers.symbols import parse_symbol
+
 from tests.fakeupstream import FakeUpstream, Fault
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -11,14 +11,13 @@ from datetime import UTC, date, datetime
 
 import httpx
 import pytest
-
-from config.settings import Settings
-from providers.base import Provider
-from providers.clock import FrozenClock
-from providers.errors import ProviderUnavailable, RateLimited, SymbolNotFound
-from providers.feed import Feed
-from providers.models import Bar, DataKind, NewsItem, Quote, QuoteBatch
-from providers.symbols import Market, Symbol
+from neodymium.config.settings import Settings
+from neodymium.providers.base import Provider
+from neodymium.providers.clock import FrozenClock
+from neodymium.providers.errors import ProviderUnavailable, RateLimited, SymbolNotFound
+from neodymium.providers.feed import Feed
+from neodymium.providers.models import Bar, DataKind, NewsItem, Quote, QuoteBatch
+from neodymium.providers.symbols import Market, Symbol
 
 # Friday 2026-08-21 10:00 in Shanghai: the market is trading.
 TRADING = datetime(2026, 8, 21, 2, 0, tzinfo=UTC)
@@ -187,7 +186,7 @@ async def test_quote_cadence_follows_the_session(local: str, polled: bool) -> No
 async def test_upstream_reporting_no_trading_today_marks_a_non_session() -> None:
     from zoneinfo import ZoneInfo
 
-    from providers import calendar
+    from neodymium.providers import calendar
 
     shanghai = ZoneInfo("Asia/Shanghai")
     clock = FrozenClock(datetime(2026, 8, 21, 10, 30, tzinfo=shanghai))
@@ -206,7 +205,7 @@ async def test_upstream_reporting_no_trading_today_marks_a_non_session() -> None
 async def test_one_fresh_quote_means_the_market_trades() -> None:
     from zoneinfo import ZoneInfo
 
-    from providers import calendar
+    from neodymium.providers import calendar
 
     shanghai = ZoneInfo("Asia/Shanghai")
     clock = FrozenClock(datetime(2026, 8, 21, 10, 30, tzinfo=shanghai))

@@ -12,13 +12,13 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from neodymium.config.settings import Settings
+from neodymium.providers.clock import FrozenClock
+from neodymium.providers.factory import build_providers
+from neodymium.providers.feed import Feed
+from neodymium.tui.view import freshness
 
-from config.settings import Settings
-from providers.clock import FrozenClock
-from providers.factory import build_providers
-from providers.feed import Feed
 from tests.fakeupstream import FakeUpstream, Fault
-from tui.view import freshness
 
 TRADING = datetime(2026, 8, 21, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 HTTP_PROVIDERS = ("tencent", "sina", "eastmoney", "yahoo", "sina-roll",

@@ -6,8 +6,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-
-from providers.limits import (
+from neodymium.providers.limits import (
     LimitStatus,
     effective_limits,
     is_st,
@@ -16,8 +15,8 @@ from providers.limits import (
     limit_status,
     price_tick,
 )
-from providers.models import Quote
-from providers.symbols import parse_symbol
+from neodymium.providers.models import Quote
+from neodymium.providers.symbols import parse_symbol
 
 BEFORE_ST_CHANGE = date(2026, 7, 3)
 AFTER_ST_CHANGE = date(2026, 7, 6)

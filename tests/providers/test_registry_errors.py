@@ -6,10 +6,9 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-
-from providers import registry
-from providers.base import Provider
-from providers.errors import (
+from neodymium.providers import registry
+from neodymium.providers.base import Provider
+from neodymium.providers.errors import (
     AuthError,
     BadPayload,
     ProviderUnavailable,
@@ -19,7 +18,7 @@ from providers.errors import (
     error_for_response,
     parse_retry_after,
 )
-from providers.models import Quote
+from neodymium.providers.models import Quote
 
 
 def test_names_lists_builtins() -> None:

@@ -9,13 +9,13 @@ from typing import Any
 
 import httpx
 import pytest
+from neodymium.providers.base import ProviderOptions
+from neodymium.providers.clock import FrozenClock
+from neodymium.providers.errors import BadPayload, ProviderUnavailable, RateLimited, SymbolNotFound
+from neodymium.providers.models import NewsKind
+from neodymium.providers.rss import RssProvider, parse_feed
+from neodymium.providers.symbols import parse_symbol
 
-from providers.base import ProviderOptions
-from providers.clock import FrozenClock
-from providers.errors import BadPayload, ProviderUnavailable, RateLimited, SymbolNotFound
-from providers.models import NewsKind
-from providers.rss import RssProvider, parse_feed
-from providers.symbols import parse_symbol
 from tests.fakeupstream import FakeUpstream, Fault
 from tests.fakeupstream.routes_rss import ATOM, BROKEN_ITEM, GARBAGE, GOOD, MISSING_FIELDS
 

@@ -9,9 +9,8 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-
-from providers.base import ProviderOptions
-from providers.errors import (
+from neodymium.providers.base import ProviderOptions
+from neodymium.providers.errors import (
     AuthError,
     BadPayload,
     ProviderUnavailable,
@@ -19,10 +18,11 @@ from providers.errors import (
     SymbolNotFound,
     UnsupportedSymbol,
 )
-from providers.models import DataKind
-from providers.sina import REFERER, SinaProvider, build_quote_url, parse_quotes
-from providers.symbols import parse_symbol
-from providers.tencent import decode_body
+from neodymium.providers.models import DataKind
+from neodymium.providers.sina import REFERER, SinaProvider, build_quote_url, parse_quotes
+from neodymium.providers.symbols import parse_symbol
+from neodymium.providers.tencent import decode_body
+
 from tests.fakeupstream import FakeUpstream, Fault
 from tests.fakeupstream.routes_sina import RECORDED_QUOTES
 

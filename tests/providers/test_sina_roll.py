@@ -9,19 +9,19 @@ from typing import Any
 
 import httpx
 import pytest
-
-from providers.base import ProviderOptions
-from providers.clock import FrozenClock
-from providers.errors import AuthError, BadPayload, ProviderUnavailable, RateLimited
-from providers.models import NewsKind
-from providers.sina_roll import (
+from neodymium.providers.base import ProviderOptions
+from neodymium.providers.clock import FrozenClock
+from neodymium.providers.errors import AuthError, BadPayload, ProviderUnavailable, RateLimited
+from neodymium.providers.models import NewsKind
+from neodymium.providers.sina_roll import (
     SHANGHAI,
     SinaRollProvider,
     build_roll_params,
     mentioned_symbols,
     parse_roll,
 )
-from providers.symbols import parse_symbol
+from neodymium.providers.symbols import parse_symbol
+
 from tests.fakeupstream import FakeUpstream, Fault
 from tests.fakeupstream.routes_sina_roll import ITEMS, envelope
 

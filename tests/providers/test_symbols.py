@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from providers.symbols import (
+from neodymium.providers.symbols import (
     Board,
     Exchange,
     Market,

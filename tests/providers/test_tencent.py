@@ -10,18 +10,17 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-
-from providers.base import ProviderOptions
-from providers.errors import (
+from neodymium.providers.base import ProviderOptions
+from neodymium.providers.errors import (
     BadPayload,
     ProviderUnavailable,
     RateLimited,
     SymbolNotFound,
     UnsupportedSymbol,
 )
-from providers.models import DataKind
-from providers.symbols import parse_symbol
-from providers.tencent import (
+from neodymium.providers.models import DataKind
+from neodymium.providers.symbols import parse_symbol
+from neodymium.providers.tencent import (
     HISTORY_BASE_URL,
     TencentProvider,
     build_history_url,
@@ -30,6 +29,7 @@ from providers.tencent import (
     parse_history,
     parse_quotes,
 )
+
 from tests.fakeupstream import FakeUpstream, Fault
 from tests.fakeupstream.routes_tencent import RECORDED_QUOTES
 

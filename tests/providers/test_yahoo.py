@@ -12,18 +12,17 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-
-from providers.base import ProviderOptions
-from providers.errors import (
+from neodymium.providers.base import ProviderOptions
+from neodymium.providers.errors import (
     BadPayload,
     ProviderUnavailable,
     RateLimited,
     SymbolNotFound,
     UnsupportedSymbol,
 )
-from providers.models import DataKind
-from providers.symbols import parse_symbol
-from providers.yahoo import (
+from neodymium.providers.models import DataKind
+from neodymium.providers.symbols import parse_symbol
+from neodymium.providers.yahoo import (
     CN_DELAY_S,
     YahooProvider,
     build_chart_url,
@@ -32,6 +31,7 @@ from providers.yahoo import (
     parse_chart_history,
     parse_chart_quote,
 )
+
 from tests.fakeupstream import FakeUpstream, Fault
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

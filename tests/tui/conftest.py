@@ -6,10 +6,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-
-from config.settings import Settings
-from providers.clock import FrozenClock
-from tui.app import AppOptions, NeodymiumApp
+from neodymium.config.settings import Settings
+from neodymium.providers.clock import FrozenClock
+from neodymium.tui.app import AppOptions, NeodymiumApp
 
 #: Friday 2026-01-23 10:30 in Shanghai, the session after the 50.46 close of 2026-01-22.
 FROZEN = datetime(2026, 1, 23, 10, 30, tzinfo=ZoneInfo("Asia/Shanghai"))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from neodymium.tui.app import NeodymiumApp
+from neodymium.tui.screens.modals import HealthScreen, HelpScreen, NewsDetailScreen
+from neodymium.tui.widgets.news_pane import NewsPane
+from neodymium.tui.widgets.status_bar import StatusBar
 from textual.widgets import OptionList
 
 from tests.tui.conftest import make_app
-from tui.app import NeodymiumApp
-from tui.screens.modals import HealthScreen, HelpScreen, NewsDetailScreen
-from tui.widgets.news_pane import NewsPane
-from tui.widgets.status_bar import StatusBar
 
 
 async def wait_for_data(app: NeodymiumApp, pilot) -> None:
@@ -120,16 +120,16 @@ async def test_quit_key_exits(demo_app: NeodymiumApp) -> None:
 async def test_external_text_is_not_markup(demo_app: NeodymiumApp) -> None:
     from datetime import UTC, datetime
 
-    from providers.models import NewsItem
-    from tui.view import build_news
+    from neodymium.providers.models import NewsItem
+    from neodymium.tui.view import build_news
 
     item = NewsItem("x", "[bold red]BUY[/] \x1b[31mnow\x1b[0m", "[link=http://evil]src[/link]",
                     datetime(2026, 1, 23, 2, 0, tzinfo=UTC))
-    from providers.symbols import Market
+    from neodymium.providers.symbols import Market
 
     line = build_news([item], demo_app.settings, Market.CN)[0]
     assert line.title == "[bold red]BUY[/] now"
-    from tui.widgets.news_pane import news_prompt
+    from neodymium.tui.widgets.news_pane import news_prompt
 
     prompt = news_prompt(line)
     assert "[bold red]BUY[/]" in prompt.plain
@@ -138,9 +138,10 @@ async def test_external_text_is_not_markup(demo_app: NeodymiumApp) -> None:
 
 
 async def test_price_tick_flashes_in_its_direction(tmp_path: Path) -> None:
-    from providers.clock import FrozenClock
+    from neodymium.providers.clock import FrozenClock
+    from neodymium.tui.widgets.quote_panel import QuotePanel
+
     from tests.tui.conftest import FROZEN
-    from tui.widgets.quote_panel import QuotePanel
 
     clock = FrozenClock(FROZEN)
     app = make_app(tmp_path, clock=clock)
@@ -164,8 +165,9 @@ async def test_upstream_errors_show_in_status_bar_and_health(fake_upstream) -> N
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from config.settings import Settings
-    from providers.clock import FrozenClock
+    from neodymium.config.settings import Settings
+    from neodymium.providers.clock import FrozenClock
+
     from tests.fakeupstream import Fault
 
     fake_upstream.set_fault("tencent-quote", Fault("status", status=503))
@@ -190,7 +192,7 @@ async def test_upstream_errors_show_in_status_bar_and_health(fake_upstream) -> N
 
 
 async def test_c_opens_charts_for_the_table_window(demo_app: NeodymiumApp) -> None:
-    from tui.screens.charts import ChartScreen
+    from neodymium.tui.screens.charts import ChartScreen
 
     async with demo_app.run_test(size=(120, 40)) as pilot:
         await wait_for_data(demo_app, pilot)

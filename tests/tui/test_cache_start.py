@@ -8,14 +8,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from neodymium.config.settings import Settings
+from neodymium.providers.cache import Cache
+from neodymium.providers.clock import FrozenClock
+from neodymium.providers.models import Bar, Quote
+from neodymium.tui.app import NeodymiumApp
+from neodymium.tui.cli import main
 
-from config.settings import Settings
-from providers.cache import Cache
-from providers.clock import FrozenClock
-from providers.models import Bar, Quote
 from tests.fakeupstream import FakeUpstream, Fault
-from tui.app import NeodymiumApp
-from tui.cli import main
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TRADING = datetime(2026, 8, 21, 10, 0, tzinfo=SHANGHAI)

@@ -9,16 +9,10 @@ from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 import pytest
-from plotext._dict import color_codes
-from rich.cells import cell_len
-from rich.console import Console
-from textual.app import App, ComposeResult
-
-from config.settings import Settings
-from providers.models import Bar, Quote
-from providers.store import QuoteState, Snapshot
-from tests.tui.conftest import make_app
-from tui.chart_view import (
+from neodymium.config.settings import Settings
+from neodymium.providers.models import Bar, Quote
+from neodymium.providers.store import QuoteState, Snapshot
+from neodymium.tui.chart_view import (
     CHART_WINDOWS,
     ChartData,
     Series,
@@ -27,8 +21,8 @@ from tui.chart_view import (
     price_chart,
     series_label,
 )
-from tui.screens.charts import ChartScreen, chart_window
-from tui.widgets.charts import (
+from neodymium.tui.screens.charts import ChartScreen, chart_window
+from neodymium.tui.widgets.charts import (
     LIGHT_LINE_STYLES,
     LINE_STYLES,
     ComparisonChart,
@@ -39,6 +33,12 @@ from tui.widgets.charts import (
     volume_buckets,
     volume_scale,
 )
+from plotext._dict import color_codes
+from rich.cells import cell_len
+from rich.console import Console
+from textual.app import App, ComposeResult
+
+from tests.tui.conftest import make_app
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -7,8 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
-from tui.cli import main
+from neodymium.tui.cli import main
 
 
 def test_help_documents_every_command(capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from neodymium.tui.view import ComparisonRow, spark, stats_horizon
+from neodymium.tui.widgets.comparison_table import ComparisonTable, sort_rows
 
 from tests.tui.conftest import make_app
-from tui.view import ComparisonRow, spark, stats_horizon
-from tui.widgets.comparison_table import ComparisonTable, sort_rows
 
 
 def row(symbol: str, ret: float | None) -> ComparisonRow:
@@ -72,7 +72,7 @@ async def test_every_row_has_a_20_session_sparkline() -> None:
 
 
 async def test_command_palette_offers_windows_and_sorting() -> None:
-    from tui.commands import watch_commands
+    from neodymium.tui.commands import watch_commands
 
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -104,7 +104,7 @@ async def test_1d_return_is_the_day_change_during_a_session() -> None:
 async def test_add_and_remove_a_comparison_symbol_writes_the_config(tmp_path) -> None:
     from dataclasses import replace as dc_replace
 
-    from config.loader import load_config
+    from neodymium.config.loader import load_config
 
     config = tmp_path / "config.toml"
     config.write_text("# my setup\n[watch]\ncompare = ['516780.SS'] # rare earths\n",

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from neodymium.providers.symbols import parse_symbol
+from neodymium.tui import formatting as fmt
 from rich.style import Style
-
-from providers.symbols import parse_symbol
-from tui import formatting as fmt
 
 NAN = float("nan")
 INF = float("inf")

@@ -5,6 +5,18 @@ from __future__ import annotations
 import math
 import time
 
+from neodymium.config.settings import Settings
+from neodymium.providers.store import Snapshot
+from neodymium.providers.symbols import parse_symbol
+from neodymium.tui import formatting as fmt
+from neodymium.tui.chart_view import (
+    CHART_WINDOWS,
+    DEFAULT_CHART_WINDOW,
+    comparison_chart,
+    price_chart,
+    volume_unit,
+)
+from neodymium.tui.widgets.charts import ComparisonChart, PriceChart
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,19 +24,6 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer
-
-from config.settings import Settings
-from providers.store import Snapshot
-from providers.symbols import parse_symbol
-from tui import formatting as fmt
-from tui.chart_view import (
-    CHART_WINDOWS,
-    DEFAULT_CHART_WINDOW,
-    comparison_chart,
-    price_chart,
-    volume_unit,
-)
-from tui.widgets.charts import ComparisonChart, PriceChart
 
 
 def chart_window(window: str) -> str:

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 
+from neodymium.providers.store import ProviderHealth
+from neodymium.tui import formatting as fmt
+from neodymium.tui.view import NewsLine
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,10 +15,6 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
-
-from providers.store import ProviderHealth
-from tui import formatting as fmt
-from tui.view import NewsLine
 
 HELP_TEXT = """\
 neodymium — a terminal market watcher

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+from neodymium.tui.view import ScreenView, comparison_note
+from neodymium.tui.widgets.comparison_table import ComparisonTable
+from neodymium.tui.widgets.news_pane import NewsPane
+from neodymium.tui.widgets.quote_panel import QuotePanel
+from neodymium.tui.widgets.range_gauge import RangeGauge
+from neodymium.tui.widgets.status_bar import StatusBar
+from neodymium.tui.widgets.valuation import ValuationPanel
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Footer
-
-from tui.view import ScreenView, comparison_note
-from tui.widgets.comparison_table import ComparisonTable
-from tui.widgets.news_pane import NewsPane
-from tui.widgets.quote_panel import QuotePanel
-from tui.widgets.range_gauge import RangeGauge
-from tui.widgets.status_bar import StatusBar
-from tui.widgets.valuation import ValuationPanel
 
 
 class WatchScreen(Screen[None]):

@@ -13,14 +13,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from neodymium.tui.chart_view import ChartData, Series, day_directions
 from plotext._dict import color_codes
 from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
-
-from tui.chart_view import ChartData, Series, day_directions
 
 
 @dataclass(frozen=True)

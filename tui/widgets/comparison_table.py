@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from neodymium.tui import formatting as fmt
+from neodymium.tui.view import ComparisonRow, stats_horizon
 from rich.text import Text
 from textual.widgets import DataTable
-
-from tui import formatting as fmt
-from tui.view import ComparisonRow, stats_horizon
 
 NAME_CELLS = 12
 #: Column keys in display order; each is also a key of ComparisonRow.sort_values.

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from neodymium.tui.view import QuoteView
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Digits, Static
-
-from tui.view import QuoteView
 
 FLASH_SECONDS = 0.6
 

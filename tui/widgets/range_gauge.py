@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from neodymium.tui import formatting as fmt
+from neodymium.tui.view import GaugeView
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
-
-from tui import formatting as fmt
-from tui.view import GaugeView
 
 LABEL_CELLS = 6
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from neodymium.tui.view import HeaderView
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
-
-from tui.view import HeaderView
 
 
 class StatusBar(Widget):

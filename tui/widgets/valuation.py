@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from neodymium.tui.view import ValuationView
 from rich.table import Table
 from textual.reactive import reactive
 from textual.widget import Widget
-
-from tui.view import ValuationView
 
 
 class ValuationPanel(Widget):
