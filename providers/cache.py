@@ -316,7 +316,8 @@ class Cache:
                 part = self.path.with_name(self.path.name + suffix)
                 if part.exists():
                     size += part.stat().st_size
-        return CacheInfo(self.path, size, *counts, version)
+        symbols, bars, quotes, news = counts
+        return CacheInfo(self.path, size, symbols, bars, quotes, news, version)
 
     def clear(self) -> None:
         """Forget everything and give the space back where possible."""

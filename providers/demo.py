@@ -488,13 +488,14 @@ def _flash_title(quote: Quote, profile: Profile, symbol: Symbol, name: str, engl
                  pick: float) -> str:
     """A market-flash headline from the simulated quote at its publication time."""
     dec = profile.decimals
-    last = f"{quote.last:.{dec}f}"
+    price = quote.last if quote.last is not None else quote.prev_close or 0.0
+    last = f"{price:.{dec}f}"
     pct = quote.change_pct or 0.0
     code = symbol.key if english or symbol.market is Market.US else symbol.code
-    near_up = quote.limit_up is not None and quote.last >= quote.limit_up * 0.99
-    near_down = quote.limit_down is not None and quote.last <= quote.limit_down * 1.01
-    at_high = quote.last == quote.high and pct > 0
-    at_low = quote.last == quote.low and pct < 0
+    near_up = quote.limit_up is not None and price >= quote.limit_up * 0.99
+    near_down = quote.limit_down is not None and price <= quote.limit_down * 1.01
+    at_high = price == quote.high and pct > 0
+    at_low = price == quote.low and pct < 0
     if english:
         if near_up or near_down:
             return f"{name} ({code}) nears limit-{'up' if near_up else 'down'} at {last}"

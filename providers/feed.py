@@ -210,8 +210,8 @@ class Feed:
                 served.add(key)
                 if self.cache is not None:
                     self.cache.put_quote(self.store.quotes[key].quote)
-            for key, error in batch.errors.items():
-                last_error[key] = str(error)
+            for key, problem in batch.errors.items():
+                last_error[key] = str(problem)
             remaining = [s for s in remaining if s.key not in served]
             if served:
                 self.store.loaded.add(DataKind.QUOTES)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Any
 
 
 class DataKind(StrEnum):
@@ -137,6 +138,6 @@ class QuoteBatch:
     errors: Mapping[str, Exception] = field(default_factory=lambda: MappingProxyType({}))
 
 
-def with_values(quote: Quote, **values: object) -> Quote:
+def with_values(quote: Quote, **values: Any) -> Quote:
     """Return a copy of ``quote`` with some fields replaced."""
     return replace(quote, **values)

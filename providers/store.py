@@ -9,6 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
+from typing import Any
 
 from neodymium.providers.models import QUOTE_VALUE_FIELDS, Bar, DataKind, NewsItem, Quote
 
@@ -49,7 +50,7 @@ def merge_quote(previous: QuoteState | None, incoming: Quote, received_at: datet
             if getattr(incoming, name) is not None
         }
         return QuoteState(incoming, MappingProxyType(origins), received_at)
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}
     origins = dict(previous.origins)
     for name in QUOTE_VALUE_FIELDS:
         value = getattr(incoming, name)

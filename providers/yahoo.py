@@ -164,7 +164,7 @@ def chart_bars(
     if not isinstance(quotes, list) or not quotes or not isinstance(quotes[0], Mapping):
         raise BadPayload(source, f"{symbol_key}: bars without indicators.quote")
     series = quotes[0]
-    adjclose = _adjclose(indicators) if adjust else None
+    adjclose = _adjclose(indicators) if adjust and isinstance(indicators, Mapping) else None
     decimals = _decimals(result["meta"])
     bars: dict[date, Bar] = {}
     for i, stamp in enumerate(stamps):

@@ -64,7 +64,7 @@ class NeodymiumApp(App[None]):
     BINDINGS = [
         Binding("q", "quit", "Quit"),
         Binding("r", "refresh", "Refresh"),
-        Binding("s", "screenshot", "Screenshot"),
+        Binding("s", "save_screenshot", "Screenshot"),
         Binding("h", "health", "Health"),
         Binding("c", "charts", "Charts"),
         Binding("w", "window(1)", "Window"),
@@ -131,7 +131,7 @@ class NeodymiumApp(App[None]):
             for warning in self.cache.open():
                 self.notify(warning, title="Cache", severity="warning")
         self.feed = Feed(self.settings, providers, clock=self.clock, cache=self.cache)
-        self.feed.subscribe(lambda snapshot: self.post_message(SnapshotArrived(snapshot)))
+        self.feed.subscribe(self._post_snapshot)
         for raw, reason in self.feed.invalid_symbols.items():
             self.notify(f"{raw}: {reason}", title="Skipped a bad symbol", severity="warning")
         self.feed.warm_from_cache()
@@ -181,7 +181,10 @@ class NeodymiumApp(App[None]):
             self.notify("Refreshing…", timeout=1.5)
             self.run_worker(self.feed.refresh_now(), exclusive=True, group="refresh")
 
-    def action_screenshot(self) -> None:
+    def _post_snapshot(self, snapshot: Snapshot) -> None:
+        self.post_message(SnapshotArrived(snapshot))
+
+    def action_save_screenshot(self) -> None:
         """Save an SVG screenshot stamped with time, sources and DEMO; say where."""
         folder = self.options.screenshot_dir or Path.cwd()
         path = export.save_svg(self, folder)

@@ -18,7 +18,7 @@ def watch_commands(app: NeodymiumApp) -> Iterator[SystemCommand]:
     """Everything a key does, findable by name, plus every window and sort column."""
     actions: list[tuple[str, str, Callable[[], object]]] = [
         ("Refresh now", "Poll quotes, history and news immediately", app.action_refresh),
-        ("Save screenshot (SVG)", "Write the screen to an SVG file", app.action_screenshot),
+        ("Save screenshot (SVG)", "Write the screen to an SVG file", app.action_save_screenshot),
         ("Provider health", "State, latency and errors of each provider", app.action_health),
         ("Charts", "600111 and the ETFs rebased to 100; price and volume", app.action_charts),
         ("Help", "Keys and a short tour", app.action_help),

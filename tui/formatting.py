@@ -11,6 +11,7 @@ from typing import Literal
 
 from neodymium.providers.symbols import Board, Exchange, Market, Symbol
 from rich.cells import cell_len, get_character_cell_size
+from typing_extensions import TypeIs
 
 Units = Literal["cn", "intl"]
 Convention = Literal["cn", "us"]
@@ -28,7 +29,7 @@ _STYLES: dict[Convention, dict[Direction, str]] = {
 }
 
 
-def _missing(value: float | None) -> bool:
+def _missing(value: float | None) -> TypeIs[None]:
     return value is None or not math.isfinite(value)
 
 

@@ -31,7 +31,7 @@ async def run_snapshot(
                        cache=cache)
     outcome: dict[str, object] = {}
 
-    async def capture(pilot: Pilot[None]) -> None:
+    async def capture(pilot: Pilot[object]) -> None:
         try:
             await asyncio.wait_for(app.data_ready.wait(), timeout)
         except TimeoutError:

@@ -137,12 +137,15 @@ async def test_external_text_is_not_markup(demo_app: NeodymiumApp) -> None:
     assert all(span.style != "bold red" for span in prompt.spans)
 
 
-async def test_price_tick_flashes_in_its_direction(tmp_path: Path) -> None:
+async def test_price_tick_flashes_in_its_direction(tmp_path: Path, monkeypatch) -> None:
     from neodymium.providers.clock import FrozenClock
+    from neodymium.tui.widgets import quote_panel
     from neodymium.tui.widgets.quote_panel import QuotePanel
 
     from tests.tui.conftest import FROZEN
 
+    # The flash is cleared by a real-time timer; under load a poll can outlast it.
+    monkeypatch.setattr(quote_panel, "FLASH_SECONDS", 600.0)
     clock = FrozenClock(FROZEN)
     app = make_app(tmp_path, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from neodymium.tui.formatting import Convention
 from neodymium.tui.view import ScreenView, comparison_note
 from neodymium.tui.widgets.comparison_table import ComparisonTable
 from neodymium.tui.widgets.news_pane import NewsPane
@@ -22,7 +23,7 @@ class WatchScreen(Screen[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
-    def __init__(self, colors: str = "cn") -> None:
+    def __init__(self, colors: Convention = "cn") -> None:
         super().__init__()
         self.up_down = colors
         self._pending: ScreenView | None = None

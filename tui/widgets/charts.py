@@ -278,7 +278,7 @@ class _Chart(PlotextPlot):
         plot = Plot()
         # plotext caps a figure at the size of the terminal it guesses (80 columns under
         # pytest, say); the widget's size is what counts.
-        plot._limit_size(False, False)
+        plot._limit_size(False, False)  # type: ignore[attr-defined]
         plot.plotsize(width, height)
         plot._set_size(width, height)
         plot.theme(self._get_plotext_theme_name(self.app.theme))
@@ -289,7 +289,7 @@ class ComparisonChart(_Chart):
     """Lines rebased to 100, one per symbol, on a calendar-date axis with a line at 100."""
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
         self.data: ChartData | None = None
 
     def show(self, data: ChartData) -> None:
@@ -360,7 +360,7 @@ class PriceChart(_Chart):
     """
 
     def __init__(self, *, colors: str = "cn", **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)
         self.convention = colors if colors in BAR_COLORS else "cn"
         self.closes = Series("", (), ())
         self.volumes = Series("", (), ())
@@ -410,7 +410,7 @@ class PriceChart(_Chart):
         volume_ticks, volume_labels = self._volume_ticks(buckets) if with_volume else ([], [])
         label_width = max(map(len, price_labels + volume_labels), default=3)
         dated = date_ticks(sessions, width - label_width - 2)
-        x_ticks = [_nearest(sessions, day) for day, _ in dated]
+        x_ticks = [float(_nearest(sessions, day)) for day, _ in dated]
         x_labels = [label for _, label in dated]
         xmax = max(1, len(sessions) - 1)
 
@@ -422,7 +422,10 @@ class PriceChart(_Chart):
         price.ylim(low, high)
         price.xlim(0, xmax)
         price.xaxes(True, False)
-        price.xticks(*(([], []) if with_volume else (x_ticks, x_labels)))
+        if with_volume:
+            price.xticks([], [])
+        else:
+            price.xticks(x_ticks, x_labels)
         lines = _lines(price)
         if not with_volume:
             return lines[:height]

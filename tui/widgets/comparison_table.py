@@ -10,7 +10,9 @@ from collections.abc import Sequence
 
 from neodymium.tui import formatting as fmt
 from neodymium.tui.view import ComparisonRow, stats_horizon
+from rich.console import JustifyMethod
 from rich.text import Text
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
 NAME_CELLS = 12
@@ -44,9 +46,9 @@ def sort_rows(rows: Sequence[ComparisonRow], column: str | None, reverse: bool
 class ComparisonTable(DataTable):
     """A DataTable keyed by symbol, rebuilt from view rows in the chosen order."""
 
-    def __init__(self, *, colors: str = "cn", **kwargs: object) -> None:
+    def __init__(self, *, colors: fmt.Convention = "cn", **kwargs: object) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
-        self.convention = colors
+        self.convention: fmt.Convention = colors
         self.window = ""
         self.sort_column: str | None = None
         self.sort_reverse = False
@@ -86,7 +88,7 @@ class ComparisonTable(DataTable):
         """The symbol of the highlighted row, if any."""
         if not self.row_count or self.cursor_row >= self.row_count:
             return None
-        return self.coordinate_to_cell_key((self.cursor_row, 0)).row_key.value
+        return self.coordinate_to_cell_key(Coordinate(self.cursor_row, 0)).row_key.value
 
     def _build_columns(self, window: str) -> None:
         self.clear(columns=True)
@@ -95,7 +97,7 @@ class ComparisonTable(DataTable):
             title = titles[key]
             if key == self.sort_column:
                 title += " ▼" if self.sort_reverse else " ▲"
-            justify = "left" if key in {"symbol", "name", "spark"} else "right"
+            justify: JustifyMethod = "left" if key in {"symbol", "name", "spark"} else "right"
             width = NAME_CELLS if key == "name" else None
             self.add_column(Text(title, justify=justify), key=key, width=width)
         self.window = window
