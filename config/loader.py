@@ -77,15 +77,33 @@ def parse_settings(
     except ValidationError as exc:
         first = exc.errors()[0]
         key = _dotted(first["loc"])
-        message = first["msg"]
+        message = first["msg"].removeprefix("Value error, ")
         if first["type"] == "extra_forbidden":
             message = "unknown key"
-        elif "input" in first and first["type"] not in {"missing"}:
+        elif ("input" in first and first["type"] not in {"missing"}
+              and repr(first["input"]) not in message):
             message = f"{message} (got {first['input']!r})"
-        raise ConfigError(origin, key, message) from None
+        raise ConfigError(origin, _named_table(data, first["loc"]) or key, message) from None
     if known_providers is not None:
         check_provider_names(settings, origin, known_providers)
     return settings
+
+
+def _named_table(data: Mapping[str, Any], loc: tuple[Any, ...]) -> str | None:
+    """``alerts[2] (600111.SS "price >= 55").when``: an array-of-tables entry named by what it
+    says, so a user with ten alerts knows which one is wrong."""
+    if len(loc) < 2 or loc[0] not in {"alerts", "positions"} or not isinstance(loc[1], int):
+        return None
+    entries = data.get(loc[0])
+    entry = entries[loc[1]] if isinstance(entries, list) and loc[1] < len(entries) else None
+    label = ""
+    if isinstance(entry, Mapping):
+        words = [str(entry.get("symbol", "?"))]
+        if loc[0] == "alerts":
+            words.append(repr(str(entry.get("when", ""))).replace("'", '"'))
+        label = " (" + " ".join(words) + ")"
+    rest = _dotted(loc[2:])
+    return f"{loc[0]}[{loc[1] + 1}]{label}" + (f".{rest}" if rest else "")
 
 
 def check_provider_names(settings: Settings, origin: str, known: Iterable[str]) -> None:

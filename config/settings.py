@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from neodymium.providers.alert_rules import (
+    Condition,
+    Repeat,
+    RuleError,
+    parse_repeat,
+    parse_when,
+)
 from neodymium.providers.symbols import SymbolError, parse_symbol
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -152,6 +160,94 @@ class CacheSettings(Section):
     path: str | None = None
 
 
+class AlertRule(Section):
+    """One ``[[alerts]]`` table: a symbol, a condition and how often it may fire."""
+
+    symbol: str
+    when: str
+    repeat: str = "once"
+    #: Optional words added to the notification.
+    note: str | None = None
+
+    @field_validator("symbol")
+    @classmethod
+    def _symbol(cls, value: str) -> str:
+        return _canonical(value)
+
+    @field_validator("when")
+    @classmethod
+    def _when(cls, value: str) -> str:
+        try:
+            return str(parse_when(value))
+        except RuleError as exc:
+            raise ValueError(str(exc)) from None
+
+    @field_validator("repeat")
+    @classmethod
+    def _repeat(cls, value: str) -> str:
+        try:
+            return str(parse_repeat(value))
+        except RuleError as exc:
+            raise ValueError(str(exc)) from None
+
+    @property
+    def condition(self) -> Condition:
+        """The parsed ``when``."""
+        return parse_when(self.when)
+
+    @property
+    def repeat_policy(self) -> Repeat:
+        """The parsed ``repeat``."""
+        return parse_repeat(self.repeat)
+
+    @property
+    def rule_id(self) -> str:
+        """Stable identity of the rule, the key of its state in the cache."""
+        return f"{self.symbol} | {self.when} | {self.repeat}"
+
+
+class NotifySettings(Section):
+    """The ``[notify]`` section: how a fired alert reaches the user."""
+
+    in_app: bool = True
+    bell: bool = True
+    #: OSC 9 and OSC 777 desktop notifications through the terminal (they travel over SSH).
+    osc: bool = True
+    #: Program run per event with the event as one JSON object on stdin (no shell).
+    command: str | None = None
+    command_timeout: Annotated[float, Field(gt=0, le=300)] = 10.0
+    #: Apprise URLs (needs the ``notify`` extra).
+    apprise: list[str] = Field(default_factory=list)
+
+
+Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+
+
+class PositionSettings(Section):
+    """One ``[[positions]]`` table: shares held at a cost per share, fees optional."""
+
+    symbol: str
+    shares: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
+    cost: Amount
+    fees: Amount = Decimal(0)
+
+    @field_validator("symbol")
+    @classmethod
+    def _symbol(cls, value: str) -> str:
+        return _canonical(value)
+
+
+class PrivacySettings(Section):
+    """The ``[privacy]`` section: what the privacy key (and ``--private``) hides."""
+
+    #: Start with figures masked.
+    private: bool = False
+    #: In private mode, show codes instead of names.
+    codes: bool = False
+    #: In private mode, drop up/down colours.
+    colors: bool = True
+
+
 class Settings(Section):
     """The whole configuration."""
 
@@ -162,6 +258,10 @@ class Settings(Section):
     display: DisplaySettings = Field(default_factory=DisplaySettings)
     providers: dict[str, ProviderSettings] = Field(default_factory=dict)
     cache: CacheSettings = Field(default_factory=CacheSettings)
+    alerts: list[AlertRule] = Field(default_factory=list)
+    notify: NotifySettings = Field(default_factory=NotifySettings)
+    positions: list[PositionSettings] = Field(default_factory=list)
+    privacy: PrivacySettings = Field(default_factory=PrivacySettings)
 
     def provider_names(self) -> set[str]:
         """Every provider named by any data kind."""
@@ -178,6 +278,11 @@ class Settings(Section):
                 "news": self.news.model_copy(update={"providers": ["demo"]}),
             }
         )
+
+    def all_symbols_raw(self) -> list[str]:
+        """Everything to poll: the watch lists, then alert and position symbols."""
+        extra = [rule.symbol for rule in self.alerts] + [p.symbol for p in self.positions]
+        return list(dict.fromkeys([*self.watch.all_symbols_raw(), *extra]))
 
     def stale_after(self) -> float:
         """Seconds after which a trading-hours quote is stale."""

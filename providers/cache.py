@@ -50,6 +50,9 @@ _SCHEMA = (
         first_seen TEXT NOT NULL)""",
     "CREATE INDEX IF NOT EXISTS news_by_published ON news (published_us DESC, id)",
 )
+#: Added within schema 1: created where missing, so existing caches keep their bars.
+_ALERT_SCHEMA = """CREATE TABLE IF NOT EXISTS alert_state (
+    rule_id TEXT PRIMARY KEY, payload TEXT NOT NULL, updated_at TEXT NOT NULL)"""
 _TABLES = frozenset({"bars", "quotes", "news"})
 _QUOTE_FIELDS = frozenset(f.name for f in fields(Quote))
 _NEWS_FIELDS = frozenset(f.name for f in fields(NewsItem))
@@ -297,6 +300,21 @@ class Cache:
         items = [_news_from_json(payload) for (payload,) in rows]
         return [item for item in items if item is not None]
 
+    # -- alert state --------------------------------------------------------------------------
+
+    def put_alert_state(self, rule_id: str, payload: str) -> None:
+        """Remember what an alert rule last saw and when it fired (JSON text)."""
+        try:
+            with self._write() as db:
+                db.execute("INSERT OR REPLACE INTO alert_state VALUES (?, ?, ?)",
+                           (rule_id, payload, self._now_text()))
+        except sqlite3.OperationalError as exc:
+            log.warning("cache: dropped alert state for %s: %s", rule_id, exc)
+
+    def get_alert_states(self) -> dict[str, str]:
+        """Every stored alert state by rule id."""
+        return dict(self._read("SELECT rule_id, payload FROM alert_state ORDER BY rule_id"))
+
     # -- housekeeping -------------------------------------------------------------------------
 
     def info(self) -> CacheInfo:
@@ -322,7 +340,7 @@ class Cache:
     def clear(self) -> None:
         """Forget everything and give the space back where possible."""
         with self._write() as db:
-            for table in sorted(_TABLES):
+            for table in (*sorted(_TABLES), "alert_state"):
                 db.execute(f"DELETE FROM {table}")
         with self._lock:
             try:
@@ -375,6 +393,7 @@ def _check_and_create(db: sqlite3.Connection) -> None:
             raise _Unusable(f"schema version {version}, expected {SCHEMA_VERSION}")
         elif missing := _TABLES - tables:
             raise _Unusable(f"missing tables {sorted(missing)}")
+        db.execute(_ALERT_SCHEMA)
     except BaseException:
         db.execute("ROLLBACK")
         raise

@@ -69,7 +69,7 @@ class Feed:
         self.backoff = Backoff(rng=self.rng)
         self.store = Store(max_news=settings.news.max_items)
         self.subscribers: list[Subscriber] = []
-        self.symbols, self.invalid_symbols = _parse_all(settings.watch.all_symbols_raw())
+        self.symbols, self.invalid_symbols = _parse_all(settings.all_symbols_raw())
         for raw, reason in self.invalid_symbols.items():
             self.store.symbol_errors[raw] = reason
         self.scheduler: AsyncIOScheduler | None = None
@@ -85,7 +85,7 @@ class Feed:
     def set_watch(self, settings: Settings) -> None:
         """Watch another set of symbols (after an edit); new ones are polled on the next cycle."""
         self.settings = settings
-        self.symbols, self.invalid_symbols = _parse_all(settings.watch.all_symbols_raw())
+        self.symbols, self.invalid_symbols = _parse_all(settings.all_symbols_raw())
         watched = {symbol.key for symbol in self.symbols}
         for key in [k for k in self.store.quotes if k not in watched]:
             del self.store.quotes[key]

@@ -149,3 +149,48 @@ def test_import_has_no_side_effects(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=Path.cwd())
     assert not (tmp_path / "cfg").exists()
     assert not (tmp_path / "cache").exists()
+
+
+# -- [[alerts]], [[positions]] -------------------------------------------------------------
+
+
+def test_bad_alert_rule_names_the_alert_and_what_is_wrong() -> None:
+    text = ('[[alerts]]\nsymbol = "600111.SS"\nwhen = "price >= 55"\n\n'
+            '[[alerts]]\nsymbol = "600111.SS"\nwhen = "price => 55"\n')
+    with pytest.raises(ConfigError) as caught:
+        parse_settings(text, "my.toml")
+    message = str(caught.value)
+    assert message.startswith('my.toml: alerts[2] (600111.SS "price => 55").when: ')
+    assert "cannot read 'price => 55'" in message
+
+
+@pytest.mark.parametrize(("table", "expected"), [
+    ('when = "limit_up"\nrepeat = "sometimes"', 'repeat must be "once", "daily" or "every 10m"'),
+    ('when = "limit_up >= 3"', "limit_up takes no comparison"),
+    ('when = "price"', "price needs a comparison"),
+    ('when = "price >= 0"', "a price threshold must be above 0"),
+    ('when = "moon >= 1"', "unknown condition 'moon'"),
+    ('when = "stale <= 3"', "stale takes a number of seconds"),
+    ('when = "limit_up"\nrepet = "daily"', "unknown key"),
+])
+def test_bad_alert_rules(table: str, expected: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_settings(f'[[alerts]]\nsymbol = "600111.SS"\n{table}\n', "c.toml")
+    assert 'alerts[1] (600111.SS "' in str(caught.value)
+    assert expected in str(caught.value)
+
+
+def test_alert_rules_are_normalised() -> None:
+    settings = parse_settings(
+        '[[alerts]]\nsymbol = "sh600111"\nwhen = "PRICE>=55.50"\nrepeat = "every 600s"\n'
+        '[[alerts]]\nsymbol = "REMX"\nwhen = "change_pct <= -3"\n', "c.toml")
+    first, second = settings.alerts
+    assert (first.symbol, first.when, first.repeat) == ("600111.SS", "price >= 55.5", "every 10m")
+    assert (second.when, second.repeat) == ("change_pct <= -3", "once")
+    assert "REMX" in settings.all_symbols_raw()
+
+
+def test_bad_position_names_the_entry() -> None:
+    with pytest.raises(ConfigError) as caught:
+        parse_settings('[[positions]]\nsymbol = "600111.SS"\nshares = -100\ncost = 3\n', "c.toml")
+    assert str(caught.value).startswith("c.toml: positions[1] (600111.SS).shares: ")
