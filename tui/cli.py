@@ -35,6 +35,7 @@ examples:
   neodymium --demo                         offline, simulated data
   neodymium snapshot --demo --format svg --output screen.svg
   neodymium quote 600111.SS REMX --json
+  neodymium alerts run --once --json       cron: fire alerts, run the [notify] hook
   neodymium providers
 """
 
@@ -87,6 +88,19 @@ def build_parser() -> argparse.ArgumentParser:
         "providers", help="list installed providers and what each serves"
     )
     _common(providers)
+
+    alerts = commands.add_parser(
+        "alerts", help="evaluate alert rules headless, list them, cancel or re-arm one",
+        description="run: poll on the session clock, print each fired alert and run the hooks "
+                    "(--once: fetch once and exit). list: rules and their state. cancel N / "
+                    "rearm N: by the number list shows.",
+    )
+    _common(alerts)
+    alerts.add_argument("action", choices=("run", "list", "cancel", "rearm"))
+    alerts.add_argument("number", nargs="?", type=int, help="the rule number (cancel, rearm)")
+    alerts.add_argument("--once", action="store_true", help="fetch once, then exit")
+    alerts.add_argument("--json", action="store_true", help="print JSON (one line per event)")
+    alerts.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS")
 
     cache = commands.add_parser("cache", help="show or clear the local cache")
     _common(cache)
@@ -146,6 +160,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         return print_providers()
     if args.command == "cache":
         return cache_command(settings, args)
+    if args.command == "alerts":
+        return alerts_command(settings, args, parser)
     if args.command == "quote":
         from neodymium.tui.oneshot import run_quote
 
@@ -171,6 +187,31 @@ def run(argv: Sequence[str] | None = None) -> int:
                        clock=system_clock, cache=open_cache(settings, args))
     app.run()
     return 0
+
+
+def alerts_command(settings: Settings, args: argparse.Namespace,
+                   parser: argparse.ArgumentParser) -> int:
+    """``alerts run|list|cancel|rearm``."""
+    from neodymium.tui import alerts_cli
+
+    cache = open_cache(settings, args)
+    if args.action == "run":
+        try:
+            return asyncio.run(alerts_cli.run_alerts(
+                settings, once=args.once, as_json=args.json, timeout=args.timeout,
+                seed=args.seed, cache=cache))
+        except KeyboardInterrupt:
+            return 130
+    engine = alerts_cli.make_engine(settings, cache)
+    try:
+        if args.action == "list":
+            return alerts_cli.list_rules(settings, engine, system_clock(), as_json=args.json)
+        if args.number is None:
+            parser.error(f"alerts {args.action} needs a rule number (see `alerts list`)")
+        return alerts_cli.change_rule(settings, engine, args.action, args.number)
+    finally:
+        if cache is not None:
+            cache.close()
 
 
 def print_providers() -> int:
