@@ -12,6 +12,7 @@ import httpx
 from neodymium.config.loader import ConfigError, update_watchlist
 from neodymium.config.settings import Settings
 from neodymium.providers import calendar
+from neodymium.providers.alerts import AlertEngine
 from neodymium.providers.base import Provider
 from neodymium.providers.cache import Cache
 from neodymium.providers.clock import Clock, system_clock
@@ -21,8 +22,10 @@ from neodymium.providers.models import DataKind
 from neodymium.providers.store import Snapshot
 from neodymium.providers.symbols import SymbolError, parse_symbol
 from neodymium.tui import export
+from neodymium.tui.alerting import AlertDelivery
 from neodymium.tui.commands import watch_commands
 from neodymium.tui.messages import SnapshotArrived
+from neodymium.tui.screens.alerts import AlertsScreen
 from neodymium.tui.screens.charts import ChartScreen
 from neodymium.tui.screens.modals import HealthScreen, HelpScreen, NewsDetailScreen, SymbolPrompt
 from neodymium.tui.screens.watch import WatchScreen
@@ -67,6 +70,7 @@ class NeodymiumApp(App[None]):
         Binding("s", "save_screenshot", "Screenshot"),
         Binding("h", "health", "Health"),
         Binding("c", "charts", "Charts"),
+        Binding("A", "alerts", "Alerts"),
         Binding("w", "window(1)", "Window"),
         Binding("W", "window(-1)", "Window", show=False),
         Binding("o", "sort", "Sort", show=False),
@@ -96,6 +100,7 @@ class NeodymiumApp(App[None]):
         self.snapshot: Snapshot | None = None
         self.view: ScreenView | None = None
         self.data_ready = asyncio.Event()
+        self.alerting: AlertDelivery | None = None
         self.window = DEFAULT_WINDOW
         self._owns_client = client is None
         self._apply_theme()
@@ -131,12 +136,16 @@ class NeodymiumApp(App[None]):
             for warning in self.cache.open():
                 self.notify(warning, title="Cache", severity="warning")
         self.feed = Feed(self.settings, providers, clock=self.clock, cache=self.cache)
+        self.alerting = AlertDelivery(self, AlertEngine(
+            self.settings.alerts, stale_after=self.settings.stale_after(), store=self.cache,
+            simulated=lambda: self.simulated))
         self.feed.subscribe(self._post_snapshot)
         for raw, reason in self.feed.invalid_symbols.items():
             self.notify(f"{raw}: {reason}", title="Skipped a bad symbol", severity="warning")
         self.feed.warm_from_cache()
         await self.feed.start()
         self.set_interval(1.0, self.redraw, name="clock")
+        self.set_interval(1.0, self.check_alerts, name="alerts")
 
     async def on_unmount(self) -> None:
         """Stop polling and close the shared client."""
@@ -153,12 +162,27 @@ class NeodymiumApp(App[None]):
         self.redraw()
         if self.snapshot.loaded >= ALL_KINDS:
             self.data_ready.set()
+        self.check_alerts()
         for screen in self.screen_stack:
             if isinstance(screen, HealthScreen):
                 screen.update_health(self.snapshot.health, self.clock(),
                                      self.snapshot.symbol_errors)
             elif isinstance(screen, ChartScreen):
                 screen.update_snapshot(self.snapshot)
+
+    def check_alerts(self) -> None:
+        """Evaluate the alert rules on the latest snapshot (each snapshot and every second, so
+        ``stale`` rules notice silence) and deliver what fires."""
+        if self.alerting is not None and self.alerting.check(self.snapshot, self.clock()):
+            for screen in self.screen_stack:
+                if isinstance(screen, AlertsScreen) and screen.is_mounted:
+                    screen.refresh_rows()
+
+    def action_alerts(self) -> None:
+        """Show the alert rules, their state and what fired; snooze, cancel, re-arm."""
+        if self.alerting is not None and not isinstance(self.screen, AlertsScreen):
+            self.push_screen(AlertsScreen(self.alerting.engine, self.alerting.recent,
+                                          self.clock))
 
     def redraw(self) -> None:
         """Rebuild the view from the latest snapshot and the clock (ages, countdowns)."""

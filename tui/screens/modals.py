@@ -30,6 +30,7 @@ Keys
   o          cycle the comparison sort column (or click a column header)
   a / d      add a symbol to the comparison / remove the highlighted one
              (saved to your config file, comments kept)
+  A          alerts: rules, state, recent events (z snooze 1h, x cancel, u re-arm)
   ?          this help
   ↑ ↓ PgUp PgDn Home End   move in the news pane (mouse wheel scrolls too)
   Enter      open the highlighted headline (link, summary)
