@@ -36,6 +36,7 @@ examples:
   neodymium snapshot --demo --format svg --output screen.svg
   neodymium quote 600111.SS REMX --json
   neodymium alerts run --once --json       cron: fire alerts, run the [notify] hook
+  neodymium positions --json               holdings, P&L and weights (--private masks them)
   neodymium providers
 """
 
@@ -51,6 +52,8 @@ def _common(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
     parser.add_argument("--seed", type=int, default=default, help="seed of the demo provider")
     parser.add_argument("--no-cache", action="store_true", default=flag_default,
                         help="do not read or write the cache")
+    parser.add_argument("--private", action="store_true", default=flag_default,
+                        help="mask position sizes, values and P&L (on screen and in exports)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -101,6 +104,16 @@ def build_parser() -> argparse.ArgumentParser:
     alerts.add_argument("--once", action="store_true", help="fetch once, then exit")
     alerts.add_argument("--json", action="store_true", help="print JSON (one line per event)")
     alerts.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS")
+
+    positions = commands.add_parser(
+        "positions", help="value the [[positions]] once: market value, day and total P&L",
+        description="Fetch the held symbols' quotes once and print market value, day and total "
+                    "P&L (currency and %%) and weights; A-shares in 手 and 元. --private masks "
+                    "sizes, values and P&L.",
+    )
+    _common(positions)
+    positions.add_argument("--json", action="store_true", help="print JSON (exact decimals)")
+    positions.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS")
 
     cache = commands.add_parser("cache", help="show or clear the local cache")
     _common(cache)
@@ -162,6 +175,12 @@ def run(argv: Sequence[str] | None = None) -> int:
         return cache_command(settings, args)
     if args.command == "alerts":
         return alerts_command(settings, args, parser)
+    if args.command == "positions":
+        from neodymium.tui.positions_cli import run_positions
+
+        return asyncio.run(run_positions(
+            settings, as_json=args.json, private=args.private or settings.privacy.private,
+            timeout=args.timeout, seed=args.seed))
     if args.command == "quote":
         from neodymium.tui.oneshot import run_quote
 
