@@ -5,15 +5,16 @@ from __future__ import annotations
 import os
 import tempfile
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import platformdirs
 import tomlkit
-from neodymium.config.settings import Settings
+from neodymium.config.settings import PositionSettings, Settings
 from pydantic import ValidationError
 
 ENV_VAR = "NEODYMIUM_CONFIG"
@@ -170,6 +171,34 @@ def update_watchlist(path: Path, symbols: list[str], key: str = "symbols") -> No
     array = tomlkit.array()
     array.extend(symbols)
     watch[key] = array
+    text = tomlkit.dumps(document)
+    parse_settings(text, str(path))
+    atomic_write(path, text)
+
+
+def _toml_number(value: Decimal) -> int | float:
+    """A decimal as TOML writes it: an integer when whole, else the float with its digits."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def update_positions(path: Path, positions: Sequence[PositionSettings]) -> None:
+    """Rewrite the ``[[positions]]`` tables in the user's file (comments elsewhere kept);
+    validated before it replaces the file, like :func:`update_watchlist`."""
+    source = path.read_text(encoding="utf-8") if path.exists() else default_config_text()
+    document = tomlkit.parse(source)
+    tables = tomlkit.aot()
+    for position in positions:
+        table = tomlkit.table()
+        table["symbol"] = position.symbol
+        table["shares"] = _toml_number(position.shares)
+        table["cost"] = _toml_number(position.cost)
+        if position.fees:
+            table["fees"] = _toml_number(position.fees)
+        tables.append(table)
+    if positions:
+        document["positions"] = tables
+    elif "positions" in document:
+        del document["positions"]
     text = tomlkit.dumps(document)
     parse_settings(text, str(path))
     atomic_write(path, text)

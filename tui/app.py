@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from neodymium.config.loader import ConfigError, update_watchlist
-from neodymium.config.settings import Settings
+from neodymium.config.loader import ConfigError, update_positions, update_watchlist
+from neodymium.config.settings import PositionSettings, Settings
 from neodymium.providers import calendar
 from neodymium.providers.alerts import AlertEngine
 from neodymium.providers.base import Provider
@@ -28,6 +28,7 @@ from neodymium.tui.messages import SnapshotArrived
 from neodymium.tui.screens.alerts import AlertsScreen
 from neodymium.tui.screens.charts import ChartScreen
 from neodymium.tui.screens.modals import HealthScreen, HelpScreen, NewsDetailScreen, SymbolPrompt
+from neodymium.tui.screens.positions import PositionsScreen
 from neodymium.tui.screens.watch import WatchScreen
 from neodymium.tui.view import DEFAULT_WINDOW, TABLE_WINDOWS, ScreenView, build_screen
 from neodymium.tui.widgets.comparison_table import ComparisonTable
@@ -57,6 +58,8 @@ class AppOptions:
     screenshot_dir: Path | None = None
     #: Where watchlist edits are written (None: edits last for this session only).
     config_path: Path | None = None
+    #: Start with position figures masked (``--private``).
+    private: bool = False
 
 
 class NeodymiumApp(App[None]):
@@ -71,6 +74,8 @@ class NeodymiumApp(App[None]):
         Binding("h", "health", "Health"),
         Binding("c", "charts", "Charts"),
         Binding("A", "alerts", "Alerts"),
+        Binding("p", "positions", "Positions"),
+        Binding("b", "private", "Private"),
         Binding("w", "window(1)", "Window"),
         Binding("W", "window(-1)", "Window", show=False),
         Binding("o", "sort", "Sort", show=False),
@@ -101,6 +106,8 @@ class NeodymiumApp(App[None]):
         self.view: ScreenView | None = None
         self.data_ready = asyncio.Event()
         self.alerting: AlertDelivery | None = None
+        #: Position sizes, values and P&L masked on screen and in exports.
+        self.private = self.options.private or settings.privacy.private
         self.window = DEFAULT_WINDOW
         self._owns_client = client is None
         self._apply_theme()
@@ -169,6 +176,8 @@ class NeodymiumApp(App[None]):
                                      self.snapshot.symbol_errors)
             elif isinstance(screen, ChartScreen):
                 screen.update_snapshot(self.snapshot)
+            elif isinstance(screen, PositionsScreen):
+                screen.update_view(self.settings, self.snapshot, self.private)
 
     def check_alerts(self) -> None:
         """Evaluate the alert rules on the latest snapshot (each snapshot and every second, so
@@ -183,6 +192,41 @@ class NeodymiumApp(App[None]):
         if self.alerting is not None and not isinstance(self.screen, AlertsScreen):
             self.push_screen(AlertsScreen(self.alerting.engine, self.alerting.recent,
                                           self.clock))
+
+    def action_positions(self) -> None:
+        """Show the holdings valued at the latest quotes (e edits, d removes)."""
+        if not isinstance(self.screen, PositionsScreen):
+            self.push_screen(PositionsScreen(self.settings, self.snapshot, self.private,
+                                             self.change_positions))
+
+    def action_private(self) -> None:
+        """The privacy key: mask or show position sizes, values and P&L (exports too)."""
+        self.private = not self.private
+        for screen in self.screen_stack:
+            if isinstance(screen, PositionsScreen):
+                screen.update_view(self.settings, self.snapshot, self.private)
+        self.notify("position figures masked, on screen and in exports" if self.private
+                    else "position figures shown", title="Private" if self.private else "Public")
+
+    def change_positions(self, positions: list[PositionSettings]) -> None:
+        """Keep edited positions, write them to the config file, poll any new symbol."""
+        self.settings = self.settings.model_copy(update={"positions": positions})
+        path = self.options.config_path
+        if path is not None:
+            try:
+                update_positions(path, positions)
+            except (OSError, ConfigError) as exc:
+                self.notify(f"kept for this session only: {exc}", title="Not saved",
+                            severity="warning")
+                path = None
+        if self.feed is not None:
+            self.feed.set_watch(self.settings)
+            self.run_worker(self.feed.refresh_now(), exclusive=True, group="refresh")
+        for screen in self.screen_stack:
+            if isinstance(screen, PositionsScreen):
+                screen.update_view(self.settings, self.snapshot, self.private)
+        self.notify("Positions updated" + (f" · saved to {path}" if path else ""),
+                    title="Positions")
 
     def redraw(self) -> None:
         """Rebuild the view from the latest snapshot and the clock (ages, countdowns)."""

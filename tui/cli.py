@@ -76,6 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     snap.add_argument("--output", "-o", metavar="FILE", required=True)
     snap.add_argument("--size", default="120x40", metavar="COLSxROWS")
     snap.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS")
+    snap.add_argument("--pane", choices=("positions",), default=None,
+                      help="write this pane over the main screen")
 
     quote = commands.add_parser(
         "quote", help="print quotes once (a table, or JSON with --json) and exit",
@@ -196,13 +198,15 @@ def run(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(run_snapshot(
             settings, fmt=args.format, output=Path(args.output), size=size,
             timeout=args.timeout, seed=args.seed, demo=args.demo,
-            cache=open_cache(settings, args),
+            cache=open_cache(settings, args), private=args.private or settings.privacy.private,
+            pane=args.pane,
         ))
     from neodymium.tui.app import AppOptions, NeodymiumApp
 
     config_path = loaded.path or user_config_path()
     app = NeodymiumApp(settings, options=AppOptions(demo=args.demo, seed=args.seed,
-                                                    config_path=config_path),
+                                                    config_path=config_path,
+                                                    private=args.private),
                        clock=system_clock, cache=open_cache(settings, args))
     app.run()
     return 0

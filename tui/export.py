@@ -23,6 +23,10 @@ Format = Literal["svg", "html", "txt", "png"]
 FORMATS: tuple[Format, ...] = ("svg", "html", "txt", "png")
 
 
+#: What every export made in private mode says about itself.
+PRIVATE_STAMP = "PRIVATE: position sizes, values and P&L masked"
+
+
 class ExportError(RuntimeError):
     """An export that cannot be written (e.g. PNG without cairosvg)."""
 
@@ -44,6 +48,8 @@ def stamp(app: NeodymiumApp) -> str:
             parts.append("delayed: " + ", ".join(delayed))
     if app.simulated:
         parts.append("DEMO (simulated data, not market prices)")
+    if getattr(app, "private", False):
+        parts.append(PRIVATE_STAMP)
     return clean_text(" · ".join(parts))
 
 

@@ -24,11 +24,15 @@ def missing_kinds(app: NeodymiumApp) -> list[str]:
 async def run_snapshot(
     settings: Settings, *, fmt: export.Format, output: Path, size: tuple[int, int],
     timeout: float, seed: int | None = None, demo: bool = False, cache: Cache | None = None,
-    clock: Clock = system_clock,
+    clock: Clock = system_clock, private: bool = False, pane: str | None = None,
 ) -> int:
-    """Write one stamped screenshot; exit status 0, or 1 if writing failed."""
-    app = NeodymiumApp(settings, options=AppOptions(demo=demo, seed=seed), clock=clock,
-                       cache=cache)
+    """Write one stamped screenshot; exit status 0, or 1 if writing failed.
+
+    ``pane="positions"`` writes the positions pane over the watch screen; ``private`` masks
+    position figures, and the file says it is masked.
+    """
+    app = NeodymiumApp(settings, options=AppOptions(demo=demo, seed=seed, private=private),
+                       clock=clock, cache=cache)
     outcome: dict[str, object] = {}
 
     async def capture(pilot: Pilot[object]) -> None:
@@ -39,6 +43,8 @@ async def run_snapshot(
             outcome["warning"] = (f"neodymium: timed out after {timeout:g}s waiting for "
                                   f"{missing}; writing the screen with stale markers")
         app.redraw()
+        if pane == "positions":
+            app.action_positions()
         await pilot.pause()
         try:
             if str(output) == "-":

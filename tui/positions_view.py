@@ -18,6 +18,8 @@ from neodymium.tui import formatting as fmt
 from rich.text import Text
 
 MASK = "•••••"
+#: Terminal cells a name may take (CJK characters count two).
+NAME_CELLS = 16
 COLUMNS = ("Symbol", "Name", "Held", "Cost", "Last", "Value", "Day P&L", "Day %",
            "Total P&L", "Total %", "Weight")
 #: Columns whose figures private mode hides.
@@ -70,7 +72,7 @@ def position_cells(row: PositionRow, colors: fmt.Convention, private: bool,
     total_style = _style(row.total_pnl, colors, plain)
     cells = {
         "Symbol": Text(row.symbol),
-        "Name": Text(display_name(row, private, privacy)),
+        "Name": Text(fmt.fit(display_name(row, private, privacy), NAME_CELLS).rstrip()),
         "Held": Text(held_text(row)),
         "Cost": Text(f"{row.cost:,.3f}".rstrip("0").rstrip(".")),
         "Last": Text(fmt.MISSING if row.last is None else f"{row.last:,f}"),

@@ -31,6 +31,8 @@ Keys
   a / d      add a symbol to the comparison / remove the highlighted one
              (saved to your config file, comments kept)
   A          alerts: rules, state, recent events (z snooze 1h, x cancel, u re-arm)
+  p          positions: value, day and total P&L, weights (e add/edit, d remove)
+  b          private: mask position sizes, values and P&L, on screen and in exports
   ?          this help
   ↑ ↓ PgUp PgDn Home End   move in the news pane (mouse wheel scrolls too)
   Enter      open the highlighted headline (link, summary)
