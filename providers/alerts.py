@@ -90,7 +90,7 @@ class RuleState:
         if self.cancelled:
             return "cancelled"
         if self.snoozed_until is not None and now < self.snoozed_until:
-            return f"snoozed until {self.snoozed_until:%H:%M}"
+            return f"snoozed until {self.snoozed_until.astimezone(now.tzinfo):%H:%M}"
         if rule.repeat_policy.kind is RepeatKind.ONCE and self.fire_count:
             return "done"
         return "armed"
@@ -312,8 +312,11 @@ class AlertEngine:
         self._set(rule_id, replace(self.states[rule_id], cancelled=True))
 
     def rearm(self, rule_id: str) -> None:
-        """Forget everything about this rule: it may fire again on the next crossing."""
-        self._set(rule_id, RuleState())
+        """Forget what this rule fired and any snooze or cancel: it fires on the next crossing
+        (a condition that holds now must first turn false, as after any firing)."""
+        state = self.states[rule_id]
+        self._set(rule_id, RuleState(truth=state.truth, truth_day=state.truth_day,
+                                     at_limit=state.at_limit))
 
     def _set(self, rule_id: str, state: RuleState) -> None:
         if self.states.get(rule_id) == state:

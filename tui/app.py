@@ -191,7 +191,7 @@ class NeodymiumApp(App[None]):
         """Show the alert rules, their state and what fired; snooze, cancel, re-arm."""
         if self.alerting is not None and not isinstance(self.screen, AlertsScreen):
             self.push_screen(AlertsScreen(self.alerting.engine, self.alerting.recent,
-                                          self.clock))
+                                          self.clock, self.settings))
 
     def action_positions(self) -> None:
         """Show the holdings valued at the latest quotes (e edits, d removes)."""

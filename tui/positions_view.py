@@ -13,15 +13,17 @@ from decimal import Decimal
 
 from neodymium.config.settings import PrivacySettings
 from neodymium.providers.positions import PositionRow, Totals, json_number
+from neodymium.providers.symbols import parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.tui import formatting as fmt
 from rich.text import Text
 
 MASK = "•••••"
 #: Terminal cells a name may take (CJK characters count two).
-NAME_CELLS = 16
+NAME_CELLS = 12
 COLUMNS = ("Symbol", "Name", "Held", "Cost", "Last", "Value", "Day P&L", "Day %",
            "Total P&L", "Total %", "Weight")
+NUMERIC_COLUMNS = COLUMNS[2:]
 #: Columns whose figures private mode hides.
 MASKED_COLUMNS = frozenset({"Held", "Cost", "Value", "Day P&L", "Total P&L", "Total %",
                             "Weight"})
@@ -75,7 +77,8 @@ def position_cells(row: PositionRow, colors: fmt.Convention, private: bool,
         "Name": Text(fmt.fit(display_name(row, private, privacy), NAME_CELLS).rstrip()),
         "Held": Text(held_text(row)),
         "Cost": Text(f"{row.cost:,.3f}".rstrip("0").rstrip(".")),
-        "Last": Text(fmt.MISSING if row.last is None else f"{row.last:,f}"),
+        "Last": Text(fmt.MISSING if row.last is None else
+                     fmt.fmt_price(float(row.last), fmt.price_decimals(parse_symbol(row.symbol)))),
         "Value": Text(money_text(row.market_value, row.currency)),
         "Day P&L": Text(money_text(row.day_pnl, row.currency, signed=True), style=day_style),
         "Day %": Text(pct_text(row.day_pnl_pct), style=day_style),
@@ -87,6 +90,8 @@ def position_cells(row: PositionRow, colors: fmt.Convention, private: bool,
     if private:
         for column in MASKED_COLUMNS:
             cells[column] = Text(MASK)
+    for column in NUMERIC_COLUMNS:
+        cells[column].justify = "right"
     return [cells[column] for column in COLUMNS]
 
 

@@ -219,3 +219,14 @@ def test_event_json_is_what_hooks_receive() -> None:
         "last": 55.12, "change_pct": 10.24, "note": None,
         "message": "北方稀土 600111.SS: price >= 55 · last 55.12 (+10.24%)",
     }
+
+
+def test_rearm_waits_for_the_next_crossing() -> None:
+    once = rule("price >= 55")
+    s = Script(once)
+    assert s.tick(56.0)
+    s.engine.cancel(once.rule_id)
+    s.engine.rearm(once.rule_id)
+    assert s.engine.states[once.rule_id].status(once, s.clock()) == "armed"
+    assert not s.tick(57.0)  # still above: no new crossing yet
+    assert not s.tick(54.0) and s.tick(56.0)

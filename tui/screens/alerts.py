@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 
+from neodymium.config.settings import Settings
 from neodymium.providers.alerts import AlertEngine, AlertEvent
+from neodymium.providers.symbols import parse_symbol
 from neodymium.tui.screens.modals import DismissableModal
+from neodymium.tui.view import display_zone
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -31,11 +34,16 @@ class AlertsScreen(DismissableModal):
     AUTO_FOCUS = "#alerts-table"
 
     def __init__(self, engine: AlertEngine, recent: Sequence[AlertEvent],
-                 clock: Callable[[], datetime]) -> None:
+                 clock: Callable[[], datetime], settings: Settings) -> None:
         super().__init__()
         self.engine = engine
         self.recent = recent
         self.clock = clock
+        self.settings = settings
+
+    def _zone(self, symbol: str) -> tzinfo:
+        """Times are shown where the screen shows them: the symbol's exchange, or [display]."""
+        return display_zone(self.settings, parse_symbol(symbol).market)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="alerts-body", classes="modal-body"):
@@ -60,10 +68,11 @@ class AlertsScreen(DismissableModal):
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
-        now = self.clock()
         for number, rule in enumerate(self.engine.rules, start=1):
             state = self.engine.states[rule.rule_id]
-            last = (state.fired_at.astimezone().strftime("%m-%d %H:%M:%S")
+            zone = self._zone(rule.symbol)
+            now = self.clock().astimezone(zone)
+            last = (state.fired_at.astimezone(zone).strftime("%m-%d %H:%M:%S")
                     if state.fired_at else "—")
             cells = (str(number), rule.symbol, rule.when, rule.repeat,
                      state.status(rule, now), str(state.fire_count), last)
@@ -77,7 +86,8 @@ class AlertsScreen(DismissableModal):
             return Text("Nothing fired yet in this session.", style="dim")
         text = Text()
         for event in self.recent:
-            text.append(f"{event.fired_at.astimezone():%H:%M:%S} ", style="dim")
+            text.append(f"{event.fired_at.astimezone(self._zone(event.symbol)):%H:%M:%S} ",
+                        style="dim")
             text.append(event.title, style="bold")
             text.append(f" · {event.body}\n")
         return text
