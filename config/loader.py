@@ -14,7 +14,7 @@ from typing import Any
 
 import platformdirs
 import tomlkit
-from neodymium.config.settings import PositionSettings, Settings
+from neodymium.config.settings import AlertRule, PositionSettings, Settings
 from pydantic import ValidationError
 
 ENV_VAR = "NEODYMIUM_CONFIG"
@@ -182,23 +182,42 @@ def _toml_number(value: Decimal) -> int | float:
 
 
 def update_positions(path: Path, positions: Sequence[PositionSettings]) -> None:
-    """Rewrite the ``[[positions]]`` tables in the user's file (comments elsewhere kept);
-    validated before it replaces the file, like :func:`update_watchlist`."""
+    """Rewrite the ``[[positions]]`` tables in the user's file (comments elsewhere kept)."""
+    rows: list[dict[str, object]] = []
+    for position in positions:
+        row: dict[str, object] = {"symbol": position.symbol,
+                                  "shares": _toml_number(position.shares),
+                                  "cost": _toml_number(position.cost)}
+        if position.fees:
+            row["fees"] = _toml_number(position.fees)
+        rows.append(row)
+    _write_tables(path, "positions", rows)
+
+
+def update_alerts(path: Path, rules: Sequence[AlertRule]) -> None:
+    """Rewrite the ``[[alerts]]`` tables in the user's file (comments elsewhere kept)."""
+    _write_tables(path, "alerts", [
+        {"symbol": rule.symbol, "when": rule.when, "repeat": rule.repeat}
+        | ({"note": rule.note} if rule.note else {})
+        for rule in rules
+    ])
+
+
+def _write_tables(path: Path, key: str, rows: Sequence[Mapping[str, object]]) -> None:
+    """Replace an array of tables; validated before it replaces the file, like
+    :func:`update_watchlist`, so a bad edit never reaches the disk."""
     source = path.read_text(encoding="utf-8") if path.exists() else default_config_text()
     document = tomlkit.parse(source)
     tables = tomlkit.aot()
-    for position in positions:
+    for row in rows:
         table = tomlkit.table()
-        table["symbol"] = position.symbol
-        table["shares"] = _toml_number(position.shares)
-        table["cost"] = _toml_number(position.cost)
-        if position.fees:
-            table["fees"] = _toml_number(position.fees)
+        for name, value in row.items():
+            table[name] = value
         tables.append(table)
-    if positions:
-        document["positions"] = tables
-    elif "positions" in document:
-        del document["positions"]
+    if rows:
+        document[key] = tables
+    elif key in document:
+        del document[key]
     text = tomlkit.dumps(document)
     parse_settings(text, str(path))
     atomic_write(path, text)

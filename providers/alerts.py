@@ -163,13 +163,19 @@ class AlertEngine:
         self.stale_after = stale_after
         self.store = store
         self.simulated = simulated
-        self.states: dict[str, RuleState] = {rule.rule_id: RuleState() for rule in self.rules}
+        self.states: dict[str, RuleState] = {}
         self.started: datetime | None = None
-        if store is not None:
-            stored = store.get_alert_states()
-            for rule in self.rules:
-                if rule.rule_id in stored:
-                    self.states[rule.rule_id] = RuleState.from_json(stored[rule.rule_id])
+        self.set_rules(rules)
+
+    def set_rules(self, rules: Sequence[AlertRule]) -> None:
+        """Evaluate these rules from now on; a rule seen before keeps its state."""
+        self.rules = list(rules)
+        stored = self.store.get_alert_states() if self.store is not None else {}
+        for rule in self.rules:
+            if rule.rule_id not in self.states:
+                payload = stored.get(rule.rule_id)
+                self.states[rule.rule_id] = (RuleState.from_json(payload) if payload
+                                             else RuleState())
 
     # -- evaluation ---------------------------------------------------------------------------
 

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import httpx
-from neodymium.config.loader import ConfigError, update_positions, update_watchlist
-from neodymium.config.settings import PositionSettings, Settings
+from neodymium.config.loader import (
+    ConfigError,
+    update_alerts,
+    update_positions,
+    update_watchlist,
+)
+from neodymium.config.settings import AlertRule, PositionSettings, Settings
 from neodymium.providers import calendar
 from neodymium.providers.alerts import AlertEngine
 from neodymium.providers.base import Provider
@@ -40,6 +46,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList
 
 ALL_KINDS = frozenset(DataKind)
+T = TypeVar("T")
 
 
 def _key_or_raw(raw: str) -> str:
@@ -73,9 +80,10 @@ class NeodymiumApp(App[None]):
         Binding("s", "save_screenshot", "Screenshot"),
         Binding("h", "health", "Health"),
         Binding("c", "charts", "Charts"),
-        Binding("A", "alerts", "Alerts"),
-        Binding("p", "positions", "Positions"),
-        Binding("b", "private", "Private"),
+        # Listed in help (?) and the palette; the footer keeps its room for the main keys.
+        Binding("A", "alerts", "Alerts", show=False),
+        Binding("p", "positions", "Positions", show=False),
+        Binding("b", "private", "Private", show=False),
         Binding("w", "window(1)", "Window"),
         Binding("W", "window(-1)", "Window", show=False),
         Binding("o", "sort", "Sort", show=False),
@@ -191,7 +199,18 @@ class NeodymiumApp(App[None]):
         """Show the alert rules, their state and what fired; snooze, cancel, re-arm."""
         if self.alerting is not None and not isinstance(self.screen, AlertsScreen):
             self.push_screen(AlertsScreen(self.alerting.engine, self.alerting.recent,
-                                          self.clock, self.settings))
+                                          self.clock, self.settings, self.change_alerts))
+
+    def change_alerts(self, rules: list[AlertRule]) -> None:
+        """Keep edited rules, write them to the config file, poll any new symbol."""
+        self.settings = self.settings.model_copy(update={"alerts": rules})
+        if self.alerting is not None:
+            self.alerting.engine.set_rules(rules)
+        self._save_edit(update_alerts, rules, "Alerts")
+        for screen in self.screen_stack:
+            if isinstance(screen, AlertsScreen) and screen.is_mounted:
+                screen.settings = self.settings
+                screen.refresh_rows()
 
     def action_positions(self) -> None:
         """Show the holdings valued at the latest quotes (e edits, d removes)."""
@@ -211,10 +230,18 @@ class NeodymiumApp(App[None]):
     def change_positions(self, positions: list[PositionSettings]) -> None:
         """Keep edited positions, write them to the config file, poll any new symbol."""
         self.settings = self.settings.model_copy(update={"positions": positions})
+        self._save_edit(update_positions, positions, "Positions")
+        for screen in self.screen_stack:
+            if isinstance(screen, PositionsScreen):
+                screen.update_view(self.settings, self.snapshot, self.private)
+
+    def _save_edit(self, write: Callable[[Path, list[T]], None], items: list[T],
+                   title: str) -> None:
+        """Write an edit to the config file (or say it lasts this session), poll new symbols."""
         path = self.options.config_path
         if path is not None:
             try:
-                update_positions(path, positions)
+                write(path, items)
             except (OSError, ConfigError) as exc:
                 self.notify(f"kept for this session only: {exc}", title="Not saved",
                             severity="warning")
@@ -222,11 +249,7 @@ class NeodymiumApp(App[None]):
         if self.feed is not None:
             self.feed.set_watch(self.settings)
             self.run_worker(self.feed.refresh_now(), exclusive=True, group="refresh")
-        for screen in self.screen_stack:
-            if isinstance(screen, PositionsScreen):
-                screen.update_view(self.settings, self.snapshot, self.private)
-        self.notify("Positions updated" + (f" · saved to {path}" if path else ""),
-                    title="Positions")
+        self.notify(f"{title} updated" + (f" · saved to {path}" if path else ""), title=title)
 
     def redraw(self) -> None:
         """Rebuild the view from the latest snapshot and the clock (ages, countdowns)."""

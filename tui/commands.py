@@ -21,6 +21,11 @@ def watch_commands(app: NeodymiumApp) -> Iterator[SystemCommand]:
         ("Save screenshot (SVG)", "Write the screen to an SVG file", app.action_save_screenshot),
         ("Provider health", "State, latency and errors of each provider", app.action_health),
         ("Charts", "600111 and the ETFs rebased to 100; price and volume", app.action_charts),
+        ("Alerts", "Rules, their state and what fired; snooze, cancel, add (A)",
+         app.action_alerts),
+        ("Positions", "Market value, day and total P&L, weights (p)", app.action_positions),
+        ("Private mode", "Mask position sizes, values and P&L on screen and in exports (b)",
+         app.action_private),
         ("Help", "Keys and a short tour", app.action_help),
     ]
     for title, help_text, callback in actions:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from neodymium.config.loader import load_config
 from neodymium.config.settings import Settings
 from neodymium.providers.clock import FrozenClock
 from neodymium.tui import alerting
 from neodymium.tui.app import AppOptions, NeodymiumApp
-from neodymium.tui.screens.alerts import AlertsScreen
-from textual.widgets import DataTable
+from neodymium.tui.screens.alerts import AlertPrompt, AlertsScreen, parse_rule
+from textual.widgets import DataTable, Input
 
 from tests.tui.conftest import FROZEN
 
@@ -85,3 +88,43 @@ async def test_alerts_pane_lists_snoozes_cancels_rearms() -> None:
         assert states() == ["armed", "cancelled"]
         await pilot.press("escape")
         assert not isinstance(app.screen, AlertsScreen)
+
+
+async def test_add_and_delete_rules_from_the_pane(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text("# mine\n[[alerts]]\nsymbol = \"600111.SS\"\nwhen = \"price >= 1\"\n",
+                    encoding="utf-8")
+    settings = load_config(path).settings.demo()
+    app = NeodymiumApp(settings, options=AppOptions(demo=True, seed=7, config_path=path),
+                       clock=FrozenClock(FROZEN))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.data_ready.wait()
+        await pilot.press("A", "n")
+        await pilot.pause()
+        assert isinstance(app.screen, AlertPrompt)
+        app.screen.query_one(Input).value = "159713.SZ price >= 99 every 5m"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, AlertsScreen)
+        table = app.screen.query_one(DataTable)
+        assert [str(table.get_row_at(i)[2]) for i in range(table.row_count)] == [
+            "price >= 1", "price >= 99"]
+        assert app.feed is not None and "159713.SZ" in {s.key for s in app.feed.symbols}
+        await pilot.press("up", "d")
+        await pilot.pause()
+        assert table.row_count == 1
+    saved = load_config(path).settings.alerts
+    assert [(r.symbol, r.when, r.repeat) for r in saved] == [("159713.SZ", "price >= 99",
+                                                               "every 5m")]
+    assert path.read_text(encoding="utf-8").startswith("# mine\n")
+
+
+def test_parse_rule() -> None:
+    rule = parse_rule("sh600111 change_pct <= -3 daily")
+    assert (rule.symbol, rule.when, rule.repeat) == ("600111.SS", "change_pct <= -3", "daily")
+    assert parse_rule("REMX limit_up every 10m").repeat == "every 10m"
+    assert parse_rule("REMX high_52w").repeat == "once"
+    for text, reason in (("600111.SS", "SYMBOL CONDITION"), ("600111.SS price => 5", "cannot read"),
+                         ("600111.SS moon >= 1", "unknown condition")):
+        with pytest.raises(ValueError, match=reason):
+            parse_rule(text)

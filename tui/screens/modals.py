@@ -30,7 +30,8 @@ Keys
   o          cycle the comparison sort column (or click a column header)
   a / d      add a symbol to the comparison / remove the highlighted one
              (saved to your config file, comments kept)
-  A          alerts: rules, state, recent events (z snooze 1h, x cancel, u re-arm)
+  A          alerts: rules, state, recent events (z snooze 1h, x cancel, u re-arm,
+             n new, d delete; saved to your config file)
   p          positions: value, day and total P&L, weights (e add/edit, d remove)
   b          private: mask position sizes, values and P&L, on screen and in exports
   ?          this help
