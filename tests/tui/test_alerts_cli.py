@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import io
 import json
 import sys
@@ -123,3 +125,45 @@ async def test_list_and_cancel(tmp_path: Path, fake_upstream: FakeUpstream,
 def test_alerts_run_without_rules_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--demo", "alerts", "run", "--once"]) == 1
     assert "no [[alerts]]" in capsys.readouterr().err
+
+
+class Lines(io.StringIO):
+    """An output that signals each complete line it receives."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.line = asyncio.Event()
+
+    def write(self, text: str) -> int:
+        if "\n" in text:
+            self.line.set()
+        return super().write(text)
+
+
+async def test_run_keeps_polling_and_fires_on_a_later_crossing(
+        tmp_path: Path, fake_upstream: FakeUpstream) -> None:
+    text = config(tmp_path, fake_upstream).replace('when = "price >= 50"',
+                                                   'when = "price >= 52"')
+    settings = parse_settings(text, "c.toml")
+    clock = FrozenClock(TRADING)
+    out = Lines()
+    task = asyncio.create_task(run_alerts(settings, once=False, as_json=True, timeout=10,
+                                          clock=clock, out=out, terminal=io.StringIO()))
+    try:
+        await asyncio.wait_for(_until_polled(fake_upstream), 10)
+        assert out.getvalue() == ""  # 50.46: below 52, nothing yet
+        fake_upstream.scenario.set("price:600111.SS", 52.5)
+        clock.advance(5)  # the next poll is due on the feed's own cadence
+        await asyncio.wait_for(out.line.wait(), 10)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    (event,) = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert (event["when"], event["last"]) == ("price >= 52", 52.5)
+
+
+async def _until_polled(fake_upstream: FakeUpstream) -> None:
+    """Wait (on the server's record, not a timer) until the first quote request arrived."""
+    while not fake_upstream.count("tencent-quote"):
+        await asyncio.sleep(0.05)
