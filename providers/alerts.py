@@ -28,7 +28,7 @@ from neodymium.providers import calendar
 from neodymium.providers.alert_rules import Kind, RepeatKind
 from neodymium.providers.models import Quote
 from neodymium.providers.store import QuoteState, Snapshot
-from neodymium.providers.symbols import Symbol, parse_symbol
+from neodymium.providers.symbols import Market, Symbol, parse_symbol
 from neodymium.providers.text import clean_text
 
 log = logging.getLogger(__name__)
@@ -164,7 +164,8 @@ class AlertEngine:
         self.store = store
         self.simulated = simulated
         self.states: dict[str, RuleState] = {}
-        self.started: datetime | None = None
+        #: When each market's current trading stretch was first seen (silence counts from it).
+        self._open_since: dict[Market, datetime] = {}
         self.set_rules(rules)
 
     def set_rules(self, rules: Sequence[AlertRule]) -> None:
@@ -181,8 +182,6 @@ class AlertEngine:
 
     def evaluate(self, snapshot: Snapshot, now: datetime) -> list[AlertEvent]:
         """Fold one snapshot in; return the events that fire now."""
-        if self.started is None:
-            self.started = now
         events = []
         for rule in self.rules:
             event = self._evaluate_rule(rule, snapshot, now)
@@ -198,11 +197,13 @@ class AlertEngine:
         symbol = parse_symbol(rule.symbol)
         day = self._session_day(symbol, now)
         if day is None:
+            self._open_since.pop(symbol.market, None)
             return None
+        opened = self._open_since.setdefault(symbol.market, now)
         if rule.repeat_policy.kind is RepeatKind.DAILY and state.truth_day != day:
             state = replace(state, truth=None)  # a new session re-arms a daily rule
         quote_state = snapshot.quotes.get(rule.symbol)
-        observed = self._observe(rule, quote_state, state, day, now)
+        observed = self._observe(rule, quote_state, state, day, now, opened)
         if observed.truth is None:
             return None
         crossed = observed.truth and state.truth is not True
@@ -227,12 +228,14 @@ class AlertEngine:
         return session.session_day
 
     def _observe(self, rule: AlertRule, quote_state: QuoteState | None, state: RuleState,
-                 day: date, now: datetime) -> _Observation:
+                 day: date, now: datetime, opened: datetime) -> _Observation:
         condition = rule.condition
         if condition.kind is Kind.STALE:
+            # Silence counts only within this trading stretch: a quote from before lunch is
+            # not "stale" at 13:00:01, before the first poll of the afternoon has returned.
             limit = condition.value if condition.value is not None else self.stale_after
             fresh = quote_state is not None and not quote_state.from_cache
-            since = quote_state.received_at if fresh and quote_state else self.started or now
+            since = max(quote_state.received_at if fresh and quote_state else opened, opened)
             return _Observation((now - since).total_seconds() >= limit)
         quote = self._valid_quote(quote_state, day, now)
         if quote is None or quote.last is None:

@@ -193,7 +193,7 @@ class NeodymiumApp(App[None]):
         if self.alerting is not None and self.alerting.check(self.snapshot, self.clock()):
             for screen in self.screen_stack:
                 if isinstance(screen, AlertsScreen) and screen.is_mounted:
-                    screen.refresh_rows()
+                    screen.refresh_view()
 
     def action_alerts(self) -> None:
         """Show the alert rules, their state and what fired; snooze, cancel, re-arm."""
@@ -210,7 +210,7 @@ class NeodymiumApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, AlertsScreen) and screen.is_mounted:
                 screen.settings = self.settings
-                screen.refresh_rows()
+                screen.refresh_view()
 
     def action_positions(self) -> None:
         """Show the holdings valued at the latest quotes (e edits, d removes)."""

@@ -177,6 +177,12 @@ def test_stale_rule_fires_when_no_fresh_quote_arrives_in_a_session() -> None:
     assert s.wait(31.0)  # 61 s without a quote while trading
     assert not s.wait(30.0)
     assert not s.tick(54.0)  # fresh again: false
+    s.clock.now = datetime(2026, 8, 21, 3, 31, tzinfo=UTC)  # 11:31, lunch
+    assert not s.wait(1800.0)
+    s.clock.now = datetime(2026, 8, 21, 5, 0, 1, tzinfo=UTC)  # 13:00:01, trading again
+    assert not s.wait(0)  # the morning's last quote is not silence in the afternoon
+    assert not s.wait(30.0)
+    assert s.wait(31.0)
     s.clock.now = datetime(2026, 8, 21, 8, 0, tzinfo=UTC)  # 16:00, closed
     assert not s.wait(3600.0)
 

@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static
 
@@ -68,6 +69,13 @@ class AlertsScreen(DismissableModal):
         table = self.query_one(DataTable)
         table.add_columns(*COLUMNS)
         self.refresh_rows()
+
+    def refresh_view(self) -> None:
+        """Redraw after new events or edits (nothing when the screen is being torn down)."""
+        try:
+            self.refresh_rows()
+        except NoMatches:
+            return
 
     def refresh_rows(self) -> None:
         """Redraw every row from the engine's state, keeping the cursor."""

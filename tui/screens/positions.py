@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, Static
 
@@ -60,7 +61,10 @@ class PositionsScreen(DismissableModal):
         """New quotes, positions or privacy: redraw."""
         self.settings, self.snapshot, self.private = settings, snapshot, private
         if self.is_mounted:
-            self.redraw()
+            try:
+                self.redraw()
+            except NoMatches:  # torn down (app exiting) while a snapshot was queued
+                return
 
     def redraw(self) -> None:
         """Rebuild rows and totals from the latest snapshot."""
