@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cached_property
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -190,12 +191,12 @@ class AlertRule(Section):
         except RuleError as exc:
             raise ValueError(str(exc)) from None
 
-    @property
+    @cached_property
     def condition(self) -> Condition:
-        """The parsed ``when``."""
+        """The parsed ``when`` (parsed once; the engine asks every second)."""
         return parse_when(self.when)
 
-    @property
+    @cached_property
     def repeat_policy(self) -> Repeat:
         """The parsed ``repeat``."""
         return parse_repeat(self.repeat)

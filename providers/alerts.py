@@ -21,6 +21,7 @@ import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any, Protocol
 
 from neodymium.config.settings import AlertRule
@@ -166,6 +167,8 @@ class AlertEngine:
         self.states: dict[str, RuleState] = {}
         #: When each market's current trading stretch was first seen (silence counts from it).
         self._open_since: dict[Market, datetime] = {}
+        #: Session states of this evaluation, by market (one calendar look per market).
+        self._sessions: dict[Market, calendar.SessionState] = {}
         self.set_rules(rules)
 
     def set_rules(self, rules: Sequence[AlertRule]) -> None:
@@ -182,6 +185,7 @@ class AlertEngine:
 
     def evaluate(self, snapshot: Snapshot, now: datetime) -> list[AlertEvent]:
         """Fold one snapshot in; return the events that fire now."""
+        self._sessions: dict[Market, calendar.SessionState] = {}
         events = []
         for rule in self.rules:
             event = self._evaluate_rule(rule, snapshot, now)
@@ -194,7 +198,7 @@ class AlertEngine:
         state = self.states[rule.rule_id]
         if state.cancelled:
             return None
-        symbol = parse_symbol(rule.symbol)
+        symbol = _symbol(rule.symbol)
         day = self._session_day(symbol, now)
         if day is None:
             self._open_since.pop(symbol.market, None)
@@ -220,7 +224,9 @@ class AlertEngine:
 
     def _session_day(self, symbol: Symbol, now: datetime) -> date | None:
         """Today's session day when prices are trades now; None when nothing is evaluated."""
-        session = calendar.session_state(symbol.market, now)
+        session = self._sessions.get(symbol.market)
+        if session is None:
+            session = self._sessions[symbol.market] = calendar.session_state(symbol.market, now)
         if self.simulated():
             return session.now.date()
         if session.phase not in EVALUATED_PHASES:
@@ -275,9 +281,8 @@ class AlertEngine:
         if (now - quote_state.received_at).total_seconds() > self.stale_after:
             return None
         if not self.simulated():
-            local_day = calendar.session_state(parse_symbol(quote.symbol).market,
-                                               quote.as_of).now.date()
-            if local_day != day:
+            session = self._sessions[_symbol(quote.symbol).market]
+            if quote.as_of.astimezone(session.now.tzinfo).date() != day:
                 return None
         return quote
 
@@ -333,6 +338,12 @@ class AlertEngine:
         self.states[rule_id] = state
         if self.store is not None:
             self.store.put_alert_state(rule_id, state.to_json())
+
+
+@lru_cache(maxsize=1024)
+def _symbol(key: str) -> Symbol:
+    """Rules name canonical keys; parse each once."""
+    return parse_symbol(key)
 
 
 def _moment(value: object) -> datetime | None:
