@@ -185,7 +185,7 @@ class AlertEngine:
 
     def evaluate(self, snapshot: Snapshot, now: datetime) -> list[AlertEvent]:
         """Fold one snapshot in; return the events that fire now."""
-        self._sessions: dict[Market, calendar.SessionState] = {}
+        self._sessions = {}
         events = []
         for rule in self.rules:
             event = self._evaluate_rule(rule, snapshot, now)
