@@ -39,8 +39,10 @@ def notification_text(text: str, limit: int = MAX_TEXT) -> str:
 
 
 def in_tmux(environ: Mapping[str, str] | None = None) -> bool:
-    """True when the output goes through tmux ($TMUX set)."""
-    return bool((os.environ if environ is None else environ).get("TMUX"))
+    """True when the output goes through tmux: $TMUX is set, or (over SSH from inside a local
+    tmux, where $TMUX stays behind) $TERM is tmux's own ``tmux-256color``/``tmux``."""
+    env = os.environ if environ is None else environ
+    return bool(env.get("TMUX")) or env.get("TERM", "").startswith("tmux")
 
 
 def tmux_wrap(sequence: str) -> str:

@@ -38,6 +38,8 @@ def test_tmux_passthrough_doubles_inner_escapes() -> None:
     assert out == ("\x1bPtmux;\x1b\x1b]9;T: B\x07\x1b\\"
                    "\x1bPtmux;\x1b\x1b]777;notify;T;B\x1b\x1b\\\x1b\\")
     assert notify.in_tmux({"TMUX": "/tmp/tmux-0/default,1,0"})
+    assert notify.in_tmux({"TERM": "tmux-256color"})  # ssh from inside tmux: no $TMUX
+    assert not notify.in_tmux({"TERM": "xterm-256color"})
     assert not notify.in_tmux({})
 
 

@@ -33,6 +33,8 @@ async def test_a_crossing_is_notified_rung_and_written_once(
     bells: list[int] = []
     monkeypatch.setattr(alerting, "terminal_writer", lambda app: written.append)
     monkeypatch.setattr(app, "bell", lambda: bells.append(1))
+    monkeypatch.delenv("TMUX", raising=False)  # not wrapped: tests/providers/test_notify.py
+    monkeypatch.setenv("TERM", "xterm-256color")
     async with app.run_test(size=(120, 40)) as pilot:
         await app.data_ready.wait()
         assert app.alerting is not None
