@@ -220,6 +220,22 @@ class NotifySettings(Section):
     #: Apprise URLs (needs the ``notify`` extra).
     apprise: list[str] = Field(default_factory=list)
 
+    @field_validator("command")
+    @classmethod
+    def _command(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise ValueError("empty command; leave the key out to run no hook")
+        return value
+
+    @field_validator("apprise")
+    @classmethod
+    def _apprise_urls(cls, value: list[str]) -> list[str]:
+        for url in value:
+            scheme, sep, _ = url.partition("://")
+            if not sep or not scheme.isascii() or not scheme.replace("+", "").isalnum():
+                raise ValueError(f"{url!r} is not an apprise URL (scheme://…, e.g. tgram://…)")
+        return value
+
 
 Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
 

@@ -194,3 +194,13 @@ def test_bad_position_names_the_entry() -> None:
     with pytest.raises(ConfigError) as caught:
         parse_settings('[[positions]]\nsymbol = "600111.SS"\nshares = -100\ncost = 3\n', "c.toml")
     assert str(caught.value).startswith("c.toml: positions[1] (600111.SS).shares: ")
+
+
+@pytest.mark.parametrize(("table", "expected"), [
+    ('command = "  "', "empty command"),
+    ('apprise = ["not a url"]', "is not an apprise URL"),
+    ("command_timeout = 0", "notify.command_timeout"),
+])
+def test_bad_notify_settings(table: str, expected: str) -> None:
+    with pytest.raises(ConfigError, match=expected):
+        parse_settings(f"[notify]\n{table}\n", "c.toml")
