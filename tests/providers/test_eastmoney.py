@@ -20,16 +20,16 @@ from neodymium.providers.eastmoney import (
     RICH_REFRESH_PER_CYCLE,
     THROTTLE_PAUSE_S,
     EastmoneyProvider,
+    is_connection_reset,
+    is_timeout,
+)
+from neodymium.providers.eastmoney_klines import build_kline_params, kline_total, parse_klines
+from neodymium.providers.eastmoney_quotes import (
     RichFields,
-    build_kline_params,
     build_stock_get_params,
     build_ulist_params,
     decode_stock_get,
-    is_connection_reset,
-    is_timeout,
-    kline_total,
     merge_rich,
-    parse_klines,
     parse_stock_get,
     parse_ulist,
 )
