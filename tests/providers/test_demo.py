@@ -11,8 +11,9 @@ import pytest
 from neodymium.providers import registry
 from neodymium.providers.base import ProviderOptions
 from neodymium.providers.clock import FrozenClock
-from neodymium.providers.demo import SHANGHAI, DemoProvider, price_limits, profile_for
-from neodymium.providers.demo_data import KNOWN, TOTAL_SHARES
+from neodymium.providers.demo import DemoProvider
+from neodymium.providers.demo.data import KNOWN, TOTAL_SHARES
+from neodymium.providers.demo.instruments import SHANGHAI, price_limits, profile_for
 from neodymium.providers.errors import SymbolNotFound
 from neodymium.providers.models import NewsKind
 from neodymium.providers.symbols import Symbol, parse_symbol

@@ -1,0 +1,153 @@
+"""The demo's live session: one instrument's simulated day, second by second, generated lazily."""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+import numpy as np
+from neodymium.providers.demo.data import Profile
+from neodymium.providers.demo.instruments import LOT, limit_band
+from neodymium.providers.demo.seeded import fold_into, seeded_rng
+from neodymium.providers.symbols import Symbol
+
+#: Seconds of the live session generated at a time.
+CHUNK_S = 900
+#: Chunks of one session kept in memory (the current one and a few the news flashes look at).
+CHUNKS_KEPT = 4
+#: The daily sigma is spread over this many hours of clock time, so seconds move visibly.
+INTRADAY_SPREAD_H = 6.0
+#: Per-second trade-price noise around the walk (bid/ask bounce), in ticks.
+NOISE_TICKS = 0.8
+#: Width of the band a session without price limits (indexes, US) stays in.
+INTERNAL_BAND_PCT = 0.10
+
+
+@dataclass(frozen=True, slots=True)
+class IntradayState:
+    """The simulated session of one instrument at one second."""
+
+    last: float
+    open: float
+    high: float
+    low: float
+    volume: float
+    amount: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Carry:
+    """What a chunk hands to the next: the walk, running extremes (ticks), cumulative totals."""
+
+    walk: float
+    high: int
+    low: int
+    volume: int
+    amount: float
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    ticks: np.ndarray
+    highs: np.ndarray
+    lows: np.ndarray
+    volumes: np.ndarray
+    amounts: np.ndarray
+
+
+@lru_cache(maxsize=256)
+def _common_intraday(seed: int, market: str, day: int, chunk: int) -> np.ndarray:
+    values = seeded_rng(seed, "common-intraday", market, day, chunk).standard_normal(CHUNK_S)
+    values.flags.writeable = False
+    return values
+
+
+class SessionPath:
+    """One instrument's simulated session on one day, generated lazily CHUNK_S seconds at a time.
+
+    The price is a random walk from the previous close plus bid/ask noise, reflected into the
+    daily limit band and rounded to the tick. Chunk k depends only on (seed, symbol, day, k) and
+    the carry out of chunk k-1, so any second is reproducible in O(CHUNK_S) once the carries up
+    to it are known; the carries are kept for the whole day, the arrays for CHUNKS_KEPT chunks.
+    """
+
+    def __init__(self, seed: int, symbol: Symbol, profile: Profile, day: date,
+                 prev_close: float) -> None:
+        self._seed, self._key, self._profile = seed, symbol.key, profile
+        self._market, self._day = symbol.market.value, day.toordinal()
+        self._prev_close, self._tick = prev_close, profile.tick
+        band_pct = profile.limit_pct or INTERNAL_BAND_PCT
+        up, down = limit_band(prev_close, band_pct, profile.decimals)
+        self._band_ticks = (round(down / self._tick), round(up / self._tick))
+        self._sigma = profile.daily_vol / math.sqrt(INTRADAY_SPREAD_H * 3600.0)
+        self._lots_per_s = profile.avg_volume / 86400.0 / LOT
+        gap = seeded_rng(seed, "gap", self._key, self._day).normal(0.0, 0.4 * profile.daily_vol)
+        no_trade = np.iinfo(np.int64)
+        self._carries = [_Carry(walk=gap, high=no_trade.min, low=no_trade.max, volume=0,
+                                amount=0.0)]
+        self._chunks: OrderedDict[int, _Chunk] = OrderedDict()
+        self._open_ticks = int(self._chunk(0).ticks[0])
+
+    def at(self, second: int) -> IntradayState:
+        """The session as of ``second`` seconds after local midnight."""
+        index, offset = divmod(max(0, second), CHUNK_S)
+        chunk = self._chunk(index)
+        tick, dec = self._tick, self._profile.decimals
+        return IntradayState(
+            last=round(int(chunk.ticks[offset]) * tick, dec),
+            open=round(self._open_ticks * tick, dec),
+            high=round(int(chunk.highs[offset]) * tick, dec),
+            low=round(int(chunk.lows[offset]) * tick, dec),
+            volume=float(chunk.volumes[offset]),
+            amount=round(float(chunk.amounts[offset]), 2),
+        )
+
+    def _chunk(self, index: int) -> _Chunk:
+        cached = self._chunks.get(index)
+        if cached is not None:
+            self._chunks.move_to_end(index)
+            return cached
+        while len(self._carries) <= index:
+            known = len(self._carries) - 1
+            self._remember(known, self._generate(known))
+        chunk = self._chunks.get(index) or self._generate(index)
+        self._remember(index, chunk)
+        return chunk
+
+    def _remember(self, index: int, chunk: _Chunk) -> None:
+        self._chunks[index] = chunk
+        while len(self._chunks) > CHUNKS_KEPT:
+            self._chunks.popitem(last=False)
+
+    def _generate(self, index: int) -> _Chunk:
+        carry = self._carries[index]
+        profile, tick = self._profile, self._tick
+        rng = seeded_rng(self._seed, "intraday", self._key, self._day, index)
+        common = _common_intraday(self._seed, self._market, self._day, index)
+        mixed = profile.beta * common + math.sqrt(1 - profile.beta**2) * rng.standard_normal(
+            CHUNK_S)
+        walk = carry.walk + np.cumsum(self._sigma * mixed)
+        raw_ticks = (self._prev_close * np.exp(walk)) / tick
+        raw_ticks += NOISE_TICKS * rng.standard_normal(CHUNK_S)
+        low_t, high_t = self._band_ticks
+        ticks = np.clip(np.rint(fold_into(raw_ticks, low_t, high_t)), low_t, high_t)
+        ticks = ticks.astype(np.int64)
+        lots = rng.poisson(self._lots_per_s, CHUNK_S).astype(np.int64)
+        if index == 0:
+            lots[0] += round(self._lots_per_s * 600)  # the opening auction
+        volumes = lots * LOT
+        chunk = _Chunk(
+            ticks=ticks,
+            highs=np.maximum(np.maximum.accumulate(ticks), carry.high),
+            lows=np.minimum(np.minimum.accumulate(ticks), carry.low),
+            volumes=carry.volume + np.cumsum(volumes),
+            amounts=carry.amount + np.cumsum(volumes * (ticks * tick)),
+        )
+        if len(self._carries) == index + 1:
+            self._carries.append(_Carry(
+                walk=float(walk[-1]), high=int(chunk.highs[-1]), low=int(chunk.lows[-1]),
+                volume=int(chunk.volumes[-1]), amount=float(chunk.amounts[-1])))
+        return chunk
