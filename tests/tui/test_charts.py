@@ -12,6 +12,13 @@ import pytest
 from neodymium.config.settings import Settings
 from neodymium.providers.models import Bar, Quote
 from neodymium.providers.store import QuoteState, Snapshot
+from neodymium.tui.chart_axes import (
+    date_ticks,
+    legend_lines,
+    nice_ticks,
+    volume_buckets,
+    volume_scale,
+)
 from neodymium.tui.chart_view import (
     CHART_WINDOWS,
     ChartData,
@@ -27,11 +34,6 @@ from neodymium.tui.widgets.charts import (
     LINE_STYLES,
     ComparisonChart,
     PriceChart,
-    date_ticks,
-    legend_lines,
-    nice_ticks,
-    volume_buckets,
-    volume_scale,
 )
 from plotext._dict import color_codes
 from rich.cells import cell_len
