@@ -13,7 +13,7 @@ import asyncio
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from types import MappingProxyType
@@ -131,15 +131,18 @@ class Feed:
         self.store.put_news(recent, seen=self._seen_news)
         self.publish()
 
-    async def start(self) -> None:
-        """Schedule the jobs on the running event loop and run a first poll of every kind."""
+    async def start(self, kinds: Collection[DataKind] = frozenset(DataKind)) -> None:
+        """Schedule the jobs of ``kinds`` on the running event loop, each polling once at once."""
         self.scheduler = AsyncIOScheduler(event_loop=asyncio.get_running_loop())
         jobs = (
-            (self.poll_quotes, self.settings.quotes.interval, "quotes"),
-            (self.poll_history, 60.0, "history"),
-            (self.poll_news, self.settings.news.interval, "news"),
+            (self.poll_quotes, self.settings.quotes.interval, DataKind.QUOTES),
+            (self.poll_history, 60.0, DataKind.HISTORY),
+            (self.poll_news, self.settings.news.interval, DataKind.NEWS),
         )
-        for job, seconds, name in jobs:
+        for job, seconds, kind in jobs:
+            if kind not in kinds:
+                continue
+            name = kind.value
             self.scheduler.add_job(
                 _quiet_on_shutdown(job), "interval", seconds=seconds, id=name, max_instances=1,
                 coalesce=True, jitter=min(0.5, seconds / 10),
@@ -162,6 +165,11 @@ class Feed:
         await asyncio.gather(self.poll_quotes(), self.poll_history(), self.poll_news())
 
     # -- quotes -------------------------------------------------------------------------------
+
+    @property
+    def simulated(self) -> bool:
+        """True when every configured quote provider is simulated (the demo)."""
+        return self._simulated()
 
     def _simulated(self) -> bool:
         chain = [self.providers[n] for n in self.settings.quotes.providers if n in self.providers]

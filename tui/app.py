@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-import httpx
 from neodymium.config.loader import (
     ConfigError,
     update_alerts,
@@ -19,12 +18,10 @@ from neodymium.config.loader import (
 from neodymium.config.settings import AlertRule, PositionSettings, Settings
 from neodymium.providers import calendar
 from neodymium.providers.alerts import AlertEngine
-from neodymium.providers.base import Provider
 from neodymium.providers.cache import Cache
 from neodymium.providers.clock import Clock, system_clock
-from neodymium.providers.factory import build_providers, make_client
 from neodymium.providers.feed import Feed
-from neodymium.providers.models import DataKind
+from neodymium.providers.runtime import ALL_KINDS, Runtime
 from neodymium.providers.store import Snapshot
 from neodymium.providers.symbols import SymbolError, parse_symbol
 from neodymium.tui import export
@@ -45,7 +42,6 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import OptionList
 
-ALL_KINDS = frozenset(DataKind)
 T = TypeVar("T")
 
 
@@ -98,17 +94,16 @@ class NeodymiumApp(App[None]):
         *,
         options: AppOptions | None = None,
         clock: Clock = system_clock,
-        client: httpx.AsyncClient | None = None,
-        providers: dict[str, Provider] | None = None,
         cache: Cache | None = None,
+        runtime: Runtime | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
         self.options = options or AppOptions()
         self.clock = clock
-        self._client = client
-        self._providers = providers
-        self.cache = cache
+        self.runtime = runtime or Runtime(settings, clock=clock, demo=self.options.demo,
+                                          seed=self.options.seed, cache=cache)
+        self.cache = self.runtime.cache
         self.feed: Feed | None = None
         self.snapshot: Snapshot | None = None
         self.view: ScreenView | None = None
@@ -117,7 +112,6 @@ class NeodymiumApp(App[None]):
         #: Position sizes, values and P&L masked on screen and in exports.
         self.private = self.options.private or settings.privacy.private
         self.window = DEFAULT_WINDOW
-        self._owns_client = client is None
         self._apply_theme()
         # Building the exchange calendars takes about a second: start it now, beside Textual's
         # own start-up, and only wait for it in on_mount.
@@ -134,42 +128,30 @@ class NeodymiumApp(App[None]):
         """True when every quote provider is simulated (the demo)."""
         if self.feed is None:
             return self.options.demo
-        return self.feed._simulated()
+        return self.feed.simulated
 
     def get_default_screen(self) -> Screen[None]:
         return WatchScreen(colors=self.settings.display.colors)
 
     async def on_mount(self) -> None:
-        """Create the shared client and the feed, paint from the cache, start polling."""
-        if self._client is None:
-            self._client = make_client()
-        providers = self._providers or build_providers(
-            self.settings, self._client, self.clock, self.options.seed
-        )
+        """Open the runtime, paint from the cache, start polling."""
         await asyncio.to_thread(calendar.preload)  # returns once the start-up thread is done
-        if self.cache is not None:
-            for warning in self.cache.open():
-                self.notify(warning, title="Cache", severity="warning")
-        self.feed = Feed(self.settings, providers, clock=self.clock, cache=self.cache)
+        for warning in await self.runtime.open():
+            self.notify(warning, title="Cache", severity="warning")
+        self.feed = self.runtime.feed
         self.alerting = AlertDelivery(self, AlertEngine(
             self.settings.alerts, stale_after=self.settings.stale_after(), store=self.cache,
             simulated=lambda: self.simulated))
         self.feed.subscribe(self._post_snapshot)
         for raw, reason in self.feed.invalid_symbols.items():
             self.notify(f"{raw}: {reason}", title="Skipped a bad symbol", severity="warning")
-        self.feed.warm_from_cache()
-        await self.feed.start()
+        await self.runtime.start()
         self.set_interval(1.0, self.redraw, name="clock")
         self.set_interval(1.0, self.check_alerts, name="alerts")
 
     async def on_unmount(self) -> None:
-        """Stop polling and close the shared client."""
-        if self.feed is not None:
-            await self.feed.stop()
-        if self._client is not None and self._owns_client:
-            await self._client.aclose()
-        if self.cache is not None:
-            self.cache.close()
+        """Stop polling, close the shared client and the cache."""
+        await self.runtime.close()
 
     @on(SnapshotArrived)
     def _on_snapshot(self, message: SnapshotArrived) -> None:

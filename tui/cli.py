@@ -131,15 +131,6 @@ def load(args: argparse.Namespace) -> LoadedConfig:
     return loaded
 
 
-def open_cache(settings: Settings, args: argparse.Namespace) -> Cache | None:
-    """The cache the settings ask for, or None (never for the demo: simulated prices must not
-    land where real ones are kept)."""
-    if args.no_cache or args.demo or not settings.cache.enabled:
-        return None
-    path = Path(settings.cache.path) if settings.cache.path else default_cache_path()
-    return Cache(path)
-
-
 def parse_size(text: str) -> tuple[int, int]:
     """``120x40`` → (120, 40)."""
     try:
@@ -193,21 +184,24 @@ def run(argv: Sequence[str] | None = None) -> int:
             size = parse_size(args.size)
         except argparse.ArgumentTypeError as exc:
             parser.error(str(exc))
+        from neodymium.providers.runtime import cache_for
         from neodymium.tui.headless import run_snapshot
 
         return asyncio.run(run_snapshot(
             settings, fmt=args.format, output=Path(args.output), size=size,
             timeout=args.timeout, seed=args.seed, demo=args.demo,
-            cache=open_cache(settings, args), private=args.private or settings.privacy.private,
-            pane=args.pane,
+            cache=cache_for(settings, demo=args.demo, disabled=args.no_cache),
+            private=args.private or settings.privacy.private, pane=args.pane,
         ))
+    from neodymium.providers.runtime import cache_for
     from neodymium.tui.app import AppOptions, NeodymiumApp
 
     config_path = loaded.path or user_config_path()
     app = NeodymiumApp(settings, options=AppOptions(demo=args.demo, seed=args.seed,
                                                     config_path=config_path,
                                                     private=args.private),
-                       clock=system_clock, cache=open_cache(settings, args))
+                       clock=system_clock,
+                       cache=cache_for(settings, demo=args.demo, disabled=args.no_cache))
     app.run()
     return 0
 
@@ -215,9 +209,10 @@ def run(argv: Sequence[str] | None = None) -> int:
 def alerts_command(settings: Settings, args: argparse.Namespace,
                    parser: argparse.ArgumentParser) -> int:
     """``alerts run|list|cancel|rearm``."""
+    from neodymium.providers.runtime import cache_for
     from neodymium.tui import alerts_cli
 
-    cache = open_cache(settings, args)
+    cache = cache_for(settings, demo=args.demo, disabled=args.no_cache)
     if args.action == "run":
         try:
             return asyncio.run(alerts_cli.run_alerts(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from collections.abc import Sequence
@@ -11,8 +10,8 @@ from datetime import datetime
 from neodymium.config.settings import Settings
 from neodymium.providers import calendar
 from neodymium.providers.clock import Clock, system_clock
-from neodymium.providers.factory import build_providers, make_client
-from neodymium.providers.feed import Feed
+from neodymium.providers.models import DataKind
+from neodymium.providers.runtime import Runtime
 from neodymium.providers.store import QuoteState, Snapshot
 from neodymium.providers.symbols import parse_symbol
 from neodymium.providers.text import clean_text
@@ -84,21 +83,14 @@ async def run_quote(settings: Settings, symbols: Sequence[str], *, as_json: bool
         settings = settings.model_copy(update={"watch": settings.watch.model_copy(
             update={"primary": parse_symbol(symbols[0]).key if _valid(symbols[0]) else
                     settings.watch.primary, "symbols": list(symbols), "compare": []})})
-    async with make_client() as client:
-        providers = build_providers(settings, client, clock, seed)
-        feed = Feed(settings, providers, clock=clock)
-        try:
-            snapshot = await asyncio.wait_for(feed.poll_quotes(), timeout)
-        except TimeoutError:
-            snapshot = feed.publish()
-        finally:
-            await feed.stop()
-    snapshot = snapshot or feed.publish()
+    async with Runtime(settings, clock=clock, seed=seed, kinds={DataKind.QUOTES}) as runtime:
+        snapshot = await runtime.poll_once(timeout)
+    feed = runtime.feed
     keys = [s.key for s in feed.symbols]
     for raw, reason in feed.invalid_symbols.items():
         print(f"neodymium: skipped {raw}: {reason}", file=sys.stderr)
     now = clock()
-    simulated = feed._simulated()
+    simulated = runtime.simulated
     if as_json:
         records = [quote_record(k, snapshot.quotes[k], settings, now, simulated)
                    for k in keys if k in snapshot.quotes]

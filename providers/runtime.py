@@ -1,0 +1,150 @@
+"""The one composition root: the shared httpx client, the providers, the cache and the feed.
+
+Every front end builds its data side here and gets the same lifetime: the TUI, ``quote``,
+``snapshot`` and the benchmarks today; the relay, ``alerts run`` and the web server later.
+
+    async with Runtime(settings, kinds={DataKind.QUOTES}) as runtime:
+        snapshot = await runtime.poll_once(timeout=10)
+
+or, for a long-running front end, ``open()``, subscribe to ``runtime.feed``, ``start()``, and
+``close()`` on the way out. Nothing here knows about Textual.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Collection, Mapping
+from pathlib import Path
+from types import TracebackType
+
+import httpx
+from neodymium.config.settings import Settings
+from neodymium.providers.base import Provider
+from neodymium.providers.cache import Cache, default_cache_path
+from neodymium.providers.clock import Clock, system_clock
+from neodymium.providers.factory import build_providers, make_client
+from neodymium.providers.feed import Feed
+from neodymium.providers.models import DataKind
+from neodymium.providers.store import Snapshot
+
+ALL_KINDS: frozenset[DataKind] = frozenset(DataKind)
+
+
+def cache_for(settings: Settings, *, demo: bool = False, disabled: bool = False) -> Cache | None:
+    """The (unopened) cache the settings ask for, or None: never for the demo, so simulated
+    prices cannot land where real ones are kept."""
+    if disabled or demo or not settings.cache.enabled:
+        return None
+    return Cache(Path(settings.cache.path) if settings.cache.path else default_cache_path())
+
+
+class Runtime:
+    """Owns the data side's lifetime: one client, the configured providers, a cache, a feed.
+
+    ``demo`` switches every data kind to the offline demo provider; ``seed`` seeds it. ``kinds``
+    says which data kinds are polled on a schedule. ``client`` and ``providers`` may be handed
+    in (tests, or a host that shares its own client); a handed-in client is not closed here.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        clock: Clock = system_clock,
+        demo: bool = False,
+        seed: int | None = None,
+        kinds: Collection[DataKind] = ALL_KINDS,
+        cache: Cache | None = None,
+        client: httpx.AsyncClient | None = None,
+        providers: Mapping[str, Provider] | None = None,
+    ) -> None:
+        self.settings = settings.demo() if demo else settings
+        self.clock = clock
+        self.demo = demo
+        self.seed = seed
+        self.kinds = frozenset(kinds)
+        self.cache = cache
+        self._client = client
+        self._owns_client = client is None
+        self._providers = dict(providers) if providers is not None else None
+        self._feed: Feed | None = None
+        self._closed = False
+
+    @property
+    def feed(self) -> Feed:
+        """The feed; only after :meth:`open`."""
+        if self._feed is None:
+            raise RuntimeError("Runtime.open() has not been called")
+        return self._feed
+
+    @property
+    def is_open(self) -> bool:
+        """True between :meth:`open` and :meth:`close`."""
+        return self._feed is not None
+
+    @property
+    def simulated(self) -> bool:
+        """True when every quote provider is simulated (before opening: the demo flag)."""
+        return self._feed.simulated if self._feed is not None else self.demo
+
+    async def open(self) -> list[str]:
+        """Create the client and providers, open the cache and build the feed (no polling yet).
+
+        Returns the cache's warnings (a damaged file set aside, say) for the front end to show.
+        """
+        if self._feed is not None:
+            return []
+        if self._client is None:
+            self._client = make_client()
+        providers = self._providers
+        if providers is None:
+            providers = build_providers(self.settings, self._client, self.clock, self.seed)
+        warnings = list(self.cache.open()) if self.cache is not None else []
+        self._feed = Feed(self.settings, providers, clock=self.clock, cache=self.cache)
+        return warnings
+
+    async def start(self) -> None:
+        """Paint from the cache, then poll ``kinds`` on their schedules (a first poll at once)."""
+        self.feed.warm_from_cache()
+        await self.feed.start(self.kinds)
+
+    async def poll_once(self, timeout: float) -> Snapshot:
+        """One poll of every kind in ``kinds`` (no schedule), within ``timeout`` seconds; on
+        timeout, whatever has arrived."""
+        polls = {
+            DataKind.QUOTES: self.feed.poll_quotes,
+            DataKind.HISTORY: self.feed.poll_history,
+            DataKind.NEWS: self.feed.poll_news,
+        }
+        wanted = [polls[kind]() for kind in DataKind if kind in self.kinds]
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.gather(*wanted), timeout)
+        return self.feed.publish()
+
+    async def close(self) -> None:
+        """Stop polling, close the providers, the client (when it is ours) and the cache.
+
+        The feed's last snapshot stays readable; closing twice does nothing more."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._feed is not None:
+            await self._feed.stop()
+        if self._client is not None and self._owns_client:
+            await self._client.aclose()
+            self._client = None
+        if self.cache is not None:
+            self.cache.close()
+
+    async def __aenter__(self) -> Runtime:
+        await self.open()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
