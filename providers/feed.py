@@ -25,6 +25,7 @@ from neodymium.providers import calendar
 from neodymium.providers.backoff import Backoff
 from neodymium.providers.base import Provider
 from neodymium.providers.clock import Clock, system_clock
+from neodymium.providers.derived import derive
 from neodymium.providers.errors import (
     ProviderError,
     SymbolNotFound,
@@ -106,6 +107,8 @@ class Feed:
         """Freeze the store into a snapshot and hand it to every subscriber."""
         names = {**names_from(self.store.quotes)}
         snapshot = self.store.snapshot(self.clock(), names)
+        previous = self.latest.derived if self.latest is not None else None
+        snapshot = replace(snapshot, derived=derive(snapshot, self.settings, previous))
         self.latest = snapshot
         for subscriber in list(self.subscribers):
             subscriber(snapshot)

@@ -9,9 +9,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from neodymium.providers.models import QUOTE_VALUE_FIELDS, Bar, DataKind, NewsItem, Quote
+
+if TYPE_CHECKING:
+    from neodymium.providers.derived import DerivedView
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +104,8 @@ class Snapshot:
     names: Mapping[str, str]
     version: int = 0
     new_news_ids: frozenset[str] = frozenset()
+    #: Limits, 52-week position, comparisons and sparklines, computed once at publication.
+    derived: DerivedView | None = None
 
 
 class Store:

@@ -33,7 +33,13 @@ from neodymium.tui.screens.charts import ChartScreen
 from neodymium.tui.screens.modals import HealthScreen, HelpScreen, NewsDetailScreen, SymbolPrompt
 from neodymium.tui.screens.positions import PositionsScreen
 from neodymium.tui.screens.watch import WatchScreen
-from neodymium.tui.view import DEFAULT_WINDOW, TABLE_WINDOWS, ScreenView, build_screen
+from neodymium.tui.view import (
+    DEFAULT_WINDOW,
+    TABLE_WINDOWS,
+    NewsMemo,
+    ScreenView,
+    build_screen,
+)
 from neodymium.tui.widgets.comparison_table import ComparisonTable
 from neodymium.tui.widgets.news_pane import NewsPane
 from textual import on
@@ -112,6 +118,7 @@ class NeodymiumApp(App[None]):
         #: Position sizes, values and P&L masked on screen and in exports.
         self.private = self.options.private or settings.privacy.private
         self.window = DEFAULT_WINDOW
+        self._news_memo = NewsMemo()
         self._apply_theme()
         # Building the exchange calendars takes about a second: start it now, beside Textual's
         # own start-up, and only wait for it in on_mount.
@@ -236,7 +243,7 @@ class NeodymiumApp(App[None]):
     def redraw(self) -> None:
         """Rebuild the view from the latest snapshot and the clock (ages, countdowns)."""
         self.view = build_screen(self.snapshot, self.settings, self.clock(), self.simulated,
-                                 self.window)
+                                 self.window, self._news_memo)
         watch = self.get_screen_of(WatchScreen)
         if watch is not None:
             watch.show(self.view)

@@ -12,13 +12,13 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from neodymium.config.settings import Settings
 from neodymium.providers import analytics
+from neodymium.providers.derived import watched_keys, with_live_close
 from neodymium.providers.models import Bar
 from neodymium.providers.store import Snapshot
-from neodymium.providers.symbols import Market, Symbol, parse_symbol
+from neodymium.providers.symbols import Market, parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.tui import formatting as fmt
 
@@ -27,7 +27,6 @@ CHART_WINDOWS: tuple[str, ...] = tuple(w for w in analytics.WINDOWS if w != "1D"
 DEFAULT_CHART_WINDOW = "1Y"
 #: Cells a symbol's name may take in a legend label.
 NAME_CELLS = 10
-_ZONES = {Market.CN: ZoneInfo("Asia/Shanghai"), Market.US: ZoneInfo("America/New_York")}
 
 
 @dataclass(frozen=True)
@@ -75,38 +74,6 @@ def series_label(snapshot: Snapshot | None, key: str) -> str:
     return f"{key} {name}" if name else key
 
 
-def with_live_close(bars: Sequence[Bar], snapshot: Snapshot, symbol: Symbol) -> tuple[Bar, ...]:
-    """The daily bars ending at the live price: today's bar replaced or appended from the quote.
-
-    A quote older than the last bar changes nothing; the added bar carries the quote's volume.
-    """
-    state = snapshot.quotes.get(symbol.key)
-    quote = state.quote if state else None
-    if quote is None or quote.last is None or not math.isfinite(quote.last):
-        return tuple(bars)
-    day = quote.as_of.astimezone(_ZONES[symbol.market]).date()
-    last_day = bars[-1].day if bars else None
-    if last_day is not None and day < last_day:
-        return tuple(bars)
-    live = Bar(symbol=symbol.key, day=day, open=quote.open, high=quote.high, low=quote.low,
-               close=quote.last, volume=quote.volume, amount=quote.amount)
-    kept = tuple(bars[:-1]) if last_day == day else tuple(bars)
-    return (*kept, live)
-
-
-def _chart_keys(settings: Settings) -> list[str]:
-    """The primary's key, then each valid comparison key once."""
-    keys = [parse_symbol(settings.watch.primary).key]
-    for raw in settings.watch.compare:
-        try:
-            key = parse_symbol(raw).key
-        except ValueError:
-            continue
-        if key not in keys:
-            keys.append(key)
-    return keys
-
-
 def _start(window: str, bars_by_key: Mapping[str, Sequence[Bar]], primary: str
            ) -> tuple[date | None, bool]:
     """The window's start on the primary's sessions (all symbols' if it has none).
@@ -143,7 +110,7 @@ def comparison_chart(snapshot: Snapshot | None, settings: Settings, window: str)
     left out and named in the note.
     """
     check_window(window)
-    keys = _chart_keys(settings)
+    keys = list(watched_keys(settings))
     primary = keys[0]
     title = f"{primary} vs comparisons · rebased to 100 · {window}"
     if snapshot is None:

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from neodymium.config.settings import Settings
-from neodymium.providers import analytics, calendar, limits
-from neodymium.providers.models import Bar, NewsItem
+from neodymium.providers import calendar, limits
+from neodymium.providers.derived import DerivedView, RangeFigures, derive, watched_keys
+from neodymium.providers.models import NewsItem
 from neodymium.providers.store import QuoteState, Snapshot
 from neodymium.providers.symbols import Board, Exchange, Market, Symbol, parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.tui import formatting as fmt
-from neodymium.tui.chart_view import with_live_close
 
 EXCHANGE_NAMES = {
     Exchange.SS: "SSE",
@@ -40,7 +40,6 @@ MARKET_ZONES = {Market.CN: ZoneInfo("Asia/Shanghai"), Market.US: ZoneInfo("Ameri
 #: Windows the comparison table can show, in the order the window keys cycle through.
 TABLE_WINDOWS = ("1D", "5D", "1M", "3M", "6M", "YTD", "1Y")
 DEFAULT_WINDOW = "1M"
-SPARK_SESSIONS = 20
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 #: A quote stamped this close to the last session close counts as the closing quote.
 CLOSE_GRACE = timedelta(minutes=20)
@@ -244,7 +243,8 @@ def build_quote(snapshot: Snapshot | None, settings: Settings, now: datetime,
         return QuoteView(primary.key, primary.key, "—", "—", "—", "flat", "", (), fresh)
     q = state.quote
     currency = q.currency or ("CNY" if primary.market is Market.CN else "USD")
-    limits_now = limits.effective_limits(q, primary)
+    figures = derived_of(snapshot, settings).of(primary.key) if snapshot else None
+    limits_now = figures.limits if figures else None
     up, down = (limits_now if limits_now is not None else (None, None))
     rows = (
         ("Open", fmt.fmt_price(q.open, decimals)),
@@ -258,11 +258,8 @@ def build_quote(snapshot: Snapshot | None, settings: Settings, now: datetime,
         ("Limit ↑", fmt.fmt_price(up, decimals)),
         ("Limit ↓", fmt.fmt_price(down, decimals)),
     )
-    badge = None
-    if limits_now is not None:
-        status = limits.limit_status(q.last, limits_now[0], limits_now[1], q.prev_close,
-                                     settings.display.near_limit_pct)
-        badge = None if status is limits.LimitStatus.NONE else status.value
+    status = figures.limit_status if figures else limits.LimitStatus.NONE
+    badge = None if status is limits.LimitStatus.NONE else status.value
     return QuoteView(
         symbol=primary.key, name=clean_text(q.name or primary.key),
         last=fmt.fmt_price(q.last, decimals), change=fmt.fmt_change(q.change, decimals),
@@ -280,28 +277,18 @@ def build_gauge(snapshot: Snapshot | None, settings: Settings) -> GaugeView:
     if state is None:
         return GaugeView(None, None, None, None, None, None, None, decimals, "")
     q = state.quote
-    bars = snapshot.bars.get(primary.key, ()) if snapshot else ()
-    low, high = q.low_52w, q.high_52w
-    note = ""
-    computed = analytics.high_low_52w(bars, q.as_of.date()) if bars else None
-    if computed is not None:
-        c_high, c_low = computed[0], computed[1]
-        if low is None or high is None:
-            low, high = c_low, c_high
-            note = "52w from daily bars"
-        elif abs(c_high / high - 1) > 0.005 or abs(c_low / low - 1) > 0.005:
-            note = (f"bars (adjusted): {fmt.fmt_price(c_low, decimals)}–"
-                    f"{fmt.fmt_price(c_high, decimals)}")
-    if q.last is not None and low is not None and high is not None:
-        low, high = min(low, q.last), max(high, q.last)
-    lims = limits.effective_limits(q, primary)
+    figures = derived_of(snapshot, settings).of(primary.key) if snapshot else None
+    span = figures.range_52w if figures else RangeFigures(None, None)
+    note = "52w from daily bars" if span.from_bars else ""
+    if span.bars_low is not None and span.bars_high is not None:
+        note = (f"bars (adjusted): {fmt.fmt_price(span.bars_low, decimals)}–"
+                f"{fmt.fmt_price(span.bars_high, decimals)}")
+    lims = figures.limits if figures else None
     return GaugeView(
-        low=low, high=high, last=q.last, today_low=q.low, today_high=q.high,
+        low=span.low, high=span.high, last=q.last, today_low=q.low, today_high=q.high,
         limit_down=lims[1] if lims else None, limit_up=lims[0] if lims else None,
         decimals=decimals, style=fmt.direction_style(q.change, settings.display.colors),
-        note=note,
-        from_high_pct=analytics.pct_from(q.last, high) if high else None,
-        from_low_pct=analytics.pct_from(q.last, low) if low else None,
+        note=note, from_high_pct=span.from_high_pct, from_low_pct=span.from_low_pct,
     )
 
 
@@ -328,25 +315,13 @@ def _ratio(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
-class ComparisonMemo:
-    """Recompute analytics only when the bars or the last prices change."""
-
-    def __init__(self) -> None:
-        self._key: object = None
-        self._value: Mapping[str, analytics.Comparison] = {}
-
-    def get(self, primary: str, bars: Mapping[str, Sequence[Bar]], last: Mapping[str, float],
-            asof: date) -> Mapping[str, analytics.Comparison]:
-        """The comparisons, from the memo when nothing changed."""
-        key = (primary, asof, tuple((k, len(b), b[-1] if b else None) for k, b in bars.items()),
-               tuple(sorted(last.items())))
-        if key != self._key:
-            self._value = analytics.compare(primary, bars, last, asof)
-            self._key = key
-        return self._value
-
-
-_MEMO = ComparisonMemo()
+def derived_of(snapshot: Snapshot, settings: Settings) -> DerivedView:
+    """The snapshot's derived figures; computed here only for a snapshot the feed did not
+    publish (a test's) or one that predates a watchlist edit."""
+    derived = snapshot.derived
+    if derived is None or derived.keys != watched_keys(settings):
+        derived = derive(snapshot, settings, derived)
+    return derived
 
 
 def spark(values: Sequence[float]) -> str:
@@ -370,29 +345,24 @@ def build_comparison(snapshot: Snapshot | None, settings: Settings,
     """The primary and each comparison symbol: return and spread over ``window``, risk stats."""
     if snapshot is None:
         return ()
-    primary = parse_symbol(settings.watch.primary)
-    keys = [primary.key] + [k for k in _valid_keys(settings.watch.compare) if k != primary.key]
-    last = {k: s.quote.last for k, s in snapshot.quotes.items()
-            if k in keys and s.quote.last is not None}
-    # Today's live price is today's session: windows count back from it, not from the last bar.
-    bars = {k: with_live_close(snapshot.bars.get(k, ()), snapshot, parse_symbol(k)) for k in keys}
-    asof = max((b[-1].day for b in bars.values() if b), default=snapshot.as_of.date())
-    comparisons = _MEMO.get(primary.key, bars, last, asof)
+    derived = derived_of(snapshot, settings)
+    primary = derived.primary
     horizon = stats_horizon(window)
     convention = settings.display.colors
     rows = []
-    for key in keys:
+    for key in derived.keys:
         symbol = parse_symbol(key)
         state = snapshot.quotes.get(key)
-        comp = comparisons.get(key)
+        figures = derived.of(key)
+        comp = figures.comparison
         quote = state.quote if state else None
-        closes = analytics.sparkline(bars[key], SPARK_SESSIONS) if bars[key] else []
-        trend = (closes[-1] - closes[0]) if len(closes) > 1 else None
+        closes = figures.spark
+        trend = figures.trend
         ret = comp.returns.get(window) if comp else None
-        spread = comp.spread.get(window) if comp and key != primary.key else None
+        spread = comp.spread.get(window) if comp and key != primary else None
         corr = (comp.corr_60 if horizon == 60 else comp.corr_250) if comp else None
         beta = (comp.beta_60 if horizon == 60 else comp.beta_250) if comp else None
-        is_primary = key == primary.key
+        is_primary = key == primary
         rows.append(ComparisonRow(
             symbol=key,
             name=clean_text(quote.name) if quote and quote.name else key,
@@ -479,13 +449,13 @@ class NewsMemo:
         return self._lines
 
 
-_NEWS_MEMO = NewsMemo()
-
-
 def build_screen(snapshot: Snapshot | None, settings: Settings, now: datetime,
-                 simulated: bool, window: str = DEFAULT_WINDOW) -> ScreenView:
-    """Everything for the main screen from one snapshot."""
+                 simulated: bool, window: str = DEFAULT_WINDOW,
+                 news_memo: NewsMemo | None = None) -> ScreenView:
+    """Everything for the main screen from one snapshot (``news_memo``: the caller's, so the
+    headlines are built once per snapshot rather than on every clock redraw)."""
     primary = parse_symbol(settings.watch.primary)
+    memo = news_memo or NewsMemo()
     return ScreenView(
         header=build_header(snapshot, settings, now, simulated),
         quote=build_quote(snapshot, settings, now, simulated),
@@ -493,7 +463,7 @@ def build_screen(snapshot: Snapshot | None, settings: Settings, now: datetime,
         valuation=build_valuation(snapshot, settings),
         comparison=build_comparison(snapshot, settings, window),
         window=window,
-        news=_NEWS_MEMO.get(snapshot.news if snapshot else (), settings, primary.market),
+        news=memo.get(snapshot.news if snapshot else (), settings, primary.market),
     )
 
 

@@ -1,0 +1,178 @@
+"""Figures derived from a snapshot once, when the feed publishes it, not on every redraw.
+
+For the primary and each comparison symbol: the effective price limits and where the last price
+sits against them, the 52-week range (the quote's, or the daily bars' when the quote has none)
+and the distance from its ends, the sparkline closes, and the comparison statistics (returns,
+spreads, correlation, beta, volatility, drawdown). The view-model only formats these.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from neodymium.providers import analytics
+from neodymium.providers.limits import LimitStatus, effective_limits, limit_status
+from neodymium.providers.models import Bar
+from neodymium.providers.symbols import Market, Symbol, parse_symbol
+
+if TYPE_CHECKING:
+    from neodymium.config.settings import Settings
+    from neodymium.providers.store import Snapshot
+
+#: Closes in a comparison row's sparkline.
+SPARK_SESSIONS = 20
+#: The bars' 52-week range is noted when it differs from the quote's by more than this.
+RANGE_TOLERANCE = 0.005
+_ZONES = {Market.CN: ZoneInfo("Asia/Shanghai"), Market.US: ZoneInfo("America/New_York")}
+
+
+@dataclass(frozen=True, slots=True)
+class RangeFigures:
+    """The 52-week range, widened to include the last price, and the last price's place in it."""
+
+    low: float | None
+    high: float | None
+    #: True when the quote had no 52-week range and the daily bars gave it.
+    from_bars: bool = False
+    #: The bars' own (adjusted) range, when it differs from the quote's.
+    bars_low: float | None = None
+    bars_high: float | None = None
+    from_high_pct: float | None = None
+    from_low_pct: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SymbolFigures:
+    """What is derived for one watched symbol."""
+
+    key: str
+    limits: tuple[float, float] | None = None
+    limit_status: LimitStatus = LimitStatus.NONE
+    range_52w: RangeFigures = RangeFigures(None, None)
+    spark: tuple[float, ...] = ()
+    comparison: analytics.Comparison | None = None
+
+    @property
+    def trend(self) -> float | None:
+        """Last spark close minus the first (None with fewer than two)."""
+        return self.spark[-1] - self.spark[0] if len(self.spark) > 1 else None
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedView:
+    """The derived figures of one snapshot: the primary first, then each comparison symbol."""
+
+    primary: str
+    keys: tuple[str, ...]
+    figures: Mapping[str, SymbolFigures]
+    #: What the comparisons were computed from, so an unchanged input reuses them.
+    comparison_inputs: object = None
+
+    def of(self, key: str) -> SymbolFigures:
+        """The figures of ``key`` (empty ones for a symbol not watched)."""
+        return self.figures.get(key) or SymbolFigures(key)
+
+
+def with_live_close(bars: Sequence[Bar], snapshot: Snapshot, symbol: Symbol) -> tuple[Bar, ...]:
+    """The daily bars ending at the live price: today's bar replaced or appended from the quote.
+
+    A quote older than the last bar changes nothing; the added bar carries the quote's volume.
+    """
+    state = snapshot.quotes.get(symbol.key)
+    quote = state.quote if state else None
+    if quote is None or quote.last is None or not math.isfinite(quote.last):
+        return tuple(bars)
+    day = quote.as_of.astimezone(_ZONES[symbol.market]).date()
+    last_day = bars[-1].day if bars else None
+    if last_day is not None and day < last_day:
+        return tuple(bars)
+    live = Bar(symbol=symbol.key, day=day, open=quote.open, high=quote.high, low=quote.low,
+               close=quote.last, volume=quote.volume, amount=quote.amount)
+    kept = tuple(bars[:-1]) if last_day == day else tuple(bars)
+    return (*kept, live)
+
+
+def watched_keys(settings: Settings) -> tuple[str, ...]:
+    """The primary's key, then each valid comparison key once."""
+    keys = [parse_symbol(settings.watch.primary).key]
+    for raw in settings.watch.compare:
+        try:
+            key = parse_symbol(raw).key
+        except ValueError:
+            continue
+        if key not in keys:
+            keys.append(key)
+    return tuple(keys)
+
+
+def derive(snapshot: Snapshot, settings: Settings,
+           previous: DerivedView | None = None) -> DerivedView:
+    """Every derived figure of ``snapshot``; comparisons are reused from ``previous`` when
+    their inputs (bars, last prices, the watched symbols) did not change."""
+    keys = watched_keys(settings)
+    primary = keys[0]
+    last = {k: s.quote.last for k, s in snapshot.quotes.items()
+            if k in keys and s.quote.last is not None}
+    # Today's live price is today's session: windows count back from it, not from the last bar.
+    bars = {k: with_live_close(snapshot.bars.get(k, ()), snapshot, parse_symbol(k)) for k in keys}
+    asof = max((b[-1].day for b in bars.values() if b), default=snapshot.as_of.date())
+    inputs = (primary, asof, tuple((k, len(b), b[-1] if b else None) for k, b in bars.items()),
+              tuple(sorted(last.items())))
+    if previous is not None and previous.comparison_inputs == inputs:
+        comparisons: Mapping[str, analytics.Comparison] = {
+            k: c for k in keys if (c := previous.of(k).comparison) is not None}
+    else:
+        comparisons = analytics.compare(primary, bars, last, asof)
+    near_pct = settings.display.near_limit_pct
+    figures = {
+        key: _figures(key, snapshot, bars[key], comparisons.get(key), near_pct) for key in keys
+    }
+    return DerivedView(primary=primary, keys=keys, figures=MappingProxyType(figures),
+                       comparison_inputs=inputs)
+
+
+def _figures(key: str, snapshot: Snapshot, live_bars: Sequence[Bar],
+             comparison: analytics.Comparison | None, near_pct: float) -> SymbolFigures:
+    spark = tuple(analytics.sparkline(live_bars, SPARK_SESSIONS)) if live_bars else ()
+    state = snapshot.quotes.get(key)
+    if state is None:
+        return SymbolFigures(key, spark=spark, comparison=comparison)
+    quote = state.quote
+    symbol = parse_symbol(key)
+    lims = effective_limits(quote, symbol)
+    status = LimitStatus.NONE
+    if lims is not None:
+        status = limit_status(quote.last, lims[0], lims[1], quote.prev_close, near_pct)
+    return SymbolFigures(
+        key, limits=lims, limit_status=status,
+        range_52w=range_52w(quote.last, quote.high_52w, quote.low_52w,
+                            snapshot.bars.get(key, ()), quote.as_of.date()),
+        spark=spark, comparison=comparison,
+    )
+
+
+def range_52w(last: float | None, high: float | None, low: float | None,
+              bars: Sequence[Bar], asof: date) -> RangeFigures:
+    """The quote's 52-week range (or the bars' when it has none), widened to ``last``."""
+    from_bars = False
+    bars_low = bars_high = None
+    computed = analytics.high_low_52w(bars, asof) if bars else None
+    if computed is not None:
+        c_high, c_low = computed
+        if low is None or high is None:
+            low, high, from_bars = c_low, c_high, True
+        elif abs(c_high / high - 1) > RANGE_TOLERANCE or abs(c_low / low - 1) > RANGE_TOLERANCE:
+            bars_low, bars_high = c_low, c_high
+    if last is not None and low is not None and high is not None:
+        low, high = min(low, last), max(high, last)
+    return RangeFigures(
+        low=low, high=high, from_bars=from_bars, bars_low=bars_low, bars_high=bars_high,
+        from_high_pct=analytics.pct_from(last, high) if high else None,
+        from_low_pct=analytics.pct_from(last, low) if low else None,
+    )
