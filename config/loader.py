@@ -76,17 +76,10 @@ def parse_settings(
     try:
         settings = Settings.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        key = _dotted(first["loc"])
-        message = first["msg"].removeprefix("Value error, ")
-        if first["type"] == "extra_forbidden":
-            message = "unknown key"
-        elif ("input" in first and first["type"] not in {"missing"}
-              and repr(first["input"]) not in message):
-            message = f"{message} (got {first['input']!r})"
-        raise ConfigError(origin, _named_table(data, first["loc"]) or key, message) from None
+        raise _config_error(origin, (), exc, data) from None
     if known_providers is not None:
         check_provider_names(settings, origin, known_providers)
+        check_provider_options(settings, origin)
     return settings
 
 
@@ -105,6 +98,39 @@ def _named_table(data: Mapping[str, Any], loc: tuple[Any, ...]) -> str | None:
         label = " (" + " ".join(words) + ")"
     rest = _dotted(loc[2:])
     return f"{loc[0]}[{loc[1] + 1}]{label}" + (f".{rest}" if rest else "")
+
+
+def _config_error(origin: str, prefix: Iterable[Any], exc: ValidationError,
+                  data: Mapping[str, Any] | None = None) -> ConfigError:
+    """The first validation error as file, dotted key (a named table entry where ``data``
+    allows) and reason."""
+    first = exc.errors()[0]
+    key = _dotted([*prefix, *first["loc"]])
+    message = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        message = "unknown key"
+    elif ("input" in first and first["type"] not in {"missing"}
+          and repr(first["input"]) not in message):
+        message = f"{message} (got {first['input']!r})"
+    named = _named_table(data, tuple(first["loc"])) if data is not None else None
+    return ConfigError(origin, named or key, message)
+
+
+def check_provider_options(settings: Settings, origin: str) -> None:
+    """Raise ConfigError for a ``[providers.<name>]`` key that provider's Options model rejects
+    (imports only the providers that have a table)."""
+    from neodymium.providers import registry
+
+    for name, table in settings.providers.items():
+        try:
+            options = registry.load(name).Options
+        except Exception as exc:  # a broken plugin is reported, not a traceback
+            reason = f"provider fails to load: {exc}"
+            raise ConfigError(origin, f"providers.{name}", reason) from None
+        try:
+            options.model_validate(table.table())
+        except ValidationError as exc:
+            raise _config_error(origin, ("providers", name), exc) from None
 
 
 def check_provider_names(settings: Settings, origin: str, known: Iterable[str]) -> None:

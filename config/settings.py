@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -16,9 +17,17 @@ from neodymium.providers.alert_rules import (
     parse_when,
 )
 from neodymium.providers.symbols import SymbolError, parse_symbol
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
 
 PositiveSeconds = Annotated[float, Field(gt=0)]
+FeedsT = TypeVar("FeedsT", bound=Sequence[str])
 
 
 class Section(BaseModel):
@@ -57,6 +66,14 @@ class WatchSettings(Section):
     def all_symbols_raw(self) -> list[str]:
         """Every symbol as written: primary, watchlist, comparisons (bad ones included)."""
         return list(dict.fromkeys([self.primary, *self.symbols, *self.compare]))
+
+
+def feed_urls(value: FeedsT) -> FeedsT:
+    """Feed URLs, each http(s) (or file, for a local feed)."""
+    for url in value:
+        if urlsplit(url).scheme not in {"http", "https", "file"}:
+            raise ValueError(f"{url!r} is not an http(s) URL")
+    return value
 
 
 class PollSettings(Section):
@@ -105,10 +122,7 @@ class NewsSettings(PollSettings):
     @field_validator("feeds")
     @classmethod
     def _feed_urls(cls, value: list[str]) -> list[str]:
-        for url in value:
-            if urlsplit(url).scheme not in {"http", "https", "file"}:
-                raise ValueError(f"{url!r} is not an http(s) URL")
-        return value
+        return feed_urls(value)
 
 
 class DisplaySettings(Section):
@@ -133,25 +147,40 @@ class DisplaySettings(Section):
         return value
 
 
+def origin_url(value: str | None) -> str | None:
+    """``scheme://host[:port]`` of an http(s) upstream, without a trailing slash; the API path
+    is the provider's to add."""
+    if value is None:
+        return value
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.netloc:
+        raise ValueError(f"{value!r} must be scheme://host[:port]")
+    if parts.path not in {"", "/"} or parts.query:
+        raise ValueError(f"{value!r} must be scheme://host[:port] only; the API path is added")
+    return value.rstrip("/")
+
+
+OriginUrl = Annotated[str, AfterValidator(origin_url)]
+NonNegativeSeconds = Annotated[float, Field(ge=0)]
+
+
 class ProviderSettings(Section):
-    """The ``[providers.<name>]`` tables: where and how patiently to reach an upstream."""
+    """The ``[providers.<name>]`` tables: where and how patiently to reach an upstream.
 
-    base_url: str | None = None
-    fallback_base_url: str | None = None
+    Every provider takes these three keys. Keys a provider declares in its own ``Options``
+    model (a fallback host, a seed, an API key, a batch size) pass through here and are
+    checked against that model when the config is loaded (config.loader).
+    """
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    base_url: OriginUrl | None = None
     timeout: PositiveSeconds = 5.0
-    min_interval: Annotated[float, Field(ge=0)] | None = None
+    min_interval: NonNegativeSeconds | None = None
 
-    @field_validator("base_url", "fallback_base_url")
-    @classmethod
-    def _origin_only(cls, value: str | None) -> str | None:
-        if value is None:
-            return value
-        parts = urlsplit(value)
-        if parts.scheme not in {"http", "https"} or not parts.netloc:
-            raise ValueError(f"{value!r} must be scheme://host[:port]")
-        if parts.path not in {"", "/"} or parts.query:
-            raise ValueError(f"{value!r} must be scheme://host[:port] only; the API path is added")
-        return value.rstrip("/")
+    def table(self) -> dict[str, object]:
+        """The keys the user wrote, with their values (the provider's own ones included)."""
+        return self.model_dump(exclude_unset=True)
 
 
 class CacheSettings(Section):

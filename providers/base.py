@@ -5,15 +5,17 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
 import httpx
+from neodymium.config.settings import NonNegativeSeconds, OriginUrl, PositiveSeconds
 from neodymium.providers.clock import Clock, system_clock
 from neodymium.providers.errors import ProviderError, error_for_exception, error_for_response
 from neodymium.providers.models import Bar, DataKind, NewsItem, QuoteBatch
 from neodymium.providers.symbols import Symbol
+from pydantic import BaseModel, ConfigDict
 
 BROWSER_USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -21,15 +23,19 @@ BROWSER_USER_AGENT = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ProviderOptions:
-    """Per-provider settings from config (``[providers.<name>]``)."""
+class ProviderOptions(BaseModel):
+    """The settings every provider takes from ``[providers.<name>]``.
 
-    base_url: str | None = None
-    timeout: float = 5.0
-    min_interval: float | None = None
-    feeds: tuple[str, ...] = ()
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    A provider with settings of its own (endpoints, batch sizes, API keys) declares a subclass
+    as its ``Options``; config.loader checks each table against it, so a typo or a wrong type
+    is a config error naming file, key and reason.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    base_url: OriginUrl | None = None
+    timeout: PositiveSeconds = 5.0
+    min_interval: NonNegativeSeconds | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +64,8 @@ class Provider:
     default_min_interval: ClassVar[float] = 0.2
     #: True for providers that simulate a market (the demo): its session is always open.
     simulated: ClassVar[bool] = False
+    #: The model of this provider's ``[providers.<name>]`` table.
+    Options: ClassVar[type[ProviderOptions]] = ProviderOptions
 
     def __init__(
         self,
@@ -66,11 +74,20 @@ class Provider:
         clock: Clock = system_clock,
     ) -> None:
         self.client = client
-        self.options = options or ProviderOptions()
+        self.options = self.own_options(options)
         self.clock = clock
         self.last_request: RequestStats | None = None
         self._throttle = asyncio.Lock()
         self._last_sent = float("-inf")
+
+    @classmethod
+    def own_options(cls, options: ProviderOptions | None) -> ProviderOptions:
+        """``options`` as this provider's Options model (plain ProviderOptions are widened)."""
+        if options is None:
+            return cls.Options()
+        if isinstance(options, cls.Options):
+            return options
+        return cls.Options.model_validate(options.model_dump(exclude_unset=True))
 
     @property
     def base_url(self) -> str:

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import ClassVar
+from typing import Annotated, ClassVar
 
 import httpx
+from neodymium.config.settings import OriginUrl
 from neodymium.providers.base import Provider, ProviderOptions
 from neodymium.providers.clock import Clock, system_clock
 from neodymium.providers.eastmoney_fields import NAME, SHANGHAI, load_document
@@ -41,6 +42,7 @@ from neodymium.providers.errors import (
 )
 from neodymium.providers.models import Bar, DataKind, Quote, QuoteBatch
 from neodymium.providers.symbols import Market, Symbol, to_eastmoney_secid
+from pydantic import Field
 
 QUOTE_HOST = "https://push2.eastmoney.com"
 HISTORY_HOST = "https://push2his.eastmoney.com"
@@ -99,8 +101,19 @@ def throttled(provider: str, error: ProviderError) -> RateLimited:
 # -- the provider -------------------------------------------------------------------------------
 
 
+class EastmoneyOptions(ProviderOptions):
+    """``[providers.eastmoney]``: the host to fall back to while push2 throttles, and how many
+    secids one ulist request carries."""
+
+    fallback_base_url: OriginUrl | None = None
+    batch_size: Annotated[int, Field(ge=1, le=ULIST_BATCH_SIZE)] = ULIST_BATCH_SIZE
+
+
 class EastmoneyProvider(Provider):
     """Eastmoney push2 quotes (PE ×3, market cap, 52-week range, limits) and daily bars."""
+
+    Options = EastmoneyOptions
+    options: EastmoneyOptions
 
     name: ClassVar[str] = NAME
     description: ClassVar[str] = (
@@ -128,11 +141,10 @@ class EastmoneyProvider(Provider):
 
     @property
     def delayed_base_url(self) -> str | None:
-        """Where to go when the real-time host throttles: ``extra['fallback_base_url']``, else
+        """Where to go when the real-time host throttles: ``fallback_base_url``, else
         push2delay, but never the internet when ``base_url`` was overridden without a fallback."""
-        configured = self.options.extra.get("fallback_base_url")
-        if configured:
-            return str(configured).rstrip("/")
+        if self.options.fallback_base_url:
+            return self.options.fallback_base_url
         return None if self.options.base_url else DELAYED_HOST
 
     def supports(self, symbol: Symbol, kind: DataKind) -> bool:
@@ -156,8 +168,9 @@ class EastmoneyProvider(Provider):
         quotes: dict[str, Quote] = {}
         first_failure: ProviderError | None = None
         secids = list(wanted)
-        for start in range(0, len(secids), ULIST_BATCH_SIZE):
-            chunk = {secid: wanted[secid] for secid in secids[start : start + ULIST_BATCH_SIZE]}
+        size = self.options.batch_size
+        for start in range(0, len(secids), size):
+            chunk = {secid: wanted[secid] for secid in secids[start : start + size]}
             try:
                 got, failures = await self._ulist(chunk)
             except ProviderError as error:

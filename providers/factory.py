@@ -19,23 +19,25 @@ def make_client() -> httpx.AsyncClient:
     )
 
 
-def provider_options(settings: Settings, name: str, seed: int | None = None) -> ProviderOptions:
-    """Options for one provider from ``[providers.<name>]`` (and ``[news].feeds`` for rss)."""
+def provider_options(settings: Settings, provider: type[Provider], name: str,
+                     seed: int | None = None) -> ProviderOptions:
+    """``[providers.<name>]`` validated by the provider's own Options model.
+
+    Settings kept elsewhere in the config are offered to every model that declares a field of
+    that name and the table does not set: ``[news].feeds`` and ``[news].keywords``. ``--seed``
+    sets ``seed``.
+    """
     table = settings.providers.get(name)
-    extra: dict[str, object] = {}
-    if table is not None and table.fallback_base_url:
-        extra["fallback_base_url"] = table.fallback_base_url
-    if seed is not None:
-        extra["seed"] = seed
-    if name in settings.news.providers:
-        extra["keywords"] = tuple(settings.news.keywords)
-    return ProviderOptions(
-        base_url=table.base_url if table else None,
-        timeout=table.timeout if table else 5.0,
-        min_interval=table.min_interval if table else None,
-        feeds=tuple(settings.news.feeds),
-        extra=extra,
-    )
+    values = dict(table.table()) if table is not None else {}
+    shared: dict[str, object] = {"feeds": tuple(settings.news.feeds),
+                                 "keywords": tuple(settings.news.keywords)}
+    fields = provider.Options.model_fields
+    for key, value in shared.items():
+        if key in fields:
+            values.setdefault(key, value)
+    if seed is not None and "seed" in fields:
+        values["seed"] = seed  # the command line wins over the file
+    return provider.Options.model_validate(values)
 
 
 def build_providers(
@@ -46,7 +48,8 @@ def build_providers(
     names = list(dict.fromkeys(
         [*settings.quotes.providers, *settings.history.providers, *settings.news.providers]
     ))
-    return {
-        name: registry.load(name)(client, provider_options(settings, name, seed), clock)
-        for name in names
-    }
+    providers: dict[str, Provider] = {}
+    for name in names:
+        provider = registry.load(name)
+        providers[name] = provider(client, provider_options(settings, provider, name, seed), clock)
+    return providers

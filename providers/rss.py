@@ -23,6 +23,7 @@ from urllib.request import url2pathname
 
 import feedparser
 import httpx
+from neodymium.config.settings import feed_urls
 from neodymium.providers.base import Provider, ProviderOptions
 from neodymium.providers.clock import Clock, system_clock
 from neodymium.providers.errors import (
@@ -35,6 +36,7 @@ from neodymium.providers.models import DataKind, NewsItem, NewsKind
 from neodymium.providers.news_match import FUTURE_TOLERANCE, mentioned_symbols, stable_hash, web_url
 from neodymium.providers.symbols import Symbol
 from neodymium.providers.text import clean_text
+from pydantic import field_validator
 
 NAME = "rss"
 MAX_SOURCE_CHARS = 32
@@ -142,8 +144,22 @@ def parse_feed(
     return sorted(items.values(), key=lambda news: news.published, reverse=True)
 
 
+class RssOptions(ProviderOptions):
+    """``[providers.rss]``: the feeds to read (``[news].feeds`` unless set here)."""
+
+    feeds: tuple[str, ...] = ()
+
+    @field_validator("feeds")
+    @classmethod
+    def _urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        return feed_urls(value)
+
+
 class RssProvider(Provider):
     """Headlines from configured RSS/Atom feeds, tagged with the watched symbols they name."""
+
+    Options = RssOptions
+    options: RssOptions
 
     name: ClassVar[str] = NAME
     description: ClassVar[str] = "RSS and Atom feeds listed in [news].feeds"

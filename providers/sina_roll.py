@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 from zoneinfo import ZoneInfo
 
-from neodymium.providers.base import Provider
+from neodymium.providers.base import Provider, ProviderOptions
 from neodymium.providers.errors import BadPayload
 from neodymium.providers.models import DataKind, NewsItem, NewsKind
 from neodymium.providers.news_match import (
@@ -26,6 +26,7 @@ from neodymium.providers.news_match import (
 )
 from neodymium.providers.symbols import Symbol
 from neodymium.providers.text import clean_text
+from pydantic import field_validator
 
 NAME = "sina-roll"
 ROLL_PATH = "/api/roll/get"
@@ -140,6 +141,17 @@ def parse_roll(
     return sorted(items.values(), key=lambda news: news.published, reverse=True)
 
 
+class SinaRollOptions(ProviderOptions):
+    """``[providers.sina-roll]``: theme words (``[news].keywords`` unless set here)."""
+
+    keywords: tuple[str, ...] = ()
+
+    @field_validator("keywords", mode="before")
+    @classmethod
+    def _one_word(cls, value: object) -> object:
+        return (value,) if isinstance(value, str) else value
+
+
 class SinaRollProvider(Provider):
     """Market-wide Sina finance headlines, kept when they mention what is watched."""
 
@@ -148,11 +160,13 @@ class SinaRollProvider(Provider):
     kinds: ClassVar[frozenset[DataKind]] = frozenset({DataKind.NEWS})
     default_base_url: ClassVar[str | None] = "https://feed.mix.sina.com.cn"
 
+    Options = SinaRollOptions
+    options: SinaRollOptions
+
     @property
     def keywords(self) -> tuple[str, ...]:
-        """Theme keywords from ``options.extra['keywords']`` (a string or a list of strings)."""
-        value = self.options.extra.get("keywords", ())
-        return (value,) if isinstance(value, str) else tuple(str(word) for word in value)
+        """Theme words that make a headline relevant (``[news].keywords`` by default)."""
+        return self.options.keywords
 
     async def fetch_news(
         self, symbols: Sequence[Symbol], names: Mapping[str, str]

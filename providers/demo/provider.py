@@ -40,11 +40,20 @@ from neodymium.providers.text import clean_text
 SESSIONS_KEPT = 64
 
 
+class DemoOptions(ProviderOptions):
+    """``[providers.demo]``: the seed of the simulation (``--seed`` sets it too)."""
+
+    seed: int = 0
+
+
 class DemoProvider(Provider):
     """Offline, deterministic simulated quotes, daily bars and news; never touches the network.
 
-    Seeded by ``options.extra["seed"]`` (default 0); time comes from the injected clock.
+    Seeded by ``options.seed`` (default 0); time comes from the injected clock.
     """
+
+    Options = DemoOptions
+    options: DemoOptions
 
     name = "demo"
     description = "offline simulated market (deterministic; no network)"
@@ -56,7 +65,7 @@ class DemoProvider(Provider):
     def __init__(self, client: httpx.AsyncClient, options: ProviderOptions | None = None,
                  clock: Clock = system_clock) -> None:
         super().__init__(client, options, clock)
-        self.seed = int(self.options.extra.get("seed", 0) or 0)
+        self.seed = self.options.seed
         self._sessions: OrderedDict[tuple[str, date], SessionPath] = OrderedDict()
         self._news_order = sorted(range(len(NEWS)), key=lambda i: unit(self.seed, "order", i))
 

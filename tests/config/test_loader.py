@@ -71,6 +71,12 @@ timeout = 2.5
         ("[providers.tencent]\nbase_url = 'http://x.org/q='\n", "providers.tencent.base_url",
          "scheme://host[:port] only"),
         ("[watch]\nprimary = '!!'\n", "watch.primary", "not a symbol"),
+        ("[providers.tencent]\napi_kye = 'k'\n", "providers.tencent.api_kye", "unknown key"),
+        ("[providers.eastmoney]\nbatch_size = 500\n", "providers.eastmoney.batch_size",
+         "less than or equal to 50"),
+        ("[providers.eastmoney]\nfallback_base_url = 'ftp://x'\n",
+         "providers.eastmoney.fallback_base_url", "scheme://host"),
+        ("[providers.demo]\nseed = 'seven'\n", "providers.demo.seed", "valid integer"),
         ("[display]\ntimezone = 'Mars/Olympus'\n", "display.timezone", "unknown time zone"),
     ],
 )

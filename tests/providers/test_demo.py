@@ -9,11 +9,11 @@ from itertools import pairwise
 import httpx
 import pytest
 from neodymium.providers import registry
-from neodymium.providers.base import ProviderOptions
 from neodymium.providers.clock import FrozenClock
 from neodymium.providers.demo import DemoProvider
 from neodymium.providers.demo.data import KNOWN, TOTAL_SHARES
 from neodymium.providers.demo.instruments import SHANGHAI, price_limits, profile_for
+from neodymium.providers.demo.provider import DemoOptions
 from neodymium.providers.errors import SymbolNotFound
 from neodymium.providers.models import NewsKind
 from neodymium.providers.symbols import Symbol, parse_symbol
@@ -29,8 +29,8 @@ FRIDAY_CLOSE = datetime(2026, 1, 23, 15, 0, tzinfo=SHANGHAI)
 def make_demo(start: datetime = FRIDAY_CLOSE, seed: int | None = None,
               client: httpx.AsyncClient | None = None) -> tuple[DemoProvider, FrozenClock]:
     clock = FrozenClock(start)
-    extra = {} if seed is None else {"seed": seed}
-    provider = DemoProvider(client or httpx.AsyncClient(), ProviderOptions(extra=extra), clock)
+    options = DemoOptions() if seed is None else DemoOptions(seed=seed)
+    provider = DemoProvider(client or httpx.AsyncClient(), options, clock)
     return provider, clock
 
 

@@ -12,13 +12,13 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from neodymium.providers.base import ProviderOptions
 from neodymium.providers.clock import FrozenClock
 from neodymium.providers.eastmoney import (
     DELAYED_HOST,
     DELAYED_S,
     RICH_REFRESH_PER_CYCLE,
     THROTTLE_PAUSE_S,
+    EastmoneyOptions,
     EastmoneyProvider,
     is_connection_reset,
     is_timeout,
@@ -443,9 +443,9 @@ def make_provider(
     client: httpx.AsyncClient, upstream: FakeUpstream, clock: FrozenClock,
     fallback: FakeUpstream | None = None,
 ) -> EastmoneyProvider:
-    extra = {"fallback_base_url": fallback.base_url} if fallback else {}
-    options = ProviderOptions(
-        base_url=upstream.base_url, timeout=1.0, min_interval=0.0, extra=extra
+    options = EastmoneyOptions(
+        base_url=upstream.base_url, timeout=1.0, min_interval=0.0,
+        fallback_base_url=fallback.base_url if fallback else None,
     )
     return EastmoneyProvider(client, options, clock)
 
@@ -479,6 +479,18 @@ def test_serves_a_shares_only(alone: EastmoneyProvider) -> None:
     assert alone.supports(parse_symbol("159713.SZ"), DataKind.HISTORY)
     assert not alone.supports(parse_symbol("REMX"), DataKind.QUOTES)
     assert not alone.supports(parse_symbol("600111.SS"), DataKind.NEWS)
+
+
+async def test_batch_size_option_splits_the_ulist_requests(
+    client: httpx.AsyncClient, fake_upstream: FakeUpstream, clock: FrozenClock
+) -> None:
+    options = EastmoneyOptions(base_url=fake_upstream.base_url, timeout=1.0, min_interval=0.0,
+                               batch_size=2)
+    provider = EastmoneyProvider(client, options, clock)
+    batch = await provider.fetch_quotes(symbols(*WATCHED))
+    assert sorted(batch.quotes) == sorted(WATCHED)
+    sent = [r.param("secids") for r in fake_upstream.requests_to("em-ulist")]
+    assert sent == ["1.600111,0.159713", "1.516780,1.562800", "1.512400"]
 
 
 async def test_one_ulist_request_for_the_watchlist_plus_capped_stock_gets(

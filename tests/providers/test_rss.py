@@ -9,11 +9,10 @@ from typing import Any
 
 import httpx
 import pytest
-from neodymium.providers.base import ProviderOptions
 from neodymium.providers.clock import FrozenClock
 from neodymium.providers.errors import BadPayload, ProviderUnavailable, RateLimited, SymbolNotFound
 from neodymium.providers.models import NewsKind
-from neodymium.providers.rss import RssProvider, parse_feed
+from neodymium.providers.rss import RssOptions, RssProvider, parse_feed
 from neodymium.providers.symbols import parse_symbol
 
 from tests.fakeupstream import FakeUpstream, Fault
@@ -183,7 +182,7 @@ async def client() -> AsyncIterator[httpx.AsyncClient]:
 
 
 def provider_for(client: httpx.AsyncClient, *feeds: str, timeout: float = 1.0) -> RssProvider:
-    options = ProviderOptions(feeds=feeds, timeout=timeout, min_interval=0.0)
+    options = RssOptions(feeds=feeds, timeout=timeout, min_interval=0.0)
     return RssProvider(client, options, clock=FrozenClock(FETCHED))
 
 

@@ -9,12 +9,12 @@ from typing import Any
 
 import httpx
 import pytest
-from neodymium.providers.base import ProviderOptions
 from neodymium.providers.clock import FrozenClock
 from neodymium.providers.errors import AuthError, BadPayload, ProviderUnavailable, RateLimited
 from neodymium.providers.models import NewsKind
 from neodymium.providers.sina_roll import (
     SHANGHAI,
+    SinaRollOptions,
     SinaRollProvider,
     build_roll_params,
     mentioned_symbols,
@@ -270,7 +270,7 @@ async def client() -> AsyncIterator[httpx.AsyncClient]:
 def provider_for(
     upstream: FakeUpstream, client: httpx.AsyncClient, timeout: float = 1.0, **extra: Any
 ) -> SinaRollProvider:
-    options = ProviderOptions(base_url=upstream.base_url, timeout=timeout, extra=extra)
+    options = SinaRollOptions(base_url=upstream.base_url, timeout=timeout, **extra)
     return SinaRollProvider(client, options, clock=FrozenClock(FETCHED))
 
 
