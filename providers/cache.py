@@ -196,14 +196,19 @@ class Cache:
 
     def put_bars(self, symbol: str, source: str, bars: Sequence[Bar]) -> None:
         """Insert or replace bars by (symbol, day); bars without a finite close are skipped."""
+        self.put_bar_sets([(symbol, source, bars)])
+
+    def put_bar_sets(self, sets: Sequence[tuple[str, str, Sequence[Bar]]]) -> None:
+        """Several symbols' ``(symbol, source, bars)`` in one transaction."""
         now = self._now_text()
         rows = [
             (symbol, bar.day.isoformat(), _num(bar.open), _num(bar.high), _num(bar.low),
              bar.close, _num(bar.volume), _num(bar.amount), source, now)
-            for bar in bars if _num(bar.close) is not None
+            for symbol, source, bars in sets for bar in bars if _num(bar.close) is not None
         ]
         if not rows:
             return
+        symbol = ", ".join(dict.fromkeys(s for s, _, _ in sets))
         try:
             with self._write() as db:
                 db.executemany(
@@ -241,13 +246,20 @@ class Cache:
 
     def put_quote(self, quote: Quote) -> None:
         """Keep this quote as the last good one for its symbol (every field)."""
-        row = (quote.symbol, _micros(quote.as_of), quote.source, _quote_json(quote),
-               self._now_text())
+        self.put_quotes([quote])
+
+    def put_quotes(self, quotes: Sequence[Quote]) -> None:
+        """Keep each quote as the last good one for its symbol, in one transaction."""
+        if not quotes:
+            return
+        now = self._now_text()
+        rows = [(q.symbol, _micros(q.as_of), q.source, _quote_json(q), now) for q in quotes]
         try:
             with self._write() as db:
-                db.execute("INSERT OR REPLACE INTO quotes VALUES (?, ?, ?, ?, ?)", row)
+                db.executemany("INSERT OR REPLACE INTO quotes VALUES (?, ?, ?, ?, ?)", rows)
         except sqlite3.OperationalError as exc:
-            log.warning("cache: dropped quote for %s: %s", quote.symbol, exc)
+            symbols = ", ".join(q.symbol for q in quotes)
+            log.warning("cache: dropped quotes for %s: %s", symbols, exc)
 
     def get_quotes(self) -> dict[str, Quote]:
         """The last good quote per symbol, exactly as stored (tz-aware ``as_of``, None kept)."""

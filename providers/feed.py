@@ -32,7 +32,7 @@ from neodymium.providers.errors import (
     UnsupportedSymbol,
     error_for_exception,
 )
-from neodymium.providers.models import DataKind, Quote
+from neodymium.providers.models import Bar, DataKind, Quote
 from neodymium.providers.store import ProviderHealth, Snapshot, Store, names_from
 from neodymium.providers.symbols import Market, Symbol, SymbolError, parse_symbol
 
@@ -198,6 +198,7 @@ class Feed:
         if not remaining:
             return None
         last_error: dict[str, str] = {}
+        served_keys: list[str] = []
         for name in self.settings.quotes.providers:
             provider = self.providers.get(name)
             if provider is None or not remaining:
@@ -219,11 +220,10 @@ class Feed:
             for key, quote in batch.quotes.items():
                 self.store.put_quote(quote, received)
                 served.add(key)
-                if self.cache is not None:
-                    self.cache.put_quote(self.store.quotes[key].quote)
             for key, problem in batch.errors.items():
                 last_error[key] = str(problem)
             remaining = [s for s in remaining if s.key not in served]
+            served_keys.extend(served)
             if served:
                 self.store.loaded.add(DataKind.QUOTES)
         for symbol in remaining:
@@ -231,6 +231,9 @@ class Feed:
                 symbol.key, "no configured quote provider serves this symbol"
             )
         self._trust_upstream_calendar(now)
+        if self.cache is not None and served_keys:
+            merged = [self.store.quotes[key].quote for key in served_keys]
+            await asyncio.to_thread(self.cache.put_quotes, merged)
         return self.publish()
 
     def _trust_upstream_calendar(self, now: datetime) -> None:
@@ -265,9 +268,13 @@ class Feed:
                if now >= self._history_due.get(s.key, now) or self._closed_since(s, now)]
         if not due:
             return None
-        answered = [await self._history_for(symbol, now) for symbol in due]
-        if any(answered):
+        fetched = [await self._history_for(symbol, now) for symbol in due]
+        answered = [got for got in fetched if got is not None]
+        if answered:
             self.store.loaded.add(DataKind.HISTORY)
+        to_cache = [got for got in answered if got[2]]
+        if self.cache is not None and to_cache:
+            await asyncio.to_thread(self.cache.put_bar_sets, to_cache)
         return self.publish()
 
     def _closed_since(self, symbol: Symbol, now: datetime) -> bool:
@@ -279,8 +286,10 @@ class Feed:
         close = calendar.session_state(symbol.market, now).last_close
         return fetched < close + HISTORY_SETTLE and now >= close + HISTORY_SETTLE
 
-    async def _history_for(self, symbol: Symbol, now: datetime) -> bool:
-        """Fetch one symbol's missing bars; True when a provider answered."""
+    async def _history_for(self, symbol: Symbol, now: datetime
+                           ) -> tuple[str, str, list[Bar]] | None:
+        """Fetch one symbol's missing bars: ``(symbol, provider, bars)``, or None when no
+        provider answered."""
         have = self.store.bars.get(symbol.key, ())
         end = calendar.session_state(symbol.market, now).now.date()
         start = have[-1].day if have else end - timedelta(days=self.settings.history.days)
@@ -298,15 +307,13 @@ class Feed:
             except ProviderError:
                 continue
             self.store.put_bars(symbol.key, bars)
-            if self.cache is not None and bars:
-                self.cache.put_bars(symbol.key, name, bars)
             self._history_due[symbol.key] = now + timedelta(
                 seconds=self.settings.history.interval
             )
             self._history_fetched[symbol.key] = now
-            return True
+            return symbol.key, name, bars
         self._history_due[symbol.key] = now + timedelta(seconds=60)
-        return False
+        return None
 
     # -- news ---------------------------------------------------------------------------------
 
@@ -328,7 +335,7 @@ class Feed:
             fresh = self.store.put_news(items, seen=self._seen_news)
             self._seen_news.update(item.id for item in fresh)
             if self.cache is not None and fresh:
-                self.cache.put_news(fresh)
+                await asyncio.to_thread(self.cache.put_news, fresh)
         return self.publish()
 
     # -- the one place provider calls are timed and accounted ---------------------------------
