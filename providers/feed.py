@@ -13,6 +13,7 @@ import asyncio
 import logging
 import random
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -79,6 +80,9 @@ class Feed:
         self._history_fetched: dict[str, datetime] = {}
         self._seen_news: set[str] = set()
         self.latest: Snapshot | None = None
+        #: Completed runs of each scheduled job, and an event pulsed after each one.
+        self._runs: Counter[str] = Counter()
+        self._ran = asyncio.Event()
         self.arrived = asyncio.Event()
         for name in self.providers:
             self.store.set_health(ProviderHealth(name=name, delayed=bool(providers[name].delay_s)))
@@ -93,6 +97,7 @@ class Feed:
         self.store.symbol_errors = {k: v for k, v in self.store.symbol_errors.items()
                                     if k in watched}
         self._due.clear()
+        self._reschedule_quotes()
         self.publish()
 
     # -- subscription -------------------------------------------------------------------------
@@ -135,24 +140,64 @@ class Feed:
         self.publish()
 
     async def start(self, kinds: Collection[DataKind] = frozenset(DataKind)) -> None:
-        """Schedule the jobs of ``kinds`` on the running event loop, each polling once at once."""
+        """Schedule the jobs of ``kinds`` on the running event loop, each polling once at once.
+
+        The quotes job moves its own next run to when the earliest market is next due (the
+        calendar's cadence); its interval is only the fallback should that ever fail.
+        """
         self.scheduler = AsyncIOScheduler(event_loop=asyncio.get_running_loop())
         jobs = (
-            (self.poll_quotes, self.settings.quotes.interval, DataKind.QUOTES),
-            (self.poll_history, 60.0, DataKind.HISTORY),
-            (self.poll_news, self.settings.news.interval, DataKind.NEWS),
+            (self.poll_quotes, self.settings.quotes.interval, DataKind.QUOTES, 0.0),
+            (self.poll_history, 60.0, DataKind.HISTORY, 0.5),
+            (self.poll_news, self.settings.news.interval, DataKind.NEWS, 0.5),
         )
-        for job, seconds, kind in jobs:
+        for poll, seconds, kind, jitter in jobs:
             if kind not in kinds:
                 continue
-            name = kind.value
             self.scheduler.add_job(
-                _quiet_on_shutdown(job), "interval", seconds=seconds, id=name, max_instances=1,
-                coalesce=True, jitter=min(0.5, seconds / 10),
+                self._job(kind, poll), "interval", seconds=seconds, id=kind.value,
+                max_instances=1, coalesce=True, jitter=min(jitter, seconds / 10) or None,
                 misfire_grace_time=max(1, int(seconds)),
                 next_run_time=datetime.now().astimezone(),
             )
         self.scheduler.start()
+
+    def _job(self, kind: DataKind,
+             poll: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
+        """The scheduled job of ``kind``: ends quietly when the app exits mid-poll (apscheduler
+        would log a traceback), counts its runs for refresh_now, and sets the next quote poll."""
+
+        async def job() -> None:
+            try:
+                await poll()
+            except asyncio.CancelledError:
+                log.debug("%s poll cancelled at shutdown", kind.value)
+                return
+            finally:
+                self._runs[kind.value] += 1
+                self._ran.set()
+                self._ran = asyncio.Event()
+            if kind is DataKind.QUOTES:
+                self._reschedule_quotes()
+
+        job.__name__ = f"poll_{kind.value}"
+        return job
+
+    def next_quote_delay(self) -> float:
+        """Seconds until the earliest watched market is next due for a quote poll."""
+        if self._simulated():
+            return self.settings.quotes.interval
+        now = self.clock()
+        waits = [(self._due.get(market, now) - now).total_seconds()
+                 for market in {symbol.market for symbol in self.symbols}]
+        return max(0.0, min(waits, default=self.settings.quotes.slow_interval))
+
+    def _reschedule_quotes(self) -> None:
+        scheduler = self.scheduler
+        if scheduler is None or not scheduler.running or scheduler.get_job("quotes") is None:
+            return
+        at = datetime.now().astimezone() + timedelta(seconds=self.next_quote_delay())
+        scheduler.modify_job("quotes", next_run_time=at)
 
     async def stop(self) -> None:
         """Stop the scheduler and close the providers (not the shared client)."""
@@ -162,10 +207,24 @@ class Feed:
             await provider.aclose()
 
     async def refresh_now(self) -> None:
-        """Poll every kind now, ignoring cadence (backoff still applies)."""
+        """Poll every kind now, ignoring cadence (backoff still applies).
+
+        While the scheduler runs, its jobs are moved to now rather than polled beside them, so
+        a refresh never overlaps a running poll of the same kind; returns once each has run.
+        """
         self._due.clear()
         self._history_due.clear()
-        await asyncio.gather(self.poll_quotes(), self.poll_history(), self.poll_news())
+        scheduler = self.scheduler
+        if scheduler is None or not scheduler.running:
+            await asyncio.gather(self.poll_quotes(), self.poll_history(), self.poll_news())
+            return
+        names = [job.id for job in scheduler.get_jobs()]
+        before = {name: self._runs[name] for name in names}
+        now = datetime.now().astimezone()
+        for name in names:
+            scheduler.modify_job(name, next_run_time=now)
+        while any(self._runs[name] <= before[name] for name in names):
+            await self._ran.wait()
 
     # -- quotes -------------------------------------------------------------------------------
 
@@ -188,7 +247,7 @@ class Feed:
             delay = calendar.next_poll_delay(
                 market, now, self.settings.quotes.interval, self.settings.quotes.slow_interval
             )
-            self._due[market] = now + timedelta(seconds=max(delay, 0.0) * 0.98)
+            self._due[market] = now + timedelta(seconds=max(delay, 0.0))
         return [s for s in self.symbols if s.market in due_markets]
 
     async def poll_quotes(self) -> Snapshot | None:
@@ -389,19 +448,6 @@ class Feed:
             consecutive_failures=max(host.failures for host in failing.values()),
             backoff_until=max(untils) if untils else None,
         )
-
-
-def _quiet_on_shutdown(poll: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
-    """A job that ends quietly when the app exits mid-poll (apscheduler would log a traceback)."""
-
-    async def job() -> None:
-        try:
-            await poll()
-        except asyncio.CancelledError:
-            log.debug("%s cancelled at shutdown", getattr(poll, "__name__", poll))
-
-    job.__name__ = getattr(poll, "__name__", "poll")
-    return job
 
 
 def _key(provider: Provider, kind: DataKind) -> str:
