@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
@@ -64,6 +64,8 @@ class Provider:
     default_min_interval: ClassVar[float] = 0.2
     #: True for providers that simulate a market (the demo): its session is always open.
     simulated: ClassVar[bool] = False
+    #: True for a provider that pushes quote updates through :meth:`stream` (beside polling).
+    pushes: ClassVar[bool] = False
     #: The model of this provider's ``[providers.<name>]`` table.
     Options: ClassVar[type[ProviderOptions]] = ProviderOptions
 
@@ -124,6 +126,12 @@ class Provider:
     ) -> list[NewsItem]:
         """News and announcements about the symbols (``names`` maps key to display name)."""
         raise NotImplementedError(f"{self.name} does not serve news")
+
+    def stream(self, symbols: Sequence[Symbol]) -> AsyncIterator[QuoteBatch]:
+        """Quote updates for the symbols as the source pushes them, for a provider that
+        ``pushes`` (a streaming API, a relay). The feed merges each into the same store as
+        polled quotes; when the iterator fails it is asked again after the backoff."""
+        raise NotImplementedError(f"{self.name} does not push quotes")
 
     async def aclose(self) -> None:
         """Release provider-owned resources (the shared client is closed by its owner)."""

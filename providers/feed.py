@@ -13,8 +13,7 @@ import asyncio
 import logging
 import random
 import time
-from collections import Counter
-from collections.abc import Awaitable, Callable, Collection, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 from types import MappingProxyType
@@ -33,9 +32,11 @@ from neodymium.providers.errors import (
     UnsupportedSymbol,
     error_for_exception,
 )
-from neodymium.providers.models import Bar, DataKind, Quote
+from neodymium.providers.health import with_backoff
+from neodymium.providers.models import Bar, DataKind, QuoteBatch
+from neodymium.providers.schedule import FeedScheduler
 from neodymium.providers.store import ProviderHealth, Snapshot, Store, names_from
-from neodymium.providers.symbols import Market, Symbol, SymbolError, parse_symbol
+from neodymium.providers.symbols import Market, Symbol, parse_symbol, parse_symbols
 
 if TYPE_CHECKING:
     from neodymium.providers.cache import Cache
@@ -71,18 +72,15 @@ class Feed:
         self.backoff = Backoff(rng=self.rng)
         self.store = Store(max_news=settings.news.max_items)
         self.subscribers: list[Subscriber] = []
-        self.symbols, self.invalid_symbols = _parse_all(settings.all_symbols_raw())
+        self.symbols, self.invalid_symbols = parse_symbols(settings.all_symbols_raw())
         for raw, reason in self.invalid_symbols.items():
             self.store.symbol_errors[raw] = reason
-        self.scheduler: AsyncIOScheduler | None = None
+        self.schedule: FeedScheduler | None = None
         self._due: dict[Market, datetime] = {}
         self._history_due: dict[str, datetime] = {}
         self._history_fetched: dict[str, datetime] = {}
         self._seen_news: set[str] = set()
         self.latest: Snapshot | None = None
-        #: Completed runs of each scheduled job, and an event pulsed after each one.
-        self._runs: Counter[str] = Counter()
-        self._ran = asyncio.Event()
         self.arrived = asyncio.Event()
         for name in self.providers:
             self.store.set_health(ProviderHealth(name=name, delayed=bool(providers[name].delay_s)))
@@ -90,14 +88,15 @@ class Feed:
     def set_watch(self, settings: Settings) -> None:
         """Watch another set of symbols (after an edit); new ones are polled on the next cycle."""
         self.settings = settings
-        self.symbols, self.invalid_symbols = _parse_all(settings.all_symbols_raw())
+        self.symbols, self.invalid_symbols = parse_symbols(settings.all_symbols_raw())
         watched = {symbol.key for symbol in self.symbols}
         for key in [k for k in self.store.quotes if k not in watched]:
             del self.store.quotes[key]
         self.store.symbol_errors = {k: v for k, v in self.store.symbol_errors.items()
                                     if k in watched}
         self._due.clear()
-        self._reschedule_quotes()
+        if self.schedule is not None:
+            self.schedule.reschedule_quotes()
         self.publish()
 
     # -- subscription -------------------------------------------------------------------------
@@ -140,48 +139,35 @@ class Feed:
         self.publish()
 
     async def start(self, kinds: Collection[DataKind] = frozenset(DataKind)) -> None:
-        """Schedule the jobs of ``kinds`` on the running event loop, each polling once at once.
+        """Poll ``kinds`` on their schedules from now on (a first poll of each at once) and
+        follow the streams of quote providers that push (see providers.schedule)."""
+        self.schedule = FeedScheduler(self)
+        self.schedule.start(kinds)
 
-        The quotes job moves its own next run to when the earliest market is next due (the
-        calendar's cadence); its interval is only the fallback should that ever fail.
+    @property
+    def scheduler(self) -> AsyncIOScheduler | None:
+        """The apscheduler instance, once started."""
+        return self.schedule.scheduler if self.schedule is not None else None
+
+    async def stop(self) -> None:
+        """Stop polling and streaming, and close the providers (not the shared client)."""
+        if self.schedule is not None:
+            await self.schedule.stop()
+        for provider in self.providers.values():
+            await provider.aclose()
+
+    async def refresh_now(self) -> None:
+        """Poll every kind now, ignoring cadence (backoff still applies).
+
+        Once started, the scheduled jobs are moved to now rather than polled beside them, so a
+        refresh never overlaps a running poll of the same kind; returns once each has run.
         """
-        self.scheduler = AsyncIOScheduler(event_loop=asyncio.get_running_loop())
-        jobs = (
-            (self.poll_quotes, self.settings.quotes.interval, DataKind.QUOTES, 0.0),
-            (self.poll_history, 60.0, DataKind.HISTORY, 0.5),
-            (self.poll_news, self.settings.news.interval, DataKind.NEWS, 0.5),
-        )
-        for poll, seconds, kind, jitter in jobs:
-            if kind not in kinds:
-                continue
-            self.scheduler.add_job(
-                self._job(kind, poll), "interval", seconds=seconds, id=kind.value,
-                max_instances=1, coalesce=True, jitter=min(jitter, seconds / 10) or None,
-                misfire_grace_time=max(1, int(seconds)),
-                next_run_time=datetime.now().astimezone(),
-            )
-        self.scheduler.start()
-
-    def _job(self, kind: DataKind,
-             poll: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
-        """The scheduled job of ``kind``: ends quietly when the app exits mid-poll (apscheduler
-        would log a traceback), counts its runs for refresh_now, and sets the next quote poll."""
-
-        async def job() -> None:
-            try:
-                await poll()
-            except asyncio.CancelledError:
-                log.debug("%s poll cancelled at shutdown", kind.value)
-                return
-            finally:
-                self._runs[kind.value] += 1
-                self._ran.set()
-                self._ran = asyncio.Event()
-            if kind is DataKind.QUOTES:
-                self._reschedule_quotes()
-
-        job.__name__ = f"poll_{kind.value}"
-        return job
+        self._due.clear()
+        self._history_due.clear()
+        if self.schedule is not None and self.schedule.running:
+            await self.schedule.run_all_now()
+        else:
+            await asyncio.gather(self.poll_quotes(), self.poll_history(), self.poll_news())
 
     def next_quote_delay(self) -> float:
         """Seconds until the earliest watched market is next due for a quote poll."""
@@ -192,39 +178,25 @@ class Feed:
                  for market in {symbol.market for symbol in self.symbols}]
         return max(0.0, min(waits, default=self.settings.quotes.slow_interval))
 
-    def _reschedule_quotes(self) -> None:
-        scheduler = self.scheduler
-        if scheduler is None or not scheduler.running or scheduler.get_job("quotes") is None:
-            return
-        at = datetime.now().astimezone() + timedelta(seconds=self.next_quote_delay())
-        scheduler.modify_job("quotes", next_run_time=at)
+    def backoff_remaining(self, provider: Provider, kind: DataKind) -> float:
+        """Seconds until ``provider`` may be asked for ``kind`` again (0: now)."""
+        until = self.backoff.state(_key(provider, kind)).until
+        return max(0.0, (until - self.clock()).total_seconds()) if until is not None else 0.0
 
-    async def stop(self) -> None:
-        """Stop the scheduler and close the providers (not the shared client)."""
-        if self.scheduler is not None and self.scheduler.running:
-            self.scheduler.shutdown(wait=False)
-        for provider in self.providers.values():
-            await provider.aclose()
-
-    async def refresh_now(self) -> None:
-        """Poll every kind now, ignoring cadence (backoff still applies).
-
-        While the scheduler runs, its jobs are moved to now rather than polled beside them, so
-        a refresh never overlaps a running poll of the same kind; returns once each has run.
-        """
-        self._due.clear()
-        self._history_due.clear()
-        scheduler = self.scheduler
-        if scheduler is None or not scheduler.running:
-            await asyncio.gather(self.poll_quotes(), self.poll_history(), self.poll_news())
-            return
-        names = [job.id for job in scheduler.get_jobs()]
-        before = {name: self._runs[name] for name in names}
-        now = datetime.now().astimezone()
-        for name in names:
-            scheduler.modify_job(name, next_run_time=now)
-        while any(self._runs[name] <= before[name] for name in names):
-            await self._ran.wait()
+    async def apply_quotes(self, batch: QuoteBatch) -> Snapshot:
+        """Merge quotes that were pushed rather than polled (a streaming provider, a relay)
+        into the store, as a poll would, and publish."""
+        received = self.clock()
+        watched = {symbol.key for symbol in self.symbols}
+        served = [key for key in batch.quotes if key in watched]
+        for key in served:
+            self.store.put_quote(batch.quotes[key], received)
+        if served:
+            self.store.loaded.add(DataKind.QUOTES)
+            if self.cache is not None:
+                merged = [self.store.quotes[key].quote for key in served]
+                await asyncio.to_thread(self.cache.put_quotes, merged)
+        return self.publish()
 
     # -- quotes -------------------------------------------------------------------------------
 
@@ -435,39 +407,10 @@ class Feed:
 
     def _health_of(self, provider: Provider, health: ProviderHealth) -> ProviderHealth:
         """State, failures and backoff folded over the provider's data kinds."""
-        failing = {kind: self.backoff.state(_key(provider, kind)) for kind in DataKind
-                   if self.backoff.state(_key(provider, kind)).failures}
-        if not failing:
-            return replace(health, state="ok", failing_kinds=(), consecutive_failures=0,
-                           backoff_until=None)
-        circuit = any(host.circuit_open for host in failing.values())
-        untils = [host.until for host in failing.values() if host.until is not None]
-        return replace(
-            health, state="circuit-open" if circuit else "backoff",
-            failing_kinds=tuple(kind.value for kind in failing),
-            consecutive_failures=max(host.failures for host in failing.values()),
-            backoff_until=max(untils) if untils else None,
-        )
+        return with_backoff(health, {kind: self.backoff.state(_key(provider, kind))
+                                     for kind in DataKind})
 
 
 def _key(provider: Provider, kind: DataKind) -> str:
     """Backoff is kept per upstream and data kind: quote and history hosts throttle apart."""
     return f"{provider.backoff_key}/{kind.value}"
-
-
-def _parse_all(raw: Sequence[str]) -> tuple[list[Symbol], dict[str, str]]:
-    symbols: dict[str, Symbol] = {}
-    invalid: dict[str, str] = {}
-    for text in raw:
-        try:
-            symbol = parse_symbol(text)
-        except SymbolError as exc:
-            invalid[text] = str(exc)
-            continue
-        symbols.setdefault(symbol.key, symbol)
-    return list(symbols.values()), invalid
-
-
-def quote_age(quote: Quote, now: datetime) -> float:
-    """Seconds since the quote's own timestamp."""
-    return max(0.0, (now - quote.as_of).total_seconds())

@@ -9,6 +9,7 @@ with 5, and ``000001`` is a Shenzhen stock but also the Shanghai index.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -175,3 +176,18 @@ def to_yahoo(symbol: Symbol) -> str:
 def from_source_code(prefixed: str) -> Symbol:
     """Parse a Tencent/Sina-style ``sh600111`` back to its canonical Symbol."""
     return parse_symbol(prefixed)
+
+
+def parse_symbols(raw: Sequence[str]) -> tuple[list[Symbol], dict[str, str]]:
+    """The valid symbols of ``raw``, once each in first-mention order, and why each invalid
+    text is not one (text → reason)."""
+    symbols: dict[str, Symbol] = {}
+    invalid: dict[str, str] = {}
+    for text in raw:
+        try:
+            symbol = parse_symbol(text)
+        except SymbolError as exc:
+            invalid[text] = str(exc)
+            continue
+        symbols.setdefault(symbol.key, symbol)
+    return list(symbols.values()), invalid
