@@ -80,6 +80,14 @@ class BadPayload(ProviderError):
         self.excerpt = excerpt
 
 
+class ProviderBug(ProviderError):
+    """The provider's own code failed (a parser raising something other than BadPayload): a
+    bug to fix, logged with its traceback and counted, not a bad payload to back off from."""
+
+    kind = "bug"
+    retryable = False
+
+
 def excerpt_of(payload: str | bytes, limit: int = EXCERPT_CHARS) -> str:
     """A short printable excerpt of a payload for logs and error messages."""
     text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload

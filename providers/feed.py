@@ -12,11 +12,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import time
 from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
-from types import MappingProxyType
 from typing import TYPE_CHECKING, TypeVar
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -28,11 +26,8 @@ from neodymium.providers.clock import Clock, system_clock
 from neodymium.providers.derived import derive
 from neodymium.providers.errors import (
     ProviderError,
-    SymbolNotFound,
-    UnsupportedSymbol,
-    error_for_exception,
 )
-from neodymium.providers.health import with_backoff
+from neodymium.providers.health import SYMBOL_ERRORS, CallAccounts, backoff_key
 from neodymium.providers.models import Bar, DataKind, QuoteBatch
 from neodymium.providers.schedule import FeedScheduler
 from neodymium.providers.store import ProviderHealth, Snapshot, Store, names_from
@@ -45,7 +40,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 Subscriber = Callable[[Snapshot], None]
-SYMBOL_ERRORS = (SymbolNotFound, UnsupportedSymbol)
 #: Minutes after the open before stale upstream dates count as "no trading today".
 NO_TRADING_AFTER_MIN = 30
 #: Wait after a close before fetching the day's final bar (upstreams settle the close).
@@ -71,6 +65,7 @@ class Feed:
         self.rng = rng or random.Random()
         self.backoff = Backoff(rng=self.rng)
         self.store = Store(max_news=settings.news.max_items)
+        self.calls = CallAccounts(self.store, self.backoff, clock)
         self.subscribers: list[Subscriber] = []
         self.symbols, self.invalid_symbols = parse_symbols(settings.all_symbols_raw())
         for raw, reason in self.invalid_symbols.items():
@@ -369,48 +364,14 @@ class Feed:
                 await asyncio.to_thread(self.cache.put_news, fresh)
         return self.publish()
 
-    # -- the one place provider calls are timed and accounted ---------------------------------
+    # -- the one place provider calls are timed and accounted (providers.health) ------------
 
     async def _call(self, name: str, provider: Provider, kind: DataKind,
                     call: Awaitable[T]) -> T:
-        started = time.perf_counter()
-        try:
-            result = await call
-        except NotImplementedError:
-            raise UnsupportedSymbol(name, "this data kind") from None
-        except Exception as exc:
-            error = error_for_exception(name, exc)
-            if isinstance(error, SYMBOL_ERRORS):
-                raise error from exc
-            now = self.clock()
-            self.backoff.failed(_key(provider, kind), error, now)
-            health = self._current_health(name)
-            errors = dict(health.errors)
-            errors[error.kind] = errors.get(error.kind, 0) + 1
-            self.store.set_health(self._health_of(provider, replace(
-                health, last_error=str(error), last_error_at=now,
-                requests=health.requests + 1, errors=MappingProxyType(errors),
-            )))
-            log.warning("%s failed: %s", name, error)
-            raise error from exc
-        self.backoff.succeeded(_key(provider, kind))
-        health = self._current_health(name)
-        self.store.set_health(self._health_of(provider, replace(
-            health, last_success=self.clock(), latency_s=time.perf_counter() - started,
-            requests=health.requests + 1,
-        )))
-        return result
+        return await self.calls.call(name, provider, kind, call)
 
     def _current_health(self, name: str) -> ProviderHealth:
-        """Read after the await: calls of other kinds may have updated it meanwhile."""
-        return self.store.health.get(name) or ProviderHealth(name=name)
-
-    def _health_of(self, provider: Provider, health: ProviderHealth) -> ProviderHealth:
-        """State, failures and backoff folded over the provider's data kinds."""
-        return with_backoff(health, {kind: self.backoff.state(_key(provider, kind))
-                                     for kind in DataKind})
+        return self.calls.current(name)
 
 
-def _key(provider: Provider, kind: DataKind) -> str:
-    """Backoff is kept per upstream and data kind: quote and history hosts throttle apart."""
-    return f"{provider.backoff_key}/{kind.value}"
+_key = backoff_key

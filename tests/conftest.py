@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from neodymium.tui.logs import stop_logging
 
 from tests.fakeupstream import FakeUpstream
 
@@ -18,7 +20,17 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / ".local" / "state"))
     monkeypatch.delenv("NEODYMIUM_CONFIG", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _log_file_closed() -> Iterator[None]:
+    """A test that ran the CLI leaves no log file attached to the root logger."""
+    level = logging.getLogger().level
+    yield
+    stop_logging()
+    logging.getLogger().setLevel(level)
 
 
 @pytest.fixture

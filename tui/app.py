@@ -69,6 +69,8 @@ class AppOptions:
     config_path: Path | None = None
     #: Start with position figures masked (``--private``).
     private: bool = False
+    #: The log file, shown in the health view (None: not logging).
+    log_file: Path | None = None
 
 
 class NeodymiumApp(App[None]):
@@ -353,7 +355,8 @@ class NeodymiumApp(App[None]):
             return
         snapshot = self.snapshot
         self.push_screen(HealthScreen(snapshot.health if snapshot else {}, self.clock(),
-                                      snapshot.symbol_errors if snapshot else {}))
+                                      snapshot.symbol_errors if snapshot else {},
+                                      log_file=self.options.log_file))
 
     @on(OptionList.OptionSelected, "NewsPane")
     def _open_news(self, event: OptionList.OptionSelected) -> None:

@@ -16,6 +16,7 @@ from neodymium.providers import registry
 from neodymium.providers.cache import Cache, default_cache_path
 from neodymium.providers.clock import system_clock
 from neodymium.tui import export
+from neodymium.tui.logs import DEFAULT_LEVEL, LEVELS, log_path, setup_logging
 
 EXIT_CONFIG = 2
 
@@ -26,10 +27,16 @@ Without a subcommand it opens the full-screen watcher on the configured primary 
 (600111.SS 北方稀土 by default): quote, 52-week range, valuation, ETF comparison, news.
 """
 
-EPILOG = f"""\
+
+def epilog() -> str:
+    """The end of --help: where the config and the log are on this machine, and examples."""
+    return f"""\
 configuration:
   TOML, read from --config FILE, else $NEODYMIUM_CONFIG, else {user_config_path()},
   else the shipped default. Unknown keys, wrong types and unknown providers are errors (exit 2).
+
+logs:
+  {log_path()}  (rotating; --log-level {"|".join(LEVELS)}, default {DEFAULT_LEVEL})
 
 examples:
   neodymium --demo                         offline, simulated data
@@ -54,12 +61,14 @@ def _common(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
                         help="do not read or write the cache")
     parser.add_argument("--private", action="store_true", default=flag_default,
                         help="mask position sizes, values and P&L (on screen and in exports)")
+    parser.add_argument("--log-level", choices=LEVELS, default=default,
+                        help=f"what goes in the log file (default {DEFAULT_LEVEL})")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also documents everything in --help)."""
     parser = argparse.ArgumentParser(
-        prog="neodymium", description=DESCRIPTION, epilog=EPILOG,
+        prog="neodymium", description=DESCRIPTION, epilog=epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     _common(parser, sub=False)
@@ -156,6 +165,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     """Parse arguments and run the chosen command."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    log_file = setup_logging(args.log_level or DEFAULT_LEVEL)
     try:
         loaded = load(args)
     except ConfigError as exc:
@@ -199,7 +209,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     config_path = loaded.path or user_config_path()
     app = NeodymiumApp(settings, options=AppOptions(demo=args.demo, seed=args.seed,
                                                     config_path=config_path,
-                                                    private=args.private),
+                                                    private=args.private,
+                                                    log_file=log_file),
                        clock=system_clock,
                        cache=cache_for(settings, demo=args.demo, disabled=args.no_cache))
     app.run()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from pathlib import Path
 
 from neodymium.providers.store import ProviderHealth
 from neodymium.tui import formatting as fmt
@@ -134,11 +135,12 @@ class HealthScreen(DismissableModal):
     BINDINGS = [*DismissableModal.BINDINGS, Binding("h", "dismiss", "Close")]
 
     def __init__(self, health: Mapping[str, ProviderHealth], now: datetime,
-                 symbol_errors: Mapping[str, str]) -> None:
+                 symbol_errors: Mapping[str, str], *, log_file: Path | None = None) -> None:
         super().__init__()
         self.health = health
         self.now = now
         self.symbol_errors = symbol_errors
+        self.log_file = log_file
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="health-body", classes="modal-body"):
@@ -147,6 +149,8 @@ class HealthScreen(DismissableModal):
             yield Static(Text("Last errors", style="bold"))
             yield Static(last_errors(self.health, self.now), id="last-errors")
             yield Static(self._symbol_errors(), id="symbol-errors")
+            log = f"Log: {self.log_file}" if self.log_file else "Log: not written"
+            yield Static(Text(log, style="dim"), id="log-file")
 
     def update_health(self, health: Mapping[str, ProviderHealth], now: datetime,
                       symbol_errors: Mapping[str, str]) -> None:
