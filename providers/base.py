@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import AsyncIterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
 
@@ -36,14 +35,6 @@ class ProviderOptions(BaseModel):
     base_url: OriginUrl | None = None
     timeout: PositiveSeconds = 5.0
     min_interval: NonNegativeSeconds | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class RequestStats:
-    """What the last request cost; the feed folds these into provider health."""
-
-    host: str
-    latency_s: float
 
 
 class Provider:
@@ -78,7 +69,6 @@ class Provider:
         self.client = client
         self.options = self.own_options(options)
         self.clock = clock
-        self.last_request: RequestStats | None = None
         self._throttle = asyncio.Lock()
         self._last_sent = float("-inf")
 
@@ -150,7 +140,6 @@ class Provider:
             if wait > 0:
                 await asyncio.sleep(wait)
             self._last_sent = time.monotonic()
-        started = time.perf_counter()
         try:
             response = await self.client.get(
                 url, params=params, headers=merged, timeout=self.options.timeout
@@ -160,10 +149,6 @@ class Provider:
             raise
         except Exception as exc:  # every transport failure maps to one of our errors
             raise error_for_exception(self.name, exc) from exc
-        finally:
-            self.last_request = RequestStats(
-                host=httpx.URL(url).host, latency_s=time.perf_counter() - started
-            )
         error = error_for_response(self.name, response)
         if error is not None:
             raise error

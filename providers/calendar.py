@@ -11,7 +11,6 @@ not in the small provisional table below, and no upstream has reported it as a n
 from __future__ import annotations
 
 import logging
-import math
 import threading
 import warnings
 from bisect import bisect_right
@@ -343,18 +342,6 @@ def _last_close(market: Market, local: datetime) -> datetime:
     return local
 
 
-def _countdown(delta: timedelta) -> str:
-    seconds = max(0, math.ceil(delta.total_seconds()))
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    if days:
-        return f"{days}d {hours}h"
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes}:{secs:02d}"
-
-
 @dataclass(frozen=True, slots=True)
 class SessionState:
     """The market's phase at one instant, and when it next changes."""
@@ -373,49 +360,6 @@ class SessionState:
     def is_trading(self) -> bool:
         """True while prices can move: the auctions and continuous trading."""
         return self.phase in TRADING_PHASES
-
-    def _opens(self) -> str:
-        opens = self.next_open
-        next_weekday = self.now.date() + timedelta(days=1)
-        while next_weekday.weekday() >= 5:
-            next_weekday += timedelta(days=1)
-        if opens.date() in (self.now.date(), next_weekday):
-            label = f"{opens:%a %H:%M}"
-        else:
-            label = f"{opens:%a %m-%d %H:%M}"
-        return f"opens {label} (in {_countdown(opens - self.now)})"
-
-    def _until_change(self) -> str:
-        if self.next_change is None:
-            return "—"
-        return _countdown(self.next_change - self.now)
-
-    def describe(self) -> str:
-        """One line for the status bar, e.g. ``Trading · lunch in 1:02:03``."""
-        phase = self.phase
-        if phase is Phase.CONTINUOUS:
-            what = {Phase.LUNCH: "lunch", Phase.CLOSING_AUCTION: "closing auction"}.get(
-                self.next_phase or Phase.CLOSED, "closes")
-            return f"Trading · {what} in {self._until_change()}"
-        if phase is Phase.LUNCH:
-            return f"Lunch break · reopens in {self._until_change()}"
-        if phase is Phase.OPENING_AUCTION:
-            return f"Opening auction · trading in {_countdown(self.next_open - self.now)}"
-        if phase is Phase.AUCTION_DONE:
-            return (f"Auction matched · trading opens {self.next_open:%H:%M} "
-                    f"(in {_countdown(self.next_open - self.now)})")
-        if phase is Phase.CLOSING_AUCTION:
-            return f"Closing auction · closes in {self._until_change()}"
-        if phase is Phase.PRE_OPEN:
-            if self.next_phase is Phase.OPENING_AUCTION:
-                return (f"Pre-open · auction in {self._until_change()} · "
-                        f"opens {self.next_open:%H:%M}")
-            return f"Pre-market · opens in {_countdown(self.next_open - self.now)}"
-        if self.holiday_name:
-            return f"Holiday: {self.holiday_name} · {self._opens()}"
-        if phase is Phase.HOLIDAY:
-            return f"No trading today · {self._opens()}"
-        return f"Closed · {self._opens()}"
 
 
 def _local(market: Market, now: datetime) -> datetime:

@@ -20,6 +20,7 @@ from neodymium.providers.base import Provider
 from neodymium.providers.eastmoney import is_connection_reset, throttled
 from neodymium.providers.errors import BadPayload, ProviderError
 from neodymium.providers.models import DataKind, NewsItem, NewsKind
+from neodymium.providers.payloads import json_document
 from neodymium.providers.symbols import Market, Symbol
 from neodymium.providers.text import clean_text
 
@@ -69,12 +70,7 @@ def published_at(item: Mapping[str, Any]) -> datetime | None:
 def announcement_items(payload: bytes | str) -> list[Mapping[str, Any]]:
     """The raw ``data.list`` of an answer; ``data: null`` is no items; anything else odd is
     BadPayload (including ``success: 0`` with the upstream's error message)."""
-    if not payload.strip():
-        raise BadPayload(NAME, "empty answer")
-    try:
-        document = json.loads(payload)
-    except ValueError:
-        raise BadPayload(NAME, "answer is not JSON", payload) from None
+    document = json_document(payload, NAME)
     if not isinstance(document, Mapping):
         raise BadPayload(NAME, "answer is not a JSON object", json.dumps(document)[:200])
     if document.get("success", 1) in (0, "0", False):

@@ -15,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from neodymium.providers.errors import BadPayload
+from neodymium.providers.payloads import json_document
 from neodymium.providers.values import number
 
 NAME = "eastmoney"
@@ -89,15 +90,7 @@ def load_document(
 
     A non-zero ``rc`` (Eastmoney's own error code) is BadPayload too.
     """
-    if isinstance(payload, Mapping):
-        document: Any = payload
-    else:
-        if not payload.strip():
-            raise BadPayload(source, "empty answer")
-        try:
-            document = json.loads(payload)
-        except ValueError:  # JSONDecodeError and UnicodeDecodeError
-            raise BadPayload(source, "answer is not JSON", payload) from None
+    document = json_document(payload, source)
     if not isinstance(document, Mapping):
         raise BadPayload(source, "answer is not a JSON object", json.dumps(document)[:200])
     rc = document.get("rc", 0)

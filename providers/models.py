@@ -7,11 +7,10 @@ currency units (not 万/亿), times tz-aware. A missing value is ``None``, never
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
 
 
 class DataKind(StrEnum):
@@ -20,14 +19,6 @@ class DataKind(StrEnum):
     QUOTES = "quotes"
     HISTORY = "history"
     NEWS = "news"
-
-
-class PeKind(StrEnum):
-    """Which price/earnings ratio a number is."""
-
-    TTM = "TTM"
-    DYNAMIC = "dynamic"
-    STATIC = "static"
 
 
 def _require_aware(name: str, value: datetime | None) -> None:
@@ -137,7 +128,3 @@ class QuoteBatch:
     quotes: Mapping[str, Quote] = field(default_factory=lambda: MappingProxyType({}))
     errors: Mapping[str, Exception] = field(default_factory=lambda: MappingProxyType({}))
 
-
-def with_values(quote: Quote, **values: Any) -> Quote:
-    """Return a copy of ``quote`` with some fields replaced."""
-    return replace(quote, **values)

@@ -103,7 +103,6 @@ class Snapshot:
     loaded: frozenset[DataKind]
     names: Mapping[str, str]
     version: int = 0
-    new_news_ids: frozenset[str] = frozenset()
     #: Limits, 52-week position, comparisons and sparklines, computed once at publication.
     derived: DerivedView | None = None
 
@@ -120,7 +119,6 @@ class Store:
         self.loaded: set[DataKind] = set()
         self.max_news = max_news
         self.version = 0
-        self._new_news: set[str] = set()
 
     def put_quote(self, quote: Quote, received_at: datetime, from_cache: bool = False) -> None:
         """Merge a quote and clear the symbol's error."""
@@ -145,7 +143,6 @@ class Store:
             self.news[item.id] = item
             if seen is None or item.id not in seen:
                 fresh.append(item)
-                self._new_news.add(item.id)
         if len(self.news) > self.max_news:
             keep = sorted(self.news.values(), key=lambda n: n.published, reverse=True)
             self.news = {item.id: item for item in keep[: self.max_news]}
@@ -159,8 +156,6 @@ class Store:
         """Freeze the current state."""
         self.version += 1
         news = tuple(sorted(self.news.values(), key=lambda n: (n.published, n.id), reverse=True))
-        new_ids = frozenset(self._new_news)
-        self._new_news.clear()
         return Snapshot(
             as_of=now,
             quotes=MappingProxyType(dict(self.quotes)),
@@ -171,7 +166,6 @@ class Store:
             loaded=frozenset(self.loaded),
             names=MappingProxyType(dict(names)),
             version=self.version,
-            new_news_ids=new_ids,
         )
 
 

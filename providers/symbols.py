@@ -156,9 +156,6 @@ def to_tencent(symbol: Symbol) -> str:
     return {Exchange.SS: "sh", Exchange.SZ: "sz", Exchange.BJ: "bj"}[symbol.exchange] + symbol.code
 
 
-to_sina = to_tencent
-
-
 def to_eastmoney_secid(symbol: Symbol) -> str:
     """Eastmoney secid: ``1.600111`` for Shanghai (stocks, ETFs and indexes), else ``0.``."""
     if symbol.market is Market.US:
@@ -171,11 +168,6 @@ def to_yahoo(symbol: Symbol) -> str:
     if symbol.exchange is Exchange.BJ:
         raise SymbolError(f"{symbol} (Beijing) is not listed on Yahoo")
     return symbol.key
-
-
-def from_source_code(prefixed: str) -> Symbol:
-    """Parse a Tencent/Sina-style ``sh600111`` back to its canonical Symbol."""
-    return parse_symbol(prefixed)
 
 
 def parse_symbols(raw: Sequence[str]) -> tuple[list[Symbol], dict[str, str]]:

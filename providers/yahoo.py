@@ -28,6 +28,7 @@ from neodymium.providers.errors import (
     UnsupportedSymbol,
 )
 from neodymium.providers.models import Bar, DataKind, Quote, QuoteBatch
+from neodymium.providers.payloads import json_document
 from neodymium.providers.symbols import Exchange, Market, Symbol, SymbolError, to_yahoo
 from neodymium.providers.text import clean_text
 
@@ -97,15 +98,7 @@ def chart_result(
     ``chart.error`` "Not Found" (also the body of Yahoo's 404) is SymbolNotFound; any other
     error, an empty result or an unreadable body is BadPayload.
     """
-    if isinstance(payload, Mapping):
-        document: Any = payload
-    else:
-        if not payload.strip():
-            raise BadPayload(source, "empty answer")
-        try:
-            document = json.loads(payload)
-        except ValueError:
-            raise BadPayload(source, "answer is not JSON", payload) from None
+    document = json_document(payload, source)
     chart = document.get("chart") if isinstance(document, Mapping) else None
     if not isinstance(chart, Mapping):
         raise BadPayload(source, "no chart object", json.dumps(document)[:200])

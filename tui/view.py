@@ -16,9 +16,10 @@ from neodymium.providers import calendar, limits
 from neodymium.providers.derived import DerivedView, RangeFigures, derive, watched_keys
 from neodymium.providers.models import NewsItem
 from neodymium.providers.store import QuoteState, Snapshot
-from neodymium.providers.symbols import Board, Exchange, Market, Symbol, parse_symbol
+from neodymium.providers.symbols import Board, Exchange, Market, parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.tui import formatting as fmt
+from neodymium.tui.session_text import describe_session
 
 EXCHANGE_NAMES = {
     Exchange.SS: "SSE",
@@ -207,7 +208,7 @@ def build_header(snapshot: Snapshot | None, settings: Settings, now: datetime,
     zone = display_zone(settings, primary.market)
     local = now.astimezone(zone)
     session = ("Simulated session" if simulated
-               else calendar.session_state(primary.market, now).describe())
+               else describe_session(calendar.session_state(primary.market, now)))
     sources = ", ".join(state.sources()) if state else "—"
     problems = _problems(snapshot) if snapshot else ""
     return HeaderView(
@@ -465,8 +466,3 @@ def build_screen(snapshot: Snapshot | None, settings: Settings, now: datetime,
         window=window,
         news=memo.get(snapshot.news if snapshot else (), settings, primary.market),
     )
-
-
-def symbol_of(key: str) -> Symbol:
-    """Parse a canonical key (for widgets that need decimals)."""
-    return parse_symbol(key)

@@ -12,6 +12,7 @@ import pytest
 from neodymium.providers import calendar
 from neodymium.providers.calendar import Phase, next_poll_delay, session_state
 from neodymium.providers.symbols import Market
+from neodymium.tui.session_text import describe_session
 
 SH = ZoneInfo("Asia/Shanghai")
 NY = ZoneInfo("America/New_York")
@@ -82,7 +83,7 @@ def test_friday_evening_opens_monday() -> None:
     assert state.next_open == sh(date(2026, 8, 24), "09:30:00")
     assert state.next_change == sh(date(2026, 8, 24), "00:00:00")
     assert state.next_phase is Phase.PRE_OPEN
-    assert state.describe() == "Closed · opens Mon 09:30 (in 2d 18h)"
+    assert describe_session(state) == "Closed · opens Mon 09:30 (in 2d 18h)"
 
 
 def test_weekend_is_closed_not_holiday() -> None:
@@ -106,13 +107,13 @@ def test_weekend_is_closed_not_holiday() -> None:
     ],
 )
 def test_describe_during_the_session(clock: str, text: str) -> None:
-    assert session_state(Market.CN, sh(FRIDAY, clock)).describe() == text
+    assert describe_session(session_state(Market.CN, sh(FRIDAY, clock))) == text
 
 
 def test_overnight_describe_names_the_weekday_only() -> None:
     thursday = date(2026, 8, 20)
     state = session_state(Market.CN, sh(thursday, "16:00:00"))
-    assert state.describe() == "Closed · opens Fri 09:30 (in 17:30:00)"
+    assert describe_session(state) == "Closed · opens Fri 09:30 (in 17:30:00)"
 
 
 def test_national_day_is_a_named_holiday_until_october_8() -> None:
@@ -124,14 +125,14 @@ def test_national_day_is_a_named_holiday_until_october_8() -> None:
     assert state.next_open == sh(date(2026, 10, 8), "09:30:00")
     assert state.last_close == sh(date(2026, 9, 30), "15:00:00")
     later = session_state(Market.CN, sh(date(2026, 10, 5), "06:30:00"))
-    assert later.describe() == "Holiday: National Day · opens Thu 10-08 09:30 (in 3d 3h)"
+    assert describe_session(later) == "Holiday: National Day · opens Thu 10-08 09:30 (in 3d 3h)"
 
 
 def test_a_weekend_inside_a_holiday_keeps_the_holiday_name() -> None:
     state = session_state(Market.CN, sh(date(2026, 10, 3), "10:00:00"))
     assert state.phase is Phase.CLOSED
     assert state.holiday_name == "National Day"
-    assert state.describe().startswith("Holiday: National Day · opens Thu 10-08 09:30")
+    assert describe_session(state).startswith("Holiday: National Day · opens Thu 10-08 09:30")
 
 
 @pytest.mark.parametrize(
@@ -169,7 +170,7 @@ def test_provisional_2027_spring_festival_week() -> None:
     assert state.holiday_name == "Spring Festival"
     assert state.next_open == sh(date(2027, 2, 12), "09:30:00")
     assert state.last_close == sh(date(2027, 2, 4), "15:00:00")
-    assert state.describe() == "Holiday: Spring Festival · opens Fri 02-12 09:30 (in 2d 23h)"
+    assert describe_session(state) == "Holiday: Spring Festival · opens Fri 02-12 09:30 (in 2d 23h)"
     weekend = session_state(Market.CN, sh(date(2027, 2, 6), "10:00:00"))
     assert weekend.holiday_name == "Spring Festival"
     sessions = calendar.session_days(Market.CN, date(2027, 2, 1), date(2027, 2, 14))
@@ -193,7 +194,7 @@ def test_upstream_reported_non_session_is_honoured() -> None:
     assert state.phase is Phase.HOLIDAY
     assert state.holiday_name is None
     assert state.next_open == sh(date(2028, 3, 16), "09:30:00")
-    assert state.describe() == "No trading today · opens Thu 09:30 (in 23:30:00)"
+    assert describe_session(state) == "No trading today · opens Thu 09:30 (in 23:30:00)"
     assert day not in calendar.session_days(Market.CN, date(2028, 3, 13), date(2028, 3, 17))
     assert calendar.is_session_day(Market.US, day)  # the mark is per market
 
@@ -232,9 +233,9 @@ def test_new_york_session(clock: str, phase: Phase) -> None:
 
 
 def test_new_york_describe_and_dst() -> None:
-    assert (session_state(Market.US, ny(date(2026, 11, 23), "09:29:00")).describe()
+    assert (describe_session(session_state(Market.US, ny(date(2026, 11, 23), "09:29:00")))
             == "Pre-market · opens in 1:00")
-    assert (session_state(Market.US, ny(date(2026, 11, 23), "13:30:00")).describe()
+    assert (describe_session(session_state(Market.US, ny(date(2026, 11, 23), "13:30:00")))
             == "Trading · closes in 2:30:00")
     summer = session_state(Market.US, datetime(2026, 7, 1, 13, 30, tzinfo=UTC))  # 09:30 EDT
     assert summer.phase is Phase.CONTINUOUS
