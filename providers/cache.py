@@ -11,22 +11,27 @@ A write that still cannot get the lock is dropped with a logged warning.
 
 from __future__ import annotations
 
-import json
 import logging
-import math
 import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
-from dataclasses import asdict, dataclass, fields
-from datetime import UTC, date, datetime
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
+from neodymium.providers.cache_codec import (
+    finite,
+    micros,
+    news_from_json,
+    news_json,
+    quote_from_json,
+    quote_json,
+)
 from neodymium.providers.clock import Clock, system_clock
-from neodymium.providers.models import Bar, NewsItem, NewsKind, Quote
+from neodymium.providers.models import Bar, NewsItem, Quote
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +59,6 @@ _SCHEMA = (
 _ALERT_SCHEMA = """CREATE TABLE IF NOT EXISTS alert_state (
     rule_id TEXT PRIMARY KEY, payload TEXT NOT NULL, updated_at TEXT NOT NULL)"""
 _TABLES = frozenset({"bars", "quotes", "news"})
-_QUOTE_FIELDS = frozenset(f.name for f in fields(Quote))
-_NEWS_FIELDS = frozenset(f.name for f in fields(NewsItem))
 
 
 def default_cache_path() -> Path:
@@ -202,9 +205,9 @@ class Cache:
         """Several symbols' ``(symbol, source, bars)`` in one transaction."""
         now = self._now_text()
         rows = [
-            (symbol, bar.day.isoformat(), _num(bar.open), _num(bar.high), _num(bar.low),
-             bar.close, _num(bar.volume), _num(bar.amount), source, now)
-            for symbol, source, bars in sets for bar in bars if _num(bar.close) is not None
+            (symbol, bar.day.isoformat(), finite(bar.open), finite(bar.high), finite(bar.low),
+             bar.close, finite(bar.volume), finite(bar.amount), source, now)
+            for symbol, source, bars in sets for bar in bars if finite(bar.close) is not None
         ]
         if not rows:
             return
@@ -253,7 +256,7 @@ class Cache:
         if not quotes:
             return
         now = self._now_text()
-        rows = [(q.symbol, _micros(q.as_of), q.source, _quote_json(q), now) for q in quotes]
+        rows = [(q.symbol, micros(q.as_of), q.source, quote_json(q), now) for q in quotes]
         try:
             with self._write() as db:
                 db.executemany("INSERT OR REPLACE INTO quotes VALUES (?, ?, ?, ?, ?)", rows)
@@ -265,7 +268,7 @@ class Cache:
         """The last good quote per symbol, exactly as stored (tz-aware ``as_of``, None kept)."""
         quotes = {}
         for symbol, payload in self._read("SELECT symbol, payload FROM quotes ORDER BY symbol"):
-            quote = _quote_from_json(payload)
+            quote = quote_from_json(payload)
             if quote is None:
                 log.warning("cache: ignored an unreadable quote for %s", symbol)
             else:
@@ -287,7 +290,7 @@ class Cache:
                 for item in unique:
                     cursor = db.execute(
                         "INSERT OR IGNORE INTO news VALUES (?, ?, ?, ?)",
-                        (item.id, _micros(item.published), _news_json(item), now),
+                        (item.id, micros(item.published), news_json(item), now),
                     )
                     if cursor.rowcount == 1:
                         fresh.append(item)
@@ -309,7 +312,7 @@ class Cache:
         rows = self._read(
             "SELECT payload FROM news ORDER BY published_us DESC, id LIMIT ?", (limit,)
         )
-        items = [_news_from_json(payload) for (payload,) in rows]
+        items = [news_from_json(payload) for (payload,) in rows]
         return [item for item in items if item is not None]
 
     # -- alert state --------------------------------------------------------------------------
@@ -410,77 +413,3 @@ def _check_and_create(db: sqlite3.Connection) -> None:
         db.execute("ROLLBACK")
         raise
     db.execute("COMMIT")
-
-
-# -- values ---------------------------------------------------------------------------------
-
-
-def _num(value: float | None) -> float | None:
-    """A finite number or None (SQLite would turn NaN into NULL anyway)."""
-    if value is None or not math.isfinite(value):
-        return None
-    return value
-
-
-def _micros(moment: datetime) -> int:
-    """Microseconds since the epoch, for ordering by instant whatever the zone."""
-    delta = moment - datetime(1970, 1, 1, tzinfo=UTC)
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
-
-
-def _moment_json(moment: datetime) -> dict[str, str | None]:
-    zone = moment.tzinfo.key if isinstance(moment.tzinfo, ZoneInfo) else None
-    return {"iso": moment.isoformat(), "zone": zone}
-
-
-def _moment_from_json(value: dict[str, str | None]) -> datetime:
-    moment = datetime.fromisoformat(str(value["iso"]))
-    if value.get("zone"):
-        with suppress(ZoneInfoNotFoundError, ValueError):
-            moment = moment.astimezone(ZoneInfo(str(value["zone"])))
-    return moment
-
-
-def _quote_json(quote: Quote) -> str:
-    data: dict[str, Any] = {
-        key: None if isinstance(value, float) and not math.isfinite(value) else value
-        for key, value in asdict(quote).items()
-    }
-    data["as_of"] = _moment_json(quote.as_of)
-    return json.dumps(data, ensure_ascii=False, allow_nan=False, default=_plain)
-
-
-def _quote_from_json(payload: str) -> Quote | None:
-    try:
-        data = {k: v for k, v in json.loads(payload).items() if k in _QUOTE_FIELDS}
-        data["as_of"] = _moment_from_json(data["as_of"])
-        return Quote(**data)
-    except (ValueError, KeyError, TypeError):
-        return None
-
-
-def _news_json(item: NewsItem) -> str:
-    data = asdict(item)
-    data["published"] = _moment_json(item.published)
-    data["symbols"] = list(item.symbols)
-    data["kind"] = item.kind.value
-    return json.dumps(data, ensure_ascii=False, default=_plain)
-
-
-def _news_from_json(payload: str) -> NewsItem | None:
-    try:
-        data = {k: v for k, v in json.loads(payload).items() if k in _NEWS_FIELDS}
-        data["published"] = _moment_from_json(data["published"])
-        data["symbols"] = tuple(data.get("symbols", ()))
-        data["kind"] = NewsKind(data.get("kind", NewsKind.NEWS))
-        return NewsItem(**data)
-    except (ValueError, KeyError, TypeError):
-        return None
-
-
-def _plain(value: object) -> object:
-    """numpy scalars and the like, as plain Python numbers."""
-    item = getattr(value, "item", None)
-    if callable(item):
-        return item()
-    raise TypeError(f"cannot store {type(value).__name__} in the cache")
