@@ -111,6 +111,15 @@ def watched_keys(settings: Settings) -> tuple[str, ...]:
     return tuple(keys)
 
 
+def derived_for(snapshot: Snapshot, settings: Settings) -> DerivedView:
+    """The snapshot's derived figures; derived here only for a snapshot the feed did not
+    publish (a test's) or one that predates a watchlist edit."""
+    derived = snapshot.derived
+    if derived is None or derived.keys != watched_keys(settings):
+        derived = derive(snapshot, settings, derived)
+    return derived
+
+
 def derive(snapshot: Snapshot, settings: Settings,
            previous: DerivedView | None = None) -> DerivedView:
     """Every derived figure of ``snapshot``; comparisons are reused from ``previous`` when

@@ -27,19 +27,15 @@ from neodymium.providers.symbols import SymbolError, parse_symbol
 from neodymium.tui import export
 from neodymium.tui.alerting import AlertDelivery
 from neodymium.tui.commands import watch_commands
+from neodymium.tui.comparison_view import DEFAULT_WINDOW, TABLE_WINDOWS
 from neodymium.tui.messages import SnapshotArrived
+from neodymium.tui.news_view import NewsMemo
 from neodymium.tui.screens.alerts import AlertsScreen
 from neodymium.tui.screens.charts import ChartScreen
 from neodymium.tui.screens.modals import HealthScreen, HelpScreen, NewsDetailScreen, SymbolPrompt
 from neodymium.tui.screens.positions import PositionsScreen
 from neodymium.tui.screens.watch import WatchScreen
-from neodymium.tui.view import (
-    DEFAULT_WINDOW,
-    TABLE_WINDOWS,
-    NewsMemo,
-    ScreenView,
-    build_screen,
-)
+from neodymium.tui.view import ScreenView, build_screen
 from neodymium.tui.widgets.comparison_table import ComparisonTable
 from neodymium.tui.widgets.news_pane import NewsPane
 from textual import on

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
-from neodymium.tui.view import TABLE_WINDOWS
+from neodymium.tui.comparison_view import TABLE_WINDOWS
 from neodymium.tui.widgets.comparison_table import COLUMNS, headers
 from textual.app import SystemCommand
 

@@ -124,6 +124,11 @@ def fmt_money(value: float | None, units: Units, currency: str = "CNY") -> str:
     return f"-{sign}{text[1:]}" if text.startswith("-") else f"{sign}{text}"
 
 
+def fmt_ratio(value: float | None) -> str:
+    """A ratio (P/E, correlation, beta) to two decimals."""
+    return MISSING if value is None else f"{value:.2f}"
+
+
 def fmt_age(seconds: float | None) -> str:
     """A compact age: "3s", "2m05s", "1h02m", "3d"; "—" when unknown."""
     if _missing(seconds):

@@ -1,24 +1,29 @@
 """Turn a feed snapshot into the plain view data each widget renders (no Textual here).
 
 Everything that decides *what* to show lives here, so it is unit-testable without a terminal:
-freshness, limit badges, units, analytics for the comparison table.
+freshness, limit badges, units. The comparison rows are built in tui.comparison_view and the
+headlines in tui.news_view; the figures themselves come derived from providers.derived.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from neodymium.config.settings import Settings
 from neodymium.providers import calendar, limits
-from neodymium.providers.derived import DerivedView, RangeFigures, derive, watched_keys
-from neodymium.providers.models import NewsItem
+from neodymium.providers.derived import RangeFigures, derived_for
 from neodymium.providers.store import QuoteState, Snapshot
 from neodymium.providers.symbols import Board, Exchange, Market, parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.tui import formatting as fmt
+from neodymium.tui.comparison_view import (
+    DEFAULT_WINDOW,
+    ComparisonRow,
+    build_comparison,
+)
+from neodymium.tui.news_view import NewsLine, NewsMemo
 from neodymium.tui.session_text import describe_session
 
 EXCHANGE_NAMES = {
@@ -38,10 +43,6 @@ BOARD_NAMES = {
     Board.OTHER: "",
 }
 MARKET_ZONES = {Market.CN: ZoneInfo("Asia/Shanghai"), Market.US: ZoneInfo("America/New_York")}
-#: Windows the comparison table can show, in the order the window keys cycle through.
-TABLE_WINDOWS = ("1D", "5D", "1M", "3M", "6M", "YTD", "1Y")
-DEFAULT_WINDOW = "1M"
-SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 #: A quote stamped this close to the last session close counts as the closing quote.
 CLOSE_GRACE = timedelta(minutes=20)
 
@@ -112,43 +113,6 @@ class ValuationView:
     """P/E and market cap."""
 
     rows: tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ComparisonRow:
-    """One line of the ETF comparison table: text per column and a number to sort it by."""
-
-    symbol: str
-    name: str
-    spark: str
-    spark_style: str
-    last: str
-    day_pct: str
-    day_style: str
-    window_return: str
-    window_spread: str
-    corr: str
-    beta: str
-    vol: str
-    max_drawdown: str
-    sort_values: Mapping[str, float | str | None]
-    is_primary: bool = False
-    stale: bool = False
-    note: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class NewsLine:
-    """One headline."""
-
-    id: str
-    time: str
-    source: str
-    title: str
-    url: str | None
-    kind: str
-    summary: str
-    published: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,7 +208,7 @@ def build_quote(snapshot: Snapshot | None, settings: Settings, now: datetime,
         return QuoteView(primary.key, primary.key, "—", "—", "—", "flat", "", (), fresh)
     q = state.quote
     currency = q.currency or ("CNY" if primary.market is Market.CN else "USD")
-    figures = derived_of(snapshot, settings).of(primary.key) if snapshot else None
+    figures = derived_for(snapshot, settings).of(primary.key) if snapshot else None
     limits_now = figures.limits if figures else None
     up, down = (limits_now if limits_now is not None else (None, None))
     rows = (
@@ -278,7 +242,7 @@ def build_gauge(snapshot: Snapshot | None, settings: Settings) -> GaugeView:
     if state is None:
         return GaugeView(None, None, None, None, None, None, None, decimals, "")
     q = state.quote
-    figures = derived_of(snapshot, settings).of(primary.key) if snapshot else None
+    figures = derived_for(snapshot, settings).of(primary.key) if snapshot else None
     span = figures.range_52w if figures else RangeFigures(None, None)
     note = "52w from daily bars" if span.from_bars else ""
     if span.bars_low is not None and span.bars_high is not None:
@@ -303,151 +267,13 @@ def build_valuation(snapshot: Snapshot | None, settings: Settings) -> ValuationV
     q = state.quote
     currency = q.currency or "CNY"
     # Short labels so four values fit a 40-column panel: TTM first, then market cap.
-    rows = [("P/E TTM", _ratio(q.pe_ttm)),
+    rows = [("P/E TTM", fmt.fmt_ratio(q.pe_ttm)),
             ("Mkt cap", fmt.fmt_money(q.market_cap, units, currency))]
     if q.pe_dynamic is not None:
-        rows.append(("P/E dyn", _ratio(q.pe_dynamic)))
+        rows.append(("P/E dyn", fmt.fmt_ratio(q.pe_dynamic)))
     if q.pe_static is not None:
-        rows.append(("P/E static", _ratio(q.pe_static)))
+        rows.append(("P/E static", fmt.fmt_ratio(q.pe_static)))
     return ValuationView(tuple(rows))
-
-
-def _ratio(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
-
-
-def derived_of(snapshot: Snapshot, settings: Settings) -> DerivedView:
-    """The snapshot's derived figures; computed here only for a snapshot the feed did not
-    publish (a test's) or one that predates a watchlist edit."""
-    derived = snapshot.derived
-    if derived is None or derived.keys != watched_keys(settings):
-        derived = derive(snapshot, settings, derived)
-    return derived
-
-
-def spark(values: Sequence[float]) -> str:
-    """A one-line block sparkline, one cell per value, scaled min to max."""
-    if not values:
-        return ""
-    low, high = min(values), max(values)
-    if high <= low:
-        return SPARK_BLOCKS[3] * len(values)
-    top = len(SPARK_BLOCKS) - 1
-    return "".join(SPARK_BLOCKS[round((v - low) / (high - low) * top)] for v in values)
-
-
-def stats_horizon(window: str) -> int:
-    """Correlation/beta horizon that fits a return window: 60 sessions short, 250 long."""
-    return 60 if window in {"1D", "5D", "1M", "3M"} else 250
-
-
-def build_comparison(snapshot: Snapshot | None, settings: Settings,
-                     window: str = DEFAULT_WINDOW) -> tuple[ComparisonRow, ...]:
-    """The primary and each comparison symbol: return and spread over ``window``, risk stats."""
-    if snapshot is None:
-        return ()
-    derived = derived_of(snapshot, settings)
-    primary = derived.primary
-    horizon = stats_horizon(window)
-    convention = settings.display.colors
-    rows = []
-    for key in derived.keys:
-        symbol = parse_symbol(key)
-        state = snapshot.quotes.get(key)
-        figures = derived.of(key)
-        comp = figures.comparison
-        quote = state.quote if state else None
-        closes = figures.spark
-        trend = figures.trend
-        ret = comp.returns.get(window) if comp else None
-        spread = comp.spread.get(window) if comp and key != primary else None
-        corr = (comp.corr_60 if horizon == 60 else comp.corr_250) if comp else None
-        beta = (comp.beta_60 if horizon == 60 else comp.beta_250) if comp else None
-        is_primary = key == primary
-        rows.append(ComparisonRow(
-            symbol=key,
-            name=clean_text(quote.name) if quote and quote.name else key,
-            spark=spark(closes), spark_style=fmt.direction_style(trend, convention),
-            last=fmt.fmt_price(quote.last if quote else None, fmt.price_decimals(symbol)),
-            day_pct=fmt.fmt_pct(quote.change_pct if quote else None),
-            day_style=fmt.direction_style(quote.change if quote else None, convention),
-            window_return=fmt.fmt_pct(ret),
-            window_spread="" if is_primary else _points(spread),
-            corr="" if is_primary else _ratio(corr),
-            beta="" if is_primary else _ratio(beta),
-            vol=_percent(comp.vol_ann if comp else None),
-            max_drawdown=_percent(comp.max_drawdown if comp else None),
-            sort_values={
-                "symbol": key, "name": clean_text(quote.name) if quote and quote.name else key,
-                "spark": trend, "last": quote.last if quote else None,
-                "day": quote.change_pct if quote else None, "return": ret, "spread": spread,
-                "corr": corr, "beta": beta, "vol": comp.vol_ann if comp else None,
-                "max_drawdown": comp.max_drawdown if comp else None,
-            },
-            is_primary=is_primary,
-            stale=state is None or state.from_cache,
-            note=comp.note if comp else None,
-        ))
-    return tuple(rows)
-
-
-def comparison_note(rows: Sequence[ComparisonRow]) -> str:
-    """One line naming symbols whose statistics use aligned or missing history."""
-    notes = [f"{row.symbol}: {row.note}" for row in rows if row.note]
-    return " · ".join(notes)
-
-
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}%"
-
-
-def _points(value: float | None) -> str:
-    return "—" if value is None else f"{value:+.1f}pp"
-
-
-def _valid_keys(raw: Sequence[str]) -> list[str]:
-    keys = []
-    for text in raw:
-        try:
-            keys.append(parse_symbol(text).key)
-        except ValueError:
-            continue
-    return keys
-
-
-def build_news(
-    items: Sequence[NewsItem], settings: Settings, market: Market
-) -> tuple[NewsLine, ...]:
-    """Headlines, newest first, in the display zone."""
-    zone = display_zone(settings, market)
-    lines = []
-    for item in items:
-        local = item.published.astimezone(zone)
-        lines.append(NewsLine(
-            id=item.id, time=local.strftime("%m-%d %H:%M"), source=clean_text(item.source),
-            title=clean_text(item.title), url=item.url, kind=item.kind.value,
-            summary=clean_text(item.summary or "", keep_newlines=True),
-            published=local.strftime("%Y-%m-%d %H:%M %Z"),
-        ))
-    return tuple(lines)
-
-
-class NewsMemo:
-    """Headlines change only with a snapshot, not with the 1 s clock redraw: build them once."""
-
-    def __init__(self) -> None:
-        self._items: Sequence[NewsItem] | None = None
-        self._zone: tzinfo | None = None
-        self._lines: tuple[NewsLine, ...] = ()
-
-    def get(self, items: Sequence[NewsItem], settings: Settings,
-            market: Market) -> tuple[NewsLine, ...]:
-        """The lines for these items, rebuilt only when the items (or the zone) change."""
-        zone = display_zone(settings, market)
-        if items is not self._items or zone != self._zone:
-            self._lines = build_news(items, settings, market)
-            self._items, self._zone = items, zone
-        return self._lines
 
 
 def build_screen(snapshot: Snapshot | None, settings: Settings, now: datetime,
@@ -464,5 +290,5 @@ def build_screen(snapshot: Snapshot | None, settings: Settings, now: datetime,
         valuation=build_valuation(snapshot, settings),
         comparison=build_comparison(snapshot, settings, window),
         window=window,
-        news=memo.get(snapshot.news if snapshot else (), settings, primary.market),
+        news=memo.get(snapshot.news if snapshot else (), display_zone(settings, primary.market)),
     )

@@ -121,13 +121,11 @@ async def test_external_text_is_not_markup(demo_app: NeodymiumApp) -> None:
     from datetime import UTC, datetime
 
     from neodymium.providers.models import NewsItem
-    from neodymium.tui.view import build_news
+    from neodymium.tui.news_view import build_news
 
     item = NewsItem("x", "[bold red]BUY[/] \x1b[31mnow\x1b[0m", "[link=http://evil]src[/link]",
                     datetime(2026, 1, 23, 2, 0, tzinfo=UTC))
-    from neodymium.providers.symbols import Market
-
-    line = build_news([item], demo_app.settings, Market.CN)[0]
+    line = build_news([item], UTC)[0]
     assert line.title == "[bold red]BUY[/] now"
     from neodymium.tui.widgets.news_pane import news_prompt
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from neodymium.tui.view import ComparisonRow, spark, stats_horizon
+from neodymium.tui.comparison_view import ComparisonRow, spark, stats_horizon
 from neodymium.tui.widgets.comparison_table import ComparisonTable, sort_rows
 
 from tests.tui.conftest import make_app

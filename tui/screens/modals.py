@@ -8,7 +8,7 @@ from pathlib import Path
 
 from neodymium.providers.store import ProviderHealth
 from neodymium.tui import formatting as fmt
-from neodymium.tui.view import NewsLine
+from neodymium.tui.news_view import NewsLine
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult

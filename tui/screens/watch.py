@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from neodymium.tui.comparison_view import comparison_note
 from neodymium.tui.formatting import Convention
-from neodymium.tui.view import ScreenView, comparison_note
+from neodymium.tui.view import ScreenView
 from neodymium.tui.widgets.comparison_table import ComparisonTable
 from neodymium.tui.widgets.news_pane import NewsPane
 from neodymium.tui.widgets.quote_panel import QuotePanel

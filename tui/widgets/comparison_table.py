@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from neodymium.tui import formatting as fmt
-from neodymium.tui.view import ComparisonRow, stats_horizon
+from neodymium.tui.comparison_view import ComparisonRow, stats_horizon
 from rich.console import JustifyMethod
 from rich.text import Text
 from textual.coordinate import Coordinate

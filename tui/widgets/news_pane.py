@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from neodymium.tui import formatting as fmt
-from neodymium.tui.view import NewsLine
+from neodymium.tui.news_view import NewsLine
 from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option

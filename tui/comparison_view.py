@@ -1,0 +1,126 @@
+"""The comparison table's rows: the primary and each comparison symbol over a return window.
+
+The figures come derived from the snapshot (providers.derived); this module only formats them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from neodymium.config.settings import Settings
+from neodymium.providers.derived import derived_for
+from neodymium.providers.store import Snapshot
+from neodymium.providers.symbols import parse_symbol
+from neodymium.providers.text import clean_text
+from neodymium.tui import formatting as fmt
+
+#: Windows the comparison table can show, in the order the window keys cycle through.
+TABLE_WINDOWS = ("1D", "5D", "1M", "3M", "6M", "YTD", "1Y")
+DEFAULT_WINDOW = "1M"
+SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonRow:
+    """One line of the ETF comparison table: text per column and a number to sort it by."""
+
+    symbol: str
+    name: str
+    spark: str
+    spark_style: str
+    last: str
+    day_pct: str
+    day_style: str
+    window_return: str
+    window_spread: str
+    corr: str
+    beta: str
+    vol: str
+    max_drawdown: str
+    sort_values: Mapping[str, float | str | None]
+    is_primary: bool = False
+    stale: bool = False
+    note: str | None = None
+
+
+def spark(values: Sequence[float]) -> str:
+    """A one-line block sparkline, one cell per value, scaled min to max."""
+    if not values:
+        return ""
+    low, high = min(values), max(values)
+    if high <= low:
+        return SPARK_BLOCKS[3] * len(values)
+    top = len(SPARK_BLOCKS) - 1
+    return "".join(SPARK_BLOCKS[round((v - low) / (high - low) * top)] for v in values)
+
+
+def stats_horizon(window: str) -> int:
+    """Correlation/beta horizon that fits a return window: 60 sessions short, 250 long."""
+    return 60 if window in {"1D", "5D", "1M", "3M"} else 250
+
+
+def build_comparison(snapshot: Snapshot | None, settings: Settings,
+                     window: str = DEFAULT_WINDOW) -> tuple[ComparisonRow, ...]:
+    """The primary and each comparison symbol: return and spread over ``window``, risk stats."""
+    if snapshot is None:
+        return ()
+    derived = derived_for(snapshot, settings)
+    primary = derived.primary
+    horizon = stats_horizon(window)
+    convention = settings.display.colors
+    rows = []
+    for key in derived.keys:
+        symbol = parse_symbol(key)
+        state = snapshot.quotes.get(key)
+        figures = derived.of(key)
+        comp = figures.comparison
+        quote = state.quote if state else None
+        closes = figures.spark
+        trend = figures.trend
+        ret = comp.returns.get(window) if comp else None
+        spread = comp.spread.get(window) if comp and key != primary else None
+        corr = (comp.corr_60 if horizon == 60 else comp.corr_250) if comp else None
+        beta = (comp.beta_60 if horizon == 60 else comp.beta_250) if comp else None
+        is_primary = key == primary
+        rows.append(ComparisonRow(
+            symbol=key,
+            name=clean_text(quote.name) if quote and quote.name else key,
+            spark=spark(closes), spark_style=fmt.direction_style(trend, convention),
+            last=fmt.fmt_price(quote.last if quote else None, fmt.price_decimals(symbol)),
+            day_pct=fmt.fmt_pct(quote.change_pct if quote else None),
+            day_style=fmt.direction_style(quote.change if quote else None, convention),
+            window_return=fmt.fmt_pct(ret),
+            window_spread="" if is_primary else _points(spread),
+            corr="" if is_primary else fmt.fmt_ratio(corr),
+            beta="" if is_primary else fmt.fmt_ratio(beta),
+            vol=_percent(comp.vol_ann if comp else None),
+            max_drawdown=_percent(comp.max_drawdown if comp else None),
+            sort_values={
+                "symbol": key, "name": clean_text(quote.name) if quote and quote.name else key,
+                "spark": trend, "last": quote.last if quote else None,
+                "day": quote.change_pct if quote else None, "return": ret, "spread": spread,
+                "corr": corr, "beta": beta, "vol": comp.vol_ann if comp else None,
+                "max_drawdown": comp.max_drawdown if comp else None,
+            },
+            is_primary=is_primary,
+            stale=state is None or state.from_cache,
+            note=comp.note if comp else None,
+        ))
+    return tuple(rows)
+
+
+def comparison_note(rows: Sequence[ComparisonRow]) -> str:
+    """One line naming symbols whose statistics use aligned or missing history."""
+    notes = [f"{row.symbol}: {row.note}" for row in rows if row.note]
+    return " · ".join(notes)
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def _points(value: float | None) -> str:
+    return "—" if value is None else f"{value:+.1f}pp"
+
+

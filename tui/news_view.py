@@ -1,0 +1,56 @@
+"""Headlines as the news pane and the detail screen show them, in the display zone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import tzinfo
+
+from neodymium.providers.models import NewsItem
+from neodymium.providers.text import clean_text
+
+
+@dataclass(frozen=True, slots=True)
+class NewsLine:
+    """One headline."""
+
+    id: str
+    time: str
+    source: str
+    title: str
+    url: str | None
+    kind: str
+    summary: str
+    published: str
+
+
+def build_news(items: Sequence[NewsItem], zone: tzinfo) -> tuple[NewsLine, ...]:
+    """Headlines, newest first, with times in ``zone`` (the display zone)."""
+    lines = []
+    for item in items:
+        local = item.published.astimezone(zone)
+        lines.append(NewsLine(
+            id=item.id, time=local.strftime("%m-%d %H:%M"), source=clean_text(item.source),
+            title=clean_text(item.title), url=item.url, kind=item.kind.value,
+            summary=clean_text(item.summary or "", keep_newlines=True),
+            published=local.strftime("%Y-%m-%d %H:%M %Z"),
+        ))
+    return tuple(lines)
+
+
+class NewsMemo:
+    """Headlines change only with a snapshot, not with the 1 s clock redraw: build them once."""
+
+    def __init__(self) -> None:
+        self._items: Sequence[NewsItem] | None = None
+        self._zone: tzinfo | None = None
+        self._lines: tuple[NewsLine, ...] = ()
+
+    def get(self, items: Sequence[NewsItem], zone: tzinfo) -> tuple[NewsLine, ...]:
+        """The lines for these items, rebuilt only when the items (or the zone) change."""
+        if items is not self._items or zone != self._zone:
+            self._lines = build_news(items, zone)
+            self._items, self._zone = items, zone
+        return self._lines
+
+
