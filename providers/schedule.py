@@ -62,6 +62,7 @@ class FeedScheduler:
                 continue
             self.scheduler.add_job(
                 self._job(kind, poll), "interval", seconds=seconds, id=kind.value,
+                name=f"{kind.value} poll",
                 max_instances=1, coalesce=True, jitter=min(jitter, seconds / 10) or None,
                 misfire_grace_time=max(1, int(seconds)),
                 next_run_time=datetime.now().astimezone(),

@@ -44,6 +44,9 @@ def setup_logging(level: str = DEFAULT_LEVEL, path: Path | None = None) -> Path 
         _handler.close()
     root.addHandler(handler)
     root.setLevel(level.upper())
+    # apscheduler says "running job …" at info every second; its job errors are errors.
+    chatty = logging.DEBUG if level == "debug" else logging.WARNING
+    logging.getLogger("apscheduler").setLevel(chatty)
     logging.captureWarnings(True)
     _handler = handler
     return target
