@@ -19,6 +19,8 @@ Rows, each the median (and minimum) of N runs, with its baseline measured in the
   ``Cache.get_bars`` back into ``Bar`` objects. Baseline: plain ``sqlite3`` ``executemany`` into
   an equivalent WAL table in one transaction, and a plain ``SELECT`` of the raw rows; the ratio is
   the cost of the cache's upsert, per-symbol transactions and model conversion.
+* ``cache write … one txn``: ``Cache.put_bar_sets``, every symbol in one transaction, as the
+  feed's history cycle writes (on a worker thread); same baseline.
 
 Timings are printed, never asserted; the run takes a few seconds.
 """
@@ -126,6 +128,19 @@ def cache_round_trip(bars: dict[str, list[Bar]], folder: Path) -> tuple[float, f
     return written - started, read - written
 
 
+def cache_batched_write(bars: dict[str, list[Bar]], folder: Path) -> float:
+    """Seconds to write every symbol's bars into a fresh cache in one transaction, as a feed's
+    history cycle does (``Cache.put_bar_sets``)."""
+    cache = Cache(folder / "batched.sqlite3")
+    cache.open()
+    sets = [(symbol, "bench", symbol_bars) for symbol, symbol_bars in bars.items()]
+    started = time.perf_counter()
+    cache.put_bar_sets(sets)
+    written = time.perf_counter()
+    cache.close()
+    return written - started
+
+
 def sqlite_round_trip(bars: dict[str, list[Bar]], folder: Path) -> tuple[float, float]:
     """The same rows through bare sqlite3: one executemany, then a plain SELECT per symbol."""
     db = sqlite3.connect(folder / "plain.sqlite3", isolation_level=None)
@@ -173,6 +188,7 @@ def measure(runs: int, bars: dict[str, list[Bar]]) -> list[Row]:
     analytics_refresh(bars, last, asof)  # warm-up: imports, pandas caches
     refresh, frame = [], []
     cache_write, cache_read, plain_write, plain_read = [], [], [], []
+    batched_write: list[float] = []
     for _ in range(runs):
         frame.append(timed(lambda: analytics.closes_frame(bars)))
         refresh.append(timed(lambda: analytics_refresh(bars, last, asof)))
@@ -180,6 +196,7 @@ def measure(runs: int, bars: dict[str, list[Bar]]) -> list[Row]:
             write, read = cache_round_trip(bars, Path(folder))
             cache_write.append(write)
             cache_read.append(read)
+            batched_write.append(cache_batched_write(bars, Path(folder)))
             write, read = sqlite_round_trip(bars, Path(folder))
             plain_write.append(write)
             plain_read.append(read)
@@ -187,6 +204,8 @@ def measure(runs: int, bars: dict[str, list[Bar]]) -> list[Row]:
         Row("analytics refresh (compare 49 ETFs + 52w + sparklines)", refresh,
             "closes_frame() alone", frame),
         Row("cache write: put_bars, 50 symbols", cache_write,
+            "sqlite3 executemany, one txn", plain_write),
+        Row("cache write: put_bar_sets, 50 symbols, one txn", batched_write,
             "sqlite3 executemany, one txn", plain_write),
         Row("cache read: get_bars → Bar, 50 symbols", cache_read,
             "sqlite3 SELECT raw rows", plain_read),
