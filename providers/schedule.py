@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.schedulers.base import STATE_RUNNING
 from neodymium.providers.base import Provider
 from neodymium.providers.errors import ProviderError
 from neodymium.providers.models import DataKind, QuoteBatch
@@ -45,8 +46,8 @@ class FeedScheduler:
 
     @property
     def running(self) -> bool:
-        """True while the scheduler runs."""
-        return self.scheduler is not None and self.scheduler.running
+        """True while the scheduler runs (not when stopped or paused)."""
+        return self.scheduler is not None and self.scheduler.state == STATE_RUNNING
 
     def start(self, kinds: Collection[DataKind]) -> None:
         """Schedule the jobs of ``kinds``, each polling once at once; follow push streams."""
@@ -108,7 +109,7 @@ class FeedScheduler:
     def reschedule_quotes(self) -> None:
         """Move the quotes job to when the earliest watched market is next due."""
         scheduler = self.scheduler
-        if scheduler is None or not scheduler.running or scheduler.get_job("quotes") is None:
+        if scheduler is None or not self.running or scheduler.get_job("quotes") is None:
             return
         at = datetime.now().astimezone() + timedelta(seconds=self.feed.next_quote_delay())
         scheduler.modify_job("quotes", next_run_time=at)

@@ -73,3 +73,18 @@ async def test_the_next_quote_poll_is_set_by_the_session_calendar(
         assert 250 < wait <= 300  # not the 5 s interval the job was created with
     finally:
         await runtime.close()
+
+
+async def test_refresh_with_the_scheduler_paused_polls_directly() -> None:
+    runtime = Runtime(Settings.model_validate({"watch": WATCH}),
+                      clock=FrozenClock(datetime(2026, 1, 23, 10, 30, tzinfo=SHANGHAI)),
+                      demo=True)
+    await runtime.open()
+    try:
+        await runtime.start()
+        runtime.feed.scheduler.pause()
+        before = runtime.feed.latest.version if runtime.feed.latest else 0
+        await asyncio.wait_for(runtime.feed.refresh_now(), 10)  # a paused job would never run
+        assert runtime.feed.latest is not None and runtime.feed.latest.version > before
+    finally:
+        await runtime.close()
