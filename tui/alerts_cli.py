@@ -20,8 +20,9 @@ from neodymium.providers import notify
 from neodymium.providers.alerts import AlertEngine, AlertEvent
 from neodymium.providers.cache import Cache
 from neodymium.providers.clock import Clock, system_clock
-from neodymium.providers.factory import build_providers, make_client
 from neodymium.providers.feed import Feed
+from neodymium.providers.models import DataKind
+from neodymium.providers.runtime import Runtime
 
 #: Seconds between evaluations in ``run`` without ``--once`` (polls follow the feed's cadence).
 TICK_S = 1.0
@@ -70,27 +71,16 @@ async def run_alerts(settings: Settings, *, once: bool, as_json: bool, timeout: 
         return 1
     if terminal is None and sys.stderr.isatty():
         terminal = sys.stderr
-    # One place builds the feed: switch to providers/runtime.py once it lands.
-    async with make_client() as client:
-        feed = Feed(settings, build_providers(settings, client, clock, seed), clock=clock,
-                    cache=cache)
-        engine = make_engine(settings, cache, feed._simulated)
-        try:
-            if once:
-                try:
-                    snapshot = await asyncio.wait_for(feed.poll_quotes(), timeout)
-                except TimeoutError:
-                    snapshot = None
-                snapshot = snapshot or feed.publish()
-                await emit(engine.evaluate(snapshot, clock()), settings, as_json=as_json,
-                           out=out, terminal=terminal)
-                return 0 if snapshot.quotes else 1
-            await _watch(feed, engine, settings, clock, as_json=as_json, out=out,
-                         terminal=terminal)
-        finally:
-            await feed.stop()
-            if cache is not None:
-                cache.close()
+    runtime = Runtime(settings, clock=clock, seed=seed, cache=cache, kinds={DataKind.QUOTES})
+    engine = make_engine(settings, cache, lambda: runtime.simulated)
+    async with runtime:
+        if once:
+            snapshot = await runtime.poll_once(timeout)
+            await emit(engine.evaluate(snapshot, clock()), settings, as_json=as_json,
+                       out=out, terminal=terminal)
+            return 0 if snapshot.quotes else 1
+        await _watch(runtime.feed, engine, settings, clock, as_json=as_json, out=out,
+                     terminal=terminal)
     return 0
 
 
