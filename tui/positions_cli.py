@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import sys
 from typing import TextIO
 
 from neodymium.config.settings import Settings
 from neodymium.providers.clock import Clock, system_clock
-from neodymium.providers.factory import build_providers, make_client
-from neodymium.providers.feed import Feed
+from neodymium.providers.models import DataKind
 from neodymium.providers.positions import value_positions
+from neodymium.providers.runtime import Runtime
 from neodymium.tui.positions_view import COLUMNS, position_cells, positions_json, totals_text
 from rich.console import Console
 from rich.table import Table
@@ -36,16 +35,8 @@ async def run_positions(settings: Settings, *, as_json: bool, private: bool, tim
         print("neodymium: no [[positions]] in the config", file=sys.stderr)
         return 1
     narrowed = holdings_only(settings)
-    # One place builds the feed: switch to providers/runtime.py once it lands.
-    async with make_client() as client:
-        feed = Feed(narrowed, build_providers(narrowed, client, clock, seed), clock=clock)
-        try:
-            snapshot = await asyncio.wait_for(feed.poll_quotes(), timeout)
-        except TimeoutError:
-            snapshot = None
-        finally:
-            await feed.stop()
-    snapshot = snapshot or feed.publish()
+    async with Runtime(narrowed, clock=clock, seed=seed, kinds={DataKind.QUOTES}) as runtime:
+        snapshot = await runtime.poll_once(timeout)
     rows, totals = value_positions(settings.positions, snapshot.quotes)
     for key, reason in snapshot.symbol_errors.items():
         print(f"neodymium: {key}: {reason}", file=sys.stderr)
