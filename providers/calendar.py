@@ -18,25 +18,13 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from neodymium.providers.symbols import Market
+from neodymium.providers.markets import Market, Phase, market_info
+
+__all__ = ["Phase"]
 
 log = logging.getLogger(__name__)
-
-
-class Phase(StrEnum):
-    """Where the trading day stands."""
-
-    PRE_OPEN = "pre-open"  # a session day, before the opening auction (CN) or the open (US)
-    OPENING_AUCTION = "opening-auction"  # CN 09:15–09:25: orders collected, price indicative
-    AUCTION_DONE = "auction-done"  # CN 09:25–09:30: matched, continuous trading opens 09:30
-    CONTINUOUS = "continuous"  # CN 09:30–11:30 and 13:00–14:57; US 09:30–16:00 ET
-    LUNCH = "lunch"  # CN 11:30–13:00
-    CLOSING_AUCTION = "closing-auction"  # CN 14:57–15:00
-    CLOSED = "closed"  # after the close, and weekends
-    HOLIDAY = "holiday"  # a weekday that is not a session
 
 
 TRADING_PHASES = frozenset(
@@ -48,39 +36,9 @@ TRADING_PHASES = frozenset(
 FINAL_REFRESH_S = 5.0
 
 
-@dataclass(frozen=True, slots=True)
-class _MarketRules:
-    zone: ZoneInfo
-    calendar_name: str
-    #: Phases of a regular session day, each from its start time until the next one.
-    plan: tuple[tuple[time, Phase], ...]
+def _zone(market: Market) -> ZoneInfo:
+    return market_info(market).zone
 
-
-_RULES = {
-    Market.CN: _MarketRules(
-        zone=ZoneInfo("Asia/Shanghai"),
-        calendar_name="XSHG",
-        plan=(
-            (time(0, 0), Phase.PRE_OPEN),
-            (time(9, 15), Phase.OPENING_AUCTION),
-            (time(9, 25), Phase.AUCTION_DONE),
-            (time(9, 30), Phase.CONTINUOUS),
-            (time(11, 30), Phase.LUNCH),
-            (time(13, 0), Phase.CONTINUOUS),
-            (time(14, 57), Phase.CLOSING_AUCTION),
-            (time(15, 0), Phase.CLOSED),
-        ),
-    ),
-    Market.US: _MarketRules(
-        zone=ZoneInfo("America/New_York"),
-        calendar_name="XNYS",
-        plan=(
-            (time(0, 0), Phase.PRE_OPEN),
-            (time(9, 30), Phase.CONTINUOUS),
-            (time(16, 0), Phase.CLOSED),
-        ),
-    ),
-}
 
 # PROVISIONAL closures for years exchange-calendars does not record yet. Replace with the
 # exchange's notice once published (SSE "关于<year>年部分节假日休市安排的通知", usually December).
@@ -108,7 +66,6 @@ _PROVISIONAL_CLOSURES: dict[Market, dict[date, str]] = {
         date(2027, 10, 6): "National Day",
         date(2027, 10, 7): "National Day",
     },
-    Market.US: {},
 }
 
 # Chinese closures that are not the usual festivals.
@@ -158,15 +115,15 @@ _fallback_logged: set[Market] = set()
 def _build_known(market: Market) -> _Known:
     import exchange_calendars as xcals
 
-    rules = _RULES[market]
+    rules = market_info(market)
     wanted_end = date.today().replace(month=12, day=31)
     wanted_end = wanted_end.replace(year=wanted_end.year + _US_YEARS_AHEAD)
     try:
-        cal = xcals.get_calendar(rules.calendar_name, start=_BUILD_START, end=str(wanted_end))
+        cal = xcals.get_calendar(rules.calendar, start=_BUILD_START, end=str(wanted_end))
     except ValueError:
         # Precomputed calendars (XSHG) raise past their last recorded year: stop there.
-        bound = type(xcals.get_calendar(rules.calendar_name)).bound_max()
-        cal = xcals.get_calendar(rules.calendar_name, start=_BUILD_START, end=bound)
+        bound = type(xcals.get_calendar(rules.calendar)).bound_max()
+        cal = xcals.get_calendar(rules.calendar, start=_BUILD_START, end=bound)
     sessions = frozenset(cal.sessions.date)
     closes: dict[date, time] = {}
     for session in cal.early_closes:
@@ -225,7 +182,7 @@ def _is_session(market: Market, day: date) -> bool:
         _fallback_logged.add(market)
         log.info("%s sessions past %s are weekdays minus a provisional table",
                  market, known.last)
-    return day not in _PROVISIONAL_CLOSURES[market]
+    return day not in _PROVISIONAL_CLOSURES.get(market, {})
 
 
 def is_session_day(market: Market, day: date) -> bool:
@@ -274,17 +231,17 @@ def _cn_holiday_name(day: date) -> str | None:
 def _holiday_name(market: Market, day: date) -> str | None:
     if day in _non_sessions[market]:
         return None
-    provisional = _PROVISIONAL_CLOSURES[market].get(day)
+    provisional = _PROVISIONAL_CLOSURES.get(market, {}).get(day)
     if provisional is not None:
         return provisional
     known = _calendar(market)
-    if market is Market.US:
+    if market is not Market.CN:
         return known.names.get(day) if day.weekday() < 5 else None
     if known.covers(day):
         return _cn_holiday_name(day)
     if day.weekday() >= 5:
         neighbours = [day + timedelta(days=n) for n in (-2, -1, 1, 2)]
-        names = {_PROVISIONAL_CLOSURES[market].get(d) for d in neighbours} - {None}
+        names = {_PROVISIONAL_CLOSURES[Market.CN].get(d) for d in neighbours} - {None}
         return names.pop() if len(names) == 1 else None
     return None
 
@@ -306,7 +263,7 @@ def _day(market: Market, day: date) -> _Day:
     cached = _days.get(key)
     if cached is not None:
         return cached
-    rules = _RULES[market]
+    rules = market_info(market)
     midnight = datetime.combine(day, time(0), tzinfo=rules.zone)
     if _is_session(market, day):
         plan = list(rules.plan)
@@ -421,7 +378,7 @@ class SessionState:
 def _local(market: Market, now: datetime) -> datetime:
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError(f"session times need a timezone-aware datetime, got {now!r}")
-    return now.astimezone(_RULES[market].zone)
+    return now.astimezone(_zone(market))
 
 
 def session_state(market: Market, now: datetime) -> SessionState:

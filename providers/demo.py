@@ -44,13 +44,13 @@ from neodymium.providers.demo_data import (
     StaticNews,
 )
 from neodymium.providers.errors import SymbolNotFound
+from neodymium.providers.markets import zone
 from neodymium.providers.models import Bar, DataKind, NewsItem, NewsKind, Quote, QuoteBatch
 from neodymium.providers.symbols import Board, Exchange, Market, Symbol, parse_symbol
 from neodymium.providers.text import clean_text
 
 SOURCE = "demo"
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-NEW_YORK = ZoneInfo("America/New_York")
+SHANGHAI = zone(Market.CN)
 
 #: Daily bars per year: weekdays only.
 SESSIONS_PER_YEAR = 263
@@ -115,7 +115,7 @@ def round_half_up(value: float, decimals: int) -> float:
 
 def zone_for(symbol: Symbol) -> ZoneInfo:
     """The time zone whose date is "today" for ``symbol``."""
-    return NEW_YORK if symbol.market is Market.US else SHANGHAI
+    return zone(symbol.market)
 
 
 def profile_for(symbol: Symbol) -> Profile:

@@ -19,7 +19,6 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, ClassVar
-from zoneinfo import ZoneInfo
 
 import httpx
 from neodymium.providers.base import Provider, ProviderOptions
@@ -32,6 +31,7 @@ from neodymium.providers.errors import (
     SymbolNotFound,
     UnsupportedSymbol,
 )
+from neodymium.providers.markets import SHANGHAI
 from neodymium.providers.models import Bar, DataKind, Quote, QuoteBatch
 from neodymium.providers.symbols import Market, Symbol, parse_symbol, to_eastmoney_secid
 from neodymium.providers.text import clean_text
@@ -45,7 +45,6 @@ REFERER = "https://quote.eastmoney.com/"
 STOCK_GET_PATH = "/api/qt/stock/get"
 ULIST_PATH = "/api/qt/ulist.np/get"
 KLINE_PATH = "/api/qt/stock/kline/get"
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 #: Secids per ulist request (no documented cap; public clients stay at or under this).
 ULIST_BATCH_SIZE = 50

@@ -14,11 +14,11 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, ClassVar
-from zoneinfo import ZoneInfo
 
 from neodymium.providers.base import Provider
 from neodymium.providers.eastmoney import is_connection_reset, throttled
 from neodymium.providers.errors import BadPayload, ProviderError
+from neodymium.providers.markets import SHANGHAI
 from neodymium.providers.models import DataKind, NewsItem, NewsKind
 from neodymium.providers.symbols import Market, Symbol
 from neodymium.providers.text import clean_text
@@ -31,7 +31,6 @@ DETAIL_URL = "https://data.eastmoney.com/notices/detail/{code}/{art_code}.html"
 ID_PREFIX = "em-ann:"
 #: Items per request (the upstream allows up to 100).
 PAGE_SIZE = 50
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 #: Publication time first, then the internal time, then the filing date.
 _TIME_KEYS = ("display_time", "eiTime", "notice_date")

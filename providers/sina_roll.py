@@ -12,10 +12,10 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, ClassVar
-from zoneinfo import ZoneInfo
 
 from neodymium.providers.base import Provider
 from neodymium.providers.errors import BadPayload
+from neodymium.providers.markets import SHANGHAI
 from neodymium.providers.models import DataKind, NewsItem, NewsKind
 from neodymium.providers.news_match import (
     FUTURE_TOLERANCE,
@@ -37,7 +37,6 @@ FINANCE_LID = 2516
 #: The upstream caps ``num`` at 50 per page.
 MAX_NUM = 50
 #: An item dated further ahead of the fetch than this has a broken time and is skipped.
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 _MAX_SOURCE_CHARS = 24
 #: Fields whose text is searched for codes, names and keywords.

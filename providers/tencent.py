@@ -15,10 +15,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from neodymium.providers.base import Provider
 from neodymium.providers.errors import BadPayload, RateLimited, SymbolNotFound, UnsupportedSymbol
+from neodymium.providers.markets import SHANGHAI
 from neodymium.providers.models import Bar, DataKind, Quote, QuoteBatch
 from neodymium.providers.symbols import (
     Market,
@@ -31,7 +31,6 @@ from neodymium.providers.text import clean_text
 from neodymium.providers.values import default_currency, number, positive, quantity, ratio
 
 SOURCE = "tencent"
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 QUOTE_BATCH_SIZE = 60
 HISTORY_BASE_URL = "https://web.ifzq.gtimg.cn"
 HISTORY_MAX_BARS = 640

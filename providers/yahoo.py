@@ -27,6 +27,7 @@ from neodymium.providers.errors import (
     SymbolNotFound,
     UnsupportedSymbol,
 )
+from neodymium.providers.markets import zone as market_zone
 from neodymium.providers.models import Bar, DataKind, Quote, QuoteBatch
 from neodymium.providers.symbols import Exchange, Market, Symbol, SymbolError, to_yahoo
 from neodymium.providers.text import clean_text
@@ -39,7 +40,6 @@ HISTORY_RANGE = "1y"
 #: Yahoo's delay on Shanghai and Shenzhen quotes.
 CN_DELAY_S = 900
 #: Exchange time zones, used before an answer names its own.
-MARKET_ZONES = {Market.CN: "Asia/Shanghai", Market.US: "America/New_York"}
 #: Decimals when the answer gives no ``priceHint``.
 DEFAULT_DECIMALS = 4
 NOT_FOUND_CODES = frozenset({"Not Found", "No data found"})
@@ -216,7 +216,7 @@ def parse_chart_quote(
     """A Quote from a daily chart answer (``meta`` plus bars); volume in shares."""
     result = chart_result(payload, symbol.key, source=source)
     meta = result["meta"]
-    zone = exchange_zone(meta, MARKET_ZONES[symbol.market])
+    zone = exchange_zone(meta, market_zone(symbol.market).key)
     stamp = number(meta.get("regularMarketTime"), "regularMarketTime", source=source)
     if stamp is None or stamp <= 0:
         raise BadPayload(source, f"{symbol.key}: no regularMarketTime")
@@ -258,7 +258,7 @@ def parse_chart_history(
 ) -> list[Bar]:
     """Adjusted daily bars of a chart answer, dated in the exchange's time zone."""
     result = chart_result(payload, symbol.key, source=source)
-    zone = exchange_zone(result["meta"], MARKET_ZONES[symbol.market])
+    zone = exchange_zone(result["meta"], market_zone(symbol.market).key)
     return chart_bars(result, symbol.key, zone, adjust=True, source=source)
 
 
@@ -270,7 +270,7 @@ def delay_for(symbol: Symbol) -> int:
 
 def history_period(symbol: Symbol, start: date, end: date) -> tuple[int, int]:
     """Unix ``period1``/``period2`` covering exchange-local ``start`` … ``end`` inclusive."""
-    zone = ZoneInfo(MARKET_ZONES[symbol.market])
+    zone = market_zone(symbol.market)
     first = datetime.combine(start, time.min, zone)
     after = datetime.combine(end + timedelta(days=1), time.min, zone)
     return int(first.timestamp()), int(after.timestamp())

@@ -12,10 +12,10 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from zoneinfo import ZoneInfo
 
 from neodymium.config.settings import Settings
 from neodymium.providers import analytics
+from neodymium.providers.markets import zone
 from neodymium.providers.models import Bar
 from neodymium.providers.store import Snapshot
 from neodymium.providers.symbols import Market, Symbol, parse_symbol
@@ -27,7 +27,6 @@ CHART_WINDOWS: tuple[str, ...] = tuple(w for w in analytics.WINDOWS if w != "1D"
 DEFAULT_CHART_WINDOW = "1Y"
 #: Cells a symbol's name may take in a legend label.
 NAME_CELLS = 10
-_ZONES = {Market.CN: ZoneInfo("Asia/Shanghai"), Market.US: ZoneInfo("America/New_York")}
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,7 @@ def with_live_close(bars: Sequence[Bar], snapshot: Snapshot, symbol: Symbol) -> 
     quote = state.quote if state else None
     if quote is None or quote.last is None or not math.isfinite(quote.last):
         return tuple(bars)
-    day = quote.as_of.astimezone(_ZONES[symbol.market]).date()
+    day = quote.as_of.astimezone(zone(symbol.market)).date()
     last_day = bars[-1].day if bars else None
     if last_day is not None and day < last_day:
         return tuple(bars)

@@ -13,11 +13,12 @@ from neodymium.providers import calendar
 from neodymium.providers.clock import Clock, system_clock
 from neodymium.providers.factory import build_providers, make_client
 from neodymium.providers.feed import Feed
+from neodymium.providers.markets import zone
 from neodymium.providers.store import QuoteState, Snapshot
 from neodymium.providers.symbols import parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.tui import formatting as fmt
-from neodymium.tui.view import MARKET_ZONES, freshness
+from neodymium.tui.view import freshness
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -70,7 +71,7 @@ def quote_table(snapshot: Snapshot, settings: Settings, keys: Sequence[str]) -> 
             key, Text(fmt.fit(clean_text(q.name or ""), 16)), fmt.fmt_price(q.last, decimals),
             Text(fmt.fmt_change(q.change, decimals), style=style),
             fmt.fmt_pct(q.change_pct), fmt.fmt_volume(q.volume, units),
-            q.as_of.astimezone(MARKET_ZONES[symbol.market]).strftime("%m-%d %H:%M:%S %Z"),
+            q.as_of.astimezone(zone(symbol.market)).strftime("%m-%d %H:%M:%S %Z"),
             Text(", ".join(state.sources())),
         )
     return table

@@ -13,30 +13,14 @@ from zoneinfo import ZoneInfo
 
 from neodymium.config.settings import Settings
 from neodymium.providers import analytics, calendar, limits
+from neodymium.providers.markets import market_info, zone
 from neodymium.providers.models import Bar, NewsItem
 from neodymium.providers.store import QuoteState, Snapshot
-from neodymium.providers.symbols import Board, Exchange, Market, Symbol, parse_symbol
+from neodymium.providers.symbols import Market, Symbol, parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.tui import formatting as fmt
 from neodymium.tui.chart_view import with_live_close
 
-EXCHANGE_NAMES = {
-    Exchange.SS: "SSE",
-    Exchange.SZ: "SZSE",
-    Exchange.BJ: "BSE",
-    Exchange.US: "US",
-}
-BOARD_NAMES = {
-    Board.MAIN: "main board",
-    Board.STAR: "STAR",
-    Board.CHINEXT: "ChiNext",
-    Board.BSE: "BSE",
-    Board.FUND: "ETF",
-    Board.INDEX: "index",
-    Board.B_SHARE: "B share",
-    Board.OTHER: "",
-}
-MARKET_ZONES = {Market.CN: ZoneInfo("Asia/Shanghai"), Market.US: ZoneInfo("America/New_York")}
 #: Windows the comparison table can show, in the order the window keys cycle through.
 TABLE_WINDOWS = ("1D", "5D", "1M", "3M", "6M", "YTD", "1Y")
 DEFAULT_WINDOW = "1M"
@@ -164,10 +148,18 @@ class ScreenView:
     news: tuple[NewsLine, ...] = field(default_factory=tuple)
 
 
+def venue_name(symbol: Symbol) -> str:
+    """``SSE STAR``, ``SZSE ChiNext``, ``HKEX``: the exchange and, where it matters, the board."""
+    info = market_info(symbol.market)
+    rule = info.board_rule(symbol.board)
+    board = rule.name if rule is not None else ""
+    return " ".join(p for p in (info.exchange_names[symbol.exchange], board) if p)
+
+
 def display_zone(settings: Settings, market: Market) -> tzinfo:
     """The zone times are shown in: the exchange's, unless the user chose one."""
     if settings.display.timezone == "exchange":
-        return MARKET_ZONES[market]
+        return zone(market)
     return ZoneInfo(settings.display.timezone)
 
 
@@ -182,7 +174,7 @@ def freshness(state: QuoteState | None, now: datetime, settings: Settings, marke
     session = None if simulated else calendar.session_state(market, now)
     if session is not None and not session.is_trading:
         is_last_close = quote.as_of >= session.last_close - CLOSE_GRACE
-        stamp = quote.as_of.astimezone(MARKET_ZONES[market]).strftime("%m-%d %H:%M")
+        stamp = quote.as_of.astimezone(zone(market)).strftime("%m-%d %H:%M")
         label = "last close" if is_last_close else f"as of {stamp}"
         stale = not is_last_close and state.from_cache
         return Freshness(age, stale, delayed, label + (" · cached" if state.from_cache else ""),
@@ -204,7 +196,7 @@ def build_header(snapshot: Snapshot | None, settings: Settings, now: datetime,
     primary = parse_symbol(settings.watch.primary)
     state = snapshot.quotes.get(primary.key) if snapshot else None
     name = clean_text(state.quote.name) if state and state.quote.name else primary.key
-    venue = " ".join(p for p in (EXCHANGE_NAMES[primary.exchange], BOARD_NAMES[primary.board]) if p)
+    venue = venue_name(primary)
     zone = display_zone(settings, primary.market)
     local = now.astimezone(zone)
     session = ("Simulated session" if simulated
@@ -243,7 +235,7 @@ def build_quote(snapshot: Snapshot | None, settings: Settings, now: datetime,
     if state is None:
         return QuoteView(primary.key, primary.key, "—", "—", "—", "flat", "", (), fresh)
     q = state.quote
-    currency = q.currency or ("CNY" if primary.market is Market.CN else "USD")
+    currency = q.currency or market_info(primary.market).currency
     limits_now = limits.effective_limits(q, primary)
     up, down = (limits_now if limits_now is not None else (None, None))
     rows = (
