@@ -153,8 +153,11 @@ def _calendar(market: Market) -> _Known:
 
 
 def preload(*markets: Market) -> None:
-    """Build the exchange calendars now (about a second); call from a worker at startup."""
-    for market in markets or tuple(Market):
+    """Build the exchange calendars now (about a second); call from a worker at startup.
+
+    Without arguments: Shanghai and New York; other markets are built on first use.
+    """
+    for market in markets or (Market.CN, Market.US):
         _calendar(market)
 
 
@@ -183,6 +186,22 @@ def _is_session(market: Market, day: date) -> bool:
         log.info("%s sessions past %s are weekdays minus a provisional table",
                  market, known.last)
     return day not in _PROVISIONAL_CLOSURES.get(market, {})
+
+
+def is_provisional(market: Market, day: date) -> bool:
+    """True when ``day`` lies past the years exchange-calendars records (weekday rules plus
+    the provisional table decide it, and upstreams may correct it)."""
+    known = _calendar(market)
+    return known is _EMPTY or day > known.last
+
+
+def session_start(market: Market, day: date) -> datetime | None:
+    """When ``day``'s first trading phase (auction or continuous) starts; None off-session."""
+    schedule = _day(market, day)
+    for start, phase in zip(schedule.starts, schedule.phases, strict=True):
+        if phase in TRADING_PHASES:
+            return start
+    return None
 
 
 def is_session_day(market: Market, day: date) -> bool:

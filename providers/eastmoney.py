@@ -31,8 +31,9 @@ from neodymium.providers.errors import (
     SymbolNotFound,
     UnsupportedSymbol,
 )
-from neodymium.providers.markets import SHANGHAI
+from neodymium.providers.markets import SHANGHAI, units_for
 from neodymium.providers.models import Bar, DataKind, Quote, QuoteBatch
+from neodymium.providers.status import status_from_quote
 from neodymium.providers.symbols import Market, Symbol, parse_symbol, to_eastmoney_secid
 from neodymium.providers.text import clean_text
 from neodymium.providers.values import default_currency, number, positive, quantity, ratio
@@ -218,7 +219,7 @@ def decode_stock_get(
     as_of = unix_time(data.get("f86"), f"{where} f86", source=source)
     if as_of is None:
         raise BadPayload(source, f"{where}: no quote time (f86)")
-    return Quote(
+    quote = Quote(
         symbol=symbol.key,
         as_of=as_of,
         source=source,
@@ -228,7 +229,7 @@ def decode_stock_get(
         open=positive(fields.get("f46")),
         high=positive(fields.get("f44")),
         low=positive(fields.get("f45")),
-        volume=quantity(fields.get("f47"), SHARES_PER_LOT),
+        volume=quantity(fields.get("f47"), units_for(NAME, symbol.board).volume),
         amount=quantity(fields.get("f48")),
         bid=positive(fields.get("f19")),
         ask=positive(fields.get("f39")),
@@ -243,6 +244,7 @@ def decode_stock_get(
         currency=default_currency(symbol),
         delay_s=delay_s,
     )
+    return replace(quote, status=status_from_quote(quote, symbol))
 
 
 def parse_stock_get(
@@ -299,7 +301,7 @@ def decode_ulist_item(
     as_of = unix_time(item.get("f124"), f"{where} f124", source=source)
     if as_of is None:
         raise BadPayload(source, f"{where}: no quote time (f124)")
-    return Quote(
+    quote = Quote(
         symbol=symbol.key,
         as_of=as_of,
         source=source,
@@ -309,7 +311,7 @@ def decode_ulist_item(
         open=positive(fields.get("f17")),
         high=positive(fields.get("f15")),
         low=positive(fields.get("f16")),
-        volume=quantity(fields.get("f5"), SHARES_PER_LOT),
+        volume=quantity(fields.get("f5"), units_for(NAME, symbol.board).volume),
         amount=quantity(fields.get("f6")),
         pe_ttm=ratio(fields.get("f115")),
         pe_dynamic=ratio(fields.get("f9")),
@@ -318,6 +320,7 @@ def decode_ulist_item(
         currency=default_currency(symbol),
         delay_s=delay_s,
     )
+    return replace(quote, status=status_from_quote(quote, symbol))
 
 
 def _diff_items(data: Mapping[str, Any], source: str) -> Iterator[Mapping[str, Any]]:

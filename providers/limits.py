@@ -8,12 +8,13 @@ float 11.054999…. The upstream's own limit prices win whenever a quote carries
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from neodymium.providers.markets import SHANGHAI, Board, Exchange, Market, market_info
-from neodymium.providers.models import Quote
+from neodymium.providers.models import Quote, TradingStatus
 from neodymium.providers.symbols import Symbol
 
 # Main-board risk-warning (ST/*ST) stocks: ±5% until 2026-07-05, ±10% from 2026-07-06. Proposed
@@ -166,3 +167,53 @@ def effective_limits(quote: Quote, symbol: Symbol, *, name: str | None = None,
 
 def _shanghai_date(instant: datetime) -> date:
     return instant.astimezone(SHANGHAI).date()
+
+
+#: The upstream's own new-listing markers: ``N`` on the listing day, ``C`` on days 2–5
+#: (a Latin letter before the Chinese short name, e.g. ``N摩尔``, ``C摩尔``).
+_NEW_LISTING = re.compile(r"^([NC])(?=[^\x00-\x7f])")
+NO_LIMIT_NEW_LISTING = "no limit (new listing)"
+_HALTED = frozenset({TradingStatus.SUSPENDED, TradingStatus.DELISTED,
+                     TradingStatus.NOT_YET_LISTED})
+
+
+def new_listing_day(name: str | None) -> int | None:
+    """1 for an ``N`` name, 2 (the earliest it can be) for a ``C`` name, else None."""
+    match = _NEW_LISTING.match((name or "").strip())
+    if match is None:
+        return None
+    return 1 if match.group(1) == "N" else 2
+
+
+@dataclass(frozen=True, slots=True)
+class LimitInfo:
+    """The day's limit prices, where they came from, and why there are none."""
+
+    up: float | None = None
+    down: float | None = None
+    source: str | None = None  # "upstream" or "computed"
+    note: str | None = None  # e.g. NO_LIMIT_NEW_LISTING
+
+    @property
+    def prices(self) -> tuple[float, float] | None:
+        """(up, down) when both are known."""
+        return None if self.up is None or self.down is None else (self.up, self.down)
+
+
+def limit_info(quote: Quote, symbol: Symbol) -> LimitInfo:
+    """Limits for the screen and ``quote --json``: upstream prices win; a new listing (the
+    upstream's ``N``/``C`` marker on a board with an unlimited window) has none; a suspended,
+    delisted or unlisted code has none; otherwise they are computed from the rules."""
+    if quote.status in _HALTED:
+        return LimitInfo()
+    upstream_up, upstream_down = _present(quote.limit_up), _present(quote.limit_down)
+    if upstream_up is not None and upstream_down is not None:
+        return LimitInfo(upstream_up, upstream_down, "upstream")
+    day = new_listing_day(quote.name)
+    if day is not None and limit_ratio(symbol, name=quote.name, on=_shanghai_date(quote.as_of),
+                                       days_listed=day) is None:
+        return LimitInfo(note=NO_LIMIT_NEW_LISTING)
+    prices = effective_limits(quote, symbol)
+    if prices is None:
+        return LimitInfo()
+    return LimitInfo(prices[0], prices[1], "computed")

@@ -14,13 +14,16 @@ from zoneinfo import ZoneInfo
 from neodymium.config.settings import Settings
 from neodymium.providers import analytics, calendar, limits
 from neodymium.providers.markets import market_info, zone
-from neodymium.providers.models import Bar, NewsItem
+from neodymium.providers.models import Bar, NewsItem, TradingStatus
 from neodymium.providers.store import QuoteState, Snapshot
 from neodymium.providers.symbols import Market, Symbol, parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.tui import formatting as fmt
 from neodymium.tui.chart_view import with_live_close
 
+#: Badges shown in place of the change and the limits for codes that do not trade.
+STATUS_BADGES = {TradingStatus.SUSPENDED: "停牌", TradingStatus.DELISTED: "退市",
+                 TradingStatus.NOT_YET_LISTED: "未上市"}
 #: Windows the comparison table can show, in the order the window keys cycle through.
 TABLE_WINDOWS = ("1D", "5D", "1M", "3M", "6M", "YTD", "1Y")
 DEFAULT_WINDOW = "1M"
@@ -39,6 +42,7 @@ class Freshness:
     delayed: bool
     label: str
     closed: bool = False
+    reason: str | None = None  # why stale: "previous session", "no update for N s", "cached"
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,31 +167,61 @@ def display_zone(settings: Settings, market: Market) -> tzinfo:
     return ZoneInfo(settings.display.timezone)
 
 
+def _stamp(as_of: datetime, now: datetime, market: Market) -> str:
+    """``11-23 15:00`` in the exchange's zone, with the year when it is not this year."""
+    local, today = as_of.astimezone(zone(market)), now.astimezone(zone(market))
+    return local.strftime("%m-%d %H:%M" if local.year == today.year else "%Y-%m-%d %H:%M")
+
+
+def _simulated_freshness(state: QuoteState, now: datetime, settings: Settings) -> Freshness:
+    age = max(0.0, (now - state.received_at).total_seconds())
+    stale = state.from_cache or age > settings.stale_after()
+    label = f"{fmt.fmt_age(age)} ago" + (" · cached" if state.from_cache else "")
+    return Freshness(age, stale, state.quote.delayed, label,
+                     reason="cached" if state.from_cache else None)
+
+
 def freshness(state: QuoteState | None, now: datetime, settings: Settings, market: Market,
               simulated: bool) -> Freshness:
-    """Age, stale and delayed flags for a quote, told honestly for the session."""
+    """Age and staleness from the quote's own ``as_of`` (exchange time) against its session.
+
+    In a session, a quote stamped before the session began is stale ("previous session"), as is
+    one not updated for longer than the stale threshold plus the source's delay; at the midday
+    break the morning's last price is the "midday break" price; outside the session the last
+    session's closing quote is the "last close", never stale.
+    """
     if state is None:
-        return Freshness(None, True, False, "no data yet")
+        return Freshness(None, True, False, "no data yet", reason="no data")
+    if simulated:
+        return _simulated_freshness(state, now, settings)
     quote = state.quote
-    age = max(0.0, (now - state.received_at).total_seconds())
+    age = max(0.0, (now - quote.as_of).total_seconds())
     delayed = quote.delayed
-    session = None if simulated else calendar.session_state(market, now)
-    if session is not None and not session.is_trading:
+    cached = " · cached" if state.from_cache else ""
+    session = calendar.session_state(market, now)
+    start = (calendar.session_start(market, session.session_day)
+             if session.session_day is not None else None)
+    in_session = session.is_trading or session.phase is calendar.Phase.LUNCH
+    if in_session and start is not None and quote.as_of < start:
+        return Freshness(age, True, delayed,
+                         f"as of {_stamp(quote.as_of, now, market)} · STALE{cached}",
+                         reason="previous session")
+    if session.phase is calendar.Phase.LUNCH:
+        return Freshness(age, state.from_cache, delayed, f"midday break 午间休市{cached}",
+                         closed=True, reason="cached" if state.from_cache else None)
+    if not in_session:
         is_last_close = quote.as_of >= session.last_close - CLOSE_GRACE
-        stamp = quote.as_of.astimezone(zone(market)).strftime("%m-%d %H:%M")
-        label = "last close" if is_last_close else f"as of {stamp}"
-        stale = not is_last_close and state.from_cache
-        return Freshness(age, stale, delayed, label + (" · cached" if state.from_cache else ""),
-                         closed=is_last_close)
-    stale = state.from_cache or age > settings.stale_after()
+        label = "last close" if is_last_close else f"as of {_stamp(quote.as_of, now, market)}"
+        return Freshness(age, not is_last_close, delayed, label + cached, closed=is_last_close,
+                         reason=None if is_last_close else "previous session")
+    silent = age > settings.stale_after() + quote.delay_s
+    stale = state.from_cache or silent
     label = f"{fmt.fmt_age(age)} ago"
     if delayed:
         label += f" · delayed {quote.delay_s // 60}m"
-    if state.from_cache:
-        label += " · cached"
-    elif stale:
-        label += " · STALE"
-    return Freshness(age, stale, delayed, label)
+    label += cached or (" · STALE" if stale else "")
+    reason = "cached" if state.from_cache else (f"no update for {int(age)} s" if silent else None)
+    return Freshness(age, stale, delayed, label, reason=reason)
 
 
 def build_header(snapshot: Snapshot | None, settings: Settings, now: datetime,
@@ -201,6 +235,8 @@ def build_header(snapshot: Snapshot | None, settings: Settings, now: datetime,
     local = now.astimezone(zone)
     session = ("Simulated session" if simulated
                else calendar.session_state(primary.market, now).describe())
+    if not simulated and calendar.is_provisional(primary.market, local.date()):
+        session += " · provisional calendar"
     sources = ", ".join(state.sources()) if state else "—"
     problems = _problems(snapshot) if snapshot else ""
     return HeaderView(
@@ -236,8 +272,8 @@ def build_quote(snapshot: Snapshot | None, settings: Settings, now: datetime,
         return QuoteView(primary.key, primary.key, "—", "—", "—", "flat", "", (), fresh)
     q = state.quote
     currency = q.currency or market_info(primary.market).currency
-    limits_now = limits.effective_limits(q, primary)
-    up, down = (limits_now if limits_now is not None else (None, None))
+    info = limits.limit_info(q, primary)
+    halted = STATUS_BADGES.get(q.status) if q.status is not None else None
     rows = (
         ("Open", fmt.fmt_price(q.open, decimals)),
         ("Prev", fmt.fmt_price(q.prev_close, decimals)),
@@ -247,20 +283,22 @@ def build_quote(snapshot: Snapshot | None, settings: Settings, now: datetime,
         ("Amount", fmt.fmt_money(q.amount, units, currency)),
         ("Bid", fmt.fmt_price(q.bid, decimals)),
         ("Ask", fmt.fmt_price(q.ask, decimals)),
-        ("Limit ↑", fmt.fmt_price(up, decimals)),
-        ("Limit ↓", fmt.fmt_price(down, decimals)),
+        ("Limit ↑", halted or fmt.fmt_price(info.up, decimals)),
+        ("Limit ↓", halted or fmt.fmt_price(info.down, decimals)),
     )
-    badge = None
-    if limits_now is not None:
-        status = limits.limit_status(q.last, limits_now[0], limits_now[1], q.prev_close,
+    badge = halted or info.note
+    if badge is None and info.prices is not None:
+        status = limits.limit_status(q.last, info.prices[0], info.prices[1], q.prev_close,
                                      settings.display.near_limit_pct)
         badge = None if status is limits.LimitStatus.NONE else status.value
     return QuoteView(
         symbol=primary.key, name=clean_text(q.name or primary.key),
-        last=fmt.fmt_price(q.last, decimals), change=fmt.fmt_change(q.change, decimals),
-        change_pct=fmt.fmt_pct(q.change_pct), direction=fmt.direction(q.change),
-        style=fmt.direction_style(q.change, convention), rows=rows, freshness=fresh,
-        badge=badge, last_value=q.last,
+        last=fmt.fmt_price(q.last, decimals),
+        change="" if halted else fmt.fmt_change(q.change, decimals),
+        change_pct="" if halted else fmt.fmt_pct(q.change_pct),
+        direction="flat" if halted else fmt.direction(q.change),
+        style="" if halted else fmt.direction_style(q.change, convention), rows=rows,
+        freshness=fresh, badge=badge, last_value=q.last,
     )
 
 
@@ -286,7 +324,7 @@ def build_gauge(snapshot: Snapshot | None, settings: Settings) -> GaugeView:
                     f"{fmt.fmt_price(c_high, decimals)}")
     if q.last is not None and low is not None and high is not None:
         low, high = min(low, q.last), max(high, q.last)
-    lims = limits.effective_limits(q, primary)
+    lims = limits.limit_info(q, primary).prices
     return GaugeView(
         low=low, high=high, last=q.last, today_low=q.low, today_high=q.high,
         limit_down=lims[1] if lims else None, limit_up=lims[0] if lims else None,

@@ -72,7 +72,7 @@ def test_600111_line_is_normalised_to_shares_cny_and_beijing_time() -> None:
     assert (quote.last, quote.prev_close, quote.open) == (50.46, 49.88, 49.95)
     assert (quote.high, quote.low) == (51.20, 49.60)
     assert quote.volume == 123_456_700  # 1,234,567 lots × 100
-    assert quote.amount == 6_209_870_000  # 620,987 万 × 1e4
+    assert quote.amount == 6_209_872_010  # the exact CNY in [35], not 620,987 万 × 1e4
     assert quote.market_cap == 182_385_000_000  # 1823.85 亿 × 1e8
     assert (quote.bid, quote.ask) == (50.45, 50.46)
     assert (quote.pe_ttm, quote.pe_dynamic, quote.pe_static) == (85.24, 78.10, 97.12)
@@ -101,6 +101,7 @@ def test_pre_open_zero_prices_are_missing_not_zero() -> None:
     for index in (3, 5, 33, 34, 9, 19):
         fields[index] = "0.00"
     fields[6] = fields[37] = "0"
+    fields[35] = "0.00/0/0"
 
     quote = parse_bytes(gbk_answer(line("sh600111", fields)))[0]["600111.SS"]
 
