@@ -15,7 +15,7 @@ import math
 import threading
 import warnings
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -54,6 +54,7 @@ _PROVISIONAL_CLOSURES: dict[Market, dict[date, str]] = {
         date(2027, 2, 9): "Spring Festival",
         date(2027, 2, 10): "Spring Festival",
         date(2027, 2, 11): "Spring Festival",
+        date(2027, 2, 12): "Spring Festival",
         date(2027, 4, 5): "Qingming",
         date(2027, 5, 3): "Labour Day",
         date(2027, 5, 4): "Labour Day",
@@ -108,6 +109,8 @@ _EMPTY = _Known(date.max, date.min, frozenset(), {}, {})
 _known: dict[Market, _Known] = {}
 _build_lock = threading.Lock()
 _non_sessions: dict[Market, set[date]] = {market: set() for market in Market}
+_extra_closures: dict[Market, frozenset[date]] = {}
+_extra_sessions: dict[Market, frozenset[date]] = {}
 _days: dict[tuple[Market, date], _Day] = {}
 _fallback_logged: set[Market] = set()
 
@@ -175,7 +178,20 @@ def clear_non_session_marks() -> None:
     _days.clear()
 
 
+def set_overrides(market: Market, closures: Iterable[date] = (),
+                  sessions: Iterable[date] = ()) -> None:
+    """The user's corrections (config ``[calendar]``): days closed or open whatever the
+    calendar says. Replaces any earlier overrides for ``market``."""
+    _extra_closures[market] = frozenset(closures)
+    _extra_sessions[market] = frozenset(sessions)
+    _days.clear()
+
+
 def _is_session(market: Market, day: date) -> bool:
+    if day in _extra_closures.get(market, ()):
+        return False
+    if day in _extra_sessions.get(market, ()):
+        return True
     if day.weekday() >= 5 or day in _non_sessions[market]:
         return False
     known = _calendar(market)
@@ -248,6 +264,8 @@ def _cn_holiday_name(day: date) -> str | None:
 
 
 def _holiday_name(market: Market, day: date) -> str | None:
+    if day in _extra_closures.get(market, ()):
+        return "closed (config)"
     if day in _non_sessions[market]:
         return None
     provisional = _PROVISIONAL_CLOSURES.get(market, {}).get(day)

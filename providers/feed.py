@@ -78,6 +78,8 @@ class Feed:
         self._history_fetched: dict[str, datetime] = {}
         self._seen_news: set[str] = set()
         self.latest: Snapshot | None = None
+        calendar.set_overrides(Market.CN, settings.calendar.extra_closures,
+                               settings.calendar.extra_sessions)
         self.arrived = asyncio.Event()
         for name in self.providers:
             self.store.set_health(ProviderHealth(name=name, delayed=bool(providers[name].delay_s)))

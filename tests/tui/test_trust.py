@@ -188,3 +188,30 @@ def test_limits_computed_when_upstream_sends_none(
 async def test_new_listing_shows_no_limit_badge_not_limit_up(fake_upstream) -> None:
     text, _ = await panel_text(settings_for(fake_upstream, ["688795.SS"]), CAPTURE_EVENING)
     assert "no limit (new listing)" in text and "涨停" not in text
+
+
+# -- calendar --------------------------------------------------------------------------------
+
+
+def test_all_stale_quotes_do_not_cancel_a_known_trading_day(
+        fake_upstream, capsys: pytest.CaptureFixture[str]) -> None:
+    from neodymium.providers import calendar
+    from neodymium.providers.markets import Market
+
+    monday = datetime(2026, 8, 24, 11, 0, tzinfo=SHANGHAI)  # in the calendar's known years
+    try:
+        record = records(quote_json(settings_for(fake_upstream, ["600111.SS"]), ["600111.SS"],
+                                    monday, capsys))["600111.SS"]
+        assert record["session"] == "continuous" and record["stale"] is True
+        assert calendar.is_session_day(Market.CN, monday.date())
+    finally:
+        calendar.clear_non_session_marks()
+
+
+async def test_provisional_calendar_is_said_on_screen(fake_upstream) -> None:
+    _, bar = await panel_text(settings_for(fake_upstream, ["600111.SS"]),
+                              datetime(2027, 3, 1, 10, 0, tzinfo=SHANGHAI))
+    assert "provisional calendar" in bar
+    _, known = await panel_text(settings_for(fake_upstream, ["600111.SS"]),
+                                datetime(2026, 8, 24, 10, 0, tzinfo=SHANGHAI))
+    assert "provisional calendar" not in known
