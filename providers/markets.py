@@ -230,6 +230,28 @@ def zone(market: Market) -> ZoneInfo:
 SHANGHAI = MARKETS[Market.CN].zone
 
 
+# --- currencies -----------------------------------------------------------------------------
+
+#: Minor currency units as upstreams spell them (ISO 4217 has no codes for them): the major
+#: currency and how many minor units make one. London quotes most shares in pence (GBp, also
+#: GBX), Johannesburg in cents (ZAc), Tel Aviv in agorot (ILA). Upper-casing GBp into GBP is
+#: a 100× error, so these spellings are kept as they are.
+MINOR_CURRENCIES: Mapping[str, tuple[str, int]] = MappingProxyType({
+    "GBp": ("GBP", 100), "GBX": ("GBP", 100), "ZAc": ("ZAR", 100), "ILA": ("ILS", 100),
+})
+
+
+def normalise_currency(code: str | None) -> str | None:
+    """An upstream currency code as the contract carries it: ISO codes upper-case, minor
+    units (``GBp``, ``ZAc``, ``ILA``) exactly as listed in MINOR_CURRENCIES; else None."""
+    text = (code or "").strip()
+    if text in MINOR_CURRENCIES:
+        return text
+    if len(text) == 3 and text.isascii() and text.isalpha():
+        return text.upper()
+    return None
+
+
 # --- units --------------------------------------------------------------------------------
 
 

@@ -231,6 +231,8 @@ def build_header(snapshot: Snapshot | None, settings: Settings, now: datetime,
     state = snapshot.quotes.get(primary.key) if snapshot else None
     name = clean_text(state.quote.name) if state and state.quote.name else primary.key
     venue = venue_name(primary)
+    if state is not None and state.quote.currency not in (None, "CNY"):
+        venue += f" · {state.quote.currency}"
     zone = display_zone(settings, primary.market)
     local = now.astimezone(zone)
     session = ("Simulated session" if simulated

@@ -215,3 +215,41 @@ async def test_provisional_calendar_is_said_on_screen(fake_upstream) -> None:
     _, known = await panel_text(settings_for(fake_upstream, ["600111.SS"]),
                                 datetime(2026, 8, 24, 10, 0, tzinfo=SHANGHAI))
     assert "provisional calendar" not in known
+
+
+# -- other markets and currencies ------------------------------------------------------------
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def yahoo_settings(fake_upstream, symbol: str) -> Settings:
+    return Settings.model_validate({
+        "watch": {"primary": symbol, "symbols": [symbol], "compare": []},
+        "quotes": {"providers": ["yahoo"]}, "history": {"providers": ["yahoo"]},
+        "news": {"providers": ["sina-roll"]},
+        "providers": {name: {"base_url": fake_upstream.base_url, "timeout": 2,
+                             "min_interval": 0} for name in ("yahoo", "sina-roll")},
+    })
+
+
+def test_london_pence_stay_pence_on_london_time(fake_upstream,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    evening = datetime(2026, 8, 21, 18, 0, tzinfo=LONDON)
+    record = records(quote_json(yahoo_settings(fake_upstream, "VOD.L"), ["VOD.L"], evening,
+                                capsys))["VOD.L"]
+    assert record["currency"] == "GBp" and record["last"] == 115.75  # pence, not £115.75
+    assert record["as_of"] == "2026-08-21T16:30:00+01:00"  # London's clock, not New York's
+    assert record["session"] == "closed" and record["freshness"] == "last close"
+    assert record["stale"] is False
+
+
+async def test_london_symbol_on_screen(fake_upstream) -> None:
+    app = NeodymiumApp(yahoo_settings(fake_upstream, "VOD.L"),
+                       clock=FrozenClock(datetime(2026, 8, 21, 12, 0, tzinfo=LONDON)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.data_ready.wait()
+        await pilot.pause()
+        header = app.view.header
+        assert header.venue == "LSE · GBp"
+        assert header.clock == "12:00:00 BST"
+        assert header.session.startswith("Trading")  # 12:00 London is in session
