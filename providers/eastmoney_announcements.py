@@ -9,6 +9,7 @@ at midnight) is used only when nothing better is given.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Mapping, Sequence
@@ -109,7 +110,8 @@ def parse_announcements(payload: bytes | str, wanted: Mapping[str, str]) -> list
     news: dict[str, NewsItem] = {}
     for item in announcement_items(payload):
         art_code = clean_text(item.get("art_code"))
-        title = clean_text(item.get("title")) or clean_text(item.get("title_ch"))
+        title = (clean_text(html.unescape(str(item.get("title") or "")))
+                 or clean_text(html.unescape(str(item.get("title_ch") or ""))))
         published = published_at(item)
         if not _ART_CODE.match(art_code) or not title or published is None:
             continue

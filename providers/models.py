@@ -139,6 +139,10 @@ class NewsItem:
     symbols: tuple[str, ...] = ()
     kind: NewsKind = NewsKind.NEWS
     summary: str | None = None
+    # -- trust (issue 8): whether ``published`` is the source's own date. An undated item is
+    # stamped with its fetch time (dated False); one dated in the future is clamped to it.
+    dated: bool = True
+    clamped: bool = False
 
     def __post_init__(self) -> None:
         _require_aware("NewsItem.published", self.published)

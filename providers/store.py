@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from neodymium.providers.models import QUOTE_VALUE_FIELDS, Bar, DataKind, NewsItem, Quote
+from neodymium.providers.news_dedup import merge_duplicates, news_order
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,7 +154,7 @@ class Store:
     def snapshot(self, now: datetime, names: Mapping[str, str]) -> Snapshot:
         """Freeze the current state."""
         self.version += 1
-        news = tuple(sorted(self.news.values(), key=lambda n: (n.published, n.id), reverse=True))
+        news = tuple(merge_duplicates(sorted(self.news.values(), key=news_order, reverse=True)))
         new_ids = frozenset(self._new_news)
         self._new_news.clear()
         return Snapshot(

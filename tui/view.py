@@ -24,6 +24,8 @@ from neodymium.tui.chart_view import with_live_close
 #: Badges shown in place of the change and the limits for codes that do not trade.
 STATUS_BADGES = {TradingStatus.SUSPENDED: "停牌", TradingStatus.DELISTED: "退市",
                  TradingStatus.NOT_YET_LISTED: "未上市"}
+#: The time column of an undated headline (never the fetch time dressed as a date).
+UNDATED = "—"
 #: Windows the comparison table can show, in the order the window keys cycle through.
 TABLE_WINDOWS = ("1D", "5D", "1M", "3M", "6M", "YTD", "1Y")
 DEFAULT_WINDOW = "1M"
@@ -137,6 +139,7 @@ class NewsLine:
     kind: str
     summary: str
     published: str
+    flag: str = ""  # "?" when the time is the fetch time standing in for a future date
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,13 +217,16 @@ def freshness(state: QuoteState | None, now: datetime, settings: Settings, marke
         label = "last close" if is_last_close else f"as of {_stamp(quote.as_of, now, market)}"
         return Freshness(age, not is_last_close, delayed, label + cached, closed=is_last_close,
                          reason=None if is_last_close else "previous session")
-    silent = age > settings.stale_after() + quote.delay_s
+    # Silent when the exchange's stamp stopped moving, or nothing has arrived (all sources down).
+    silence = max(age, (now - state.received_at).total_seconds())
+    silent = silence > settings.stale_after() + quote.delay_s
     stale = state.from_cache or silent
     label = f"{fmt.fmt_age(age)} ago"
     if delayed:
         label += f" · delayed {quote.delay_s // 60}m"
     label += cached or (" · STALE" if stale else "")
-    reason = "cached" if state.from_cache else (f"no update for {int(age)} s" if silent else None)
+    reason = ("cached" if state.from_cache
+              else f"no update for {int(silence)} s" if silent else None)
     return Freshness(age, stale, delayed, label, reason=reason)
 
 
@@ -484,11 +490,16 @@ def build_news(
     lines = []
     for item in items:
         local = item.published.astimezone(zone)
+        published = local.strftime("%Y-%m-%d %H:%M %Z")
+        if not item.dated:
+            published = f"undated (first seen {published})"
+        elif item.clamped:
+            published = f"{published} (the source dated it in the future; shown at fetch time)"
         lines.append(NewsLine(
-            id=item.id, time=local.strftime("%m-%d %H:%M"), source=clean_text(item.source),
-            title=clean_text(item.title), url=item.url, kind=item.kind.value,
-            summary=clean_text(item.summary or "", keep_newlines=True),
-            published=local.strftime("%Y-%m-%d %H:%M %Z"),
+            id=item.id, time=local.strftime("%m-%d %H:%M") if item.dated else UNDATED,
+            source=clean_text(item.source), title=clean_text(item.title), url=item.url,
+            kind=item.kind.value, summary=clean_text(item.summary or "", keep_newlines=True),
+            published=published, flag="?" if item.clamped else "",
         ))
     return tuple(lines)
 

@@ -253,3 +253,42 @@ async def test_london_symbol_on_screen(fake_upstream) -> None:
         assert header.venue == "LSE · GBp"
         assert header.clock == "12:00:00 BST"
         assert header.session.startswith("Trading")  # 12:00 London is in session
+
+
+# -- news ------------------------------------------------------------------------------------
+
+
+async def test_news_dedup_entities_future_and_undated(fake_upstream) -> None:
+    from neodymium.tui.widgets.news_pane import NewsPane
+
+    settings = Settings.model_validate({
+        "watch": {"primary": "600111.SS", "symbols": ["600111.SS"], "compare": []},
+        "quotes": {"providers": ["tencent"]}, "history": {"providers": ["tencent"]},
+        "news": {"providers": ["sina-roll", "rss"],
+                 "feeds": [f"{fake_upstream.base_url}/rss/cn-wire.xml"]},
+        "providers": {name: {"base_url": fake_upstream.base_url, "timeout": 2,
+                             "min_interval": 0} for name in ("tencent", "sina-roll")},
+    })
+    app = NeodymiumApp(settings, clock=FrozenClock(datetime(2026, 8, 21, 20, 0,
+                                                            tzinfo=SHANGHAI)))
+    async with app.run_test(size=(160, 50)) as pilot:
+        await app.data_ready.wait()
+        for _ in range(50):
+            if any("cn-wire" in line.id for line in app.view.news):
+                break
+            await pilot.pause(0.05)
+        lines = app.view.news
+        pane = app.query_one(NewsPane)
+        shown = [pane.get_option_at_index(i).prompt.plain  # type: ignore[union-attr]
+                 for i in range(pane.option_count)]
+    titles = [line.title for line in lines]
+    story = [line for line in lines if "精矿交易价格" in line.title]
+    assert len(story) == 1  # Sina roll and the wire: one headline, both sources
+    assert "新浪财经" in story[0].source and "稀土快讯" in story[0].source
+    assert '"稀土"出口管制细则发布 & 即日起实施' in titles  # entities decoded, even twice-escaped
+    clamped = next(line for line in lines if line.title == "稀土永磁企业夜间公告汇总")
+    assert clamped.time == "08-21 20:00" and clamped.flag == "?"  # fetch time, flagged
+    undated = lines[-1]
+    assert undated.title == "稀土行业协会月度价格指数" and undated.time == "—"
+    assert "—" in shown[-1] and "稀土行业协会月度价格指数" in shown[-1]
+    assert any("08-21 20:00?" in row and "夜间公告汇总" in row for row in shown)
