@@ -29,20 +29,23 @@ def news_order(item: NewsItem) -> tuple[bool, float, str]:
 def merge_duplicates(items: Iterable[NewsItem]) -> list[NewsItem]:
     """One item per story, in the given order, naming every source that carried it.
 
-    The first item of a story (the newest, in news order) stands for it; later ones only add
-    their source, and their link when the first had none.
+    The first item of a story (the newest, in news order) stands for it; the same title from
+    another source only adds that source (and its link when the first had none). A source
+    repeating its own title is a later event and stays a line of its own.
     """
-    merged: dict[str, NewsItem] = {}
+    result: list[NewsItem] = []
+    first_of: dict[str, int] = {}
     for item in items:
         key = title_key(item.title) or item.id
-        first = merged.get(key)
-        if first is None:
-            merged[key] = item
+        at = first_of.get(key)
+        sources = result[at].source.split(SOURCE_JOINER) if at is not None else []
+        if at is None or item.source in sources:
+            # A new story, or the same source repeating a title (a later event: kept).
+            first_of.setdefault(key, len(result))
+            result.append(item)
             continue
-        sources = first.source.split(SOURCE_JOINER)
-        if item.source not in sources:
-            first = replace(first, source=SOURCE_JOINER.join([*sources, item.source]))
+        first = replace(result[at], source=SOURCE_JOINER.join([*sources, item.source]))
         if first.url is None and item.url is not None:
             first = replace(first, url=item.url)
-        merged[key] = first
-    return list(merged.values())
+        result[at] = first
+    return result

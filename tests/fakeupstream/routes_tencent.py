@@ -51,12 +51,12 @@ def _variant(base: str, changes: dict[int, str]) -> str:
 
 #: Hand-made cases in the recorded format (no public capture found), derived from the lines
 #: above with the fields a real answer would change:
-#: - sh600996: a suspended (停牌) main-board stock: no open, no volume, no book, last = close.
+#: - sh605999: a suspended (停牌) main-board stock: no open, no volume, no book, last = close.
 #: - sh600001: a delisting stock, named with the exchange's ``…退`` suffix, not trading.
 #: - sh688795: a STAR listing on its first day, named ``N…``, no limit prices sent, +425 %.
 CASE_QUOTES: dict[str, str] = {
-    "sh600996": _variant(RECORDED_QUOTES["sh600111"], {
-        1: "停牌样例", 2: "600996", 3: "49.88", 5: "0.00", 6: "0", 7: "0", 8: "0",
+    "sh605999": _variant(RECORDED_QUOTES["sh600111"], {
+        1: "停牌样例", 2: "605999", 3: "49.88", 5: "0.00", 6: "0", 7: "0", 8: "0",
         **{i: "0.00" for i in range(9, 29, 2)}, **{i: "0" for i in range(10, 29, 2)},
         31: "0.00", 32: "0.00", 33: "0.00", 34: "0.00", 35: "49.88/0/0", 36: "0", 37: "0",
         41: "0.00", 42: "0.00", 51: "0.00", 57: "0.0000"}),

@@ -38,6 +38,12 @@ def test_duplicates_merge_into_one_item_naming_both_sources() -> None:
     assert merged[0].url == "https://w.example/1"  # the first had no link
 
 
+def test_a_source_repeating_its_own_title_is_a_later_event() -> None:
+    items = [news("late", "600111 at 47.07", "flash", 5), news("early", "600111 at 47.07",
+                                                                  "flash", 1)]
+    assert [m.id for m in merge_duplicates(items)] == ["late", "early"]
+
+
 def test_undated_items_sort_below_dated_ones() -> None:
     items = [news("old", "old", "s", -600), news("undated", "u", "s", 60, dated=False),
              news("new", "new", "s", 0)]

@@ -354,39 +354,6 @@ async def test_server_errors_are_unavailable_and_never_bisected(
     assert fake_upstream.count("tencent-quote") == 1
 
 
-async def test_429_is_rate_limited_with_retry_after(
-    tencent: TencentProvider, fake_upstream: FakeUpstream
-) -> None:
-    fake_upstream.set_fault("tencent-quote", Fault(kind="status", status=429, retry_after="7"))
-
-    with pytest.raises(RateLimited) as caught:
-        await tencent.fetch_quotes(symbols(*WATCHED))
-    assert caught.value.retry_after == 7.0
-    assert fake_upstream.count("tencent-quote") == 1
-
-
-async def test_slow_answer_past_the_timeout_is_unavailable(
-    client: httpx.AsyncClient, fake_upstream: FakeUpstream
-) -> None:
-    fast = TencentProvider(
-        client, ProviderOptions(base_url=fake_upstream.base_url, timeout=0.2, min_interval=0.0)
-    )
-    fake_upstream.set_fault("tencent-quote", Fault(kind="slow", delay=5.0))
-
-    with pytest.raises(ProviderUnavailable, match="timed out"):
-        await fast.fetch_quotes(symbols("600111.SS"))
-
-
-async def test_connection_reset_is_unavailable(
-    tencent: TencentProvider, fake_upstream: FakeUpstream
-) -> None:
-    fake_upstream.set_fault("tencent-quote", Fault(kind="reset"))
-
-    with pytest.raises(ProviderUnavailable):
-        await tencent.fetch_quotes(symbols(*WATCHED))
-    assert fake_upstream.count("tencent-quote") == 1
-
-
 async def test_empty_body_is_throttling(
     tencent: TencentProvider, fake_upstream: FakeUpstream
 ) -> None:
@@ -395,15 +362,6 @@ async def test_empty_body_is_throttling(
     with pytest.raises(RateLimited, match="empty answer"):
         await tencent.fetch_quotes(symbols(*WATCHED))
     assert fake_upstream.count("tencent-quote") == 1  # no bisecting into a throttle
-
-
-async def test_truncated_body_is_bad_payload(
-    tencent: TencentProvider, fake_upstream: FakeUpstream
-) -> None:
-    fake_upstream.set_fault("tencent-quote", Fault(kind="truncated"))
-
-    with pytest.raises(BadPayload):
-        await tencent.fetch_quotes(symbols("600111.SS"))
 
 
 async def test_utf8_body_is_still_read_correctly(

@@ -108,12 +108,12 @@ async def test_lunch_break_is_midday_break(fake_upstream) -> None:
 @pytest.mark.parametrize("provider", ["tencent", "sina"])
 def test_suspended_and_delisted_are_not_flat_trading(
         provider: str, fake_upstream, capsys: pytest.CaptureFixture[str]) -> None:
-    symbols = ["600996.SS", "600001.SS", "600111.SS", "609999.SS"]
+    symbols = ["605999.SS", "600001.SS", "600111.SS", "609999.SS"]
     document = quote_json(settings_for(fake_upstream, symbols, (provider,)), symbols,
                           FRIDAY_CLOSE.replace(hour=20), capsys)
     found = records(document)
-    assert found["600996.SS"]["status"] == "suspended"
-    assert (found["600996.SS"]["limit_up"], found["600996.SS"]["limit_down"]) == (None, None)
+    assert found["605999.SS"]["status"] == "suspended"
+    assert (found["605999.SS"]["limit_up"], found["605999.SS"]["limit_down"]) == (None, None)
     assert found["600001.SS"]["status"] == "delisted"
     assert found["600111.SS"]["status"] == "trading"
     assert "609999.SS" in document["errors"] and document["code"] == 0
@@ -129,7 +129,7 @@ def test_sina_no_record_is_a_symbol_error(fake_upstream,
 
 
 async def test_suspended_badge_replaces_change_and_limits(fake_upstream) -> None:
-    text, _ = await panel_text(settings_for(fake_upstream, ["600996.SS"]),
+    text, _ = await panel_text(settings_for(fake_upstream, ["605999.SS"]),
                                FRIDAY_CLOSE.replace(hour=20))
     assert "停牌" in text and "+0.00" not in text and "0.00%" not in text
     assert "54.87" not in text  # no limit price for a suspended code
