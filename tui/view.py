@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from neodymium.config.settings import Settings
 from neodymium.providers import analytics, calendar, limits
 from neodymium.providers.markets import market_info, zone
-from neodymium.providers.models import Bar, NewsItem, TradingStatus
+from neodymium.providers.models import Bar, NewsItem, Quote, TradingStatus
 from neodymium.providers.store import QuoteState, Snapshot
 from neodymium.providers.symbols import Market, Symbol, parse_symbol
 from neodymium.providers.text import clean_text
@@ -155,6 +155,13 @@ class ScreenView:
     news: tuple[NewsLine, ...] = field(default_factory=tuple)
 
 
+def _halted(quote: Quote | None) -> str | None:
+    """停牌 / 退市 / 未上市 for a code that does not trade, else None."""
+    if quote is None or quote.status is None:
+        return None
+    return STATUS_BADGES.get(quote.status)
+
+
 def venue_name(symbol: Symbol) -> str:
     """``SSE STAR``, ``SZSE ChiNext``, ``HKEX``: the exchange and, where it matters, the board."""
     info = market_info(symbol.market)
@@ -281,7 +288,7 @@ def build_quote(snapshot: Snapshot | None, settings: Settings, now: datetime,
     q = state.quote
     currency = q.currency or market_info(primary.market).currency
     info = limits.limit_info(q, primary)
-    halted = STATUS_BADGES.get(q.status) if q.status is not None else None
+    halted = _halted(q)
     rows = (
         ("Open", fmt.fmt_price(q.open, decimals)),
         ("Prev", fmt.fmt_price(q.prev_close, decimals)),
@@ -436,7 +443,7 @@ def build_comparison(snapshot: Snapshot | None, settings: Settings,
             name=clean_text(quote.name) if quote and quote.name else key,
             spark=spark(closes), spark_style=fmt.direction_style(trend, convention),
             last=fmt.fmt_price(quote.last if quote else None, fmt.price_decimals(symbol)),
-            day_pct=fmt.fmt_pct(quote.change_pct if quote else None),
+            day_pct=_halted(quote) or fmt.fmt_pct(quote.change_pct if quote else None),
             day_style=fmt.direction_style(quote.change if quote else None, convention),
             window_return=fmt.fmt_pct(ret),
             window_spread="" if is_primary else _points(spread),

@@ -292,3 +292,16 @@ async def test_news_dedup_entities_future_and_undated(fake_upstream) -> None:
     assert undated.title == "稀土行业协会月度价格指数" and undated.time == "—"
     assert "—" in shown[-1] and "稀土行业协会月度价格指数" in shown[-1]
     assert any("08-21 20:00?" in row and "夜间公告汇总" in row for row in shown)
+
+
+async def test_suspended_row_in_the_comparison_table_says_so(fake_upstream) -> None:
+    settings = settings_for(fake_upstream, ["600111.SS"])
+    settings = settings.model_copy(update={"watch": settings.watch.model_copy(
+        update={"compare": ["605999.SS"]})})
+    app = NeodymiumApp(settings, clock=FrozenClock(FRIDAY_CLOSE.replace(hour=20)))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.data_ready.wait()
+        await pilot.pause()
+        rows = {row.symbol: row for row in app.view.comparison}
+    assert rows["605999.SS"].day_pct == "停牌"
+    assert rows["600111.SS"].day_pct == "+1.16%"
