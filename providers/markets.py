@@ -274,7 +274,8 @@ _SHARES_YUAN = Units(1, Decimal(1), "volume in shares, amount in currency units"
 UNITS: Mapping[str, Mapping[Board | None, Units]] = MappingProxyType({
     # qt.gtimg.cn [6]/[36] volume and [37] amount (万元; [35] carries the exact CNY amount).
     # STAR (688/689) volumes are shares: on the 688256 capture [7]+[8] = [6] = 16,559,805 and
-    # [35] amount ÷ [6] = 1369.81 = the average price [51]; on 300308 the same check needs ×100.
+    # [35] amount ÷ [6] = 1369.81 = the average price [51]; on 300308 (ChiNext), 600111 (main),
+    # 920118 (Beijing), 510050/159713 (ETFs) and 000001 (index) the same check needs ×100.
     "tencent": MappingProxyType({None: _LOTS_WAN, Board.STAR: _SHARES_WAN}),
     # hq.sinajs.cn [8] volume in shares and [9] amount in CNY on every board.
     "sina": MappingProxyType({None: _SHARES_YUAN}),

@@ -21,19 +21,29 @@ from neodymium.tui.formatting import fmt_money
 from tests.fakeupstream.routes_sina import RECORDED_QUOTES as SINA_LINES
 from tests.fakeupstream.routes_tencent import RECORDED_QUOTES as TENCENT_LINES
 
-_VOLUME, _OUTER, _INNER, _PRICE_VOLUME_AMOUNT, _AVERAGE = 6, 7, 8, 35, 51
+_LAST, _VOLUME, _OUTER, _INNER, _PRICE_VOLUME_AMOUNT, _AVERAGE = 3, 6, 7, 8, 35, 51
 
 
-@pytest.mark.parametrize("code", ["sh688256", "sz300308", "sh600111", "sz159713", "sh516780"])
+@pytest.mark.parametrize("code", ["sh688256", "sz300308", "sh600111", "sz159713", "sh516780",
+                                  "bj920118", "sh000001", "sh510050"])
 def test_tencent_units_table_matches_the_payloads_cross_checks(code: str) -> None:
     fields = TENCENT_LINES[code].split("~")
     volume = Decimal(fields[_VOLUME])
-    assert Decimal(fields[_OUTER]) + Decimal(fields[_INNER]) == volume  # outer + inner = total
-    amount = Decimal(fields[_PRICE_VOLUME_AMOUNT].split("/")[2])
-    implied = implied_volume_unit(volume, amount, Decimal(fields[_AVERAGE]))
     board = parse_symbol(code).board
-    assert implied == units_for("tencent", board).volume
-    assert implied == (1 if board is Board.STAR else 100)
+    if board is not Board.INDEX:  # indexes have no outer/inner split
+        assert Decimal(fields[_OUTER]) + Decimal(fields[_INNER]) == volume
+    amount = Decimal(fields[_PRICE_VOLUME_AMOUNT].split("/")[2])
+    if board is Board.INDEX:
+        # An index level is no share price, so the payload cannot check itself (the runtime
+        # check stays out of the way); ÷ 100 gives a plausible average A-share price.
+        assert implied_volume_unit(volume, amount, Decimal(fields[_LAST])) is None
+        assert 5 < amount / (volume * units_for("tencent", board).volume) < 50
+    else:
+        # The average price [51] where the line has it; else the last price (close to it).
+        has_average = len(fields) > _AVERAGE and fields[_AVERAGE]
+        reference = Decimal(fields[_AVERAGE] if has_average else fields[_LAST])
+        assert implied_volume_unit(volume, amount, reference) == units_for("tencent", board).volume
+    assert units_for("tencent", board).volume == (1 if board is Board.STAR else 100)
 
 
 def test_sina_units_are_shares_on_every_board() -> None:

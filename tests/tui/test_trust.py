@@ -141,7 +141,8 @@ async def test_suspended_badge_replaces_change_and_limits(fake_upstream) -> None
 @pytest.mark.parametrize("provider", ["tencent", "sina"])
 def test_star_volume_is_shares_and_amount_exact(
         provider: str, fake_upstream, capsys: pytest.CaptureFixture[str]) -> None:
-    symbols = ["688256.SS", "300308.SZ"] if provider == "tencent" else ["688256.SS"]
+    symbols = (["688256.SS", "300308.SZ", "920118.BJ", "510050.SS"] if provider == "tencent"
+               else ["688256.SS"])
     found = records(quote_json(settings_for(fake_upstream, symbols, (provider,)), symbols,
                                CAPTURE_EVENING, capsys))
     assert found["688256.SS"]["volume"] == 16_559_805  # shares, not ×100
@@ -149,6 +150,9 @@ def test_star_volume_is_shares_and_amount_exact(
     if provider == "tencent":
         assert found["300308.SZ"]["volume"] == 34_525_100  # 345,251 lots × 100
         assert found["300308.SZ"]["amount"] == 43_881_189_297
+        assert found["920118.BJ"]["volume"] == 324_000  # Beijing: lots
+        assert found["920118.BJ"]["amount"] == 5_425_465
+        assert found["510050.SS"]["volume"] == 585_833_100  # Shanghai ETF: lots
 
 
 async def test_star_volume_on_screen(fake_upstream) -> None:
