@@ -1,10 +1,12 @@
 """Exchange sessions: the phase of the trading day, holidays, and the polling cadence they imply.
 
-Shanghai (XSHG) and New York (XNYS) sessions come from exchange-calendars, built lazily and once
-per process (importing it and building both calendars takes about a second). Past the last year
-the package records (it raises ``ValueError`` there) a day is a session when it is a weekday, is
-not in the small provisional table below, and no upstream has reported it as a non-session
-(``mark_non_session``). Every answer is computed from a per-day schedule that is cached, so
+Each market's sessions come from exchange-calendars (the calendar named in its markets.py
+record: XSHG, XNYS, XHKG, XLON, XTKS), built lazily and once per process (about a second for
+Shanghai and New York). Past the last year the package records (XSHG raises ``ValueError``
+there) an A-share day is a session when it is a weekday, is not a provisional closure built
+from the published holiday rules (holiday_rules.py), and no upstream has reported it as a
+non-session (``mark_non_session``, trusted only there); the user's ``[calendar]`` corrections
+override both. Every answer is computed from a per-day schedule that is cached, so
 ``session_state`` is cheap enough to call every second.
 """
 
@@ -20,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from neodymium.providers.holiday_rules import cn_closures
 from neodymium.providers.markets import Market, Phase, market_info
 
 __all__ = ["Phase"]
@@ -40,34 +43,10 @@ def _zone(market: Market) -> ZoneInfo:
     return market_info(market).zone
 
 
-# PROVISIONAL closures for years exchange-calendars does not record yet. Replace with the
-# exchange's notice once published (SSE "关于<year>年部分节假日休市安排的通知", usually December).
-# Festival days follow the State Council's 《全国年节及纪念日放假办法》 (2024 revision: New Year 1
-# day, Spring Festival eve + 3 days, Qingming 1, Labour Day 2, Dragon Boat 1, Mid-Autumn 1,
-# National Day 3) on the 2027 lunisolar dates; bridging weekdays follow the usual pattern.
-# pandas-market-calendars' SSE calendar (calendars/sse.py) likewise guesses Feb 5–11 2027 closed.
-_PROVISIONAL_CLOSURES: dict[Market, dict[date, str]] = {
-    Market.CN: {
-        date(2027, 1, 1): "New Year's Day",
-        date(2027, 2, 5): "Spring Festival",
-        date(2027, 2, 8): "Spring Festival",
-        date(2027, 2, 9): "Spring Festival",
-        date(2027, 2, 10): "Spring Festival",
-        date(2027, 2, 11): "Spring Festival",
-        date(2027, 2, 12): "Spring Festival",
-        date(2027, 4, 5): "Qingming",
-        date(2027, 5, 3): "Labour Day",
-        date(2027, 5, 4): "Labour Day",
-        date(2027, 5, 5): "Labour Day",
-        date(2027, 6, 9): "Dragon Boat",
-        date(2027, 9, 15): "Mid-Autumn",
-        date(2027, 10, 1): "National Day",
-        date(2027, 10, 4): "National Day",
-        date(2027, 10, 5): "National Day",
-        date(2027, 10, 6): "National Day",
-        date(2027, 10, 7): "National Day",
-    },
-}
+def _provisional(market: Market, day: date) -> str | None:
+    """The provisional closure name for ``day`` past the recorded years (holiday_rules.py)."""
+    return cn_closures(day.year).get(day) if market is Market.CN else None
+
 
 # Chinese closures that are not the usual festivals.
 _CN_SPECIAL_NAMES = {
@@ -199,14 +178,14 @@ def _is_session(market: Market, day: date) -> bool:
         return day in known.sessions
     if market not in _fallback_logged:
         _fallback_logged.add(market)
-        log.info("%s sessions past %s are weekdays minus a provisional table",
+        log.info("%s sessions past %s follow the provisional holiday rules",
                  market, known.last)
-    return day not in _PROVISIONAL_CLOSURES.get(market, {})
+    return _provisional(market, day) is None
 
 
 def is_provisional(market: Market, day: date) -> bool:
-    """True when ``day`` lies past the years exchange-calendars records (weekday rules plus
-    the provisional table decide it, and upstreams may correct it)."""
+    """True when ``day`` lies past the years exchange-calendars records (the provisional
+    holiday rules decide it, and upstreams may correct it)."""
     known = _calendar(market)
     return known is _EMPTY or day > known.last
 
@@ -268,7 +247,7 @@ def _holiday_name(market: Market, day: date) -> str | None:
         return "closed (config)"
     if day in _non_sessions[market]:
         return None
-    provisional = _PROVISIONAL_CLOSURES.get(market, {}).get(day)
+    provisional = _provisional(market, day) if not _calendar(market).covers(day) else None
     if provisional is not None:
         return provisional
     known = _calendar(market)
@@ -278,7 +257,7 @@ def _holiday_name(market: Market, day: date) -> str | None:
         return _cn_holiday_name(day)
     if day.weekday() >= 5:
         neighbours = [day + timedelta(days=n) for n in (-2, -1, 1, 2)]
-        names = {_PROVISIONAL_CLOSURES[Market.CN].get(d) for d in neighbours} - {None}
+        names = {_provisional(Market.CN, d) for d in neighbours} - {None}
         return names.pop() if len(names) == 1 else None
     return None
 

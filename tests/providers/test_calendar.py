@@ -180,6 +180,26 @@ def test_provisional_2027_spring_festival_spans_the_official_break() -> None:
     assert not calendar.is_provisional(Market.CN, date(2026, 8, 21))
 
 
+@pytest.mark.parametrize("year", [2024, 2025, 2026])
+def test_provisional_rules_reproduce_the_recorded_years(year: int) -> None:
+    from neodymium.providers.holiday_rules import cn_closures
+
+    days = [date(year, 1, 1) + timedelta(days=n) for n in range(366)]
+    recorded = {d for d in days if d.year == year and d.weekday() < 5
+                and not calendar.is_session_day(Market.CN, d)}
+    assert set(cn_closures(year)) == recorded
+
+
+def test_provisional_rules_past_the_table() -> None:
+    from neodymium.providers.holiday_rules import cn_closures
+
+    closures = cn_closures(2028)  # Spring Festival 01-26 (Wed); Mid-Autumn 10-03 in Golden Week
+    assert [d for d, name in closures.items() if name == "Spring Festival"] == [
+        date(2028, 1, d) for d in (25, 26, 27, 28, 31)] + [date(2028, 2, 1)]
+    assert date(2028, 10, 6) in closures and "Mid-Autumn" not in closures.values()
+    assert not calendar.is_session_day(Market.CN, date(2028, 1, 31))
+
+
 def test_config_overrides_add_and_remove_closures() -> None:
     try:
         calendar.set_overrides(Market.CN, closures=[date(2028, 3, 15)],
