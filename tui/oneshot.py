@@ -19,7 +19,8 @@ from neodymium.providers.store import QuoteState, Snapshot
 from neodymium.providers.symbols import parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.tui import formatting as fmt
-from neodymium.tui.view import STATUS_BADGES, freshness
+from neodymium.tui.freshness import freshness
+from neodymium.tui.view import STATUS_BADGES
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text

@@ -11,7 +11,7 @@ from neodymium.providers.models import Quote, TradingStatus
 from neodymium.providers.status import status_from_quote
 from neodymium.providers.store import merge_quote
 from neodymium.providers.symbols import parse_symbol
-from neodymium.tui.view import freshness
+from neodymium.tui.freshness import freshness
 
 SH = ZoneInfo("Asia/Shanghai")
 SETTINGS = Settings.model_validate({"quotes": {"providers": ["tencent"], "interval": 5}})
