@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 from functools import cached_property
 from typing import Annotated, Literal, TypeVar
@@ -183,6 +184,22 @@ class ProviderSettings(Section):
         return self.model_dump(exclude_unset=True)
 
 
+class CalendarSettings(Section):
+    """The ``[calendar]`` section: corrections to the A-share (Shanghai/Shenzhen) calendar,
+    e.g. a closure the provisional table does not know yet. Dates are ``YYYY-MM-DD``."""
+
+    extra_closures: list[date] = Field(default_factory=list)
+    extra_sessions: list[date] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _disjoint(self) -> CalendarSettings:
+        both = sorted(set(self.extra_closures) & set(self.extra_sessions))
+        if both:
+            days = ", ".join(day.isoformat() for day in both)
+            raise ValueError(f"{days} is both an extra closure and an extra session")
+        return self
+
+
 class CacheSettings(Section):
     """The ``[cache]`` section."""
 
@@ -308,6 +325,7 @@ class Settings(Section):
     notify: NotifySettings = Field(default_factory=NotifySettings)
     positions: list[PositionSettings] = Field(default_factory=list)
     privacy: PrivacySettings = Field(default_factory=PrivacySettings)
+    calendar: CalendarSettings = Field(default_factory=CalendarSettings)
 
     def provider_names(self) -> set[str]:
         """Every provider named by any data kind."""

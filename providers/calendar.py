@@ -1,10 +1,12 @@
 """Exchange sessions: the phase of the trading day, holidays, and the polling cadence they imply.
 
-Shanghai (XSHG) and New York (XNYS) sessions come from exchange-calendars, built lazily and once
-per process (importing it and building both calendars takes about a second). Past the last year
-the package records (it raises ``ValueError`` there) a day is a session when it is a weekday, is
-not in the small provisional table below, and no upstream has reported it as a non-session
-(``mark_non_session``). Every answer is computed from a per-day schedule that is cached, so
+Each market's sessions come from exchange-calendars (the calendar named in its markets.py
+record: XSHG, XNYS, XHKG, XLON, XTKS), built lazily and once per process (about a second for
+Shanghai and New York). Past the last year the package records (XSHG raises ``ValueError``
+there) an A-share day is a session when it is a weekday, is not a provisional closure built
+from the published holiday rules (holiday_rules.py), and no upstream has reported it as a
+non-session (``mark_non_session``, trusted only there); the user's ``[calendar]`` corrections
+override both. Every answer is computed from a per-day schedule that is cached, so
 ``session_state`` is cheap enough to call every second.
 """
 
@@ -14,28 +16,17 @@ import logging
 import threading
 import warnings
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from neodymium.providers.symbols import Market
+from neodymium.providers.holiday_rules import cn_closures
+from neodymium.providers.markets import Market, Phase, market_info
+
+__all__ = ["Phase"]
 
 log = logging.getLogger(__name__)
-
-
-class Phase(StrEnum):
-    """Where the trading day stands."""
-
-    PRE_OPEN = "pre-open"  # a session day, before the opening auction (CN) or the open (US)
-    OPENING_AUCTION = "opening-auction"  # CN 09:15–09:25: orders collected, price indicative
-    AUCTION_DONE = "auction-done"  # CN 09:25–09:30: matched, continuous trading opens 09:30
-    CONTINUOUS = "continuous"  # CN 09:30–11:30 and 13:00–14:57; US 09:30–16:00 ET
-    LUNCH = "lunch"  # CN 11:30–13:00
-    CLOSING_AUCTION = "closing-auction"  # CN 14:57–15:00
-    CLOSED = "closed"  # after the close, and weekends
-    HOLIDAY = "holiday"  # a weekday that is not a session
 
 
 TRADING_PHASES = frozenset(
@@ -47,68 +38,14 @@ TRADING_PHASES = frozenset(
 FINAL_REFRESH_S = 5.0
 
 
-@dataclass(frozen=True, slots=True)
-class _MarketRules:
-    zone: ZoneInfo
-    calendar_name: str
-    #: Phases of a regular session day, each from its start time until the next one.
-    plan: tuple[tuple[time, Phase], ...]
+def _zone(market: Market) -> ZoneInfo:
+    return market_info(market).zone
 
 
-_RULES = {
-    Market.CN: _MarketRules(
-        zone=ZoneInfo("Asia/Shanghai"),
-        calendar_name="XSHG",
-        plan=(
-            (time(0, 0), Phase.PRE_OPEN),
-            (time(9, 15), Phase.OPENING_AUCTION),
-            (time(9, 25), Phase.AUCTION_DONE),
-            (time(9, 30), Phase.CONTINUOUS),
-            (time(11, 30), Phase.LUNCH),
-            (time(13, 0), Phase.CONTINUOUS),
-            (time(14, 57), Phase.CLOSING_AUCTION),
-            (time(15, 0), Phase.CLOSED),
-        ),
-    ),
-    Market.US: _MarketRules(
-        zone=ZoneInfo("America/New_York"),
-        calendar_name="XNYS",
-        plan=(
-            (time(0, 0), Phase.PRE_OPEN),
-            (time(9, 30), Phase.CONTINUOUS),
-            (time(16, 0), Phase.CLOSED),
-        ),
-    ),
-}
+def _provisional(market: Market, day: date) -> str | None:
+    """The provisional closure name for ``day`` past the recorded years (holiday_rules.py)."""
+    return cn_closures(day.year).get(day) if market is Market.CN else None
 
-# PROVISIONAL closures for years exchange-calendars does not record yet. Replace with the
-# exchange's notice once published (SSE "关于<year>年部分节假日休市安排的通知", usually December).
-# Festival days follow the State Council's 《全国年节及纪念日放假办法》 (2024 revision: New Year 1
-# day, Spring Festival eve + 3 days, Qingming 1, Labour Day 2, Dragon Boat 1, Mid-Autumn 1,
-# National Day 3) on the 2027 lunisolar dates; bridging weekdays follow the usual pattern.
-# pandas-market-calendars' SSE calendar (calendars/sse.py) likewise guesses Feb 5–11 2027 closed.
-_PROVISIONAL_CLOSURES: dict[Market, dict[date, str]] = {
-    Market.CN: {
-        date(2027, 1, 1): "New Year's Day",
-        date(2027, 2, 5): "Spring Festival",
-        date(2027, 2, 8): "Spring Festival",
-        date(2027, 2, 9): "Spring Festival",
-        date(2027, 2, 10): "Spring Festival",
-        date(2027, 2, 11): "Spring Festival",
-        date(2027, 4, 5): "Qingming",
-        date(2027, 5, 3): "Labour Day",
-        date(2027, 5, 4): "Labour Day",
-        date(2027, 5, 5): "Labour Day",
-        date(2027, 6, 9): "Dragon Boat",
-        date(2027, 9, 15): "Mid-Autumn",
-        date(2027, 10, 1): "National Day",
-        date(2027, 10, 4): "National Day",
-        date(2027, 10, 5): "National Day",
-        date(2027, 10, 6): "National Day",
-        date(2027, 10, 7): "National Day",
-    },
-    Market.US: {},
-}
 
 # Chinese closures that are not the usual festivals.
 _CN_SPECIAL_NAMES = {
@@ -150,6 +87,8 @@ _EMPTY = _Known(date.max, date.min, frozenset(), {}, {})
 _known: dict[Market, _Known] = {}
 _build_lock = threading.Lock()
 _non_sessions: dict[Market, set[date]] = {market: set() for market in Market}
+_extra_closures: dict[Market, frozenset[date]] = {}
+_extra_sessions: dict[Market, frozenset[date]] = {}
 _days: dict[tuple[Market, date], _Day] = {}
 _fallback_logged: set[Market] = set()
 
@@ -157,15 +96,15 @@ _fallback_logged: set[Market] = set()
 def _build_known(market: Market) -> _Known:
     import exchange_calendars as xcals
 
-    rules = _RULES[market]
+    rules = market_info(market)
     wanted_end = date.today().replace(month=12, day=31)
     wanted_end = wanted_end.replace(year=wanted_end.year + _US_YEARS_AHEAD)
     try:
-        cal = xcals.get_calendar(rules.calendar_name, start=_BUILD_START, end=str(wanted_end))
+        cal = xcals.get_calendar(rules.calendar, start=_BUILD_START, end=str(wanted_end))
     except ValueError:
         # Precomputed calendars (XSHG) raise past their last recorded year: stop there.
-        bound = type(xcals.get_calendar(rules.calendar_name)).bound_max()
-        cal = xcals.get_calendar(rules.calendar_name, start=_BUILD_START, end=bound)
+        bound = type(xcals.get_calendar(rules.calendar)).bound_max()
+        cal = xcals.get_calendar(rules.calendar, start=_BUILD_START, end=bound)
     sessions = frozenset(cal.sessions.date)
     closes: dict[date, time] = {}
     for session in cal.early_closes:
@@ -195,8 +134,11 @@ def _calendar(market: Market) -> _Known:
 
 
 def preload(*markets: Market) -> None:
-    """Build the exchange calendars now (about a second); call from a worker at startup."""
-    for market in markets or tuple(Market):
+    """Build the exchange calendars now (about a second); call from a worker at startup.
+
+    Without arguments: Shanghai and New York; other markets are built on first use.
+    """
+    for market in markets or (Market.CN, Market.US):
         _calendar(market)
 
 
@@ -214,7 +156,20 @@ def clear_non_session_marks() -> None:
     _days.clear()
 
 
+def set_overrides(market: Market, closures: Iterable[date] = (),
+                  sessions: Iterable[date] = ()) -> None:
+    """The user's corrections (config ``[calendar]``): days closed or open whatever the
+    calendar says. Replaces any earlier overrides for ``market``."""
+    _extra_closures[market] = frozenset(closures)
+    _extra_sessions[market] = frozenset(sessions)
+    _days.clear()
+
+
 def _is_session(market: Market, day: date) -> bool:
+    if day in _extra_closures.get(market, ()):
+        return False
+    if day in _extra_sessions.get(market, ()):
+        return True
     if day.weekday() >= 5 or day in _non_sessions[market]:
         return False
     known = _calendar(market)
@@ -222,9 +177,25 @@ def _is_session(market: Market, day: date) -> bool:
         return day in known.sessions
     if market not in _fallback_logged:
         _fallback_logged.add(market)
-        log.info("%s sessions past %s are weekdays minus a provisional table",
+        log.info("%s sessions past %s follow the provisional holiday rules",
                  market, known.last)
-    return day not in _PROVISIONAL_CLOSURES[market]
+    return _provisional(market, day) is None
+
+
+def is_provisional(market: Market, day: date) -> bool:
+    """True when ``day`` lies past the years exchange-calendars records (the provisional
+    holiday rules decide it, and upstreams may correct it)."""
+    known = _calendar(market)
+    return known is _EMPTY or day > known.last
+
+
+def session_start(market: Market, day: date) -> datetime | None:
+    """When ``day``'s first trading phase (auction or continuous) starts; None off-session."""
+    schedule = _day(market, day)
+    for start, phase in zip(schedule.starts, schedule.phases, strict=True):
+        if phase in TRADING_PHASES:
+            return start
+    return None
 
 
 def is_session_day(market: Market, day: date) -> bool:
@@ -271,19 +242,21 @@ def _cn_holiday_name(day: date) -> str | None:
 
 
 def _holiday_name(market: Market, day: date) -> str | None:
+    if day in _extra_closures.get(market, ()):
+        return "closed (config)"
     if day in _non_sessions[market]:
         return None
-    provisional = _PROVISIONAL_CLOSURES[market].get(day)
+    provisional = _provisional(market, day) if not _calendar(market).covers(day) else None
     if provisional is not None:
         return provisional
     known = _calendar(market)
-    if market is Market.US:
+    if market is not Market.CN:
         return known.names.get(day) if day.weekday() < 5 else None
     if known.covers(day):
         return _cn_holiday_name(day)
     if day.weekday() >= 5:
         neighbours = [day + timedelta(days=n) for n in (-2, -1, 1, 2)]
-        names = {_PROVISIONAL_CLOSURES[market].get(d) for d in neighbours} - {None}
+        names = {_provisional(Market.CN, d) for d in neighbours} - {None}
         return names.pop() if len(names) == 1 else None
     return None
 
@@ -305,7 +278,7 @@ def _day(market: Market, day: date) -> _Day:
     cached = _days.get(key)
     if cached is not None:
         return cached
-    rules = _RULES[market]
+    rules = market_info(market)
     midnight = datetime.combine(day, time(0), tzinfo=rules.zone)
     if _is_session(market, day):
         plan = list(rules.plan)
@@ -365,7 +338,7 @@ class SessionState:
 def _local(market: Market, now: datetime) -> datetime:
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError(f"session times need a timezone-aware datetime, got {now!r}")
-    return now.astimezone(_RULES[market].zone)
+    return now.astimezone(_zone(market))
 
 
 def session_state(market: Market, now: datetime) -> SessionState:

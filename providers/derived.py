@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from neodymium.providers import analytics
-from neodymium.providers.limits import LimitStatus, effective_limits, limit_status
+from neodymium.providers.limits import LimitInfo, LimitStatus, limit_info, limit_status
+from neodymium.providers.markets import zone
 from neodymium.providers.models import Bar
-from neodymium.providers.symbols import Market, Symbol, parse_symbol
+from neodymium.providers.symbols import Symbol, parse_symbol
 
 if TYPE_CHECKING:
     from neodymium.config.settings import Settings
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 SPARK_SESSIONS = 20
 #: The bars' 52-week range is noted when it differs from the quote's by more than this.
 RANGE_TOLERANCE = 0.005
-_ZONES = {Market.CN: ZoneInfo("Asia/Shanghai"), Market.US: ZoneInfo("America/New_York")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +51,16 @@ class SymbolFigures:
     """What is derived for one watched symbol."""
 
     key: str
-    limits: tuple[float, float] | None = None
+    limit_info: LimitInfo = field(default_factory=LimitInfo)
     limit_status: LimitStatus = LimitStatus.NONE
     range_52w: RangeFigures = RangeFigures(None, None)
     spark: tuple[float, ...] = ()
     comparison: analytics.Comparison | None = None
+
+    @property
+    def limits(self) -> tuple[float, float] | None:
+        """(limit-up, limit-down) when both are known."""
+        return self.limit_info.prices
 
     @property
     def trend(self) -> float | None:
@@ -88,7 +92,7 @@ def with_live_close(bars: Sequence[Bar], snapshot: Snapshot, symbol: Symbol) -> 
     quote = state.quote if state else None
     if quote is None or quote.last is None or not math.isfinite(quote.last):
         return tuple(bars)
-    day = quote.as_of.astimezone(_ZONES[symbol.market]).date()
+    day = quote.as_of.astimezone(zone(symbol.market)).date()
     last_day = bars[-1].day if bars else None
     if last_day is not None and day < last_day:
         return tuple(bars)
@@ -154,12 +158,13 @@ def _figures(key: str, snapshot: Snapshot, live_bars: Sequence[Bar],
         return SymbolFigures(key, spark=spark, comparison=comparison)
     quote = state.quote
     symbol = parse_symbol(key)
-    lims = effective_limits(quote, symbol)
+    info = limit_info(quote, symbol)
+    lims = info.prices
     status = LimitStatus.NONE
     if lims is not None:
         status = limit_status(quote.last, lims[0], lims[1], quote.prev_close, near_pct)
     return SymbolFigures(
-        key, limits=lims, limit_status=status,
+        key, limit_info=info, limit_status=status,
         range_52w=range_52w(quote.last, quote.high_52w, quote.low_52w,
                             snapshot.bars.get(key, ()), quote.as_of.date()),
         spark=spark, comparison=comparison,

@@ -9,16 +9,17 @@ at midnight) is used only when nothing better is given.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, ClassVar
-from zoneinfo import ZoneInfo
 
 from neodymium.providers.base import Provider
 from neodymium.providers.eastmoney import is_connection_reset, throttled
 from neodymium.providers.errors import BadPayload, ProviderError
+from neodymium.providers.markets import SHANGHAI
 from neodymium.providers.models import DataKind, NewsItem, NewsKind
 from neodymium.providers.payloads import json_document
 from neodymium.providers.symbols import Market, Symbol
@@ -32,7 +33,6 @@ DETAIL_URL = "https://data.eastmoney.com/notices/detail/{code}/{art_code}.html"
 ID_PREFIX = "em-ann:"
 #: Items per request (the upstream allows up to 100).
 PAGE_SIZE = 50
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 #: Publication time first, then the internal time, then the filing date.
 _TIME_KEYS = ("display_time", "eiTime", "notice_date")
@@ -106,7 +106,8 @@ def parse_announcements(payload: bytes | str, wanted: Mapping[str, str]) -> list
     news: dict[str, NewsItem] = {}
     for item in announcement_items(payload):
         art_code = clean_text(item.get("art_code"))
-        title = clean_text(item.get("title")) or clean_text(item.get("title_ch"))
+        title = (clean_text(html.unescape(str(item.get("title") or "")))
+                 or clean_text(html.unescape(str(item.get("title_ch") or ""))))
         published = published_at(item)
         if not _ART_CODE.match(art_code) or not title or published is None:
             continue

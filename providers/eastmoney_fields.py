@@ -12,14 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from neodymium.providers.errors import BadPayload
+from neodymium.providers.markets import SHANGHAI
 from neodymium.providers.payloads import json_document
 from neodymium.providers.values import number
 
 NAME = "eastmoney"
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 #: One lot (手) is 100 shares, for stocks and ETFs alike.
 SHARES_PER_LOT = 100
 

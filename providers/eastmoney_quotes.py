@@ -15,7 +15,6 @@ from typing import Any
 from neodymium.providers.eastmoney_fields import (
     NAME,
     SHANGHAI,
-    SHARES_PER_LOT,
     Fields,
     field_codes,
     is_raw,
@@ -24,7 +23,9 @@ from neodymium.providers.eastmoney_fields import (
     unix_time,
 )
 from neodymium.providers.errors import BadPayload, SymbolNotFound
+from neodymium.providers.markets import units_for
 from neodymium.providers.models import Quote
+from neodymium.providers.status import status_from_quote
 from neodymium.providers.symbols import Symbol, parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.providers.values import default_currency, positive, quantity, ratio
@@ -94,7 +95,7 @@ def decode_stock_get(
     as_of = unix_time(data.get("f86"), f"{where} f86", source=source)
     if as_of is None:
         raise BadPayload(source, f"{where}: no quote time (f86)")
-    return Quote(
+    quote = Quote(
         symbol=symbol.key,
         as_of=as_of,
         source=source,
@@ -104,7 +105,7 @@ def decode_stock_get(
         open=positive(fields.get("f46")),
         high=positive(fields.get("f44")),
         low=positive(fields.get("f45")),
-        volume=quantity(fields.get("f47"), SHARES_PER_LOT),
+        volume=quantity(fields.get("f47"), units_for(NAME, symbol.board).volume),
         amount=quantity(fields.get("f48")),
         bid=positive(fields.get("f19")),
         ask=positive(fields.get("f39")),
@@ -119,6 +120,7 @@ def decode_stock_get(
         currency=default_currency(symbol),
         delay_s=delay_s,
     )
+    return replace(quote, status=status_from_quote(quote, symbol))
 
 
 def parse_stock_get(
@@ -175,7 +177,7 @@ def decode_ulist_item(
     as_of = unix_time(item.get("f124"), f"{where} f124", source=source)
     if as_of is None:
         raise BadPayload(source, f"{where}: no quote time (f124)")
-    return Quote(
+    quote = Quote(
         symbol=symbol.key,
         as_of=as_of,
         source=source,
@@ -185,7 +187,7 @@ def decode_ulist_item(
         open=positive(fields.get("f17")),
         high=positive(fields.get("f15")),
         low=positive(fields.get("f16")),
-        volume=quantity(fields.get("f5"), SHARES_PER_LOT),
+        volume=quantity(fields.get("f5"), units_for(NAME, symbol.board).volume),
         amount=quantity(fields.get("f6")),
         pe_ttm=ratio(fields.get("f115")),
         pe_dynamic=ratio(fields.get("f9")),
@@ -194,6 +196,7 @@ def decode_ulist_item(
         currency=default_currency(symbol),
         delay_s=delay_s,
     )
+    return replace(quote, status=status_from_quote(quote, symbol))
 
 
 def _diff_items(data: Mapping[str, Any], source: str) -> Iterator[Mapping[str, Any]]:

@@ -76,6 +76,8 @@ class Feed:
         self._history_fetched: dict[str, datetime] = {}
         self._seen_news: set[str] = set()
         self.latest: Snapshot | None = None
+        calendar.set_overrides(Market.CN, settings.calendar.extra_closures,
+                               settings.calendar.extra_sessions)
         self.arrived = asyncio.Event()
         for name in self.providers:
             self.store.set_health(ProviderHealth(name=name, delayed=bool(providers[name].delay_s)))
@@ -265,6 +267,9 @@ class Feed:
     def _trust_upstream_calendar(self, now: datetime) -> None:
         """Mark today a non-session when, well into trading hours, no A-share quote is from today.
 
+        Only past the calendar's known years (the provisional table), never for a day the
+        exchange's published calendar says trades.
+
         The calendar package stops at its last recorded year and misses ad hoc closures; the
         upstreams know. Needs every fresh A-share quote to agree, so one halted stock cannot do it.
         """
@@ -273,6 +278,8 @@ class Feed:
         state = calendar.session_state(Market.CN, now)
         if state.phase is not calendar.Phase.CONTINUOUS or state.session_day is None:
             return
+        if not calendar.is_provisional(Market.CN, state.session_day):
+            return  # the calendar knows this day trades: stale quotes are the upstream's fault
         if now.astimezone(state.now.tzinfo) - state.now.replace(hour=9, minute=30) \
                 < timedelta(minutes=NO_TRADING_AFTER_MIN):
             return

@@ -8,13 +8,14 @@ float 11.054999…. The upstream's own limit prices win whenever a quote carries
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
-from zoneinfo import ZoneInfo
 
-from neodymium.providers.models import Quote
-from neodymium.providers.symbols import Board, Exchange, Market, Symbol
+from neodymium.providers.markets import SHANGHAI, Board, Exchange, Market, market_info
+from neodymium.providers.models import Quote, TradingStatus
+from neodymium.providers.symbols import Symbol
 
 # Main-board risk-warning (ST/*ST) stocks: ±5% until 2026-07-05, ±10% from 2026-07-06. Proposed
 # by SSE and SZSE on 2025-06-27 (draft notice 《关于调整主板风险警示股票价格涨跌幅限制比例及有关
@@ -34,15 +35,15 @@ CHINEXT_REFORM = date(2020, 8, 24)
 # price band (+44%/−36% of the issue price), not a daily limit; that day is reported as None too.
 MAIN_REGISTRATION = date(2023, 4, 10)
 
+_CN_BOARDS = market_info(Market.CN).boards
 #: Trading days after listing without a limit (STAR, ChiNext, main board after the reforms).
-UNLIMITED_DAYS = 5
+UNLIMITED_DAYS = _CN_BOARDS[Board.MAIN].unlimited_days
 
-_TEN, _FIVE, _TWENTY, _THIRTY = Decimal("0.10"), Decimal("0.05"), Decimal("0.20"), Decimal("0.30")
-_CENT, _MILLI = Decimal("0.01"), Decimal("0.001")
+_TEN, _TWENTY = Decimal("0.10"), Decimal("0.20")
+_MILLI = Decimal("0.001")
 _ST_NAME = re.compile(r"^(?:S?\*|S)?ST(?![A-Za-z])")
 # ETFs on STAR or ChiNext indexes trade under those boards' ±20% limit.
 _TWENTY_PCT_FUND_WORDS = ("科创", "创业板", "双创")
-_SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 
 def is_st(name: str | None) -> bool:
@@ -54,13 +55,18 @@ def is_st(name: str | None) -> bool:
 
 def _main_board_ratio(name: str | None, on: date | None,
                       days_listed: int | None) -> Decimal | None:
+    rule = _CN_BOARDS[Board.MAIN]
     day = on or date.max
-    if days_listed is not None and days_listed <= (UNLIMITED_DAYS if day >= MAIN_REGISTRATION
-                                                   else 1):
+    if days_listed is not None and days_listed <= (rule.unlimited_days
+                                                   if day >= MAIN_REGISTRATION else 1):
         return None
     if is_st(name) and day < MAIN_ST_ALIGNED:
-        return _FIVE
-    return _TEN
+        return rule.st_limit
+    return rule.limit
+
+
+def _unlimited(board: Board, days_listed: int | None) -> bool:
+    return days_listed is not None and days_listed <= _CN_BOARDS[board].unlimited_days
 
 
 def limit_ratio(symbol: Symbol, *, name: str | None = None, on: date | None = None,
@@ -71,29 +77,26 @@ def limit_ratio(symbol: Symbol, *, name: str | None = None, on: date | None = No
     in force now), ``days_listed`` the trading day count since listing, 1 on the listing day.
     Indexes, US symbols and boards we cannot place return None rather than a guess.
     """
-    if symbol.market is Market.US or symbol.board in (Board.INDEX, Board.OTHER):
+    if symbol.market is not Market.CN or symbol.board in (Board.INDEX, Board.OTHER):
         return None
     day = on or date.max
     if symbol.board is Board.FUND:
         if symbol.code.startswith("588") or any(w in (name or "") for w in _TWENTY_PCT_FUND_WORDS):
             return _TWENTY
-        return _TEN
-    if symbol.board is Board.STAR:
-        return None if days_listed is not None and days_listed <= UNLIMITED_DAYS else _TWENTY
-    if symbol.board is Board.CHINEXT:
-        if day < CHINEXT_REFORM:
-            return _main_board_ratio(name, day, days_listed)
-        return None if days_listed is not None and days_listed <= UNLIMITED_DAYS else _TWENTY
-    if symbol.board is Board.BSE:
-        return None if days_listed is not None and days_listed <= 1 else _THIRTY
+        return _CN_BOARDS[Board.FUND].limit
+    if symbol.board is Board.CHINEXT and day < CHINEXT_REFORM:
+        return _main_board_ratio(name, day, days_listed)
+    if symbol.board in (Board.STAR, Board.CHINEXT, Board.BSE):
+        return None if _unlimited(symbol.board, days_listed) else _CN_BOARDS[symbol.board].limit
     return _main_board_ratio(name, on, days_listed)
 
 
 def price_tick(symbol: Symbol) -> Decimal:
-    """The minimum price step: 0.001 for funds and Shanghai B shares, else 0.01."""
-    if symbol.is_fund or (symbol.board is Board.B_SHARE and symbol.exchange is Exchange.SS):
+    """The minimum price step: 0.001 for funds and Shanghai B shares, else the board's tick."""
+    if symbol.board is Board.B_SHARE and symbol.exchange is Exchange.SS:
         return _MILLI
-    return _CENT
+    rule = market_info(symbol.market).board_rule(symbol.board)
+    return rule.tick if rule is not None else Decimal("0.01")
 
 
 def limit_prices(symbol: Symbol, prev_close: float | None, *, name: str | None = None,
@@ -163,4 +166,54 @@ def effective_limits(quote: Quote, symbol: Symbol, *, name: str | None = None,
 
 
 def _shanghai_date(instant: datetime) -> date:
-    return instant.astimezone(_SHANGHAI).date()
+    return instant.astimezone(SHANGHAI).date()
+
+
+#: The upstream's own new-listing markers: ``N`` on the listing day, ``C`` on days 2–5
+#: (a Latin letter before the Chinese short name, e.g. ``N摩尔``, ``C摩尔``).
+_NEW_LISTING = re.compile(r"^([NC])(?=[^\x00-\x7f])")
+NO_LIMIT_NEW_LISTING = "no limit (new listing)"
+_HALTED = frozenset({TradingStatus.SUSPENDED, TradingStatus.DELISTED,
+                     TradingStatus.NOT_YET_LISTED})
+
+
+def new_listing_day(name: str | None) -> int | None:
+    """1 for an ``N`` name, 2 (the earliest it can be) for a ``C`` name, else None."""
+    match = _NEW_LISTING.match((name or "").strip())
+    if match is None:
+        return None
+    return 1 if match.group(1) == "N" else 2
+
+
+@dataclass(frozen=True, slots=True)
+class LimitInfo:
+    """The day's limit prices, where they came from, and why there are none."""
+
+    up: float | None = None
+    down: float | None = None
+    source: str | None = None  # "upstream" or "computed"
+    note: str | None = None  # e.g. NO_LIMIT_NEW_LISTING
+
+    @property
+    def prices(self) -> tuple[float, float] | None:
+        """(up, down) when both are known."""
+        return None if self.up is None or self.down is None else (self.up, self.down)
+
+
+def limit_info(quote: Quote, symbol: Symbol) -> LimitInfo:
+    """Limits for the screen and ``quote --json``: upstream prices win; a new listing (the
+    upstream's ``N``/``C`` marker on a board with an unlimited window) has none; a suspended,
+    delisted or unlisted code has none; otherwise they are computed from the rules."""
+    if quote.status in _HALTED:
+        return LimitInfo()
+    upstream_up, upstream_down = _present(quote.limit_up), _present(quote.limit_down)
+    if upstream_up is not None and upstream_down is not None:
+        return LimitInfo(upstream_up, upstream_down, "upstream")
+    day = new_listing_day(quote.name)
+    if day is not None and limit_ratio(symbol, name=quote.name, on=_shanghai_date(quote.as_of),
+                                       days_listed=day) is None:
+        return LimitInfo(note=NO_LIMIT_NEW_LISTING)
+    prices = effective_limits(quote, symbol)
+    if prices is None:
+        return LimitInfo()
+    return LimitInfo(prices[0], prices[1], "computed")

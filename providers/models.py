@@ -21,6 +21,16 @@ class DataKind(StrEnum):
     NEWS = "news"
 
 
+class TradingStatus(StrEnum):
+    """Whether an instrument trades, as the upstream reports it."""
+
+    TRADING = "trading"
+    SUSPENDED = "suspended"  # 停牌
+    DELISTED = "delisted"  # 退市
+    NOT_YET_LISTED = "not-yet-listed"
+    UNKNOWN = "unknown"
+
+
 def _require_aware(name: str, value: datetime | None) -> None:
     if value is not None and (value.tzinfo is None or value.utcoffset() is None):
         raise ValueError(f"{name} must be timezone-aware, got naive {value!r}")
@@ -53,9 +63,13 @@ class Quote:
     limit_down: float | None = None
     currency: str | None = None
     delay_s: int = 0
+    # -- trust (issue 8): status as the upstream sends it; None when the source does not say.
+    status: TradingStatus | None = None
 
     def __post_init__(self) -> None:
         _require_aware("Quote.as_of", self.as_of)
+        if self.status is not None and not isinstance(self.status, TradingStatus):
+            object.__setattr__(self, "status", TradingStatus(self.status))
 
     @property
     def change(self) -> float | None:
@@ -116,6 +130,10 @@ class NewsItem:
     symbols: tuple[str, ...] = ()
     kind: NewsKind = NewsKind.NEWS
     summary: str | None = None
+    # -- trust (issue 8): whether ``published`` is the source's own date. An undated item is
+    # stamped with its fetch time (dated False); one dated in the future is clamped to it.
+    dated: bool = True
+    clamped: bool = False
 
     def __post_init__(self) -> None:
         _require_aware("NewsItem.published", self.published)

@@ -10,8 +10,8 @@ from datetime import timedelta
 from neodymium.providers.symbols import Symbol
 from neodymium.providers.text import clean_text
 
-#: How far in the future an item's time may lie before it is taken as a bad clock and dropped.
-FUTURE_TOLERANCE = timedelta(days=1)
+#: How far in the future an item's time may lie (clock skew) before it is clamped to the fetch.
+FUTURE_TOLERANCE = timedelta(minutes=10)
 
 
 def _code_pattern(code: str) -> re.Pattern[str]:

@@ -105,11 +105,12 @@ def parse_feed(
 ) -> list[NewsItem]:
     """Headlines of one RSS/Atom document, newest first.
 
-    Items without a date are stamped ``fetched_at``: a configured feed that never dates its
-    items is still worth showing, the id does not depend on that stamp, and the store keeps the
-    first version of an id, so the stamp is "first seen" and does not move on later polls.
-    Items without a title, or dated implausibly far in the future, are skipped. A body with no
-    entries that is not a well-formed feed raises BadPayload.
+    Items without a date are stamped ``fetched_at`` and marked undated (they sort below dated
+    items and show no time); the id does not depend on that stamp, and the store keeps the
+    first version of an id, so the stamp is "first seen". Items dated beyond a small clock skew
+    into the future (a +0000 pubDate that is really China time) are clamped to ``fetched_at``
+    and flagged. Titles have their HTML entities decoded. Items without a title are skipped.
+    A body with no entries that is not a well-formed feed raises BadPayload.
     """
     document = feedparser.parse(io.BytesIO(content))
     entries = document.get("entries") or []
@@ -121,10 +122,11 @@ def parse_feed(
     source = _source(document.get("feed") or {}, feed_url)
     items: dict[str, NewsItem] = {}
     for entry in entries:
-        title = _plain(entry.get("title"), entry.get("title_detail"))
+        title = clean_text(html.unescape(_plain(entry.get("title"), entry.get("title_detail"))))
         dated = _published(entry)
-        if not title or (dated is not None and dated > fetched_at + FUTURE_TOLERANCE):
+        if not title:
             continue
+        clamped = dated is not None and dated > fetched_at + FUTURE_TOLERANCE
         summary = _plain(entry.get("summary"), entry.get("summary_detail"))
         url = _entry_url(entry, feed_url)
         item_id = _entry_id(entry, url, title, dated)
@@ -134,11 +136,13 @@ def parse_feed(
                 id=item_id,
                 title=title,
                 source=source,
-                published=dated or fetched_at,
+                published=fetched_at if dated is None or clamped else dated,
                 url=url,
                 symbols=mentioned_symbols(f"{title} {summary}", symbols, names),
                 kind=NewsKind.NEWS,
                 summary=shorten(summary, MAX_SUMMARY_CHARS) or None,
+                dated=dated is not None,
+                clamped=clamped,
             ),
         )
     return sorted(items.values(), key=lambda news: news.published, reverse=True)

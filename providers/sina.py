@@ -14,7 +14,9 @@ from decimal import Decimal
 
 from neodymium.providers.base import Provider
 from neodymium.providers.errors import AuthError, BadPayload, RateLimited, SymbolNotFound
-from neodymium.providers.models import DataKind, Quote, QuoteBatch
+from neodymium.providers.markets import units_for
+from neodymium.providers.models import DataKind, Quote, QuoteBatch, TradingStatus
+from neodymium.providers.status import SINA_NO_RECORD, sina_status
 from neodymium.providers.symbols import Market, Symbol, SymbolError, parse_symbol
 from neodymium.providers.tencent import SHANGHAI, a_share_codes, decode_body, js_statements
 from neodymium.providers.text import clean_text
@@ -26,7 +28,7 @@ QUOTE_BATCH_SIZE = 800
 
 _STATEMENT = re.compile(r'var\s+hq_str_([A-Za-z0-9_]+)="([^"]*)"\s*;')
 _NAME, _OPEN, _PREV_CLOSE, _LAST, _HIGH, _LOW, _BID, _ASK, _VOLUME, _AMOUNT = range(10)
-_DATE, _TIME = 30, 31
+_DATE, _TIME, _STATUS = 30, 31, 32
 _MIN_FIELDS = _TIME + 1
 
 
@@ -44,12 +46,13 @@ def parse_quotes(text: str, *, source: str = SOURCE) -> tuple[dict[str, Quote], 
     quotes: dict[str, Quote] = {}
     unknown: set[str] = set()
     for code, body in js_statements(text, _STATEMENT, source=source):
-        if not body.strip():
+        fields = body.split(",")
+        if not body.strip() or (len(fields) > _STATUS and fields[_STATUS] == SINA_NO_RECORD):
             unknown.add(code)
             continue
         # Current answers end the list with a comma, older ones did not; the fields read
         # stop at index 31, so the empty last item never matters.
-        quote = parse_quote_fields(code, body.split(","), source=source)
+        quote = parse_quote_fields(code, fields, source=source)
         quotes[quote.symbol] = quote
     return quotes, unknown
 
@@ -84,13 +87,21 @@ def parse_quote_fields(code: str, fields: Sequence[str], *, source: str = SOURCE
         open=positive(num(_OPEN, "open")),
         high=positive(num(_HIGH, "high")),
         low=positive(num(_LOW, "low")),
-        volume=quantity(num(_VOLUME, "volume")),
-        amount=quantity(num(_AMOUNT, "amount")),
+        volume=quantity(num(_VOLUME, "volume"), units_for(source, symbol.board).volume),
+        amount=quantity(num(_AMOUNT, "amount"), units_for(source, symbol.board).amount),
         bid=positive(num(_BID, "bid")),
         ask=positive(num(_ASK, "ask")),
         currency=default_currency(symbol),
         delay_s=0,
+        status=_status(fields),
     )
+
+
+def _status(fields: Sequence[str]) -> TradingStatus | None:
+    """Field 32 when the line has it (older answers stop at the time)."""
+    if len(fields) <= _STATUS or not fields[_STATUS].strip():
+        return None
+    return sina_status(fields[_STATUS])
 
 
 def _beijing_time(day: str, clock: str) -> datetime | None:
@@ -123,7 +134,8 @@ class SinaProvider(Provider):
         quotes = {key: found[key] for key in wanted.values() if key in found}
         for code, key in wanted.items():
             if key not in quotes:
-                errors[key] = SymbolNotFound(self.name, key, f"Sina does not know {code}")
+                errors[key] = SymbolNotFound(
+                    self.name, key, f"Sina does not know {code} (not listed, or no longer)")
         return QuoteBatch(quotes=quotes, errors=errors)
 
     async def _request(self, codes: Sequence[str]) -> dict[str, Quote]:

@@ -8,14 +8,15 @@ GBK quote endpoint on hq.sinajs.cn.
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, ClassVar
-from zoneinfo import ZoneInfo
 
 from neodymium.providers.base import Provider, ProviderOptions
 from neodymium.providers.errors import BadPayload
+from neodymium.providers.markets import SHANGHAI
 from neodymium.providers.models import DataKind, NewsItem, NewsKind
 from neodymium.providers.news_match import (
     FUTURE_TOLERANCE,
@@ -38,7 +39,6 @@ FINANCE_LID = 2516
 #: The upstream caps ``num`` at 50 per page.
 MAX_NUM = 50
 #: An item dated further ahead of the fetch than this has a broken time and is skipped.
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 _MAX_SOURCE_CHARS = 24
 #: Fields whose text is searched for codes, names and keywords.
@@ -56,16 +56,24 @@ def build_roll_params(lid: int = FINANCE_LID, num: int = MAX_NUM, page: int = 1)
     }
 
 
-def _published(item: Mapping[str, Any], fetched_at: datetime) -> datetime | None:
+def _published(item: Mapping[str, Any], fetched_at: datetime) -> tuple[datetime, bool] | None:
+    """The item's time and whether it was clamped: one beyond the clock-skew tolerance in the
+    future is clamped to ``fetched_at`` (and flagged), not trusted and not dropped."""
     for key in ("ctime", "mtime", "intime"):
         try:
             seconds = int(str(item.get(key, "")).strip())
             when = datetime.fromtimestamp(seconds, SHANGHAI)
         except (TypeError, ValueError, OverflowError, OSError):
             continue
-        if seconds > 0 and when <= fetched_at + FUTURE_TOLERANCE:
-            return when
+        if seconds > 0:
+            if when > fetched_at + FUTURE_TOLERANCE:
+                return fetched_at, True
+            return when, False
     return None
+
+
+def _title(value: object) -> str:
+    return clean_text(html.unescape(str(value))) if isinstance(value, str) else ""
 
 
 def _source(item: Mapping[str, Any]) -> str:
@@ -115,10 +123,11 @@ def parse_roll(
     keywords = tuple(keywords)
     items: dict[str, NewsItem] = {}
     for raw in roll_items(payload):
-        title = clean_text(raw.get("title")) or clean_text(raw.get("stitle"))
-        published = _published(raw, fetched_at)
-        if not title or published is None:
+        title = _title(raw.get("title")) or _title(raw.get("stitle"))
+        stamped = _published(raw, fetched_at)
+        if not title or stamped is None:
             continue
+        published, clamped = stamped
         text = " ".join(clean_text(raw.get(key)) for key in _MATCH_FIELDS)
         matched = mentioned_symbols(text, symbols, names)
         if not matched and not mentions_keyword(text, keywords):
@@ -136,6 +145,7 @@ def parse_roll(
                 symbols=matched,
                 kind=NewsKind.NEWS,
                 summary=clean_text(raw.get("intro")) or clean_text(raw.get("summary")) or None,
+                clamped=clamped,
             ),
         )
     return sorted(items.values(), key=lambda news: news.published, reverse=True)

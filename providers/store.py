@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from neodymium.providers.models import QUOTE_VALUE_FIELDS, Bar, DataKind, NewsItem, Quote
+from neodymium.providers.news_dedup import merge_duplicates, news_order
 
 if TYPE_CHECKING:
     from neodymium.providers.derived import DerivedView
@@ -155,7 +156,7 @@ class Store:
     def snapshot(self, now: datetime, names: Mapping[str, str]) -> Snapshot:
         """Freeze the current state."""
         self.version += 1
-        news = tuple(sorted(self.news.values(), key=lambda n: (n.published, n.id), reverse=True))
+        news = tuple(merge_duplicates(sorted(self.news.values(), key=news_order, reverse=True)))
         return Snapshot(
             as_of=now,
             quotes=MappingProxyType(dict(self.quotes)),

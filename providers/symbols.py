@@ -2,8 +2,10 @@
 
 Canonical keys: ``600111.SS`` (Shanghai), ``159713.SZ`` (Shenzhen), ``430047.BJ`` (Beijing),
 ``000001.SS`` with ``index`` kind for the SSE Composite, and bare tickers such as ``REMX`` for
-US listings. The exchange is never inferred from ``startswith("6")`` alone: Shanghai ETFs start
-with 5, and ``000001`` is a Shenzhen stock but also the Shanghai index.
+US listings, ``0700.HK``, ``VOD.L`` and ``7203.T`` for Hong Kong, London and Tokyo (Yahoo's
+spelling). Market, exchange and board enums live in markets.py. The exchange is never
+inferred from ``startswith("6")`` alone: Shanghai ETFs start with 5, and ``000001`` is a
+Shenzhen stock but also the Shanghai index.
 """
 
 from __future__ import annotations
@@ -11,36 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
-
-class Market(StrEnum):
-    """Which market's rules (calendar, limits, colours, units) apply."""
-
-    CN = "CN"
-    US = "US"
-
-
-class Exchange(StrEnum):
-    """Where an instrument is listed."""
-
-    SS = "SS"  # Shanghai
-    SZ = "SZ"  # Shenzhen
-    BJ = "BJ"  # Beijing
-    US = "US"  # any US venue
-
-
-class Board(StrEnum):
-    """The listing board, which decides A-share price limits."""
-
-    MAIN = "main"
-    STAR = "star"  # Shanghai 688/689
-    CHINEXT = "chinext"  # Shenzhen 300/301
-    BSE = "bse"  # Beijing
-    FUND = "fund"  # ETFs and LOFs
-    INDEX = "index"
-    B_SHARE = "b-share"
-    OTHER = "other"
+from neodymium.providers.markets import Board, Exchange, Market, market_of
 
 
 class SymbolError(ValueError):
@@ -59,7 +33,7 @@ class Symbol:
     @property
     def market(self) -> Market:
         """The market whose rules apply to this symbol."""
-        return Market.US if self.exchange is Exchange.US else Market.CN
+        return market_of(self.exchange)
 
     @property
     def is_fund(self) -> bool:
@@ -79,6 +53,8 @@ _CN_KEY = re.compile(r"^(\d{6})\.(SS|SH|SZ|BJ)$")
 _CN_PREFIXED = re.compile(r"^(sh|sz|bj)(\d{6})$")
 _US_TICKER = re.compile(r"^[A-Z][A-Z0-9.\-]{0,9}$")
 _SUFFIX_ALIASES = {"SH": "SS"}
+# Yahoo-style suffixes of other exchanges: 0700.HK, VOD.L, 7203.T.
+_FOREIGN_KEY = re.compile(r"^(\d{1,5}\.HK|[A-Z0-9]{1,5}\.L|\d{3}[0-9A-Z]\.T)$")
 
 # Shanghai Stock Exchange index codes that clash with Shenzhen stock codes.
 _SH_INDEX_PREFIXES = ("000",)
@@ -139,6 +115,12 @@ def parse_symbol(text: str) -> Symbol:
     elif match := _CN_PREFIXED.match(raw.lower()):
         prefix, code = match.groups()
         exchange = {"sh": Exchange.SS, "sz": Exchange.SZ, "bj": Exchange.BJ}[prefix]
+    elif _FOREIGN_KEY.match(upper):
+        code, suffix = upper.rsplit(".", 1)
+        if suffix == "HK":
+            code = code.zfill(4)
+        return Symbol(key=f"{code}.{suffix}", code=code, exchange=Exchange(suffix),
+                      board=Board.OTHER)
     elif re.fullmatch(r"\d{6}", raw):
         code, exchange = raw, _exchange_for_bare_code(raw)
     elif _US_TICKER.match(upper) and not upper.isdigit():
@@ -151,14 +133,14 @@ def parse_symbol(text: str) -> Symbol:
 
 def to_tencent(symbol: Symbol) -> str:
     """Tencent/Sina spelling: ``sh600111``, ``sz159713``, ``bj430047``."""
-    if symbol.market is Market.US:
+    if symbol.market is not Market.CN:
         raise SymbolError(f"{symbol} is not an A-share")
     return {Exchange.SS: "sh", Exchange.SZ: "sz", Exchange.BJ: "bj"}[symbol.exchange] + symbol.code
 
 
 def to_eastmoney_secid(symbol: Symbol) -> str:
     """Eastmoney secid: ``1.600111`` for Shanghai (stocks, ETFs and indexes), else ``0.``."""
-    if symbol.market is Market.US:
+    if symbol.market is not Market.CN:
         raise SymbolError(f"{symbol} needs a resolved Eastmoney US market (105/106/107)")
     return f"{1 if symbol.exchange is Exchange.SS else 0}.{symbol.code}"
 

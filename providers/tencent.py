@@ -1,25 +1,28 @@
 """Tencent: real-time A-share quotes (qt.gtimg.cn) and forward-adjusted daily bars.
 
 Quotes answer ``v_sh600111="1~北方稀土~600111~50.46~…";`` lines in GBK, one per code, with
-volume in lots (手), amount in 万元 and market cap in 亿元; this module normalises them to
-shares and CNY. One odd code can make Tencent fail a whole batch, so a batch that comes back
-unusable is bisected until the offending codes are isolated.
+volume in lots (手) but in shares for STAR codes (markets.UNITS), amount in 万元 (and exactly,
+in CNY, inside field 35) and market cap in 亿元; this module normalises them to shares and
+CNY. One odd code can make Tencent fail a whole batch, so a batch that comes back unusable
+is bisected until the offending codes are isolated.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from neodymium.providers.base import Provider
 from neodymium.providers.errors import BadPayload, RateLimited, SymbolNotFound, UnsupportedSymbol
+from neodymium.providers.markets import SHANGHAI, implied_volume_unit, units_for
 from neodymium.providers.models import Bar, DataKind, Quote, QuoteBatch
+from neodymium.providers.status import status_from_quote
 from neodymium.providers.symbols import (
     Market,
     Symbol,
@@ -30,8 +33,9 @@ from neodymium.providers.symbols import (
 from neodymium.providers.text import clean_text
 from neodymium.providers.values import default_currency, number, positive, quantity, ratio
 
+log = logging.getLogger(__name__)
+
 SOURCE = "tencent"
-SHANGHAI = ZoneInfo("Asia/Shanghai")
 QUOTE_BATCH_SIZE = 60
 HISTORY_BASE_URL = "https://web.ifzq.gtimg.cn"
 HISTORY_MAX_BARS = 640
@@ -50,6 +54,7 @@ _JS_ASSIGNMENT = re.compile(r"^\s*[A-Za-z_$][\w$]*\s*=\s*")
 _NAME, _LAST, _PREV_CLOSE, _OPEN, _VOLUME_LOTS, _BID, _ASK = 1, 3, 4, 5, 6, 9, 19
 _TIME, _HIGH, _LOW, _AMOUNT_WAN, _PE_TTM, _MARKET_CAP_YI = 30, 33, 34, 37, 39, 45
 _LIMIT_UP, _LIMIT_DOWN, _PE_DYNAMIC, _PE_STATIC = 47, 48, 52, 53
+_PRICE_VOLUME_AMOUNT, _AVERAGE = 35, 51
 _HIGH_52W, _LOW_52W, _CURRENCY = 67, 68, 82
 _MIN_FIELDS = _TIME + 1
 
@@ -156,10 +161,14 @@ def parse_quote_fields(code: str, fields: Sequence[str], *, source: str = SOURCE
         return fields[index] if index < len(fields) else None
 
     def num(index: int, what: str) -> Decimal | None:
-        return number(field_at(index), f"{code} {what} [{index}]", source=source)
+        raw = field_at(index)
+        if index == _PRICE_VOLUME_AMOUNT and raw is not None:
+            raw = raw.split("/")[-1] if raw.count("/") == 2 else raw
+        return number(raw, f"{code} {what} [{index}]", source=source)
 
     currency = (field_at(_CURRENCY) or "").strip()
-    return Quote(
+    volume, amount = _volume_and_amount(symbol, num)
+    quote = Quote(
         symbol=symbol.key,
         as_of=as_of,
         source=source,
@@ -169,8 +178,8 @@ def parse_quote_fields(code: str, fields: Sequence[str], *, source: str = SOURCE
         open=positive(num(_OPEN, "open")),
         high=positive(num(_HIGH, "high")),
         low=positive(num(_LOW, "low")),
-        volume=quantity(num(_VOLUME_LOTS, "volume"), SHARES_PER_LOT),
-        amount=quantity(num(_AMOUNT_WAN, "amount"), WAN),
+        volume=quantity(volume),
+        amount=quantity(amount),
         bid=positive(num(_BID, "bid")),
         ask=positive(num(_ASK, "ask")),
         pe_ttm=ratio(num(_PE_TTM, "PE TTM")),
@@ -184,6 +193,37 @@ def parse_quote_fields(code: str, fields: Sequence[str], *, source: str = SOURCE
         currency=currency if re.fullmatch(r"[A-Z]{3}", currency) else default_currency(symbol),
         delay_s=0,
     )
+    return replace(quote, status=status_from_quote(quote, symbol))
+
+
+def _volume_and_amount(symbol: Symbol, num: Callable[[int, str], Decimal | None]
+                       ) -> tuple[Decimal | None, Decimal | None]:
+    """Volume in shares and amount in CNY, by the board's units, checked against the payload.
+
+    The exact CNY amount inside ``[35]`` (``price/volume/amount``) wins over ``[37]`` (万元,
+    rounded). When amount ÷ volume ÷ average price ``[51]`` clearly implies another volume
+    unit than the table's, the payload wins and the disagreement is logged.
+    """
+    units = units_for(SOURCE, symbol.board)
+    raw_volume = num(_VOLUME_LOTS, "volume")
+    amount = _exact_amount(num)
+    if amount is None:
+        wan = num(_AMOUNT_WAN, "amount")
+        amount = None if wan is None else wan * units.amount
+    unit = units.volume
+    implied = implied_volume_unit(raw_volume, amount, num(_AVERAGE, "average price"))
+    if implied is not None and implied != unit:
+        log.warning("%s: volume unit %d per the payload's cross-check, not %d (%s)",
+                    symbol.key, implied, unit, units.note)
+        unit = implied
+    return (None if raw_volume is None else raw_volume * unit), amount
+
+
+def _exact_amount(num: Callable[[int, str], Decimal | None]) -> Decimal | None:
+    try:
+        return num(_PRICE_VOLUME_AMOUNT, "price/volume/amount")
+    except BadPayload:
+        return None
 
 
 def build_history_url(

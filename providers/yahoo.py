@@ -27,6 +27,8 @@ from neodymium.providers.errors import (
     SymbolNotFound,
     UnsupportedSymbol,
 )
+from neodymium.providers.markets import normalise_currency
+from neodymium.providers.markets import zone as market_zone
 from neodymium.providers.models import Bar, DataKind, Quote, QuoteBatch
 from neodymium.providers.payloads import json_document
 from neodymium.providers.symbols import Exchange, Market, Symbol, SymbolError, to_yahoo
@@ -39,8 +41,8 @@ QUOTE_RANGE = "5d"
 HISTORY_RANGE = "1y"
 #: Yahoo's delay on Shanghai and Shenzhen quotes.
 CN_DELAY_S = 900
-#: Exchange time zones, used before an answer names its own.
-MARKET_ZONES = {Market.CN: "Asia/Shanghai", Market.US: "America/New_York"}
+#: Yahoo's delay per market where it is not real-time (exchange licensing).
+DELAYS_S = {Market.CN: CN_DELAY_S, Market.HK: 900, Market.UK: 900, Market.JP: 1200}
 #: Decimals when the answer gives no ``priceHint``.
 DEFAULT_DECIMALS = 4
 NOT_FOUND_CODES = frozenset({"Not Found", "No data found"})
@@ -209,7 +211,7 @@ def parse_chart_quote(
     """A Quote from a daily chart answer (``meta`` plus bars); volume in shares."""
     result = chart_result(payload, symbol.key, source=source)
     meta = result["meta"]
-    zone = exchange_zone(meta, MARKET_ZONES[symbol.market])
+    zone = exchange_zone(meta, market_zone(symbol.market).key)
     stamp = number(meta.get("regularMarketTime"), "regularMarketTime", source=source)
     if stamp is None or stamp <= 0:
         raise BadPayload(source, f"{symbol.key}: no regularMarketTime")
@@ -227,7 +229,7 @@ def parse_chart_quote(
     volume = number(meta.get("regularMarketVolume"), "regularMarketVolume", source=source)
     if volume is None and bar is not None:
         volume = bar.volume
-    currency = clean_text(meta.get("currency")).upper()
+    currency = normalise_currency(clean_text(meta.get("currency")))
     return Quote(
         symbol=symbol.key,
         as_of=as_of,
@@ -241,7 +243,7 @@ def parse_chart_quote(
         volume=volume if volume is not None and volume >= 0 else None,
         high_52w=meta_price("fiftyTwoWeekHigh"),
         low_52w=meta_price("fiftyTwoWeekLow"),
-        currency=currency if len(currency) == 3 and currency.isalpha() else None,
+        currency=currency,
         delay_s=delay_for(symbol),
     )
 
@@ -251,19 +253,19 @@ def parse_chart_history(
 ) -> list[Bar]:
     """Adjusted daily bars of a chart answer, dated in the exchange's time zone."""
     result = chart_result(payload, symbol.key, source=source)
-    zone = exchange_zone(result["meta"], MARKET_ZONES[symbol.market])
+    zone = exchange_zone(result["meta"], market_zone(symbol.market).key)
     return chart_bars(result, symbol.key, zone, adjust=True, source=source)
 
 
 def delay_for(symbol: Symbol) -> int:
-    """Seconds Yahoo delays the symbol: 15 minutes for Shanghai/Shenzhen, none for US listings
-    (Yahoo shows real-time US prices from Cboe/Nasdaq feeds)."""
-    return CN_DELAY_S if symbol.market is Market.CN else 0
+    """Seconds Yahoo delays the symbol: 15 minutes for Shanghai/Shenzhen, Hong Kong and London,
+    20 for Tokyo, none for US listings (real-time US prices from Cboe/Nasdaq feeds)."""
+    return DELAYS_S.get(symbol.market, 0)
 
 
 def history_period(symbol: Symbol, start: date, end: date) -> tuple[int, int]:
     """Unix ``period1``/``period2`` covering exchange-local ``start`` … ``end`` inclusive."""
-    zone = ZoneInfo(MARKET_ZONES[symbol.market])
+    zone = market_zone(symbol.market)
     first = datetime.combine(start, time.min, zone)
     after = datetime.combine(end + timedelta(days=1), time.min, zone)
     return int(first.timestamp()), int(after.timestamp())

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from typing import Literal
 
+from neodymium.providers.markets import MINOR_CURRENCIES
+from neodymium.providers.models import Quote, TradingStatus
 from neodymium.providers.symbols import Board, Exchange, Market, Symbol
 from rich.cells import cell_len, get_character_cell_size
 from typing_extensions import TypeIs
@@ -107,11 +109,14 @@ def fmt_volume(shares: float | None, units: Units) -> str:
 def fmt_money(value: float | None, units: Units, currency: str = "CNY") -> str:
     """Money in currency units: cn "62.10亿", "9942.19万"; intl "6.21B".
 
-    CNY is implicit; another currency is marked ("$6.21B", "62.10亿 USD").
+    CNY is implicit; another currency is marked ("$6.21B", "62.10亿 USD"); a minor unit keeps
+    its spelling ("1.20B GBp": pence, never pounds).
     """
     if _missing(value):
         return MISSING
-    code = (currency or "CNY").upper()
+    code = currency or "CNY"
+    if code not in MINOR_CURRENCIES:
+        code = code.upper()
     if units == "cn":
         text = _scaled(value, _CN_STEPS, 2)
         return text if code == "CNY" else f"{text} {code}"
@@ -188,3 +193,15 @@ def resolve_units(setting: Literal["auto", "cn", "intl"], primary: Symbol) -> Un
     if setting == "auto":
         return "cn" if primary.market is Market.CN else "intl"
     return setting
+
+
+#: Badges shown in place of the change and the limits for codes that do not trade.
+STATUS_BADGES = {TradingStatus.SUSPENDED: "停牌", TradingStatus.DELISTED: "退市",
+                 TradingStatus.NOT_YET_LISTED: "未上市"}
+
+
+def status_badge(quote: Quote | None) -> str | None:
+    """停牌 / 退市 / 未上市 for a code that does not trade, else None."""
+    if quote is None or quote.status is None:
+        return None
+    return STATUS_BADGES.get(quote.status)

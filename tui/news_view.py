@@ -22,6 +22,11 @@ class NewsLine:
     kind: str
     summary: str
     published: str
+    flag: str = ""  # "?" when the time is the fetch time standing in for a future date
+
+
+#: The time column of an undated headline (never the fetch time dressed as a date).
+UNDATED = "—"
 
 
 def build_news(items: Sequence[NewsItem], zone: tzinfo) -> tuple[NewsLine, ...]:
@@ -29,11 +34,16 @@ def build_news(items: Sequence[NewsItem], zone: tzinfo) -> tuple[NewsLine, ...]:
     lines = []
     for item in items:
         local = item.published.astimezone(zone)
+        published = local.strftime("%Y-%m-%d %H:%M %Z")
+        if not item.dated:
+            published = f"undated (first seen {published})"
+        elif item.clamped:
+            published = f"{published} (the source dated it in the future; shown at fetch time)"
         lines.append(NewsLine(
-            id=item.id, time=local.strftime("%m-%d %H:%M"), source=clean_text(item.source),
-            title=clean_text(item.title), url=item.url, kind=item.kind.value,
-            summary=clean_text(item.summary or "", keep_newlines=True),
-            published=local.strftime("%Y-%m-%d %H:%M %Z"),
+            id=item.id, time=local.strftime("%m-%d %H:%M") if item.dated else UNDATED,
+            source=clean_text(item.source), title=clean_text(item.title), url=item.url,
+            kind=item.kind.value, summary=clean_text(item.summary or "", keep_newlines=True),
+            published=published, flag="?" if item.clamped else "",
         ))
     return tuple(lines)
 

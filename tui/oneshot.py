@@ -8,15 +8,16 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from neodymium.config.settings import Settings
-from neodymium.providers import calendar
+from neodymium.providers import calendar, limits
 from neodymium.providers.clock import Clock, system_clock
-from neodymium.providers.models import DataKind
+from neodymium.providers.markets import zone
+from neodymium.providers.models import DataKind, TradingStatus
 from neodymium.providers.runtime import Runtime
 from neodymium.providers.store import QuoteState, Snapshot
 from neodymium.providers.symbols import parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.tui import formatting as fmt
-from neodymium.tui.view import MARKET_ZONES, freshness
+from neodymium.tui.freshness import freshness
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -29,20 +30,27 @@ def quote_record(key: str, state: QuoteState, settings: Settings, now: datetime,
     quote = state.quote
     fresh = freshness(state, now, settings, symbol.market, simulated)
     session = "simulated" if simulated else calendar.session_state(symbol.market, now).phase.value
+    info = limits.limit_info(quote, symbol)
     return {
         "symbol": key,
         "name": clean_text(quote.name) if quote.name else None,
+        "status": (quote.status or TradingStatus.UNKNOWN).value,
         "last": quote.last, "prev_close": quote.prev_close,
         "change": _rounded(quote.change, 6), "change_pct": _rounded(quote.change_pct, 4),
         "open": quote.open, "high": quote.high, "low": quote.low,
         "volume": quote.volume, "amount": quote.amount,
         "bid": quote.bid, "ask": quote.ask,
-        "pe_ttm": quote.pe_ttm, "market_cap": quote.market_cap,
+        "pe_ttm": quote.pe_ttm, "pe_dynamic": quote.pe_dynamic, "pe_static": quote.pe_static,
+        "market_cap": quote.market_cap,
         "high_52w": quote.high_52w, "low_52w": quote.low_52w,
-        "limit_up": quote.limit_up, "limit_down": quote.limit_down,
+        "limit_up": info.up, "limit_down": info.down,
+        "limit_source": info.source, "limit_note": info.note,
         "currency": quote.currency,
-        "as_of": quote.as_of.isoformat(), "age_s": round(fresh.age_s or 0.0, 1),
+        "as_of": quote.as_of.astimezone(zone(symbol.market)).isoformat(),
+        "received_at": state.received_at.isoformat(),
+        "age_s": None if fresh.age_s is None else round(fresh.age_s, 1),
         "delayed": fresh.delayed, "delay_s": quote.delay_s, "stale": fresh.stale,
+        "stale_reason": fresh.reason, "freshness": fresh.label,
         "session": session,
         "sources": state.sources(),
     }
@@ -64,12 +72,14 @@ def quote_table(snapshot: Snapshot, settings: Settings, keys: Sequence[str]) -> 
         q = state.quote
         decimals = fmt.price_decimals(symbol)
         style = fmt.direction_style(q.change, settings.display.colors)
+        halted = fmt.STATUS_BADGES.get(q.status) if q.status is not None else None
         units = fmt.resolve_units(settings.display.units, symbol)
         table.add_row(
             key, Text(fmt.fit(clean_text(q.name or ""), 16)), fmt.fmt_price(q.last, decimals),
-            Text(fmt.fmt_change(q.change, decimals), style=style),
-            fmt.fmt_pct(q.change_pct), fmt.fmt_volume(q.volume, units),
-            q.as_of.astimezone(MARKET_ZONES[symbol.market]).strftime("%m-%d %H:%M:%S %Z"),
+            Text(halted, style="bold magenta") if halted
+            else Text(fmt.fmt_change(q.change, decimals), style=style),
+            "" if halted else fmt.fmt_pct(q.change_pct), fmt.fmt_volume(q.volume, units),
+            q.as_of.astimezone(zone(symbol.market)).strftime("%m-%d %H:%M:%S %Z"),
             Text(", ".join(state.sources())),
         )
     return table

@@ -8,14 +8,15 @@ headlines in tui.news_view; the figures themselves come derived from providers.d
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
 from neodymium.config.settings import Settings
 from neodymium.providers import calendar, limits
 from neodymium.providers.derived import RangeFigures, derived_for
-from neodymium.providers.store import QuoteState, Snapshot
-from neodymium.providers.symbols import Board, Exchange, Market, parse_symbol
+from neodymium.providers.markets import market_info, zone
+from neodymium.providers.store import Snapshot
+from neodymium.providers.symbols import Market, Symbol, parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.tui import formatting as fmt
 from neodymium.tui.comparison_view import (
@@ -23,39 +24,9 @@ from neodymium.tui.comparison_view import (
     ComparisonRow,
     build_comparison,
 )
+from neodymium.tui.freshness import Freshness, freshness
 from neodymium.tui.news_view import NewsLine, NewsMemo
 from neodymium.tui.session_text import describe_session
-
-EXCHANGE_NAMES = {
-    Exchange.SS: "SSE",
-    Exchange.SZ: "SZSE",
-    Exchange.BJ: "BSE",
-    Exchange.US: "US",
-}
-BOARD_NAMES = {
-    Board.MAIN: "main board",
-    Board.STAR: "STAR",
-    Board.CHINEXT: "ChiNext",
-    Board.BSE: "BSE",
-    Board.FUND: "ETF",
-    Board.INDEX: "index",
-    Board.B_SHARE: "B share",
-    Board.OTHER: "",
-}
-MARKET_ZONES = {Market.CN: ZoneInfo("Asia/Shanghai"), Market.US: ZoneInfo("America/New_York")}
-#: A quote stamped this close to the last session close counts as the closing quote.
-CLOSE_GRACE = timedelta(minutes=20)
-
-
-@dataclass(frozen=True, slots=True)
-class Freshness:
-    """How old a quote is and how to label it."""
-
-    age_s: float | None
-    stale: bool
-    delayed: bool
-    label: str
-    closed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,38 +99,19 @@ class ScreenView:
     news: tuple[NewsLine, ...] = field(default_factory=tuple)
 
 
+def venue_name(symbol: Symbol) -> str:
+    """``SSE STAR``, ``SZSE ChiNext``, ``HKEX``: the exchange and, where it matters, the board."""
+    info = market_info(symbol.market)
+    rule = info.board_rule(symbol.board)
+    board = rule.name if rule is not None else ""
+    return " ".join(p for p in (info.exchange_names[symbol.exchange], board) if p)
+
+
 def display_zone(settings: Settings, market: Market) -> tzinfo:
     """The zone times are shown in: the exchange's, unless the user chose one."""
     if settings.display.timezone == "exchange":
-        return MARKET_ZONES[market]
+        return zone(market)
     return ZoneInfo(settings.display.timezone)
-
-
-def freshness(state: QuoteState | None, now: datetime, settings: Settings, market: Market,
-              simulated: bool) -> Freshness:
-    """Age, stale and delayed flags for a quote, told honestly for the session."""
-    if state is None:
-        return Freshness(None, True, False, "no data yet")
-    quote = state.quote
-    age = max(0.0, (now - state.received_at).total_seconds())
-    delayed = quote.delayed
-    session = None if simulated else calendar.session_state(market, now)
-    if session is not None and not session.is_trading:
-        is_last_close = quote.as_of >= session.last_close - CLOSE_GRACE
-        stamp = quote.as_of.astimezone(MARKET_ZONES[market]).strftime("%m-%d %H:%M")
-        label = "last close" if is_last_close else f"as of {stamp}"
-        stale = not is_last_close and state.from_cache
-        return Freshness(age, stale, delayed, label + (" · cached" if state.from_cache else ""),
-                         closed=is_last_close)
-    stale = state.from_cache or age > settings.stale_after()
-    label = f"{fmt.fmt_age(age)} ago"
-    if delayed:
-        label += f" · delayed {quote.delay_s // 60}m"
-    if state.from_cache:
-        label += " · cached"
-    elif stale:
-        label += " · STALE"
-    return Freshness(age, stale, delayed, label)
 
 
 def build_header(snapshot: Snapshot | None, settings: Settings, now: datetime,
@@ -168,11 +120,15 @@ def build_header(snapshot: Snapshot | None, settings: Settings, now: datetime,
     primary = parse_symbol(settings.watch.primary)
     state = snapshot.quotes.get(primary.key) if snapshot else None
     name = clean_text(state.quote.name) if state and state.quote.name else primary.key
-    venue = " ".join(p for p in (EXCHANGE_NAMES[primary.exchange], BOARD_NAMES[primary.board]) if p)
+    venue = venue_name(primary)
+    if state is not None and state.quote.currency not in (None, "CNY"):
+        venue += f" · {state.quote.currency}"
     zone = display_zone(settings, primary.market)
     local = now.astimezone(zone)
     session = ("Simulated session" if simulated
                else describe_session(calendar.session_state(primary.market, now)))
+    if not simulated and calendar.is_provisional(primary.market, local.date()):
+        session += " · provisional calendar"
     sources = ", ".join(state.sources()) if state else "—"
     problems = _problems(snapshot) if snapshot else ""
     return HeaderView(
@@ -207,10 +163,10 @@ def build_quote(snapshot: Snapshot | None, settings: Settings, now: datetime,
     if state is None:
         return QuoteView(primary.key, primary.key, "—", "—", "—", "flat", "", (), fresh)
     q = state.quote
-    currency = q.currency or ("CNY" if primary.market is Market.CN else "USD")
+    currency = q.currency or market_info(primary.market).currency
     figures = derived_for(snapshot, settings).of(primary.key) if snapshot else None
-    limits_now = figures.limits if figures else None
-    up, down = (limits_now if limits_now is not None else (None, None))
+    info = figures.limit_info if figures else limits.LimitInfo()
+    halted = fmt.status_badge(q)
     rows = (
         ("Open", fmt.fmt_price(q.open, decimals)),
         ("Prev", fmt.fmt_price(q.prev_close, decimals)),
@@ -220,17 +176,21 @@ def build_quote(snapshot: Snapshot | None, settings: Settings, now: datetime,
         ("Amount", fmt.fmt_money(q.amount, units, currency)),
         ("Bid", fmt.fmt_price(q.bid, decimals)),
         ("Ask", fmt.fmt_price(q.ask, decimals)),
-        ("Limit ↑", fmt.fmt_price(up, decimals)),
-        ("Limit ↓", fmt.fmt_price(down, decimals)),
+        ("Limit ↑", halted or fmt.fmt_price(info.up, decimals)),
+        ("Limit ↓", halted or fmt.fmt_price(info.down, decimals)),
     )
+    badge = halted or info.note
     status = figures.limit_status if figures else limits.LimitStatus.NONE
-    badge = None if status is limits.LimitStatus.NONE else status.value
+    if badge is None and status is not limits.LimitStatus.NONE:
+        badge = status.value
     return QuoteView(
         symbol=primary.key, name=clean_text(q.name or primary.key),
-        last=fmt.fmt_price(q.last, decimals), change=fmt.fmt_change(q.change, decimals),
-        change_pct=fmt.fmt_pct(q.change_pct), direction=fmt.direction(q.change),
-        style=fmt.direction_style(q.change, convention), rows=rows, freshness=fresh,
-        badge=badge, last_value=q.last,
+        last=fmt.fmt_price(q.last, decimals),
+        change="" if halted else fmt.fmt_change(q.change, decimals),
+        change_pct="" if halted else fmt.fmt_pct(q.change_pct),
+        direction="flat" if halted else fmt.direction(q.change),
+        style="" if halted else fmt.direction_style(q.change, convention), rows=rows,
+        freshness=fresh, badge=badge, last_value=q.last,
     )
 
 

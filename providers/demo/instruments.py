@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 from neodymium.providers.demo.data import ABSENT_CODES, KNOWN, Profile
 from neodymium.providers.demo.seeded import unit
 from neodymium.providers.errors import SymbolNotFound
+from neodymium.providers.markets import zone
 from neodymium.providers.symbols import Board, Exchange, Market, Symbol
 
 SOURCE = "demo"
-SHANGHAI = ZoneInfo("Asia/Shanghai")
-NEW_YORK = ZoneInfo("America/New_York")
+SHANGHAI = zone(Market.CN)
 
 #: Daily bars per year: weekdays only.
 SESSIONS_PER_YEAR = 263
@@ -25,7 +25,7 @@ LOT = 100
 
 def zone_for(symbol: Symbol) -> ZoneInfo:
     """The time zone whose date is "today" for ``symbol``."""
-    return NEW_YORK if symbol.market is Market.US else SHANGHAI
+    return zone(symbol.market)
 
 
 def profile_for(symbol: Symbol) -> Profile:

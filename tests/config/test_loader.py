@@ -78,6 +78,12 @@ timeout = 2.5
          "providers.eastmoney.fallback_base_url", "scheme://host"),
         ("[providers.demo]\nseed = 'seven'\n", "providers.demo.seed", "valid integer"),
         ("[display]\ntimezone = 'Mars/Olympus'\n", "display.timezone", "unknown time zone"),
+        ("[calendar]\nextra_closures = ['2027-02-30']\n", "calendar.extra_closures.0",
+         "valid date"),
+        ("[calendar]\nextra_sessions = ['next friday']\n", "calendar.extra_sessions.0",
+         "valid date"),
+        ("[calendar]\nextra_closures = ['2027-02-12']\nextra_sessions = ['2027-02-12']\n",
+         "calendar", "both an extra closure and an extra session"),
     ],
 )
 def test_errors_name_file_key_and_reason(tmp_config, text: str, key: str, reason: str) -> None:

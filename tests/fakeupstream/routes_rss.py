@@ -4,6 +4,8 @@
 - ``atom``: Atom 1.0 (an HTML-typed title, ``updated`` only on one entry).
 - ``broken-item``: RSS 2.0 that is not well-formed (a raw ESC byte in a title) with one item that
   has no title and a date nobody can parse, and one with an unparseable date but a title.
+- ``cn-wire``: a Chinese wire repeating a Sina roll story, with entities, a bad pubDate and an
+  undated item (see CN_WIRE).
 - ``garbage``: not XML at all (a maintenance page with binary junk).
 
 The ``missing_fields`` variant is a well-formed feed without a channel title whose items lack guid,
@@ -117,10 +119,47 @@ BROKEN_ITEM = b"""<?xml version="1.0" encoding="UTF-8"?>
 </rss>
 """
 
+#: A Chinese-language wire (hand-made, RSS 2.0 as such feeds publish it) that carries the same
+#: story as the Sina roll's first item (spaced and with full-width punctuation), a title with
+#: entities escaped twice (``&amp;quot;``), a +0000 pubDate that is really China time (so
+#: 8 hours in the future), and an undated item.
+CN_WIRE = """<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0">
+<channel>
+<title>稀土快讯</title>
+<link>https://cn-wire.example/</link>
+<item>
+  <title>北方稀土 上调三季度稀土精矿交易价格！</title>
+  <link>https://cn-wire.example/a/1001.html</link>
+  <guid>cn-wire-1001</guid>
+  <pubDate>Fri, 21 Aug 2026 10:02:00 GMT</pubDate>
+</item>
+<item>
+  <title>&amp;quot;稀土&amp;quot;出口管制细则发布 &amp;amp; 即日起实施</title>
+  <link>https://cn-wire.example/a/1002.html</link>
+  <guid>cn-wire-1002</guid>
+  <pubDate>Fri, 21 Aug 2026 09:00:00 GMT</pubDate>
+</item>
+<item>
+  <title>稀土永磁企业夜间公告汇总</title>
+  <link>https://cn-wire.example/a/1003.html</link>
+  <guid>cn-wire-1003</guid>
+  <pubDate>Fri, 21 Aug 2026 19:30:00 +0000</pubDate>
+</item>
+<item>
+  <title>稀土行业协会月度价格指数</title>
+  <link>https://cn-wire.example/a/1004.html</link>
+  <guid>cn-wire-1004</guid>
+</item>
+</channel>
+</rss>
+""".encode()
+
 GARBAGE = b"\x1f\x8b\x08\x00\x00<html><body>Down for maintenance</body></html>\xff\xfe\x00\x17"
 
 FEEDS: dict[str, tuple[bytes, str]] = {
     "good": (GOOD, RSS_TYPE),
+    "cn-wire": (CN_WIRE, RSS_TYPE),
     "atom": (ATOM, ATOM_TYPE),
     "broken-item": (BROKEN_ITEM, RSS_TYPE),
     "garbage": (GARBAGE, "text/html"),

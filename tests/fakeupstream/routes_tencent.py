@@ -3,6 +3,7 @@
 
 Scenario keys:
 - ``price:<key>`` (e.g. ``price:600111.SS``): move the last price (change, high/low follow).
+- ``time:<key>``: the quote's timestamp field, ``YYYYMMDDhhmmss`` (e.g. a lunch-time stamp).
 - ``tencent_poison``: a set of Tencent codes (``sh600112``) or keys; a batch containing one fails
   as a whole. How the real API fails such a batch is not recorded; this answers HTTP 400 with an
   HTML page, which a client must treat as "this batch", not "this host".
@@ -30,8 +31,59 @@ RECORDED_QUOTES: dict[str, str] = {
     "sh512400": "1~有色金属ETF南方~512400~1.532~1.518~1.520~2345678~1219752~1125926~1.531~1000~1.530~2268~1.529~4170~1.528~6706~1.527~9876~1.532~900~1.533~1779~1.534~3244~1.535~5295~1.536~7932~~20260821150000~0.014~0.92~1.541~1.515~1.532/2345678/359876543~2345678~35987~1.85~~~1.541~1.515~1.71~132.45~132.45~0.00~1.670~1.366~0.92~1530~1.534~~~~~~35987.6543~0.0000~0~ ~ETF~6.12~9.80~~~~1.688~1.012~1.05~3.60~4.70~8645692000~8645692000~10.20~25.30~8645692000~0.01~1.5316~3.10~0.12~1.5316~CNY~0~___D__F__N~1.531~2310~",  # noqa: E501
 }
 
+#: Real captures of qt.gtimg.cn taken after the close of 2026-06-03 (GBK-decoded), found in
+#: public code: a unit-test fixture file named test_update_research_snapshots.py (public file
+#: 60804655327). 688256 (STAR) reports volume in SHARES: [7]+[8] = [6] = 16,559,805 and the
+#: CNY amount in [35] ÷ [6] = 1369.81 = its average price [51]. 300308 (ChiNext) reports LOTS:
+#: [7]+[8] = [6] = 345,251 and 43,881,189,297 ÷ (345,251 × 100) = 1270.99 = [51].
+#: The Beijing, index and Shanghai ETF lines (2026-07-23, cut after field 37 or 52 as found) are
+#: from a Rust client's test module (public file 60048806423); all three report LOTS:
+#: 5,425,465 ÷ (3,240 × 100) = 16.75 within 920118's day range 16.38–16.99.
+CAPTURED_QUOTES: dict[str, str] = {
+    "bj920118": "62~太湖远大~920118~16.91~16.53~16.44~3240~1810~1430~16.82~1~16.81~4~16.80~12~16.73~4~16.72~8~16.93~30~16.94~2~16.95~8~16.97~5~16.98~10~~20260723114602~0.38~2.30~16.99~16.38~16.91/3240/5425465~3240~542.55~",  # noqa: E501
+    "sh000001": "1~上证指数~000001~3876.78~3867.03~3868.09~562122601~0~0~0.00~0~0.00~0~0.00~0~0.00~0~0.00~0~0.00~0~0.00~0~0.00~0~0.00~0~0.00~0~~20260723161420~9.75~0.25~3878.83~3851.71~3876.78/562122601/1025875517700~562122601~102587552~1.16~17.30~~3878.83~3851.71~0.70~602482.43~646317.73~0.00~-1~-1~0.87~0~3867.94~",  # noqa: E501
+    "sh510050": "1~上证50ETF华夏~510050~3.084~3.086~3.104~5858331~2212228~3646103~3.084~30395~3.083~53435~3.082~50356~3.081~21033~3.080~1619~3.085~17569~3.086~14211~3.087~18738~3.088~8069~3.089~20421~~20260723161435~-0.002~-0.06~3.107~3.074~3.084/5858331/1806609827~5858331~180661~7.84~~~3.107~3.074~1.07~230.53~230.53~0.00~3.395~2.777~0.43~77830~3.084~",  # noqa: E501
+    "sh688256": "1~寒武纪~688256~1378.10~1300.00~1292.30~16559805~9275043~7284762~1378.10~143~1378.08~102~1378.05~13~1378.04~2~1378.02~18~1378.35~2~1378.50~2~1379.88~2~1379.90~12~1379.92~2~~20260603155049~78.10~6.01~1428.01~1291.00~1378.10/16559805/22683725029~16559805~2268373~2.64~318.68~~1428.01~1291.00~10.54~8658.51~8658.51~70.75~1560.00~1040.00~1.24~258~1369.81~213.64~420.47~~~2.35~2268372.5029~56.5021~410~A R~GP-A-KCB~51.65~2.84~0.07~21.11~17.64~1448.01~348.44~1.15~12.61~76.03~628292969~628292969~86.58~37.72~628292969~~~245.48~-0.07~~CNY~0~___D__F__NY~1378.00~116~100",  # noqa: E501
+    "sz300308": "51~中际旭创~300308~1275.00~1191.81~1220.00~345251~187667~157584~1274.99~7~1274.91~1~1274.83~16~1274.80~1~1274.69~11~1275.00~18~1275.01~1~1275.06~1~1275.10~1~1275.11~1~~20260603155045~83.19~6.98~1320.00~1220.00~1275.00/345251/43881189297~345251~4388119~3.11~95.09~~1320.00~1220.00~8.39~14147.60~14215.10~41.05~1430.17~953.45~1.25~14~1270.99~61.97~131.65~~~1.98~4388118.9297~471.7500~37~ A~GP-A-CYB~109.36~14.72~0.11~42.01~28.64~1320.00~91.09~22.95~48.95~129.32~1109615328~1114910191~24.14~260.66~1109615328~~~1318.87~-0.19~~CNY~0~~1274.00~18~",  # noqa: E501
+}
+
+
+def _variant(base: str, changes: dict[int, str]) -> str:
+    fields = base.split("~")
+    for index, value in changes.items():
+        fields[index] = value
+    return "~".join(fields)
+
+
+#: Hand-made cases in the recorded format (no public capture found), derived from the lines
+#: above with the fields a real answer would change:
+#: - sh605999: a suspended (停牌) main-board stock: no open, no volume, no book, last = close.
+#: - sh600001: a delisting stock, named with the exchange's ``…退`` suffix, not trading.
+#: - sh688795: a STAR listing on its first day, named ``N…``, no limit prices sent, +425 %.
+CASE_QUOTES: dict[str, str] = {
+    "sh605999": _variant(RECORDED_QUOTES["sh600111"], {
+        1: "停牌样例", 2: "605999", 3: "49.88", 5: "0.00", 6: "0", 7: "0", 8: "0",
+        **{i: "0.00" for i in range(9, 29, 2)}, **{i: "0" for i in range(10, 29, 2)},
+        31: "0.00", 32: "0.00", 33: "0.00", 34: "0.00", 35: "49.88/0/0", 36: "0", 37: "0",
+        41: "0.00", 42: "0.00", 51: "0.00", 57: "0.0000"}),
+    "sh600001": _variant(RECORDED_QUOTES["sh600111"], {
+        1: "邯钢退", 2: "600001", 3: "0.35", 4: "0.35", 5: "0.00", 6: "0", 7: "0", 8: "0",
+        **{i: "0.00" for i in range(9, 29, 2)}, **{i: "0" for i in range(10, 29, 2)},
+        31: "0.00", 32: "0.00", 33: "0.00", 34: "0.00", 35: "0.35/0/0", 36: "0", 37: "0",
+        41: "0.00", 42: "0.00", 47: "", 48: "", 51: "0.00", 57: "0.0000"}),
+    "sh688795": _variant(CAPTURED_QUOTES["sh688256"], {
+        1: "N摩尔", 2: "688795", 3: "600.50", 4: "114.28", 5: "650.00", 6: "53210000",
+        7: "27105000", 8: "26105000", 30: "20260603150003", 31: "486.22", 32: "425.46",
+        33: "688.00", 34: "560.00", 35: "600.50/53210000/32466980000", 36: "53210000",
+        37: "3246698", 41: "688.00", 42: "560.00", 47: "", 48: "", 51: "610.17",
+        57: "3246698.0000"}),
+}
+RECORDED_QUOTES.update(CAPTURED_QUOTES)
+RECORDED_QUOTES.update(CASE_QUOTES)
+
 _LAST, _PREV, _OPEN, _VOLUME, _CHANGE, _CHANGE_PCT = 3, 4, 5, 6, 31, 32
 _HIGH, _LOW, _TRADE, _HIGH_AGAIN, _LOW_AGAIN = 33, 34, 35, 41, 42
+_TIME = 30
 #: The degraded variant: the first 35 fields only (no amount, PE, market cap, 52w, limits).
 SHORT_LINE_FIELDS = 35
 
@@ -54,6 +106,9 @@ def _quantize(value: Decimal, like: str) -> str:
 def quote_fields(code: str, scenario: Scenario) -> list[str]:
     """The recorded fields of ``code`` with the scenario's price applied."""
     fields = RECORDED_QUOTES[code].split("~")
+    stamp = scenario.get(f"time:{canonical_key(code)}")
+    if stamp is not None:
+        fields[_TIME] = stamp
     price = scenario.get(f"price:{canonical_key(code)}")
     if price is None:
         return fields

@@ -88,8 +88,17 @@ LISTINGS = {
                 "VanEck Rare Earth and Strategic Metals ETF", "VanEck Rare Earth/Strategic Met",
                 currency="USD", zone="America/New_York", zone_short="EDT",
                 close_time=time(16, 0)),
+        Listing("VOD.L", "LSE", "LSE", "EQUITY", 646732800, "Vodafone Group Public Limited Company",
+                "VODAFONE GROUP PLC", currency="GBp", zone="Europe/London", zone_short="BST",
+                open_time=time(8, 0), close_time=time(16, 30)),
     )
 }
+
+#: VOD.L: Yahoo quotes London shares in pence, ``"currency":"GBp"``. The price and currency are
+#: from a captured chart meta in public code (public file 63298779797:
+#: ``{"currency":"GBp","symbol":"VOD.L","regularMarketPrice":115.75,…,"gmtoffset":3600}``);
+#: the bars are REMX's shape rescaled to that price (hand-made).
+VOD_LAST = Decimal("115.75")
 
 #: REMX on the scenario day (New York): last, previous close, open, high, low, volume (shares).
 REMX_DAY = DayBar(TRADE_DAY, Decimal("44.50"), Decimal("45.12"), Decimal("45.40"),
@@ -154,6 +163,19 @@ def market(symbol: str, scenario: Scenario) -> Instrument | None:
             high=_dec(data["f44"]), low=_dec(data["f45"]), volume=int(data["f47"]) * 100,
             high_52w=_dec(data["f174"]), low_52w=_dec(data["f175"]), as_of=int(data["f86"]),
             decimals=int(data["f59"]), bars=tuple(bars),
+        )
+    elif symbol == "VOD.L":
+        scale = VOD_LAST / REMX_DAY.close
+        bars = [Day(b.day, quantize(b.open * scale, 2), quantize(b.high * scale, 2),
+                    quantize(b.low * scale, 2), quantize(b.close * scale, 2), b.volume * 60)
+                for b in _remx_bars()]
+        result = Instrument(
+            listing=listing, last=VOD_LAST, prev_close=bars[-2].close,
+            high=max(bars[-1].high, VOD_LAST), low=min(bars[-1].low, VOD_LAST),
+            volume=bars[-1].volume, high_52w=max(b.high for b in bars[-252:]),
+            low_52w=min(b.low for b in bars[-252:]),
+            as_of=int(_at(TRADE_DAY, listing.close_time, listing).timestamp()), decimals=2,
+            bars=tuple(bars),
         )
     else:
         bars = [Day(b.day, b.open, b.high, b.low, b.close, b.volume) for b in _remx_bars()]

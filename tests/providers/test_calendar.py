@@ -164,17 +164,66 @@ def test_provisional_2027_new_year_then_monday_is_a_session() -> None:
     assert monday.last_close == sh(date(2026, 12, 31), "15:00:00")
 
 
-def test_provisional_2027_spring_festival_week() -> None:
+def test_provisional_2027_spring_festival_spans_the_official_break() -> None:
+    # Spring Festival 2027-02-06 (Sat): eve 02-05 plus the following week are the official break;
+    # the exchange reopens on Monday 02-15, not on the Friday inside the break.
     state = session_state(Market.CN, sh(date(2027, 2, 9), "10:00:00"))
     assert state.phase is Phase.HOLIDAY
     assert state.holiday_name == "Spring Festival"
-    assert state.next_open == sh(date(2027, 2, 12), "09:30:00")
+    assert state.next_open == sh(date(2027, 2, 15), "09:30:00")
     assert state.last_close == sh(date(2027, 2, 4), "15:00:00")
-    assert describe_session(state) == "Holiday: Spring Festival · opens Fri 02-12 09:30 (in 2d 23h)"
+    assert describe_session(state) == "Holiday: Spring Festival · opens Mon 02-15 09:30 (in 5d 23h)"
     weekend = session_state(Market.CN, sh(date(2027, 2, 6), "10:00:00"))
     assert weekend.holiday_name == "Spring Festival"
-    sessions = calendar.session_days(Market.CN, date(2027, 2, 1), date(2027, 2, 14))
-    assert sessions == [date(2027, 2, d) for d in (1, 2, 3, 4, 12)]
+    sessions = calendar.session_days(Market.CN, date(2027, 2, 1), date(2027, 2, 16))
+    assert sessions == [date(2027, 2, d) for d in (1, 2, 3, 4, 15, 16)]
+    assert calendar.is_provisional(Market.CN, date(2027, 2, 9))
+    assert not calendar.is_provisional(Market.CN, date(2026, 8, 21))
+
+
+@pytest.mark.parametrize("year", [2024, 2025, 2026])
+def test_provisional_rules_reproduce_the_recorded_years(year: int) -> None:
+    from neodymium.providers.holiday_rules import cn_closures
+
+    days = [date(year, 1, 1) + timedelta(days=n) for n in range(366)]
+    recorded = {d for d in days if d.year == year and d.weekday() < 5
+                and not calendar.is_session_day(Market.CN, d)}
+    assert set(cn_closures(year)) == recorded
+
+
+def test_provisional_rules_past_the_table() -> None:
+    from neodymium.providers.holiday_rules import cn_closures
+
+    closures = cn_closures(2028)  # Spring Festival 01-26 (Wed); Mid-Autumn 10-03 in Golden Week
+    assert [d for d, name in closures.items() if name == "Spring Festival"] == [
+        date(2028, 1, d) for d in (25, 26, 27, 28, 31)] + [date(2028, 2, 1)]
+    assert date(2028, 10, 6) in closures and "Mid-Autumn" not in closures.values()
+    assert not calendar.is_session_day(Market.CN, date(2028, 1, 31))
+
+
+def test_config_overrides_add_and_remove_closures() -> None:
+    try:
+        calendar.set_overrides(Market.CN, closures=[date(2028, 3, 15)],
+                               sessions=[date(2027, 2, 12)])
+        assert not calendar.is_session_day(Market.CN, date(2028, 3, 15))
+        state = session_state(Market.CN, sh(date(2028, 3, 15), "10:00:00"))
+        assert state.holiday_name == "closed (config)"
+        assert calendar.is_session_day(Market.CN, date(2027, 2, 12))
+        assert calendar.is_session_day(Market.US, date(2028, 3, 15))
+    finally:
+        calendar.set_overrides(Market.CN)
+    assert calendar.is_session_day(Market.CN, date(2028, 3, 15))
+
+
+def test_other_exchanges_use_their_own_zone_and_hours() -> None:
+    noon_utc = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)
+    hong_kong = session_state(Market.HK, noon_utc)
+    assert hong_kong.now.utcoffset() == timedelta(hours=8)
+    assert hong_kong.phase is Phase.CONTINUOUS
+    assert session_state(Market.JP, noon_utc).phase is Phase.LUNCH  # 12:00 in Tokyo
+    london = session_state(Market.UK, noon_utc)
+    assert london.now.utcoffset() == timedelta(0) and london.phase is Phase.PRE_OPEN
+    assert london.next_open == datetime(2026, 12, 2, 8, 0, tzinfo=ZoneInfo("Europe/London"))
 
 
 def test_a_year_with_no_data_falls_back_to_weekdays() -> None:

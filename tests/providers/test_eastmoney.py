@@ -584,16 +584,6 @@ async def test_server_errors_are_unavailable_without_fallback(
     assert delayed_upstream.requests == []
 
 
-async def test_429_is_rate_limited_with_retry_after(
-    alone: EastmoneyProvider, fake_upstream: FakeUpstream
-) -> None:
-    fake_upstream.set_fault("em-ulist", Fault(kind="status", status=429, retry_after="30"))
-
-    with pytest.raises(RateLimited) as caught:
-        await alone.fetch_quotes(symbols(*WATCHED))
-    assert caught.value.retry_after == 30.0
-
-
 async def test_timeout_falls_back_to_the_delayed_host(
     eastmoney: EastmoneyProvider, fake_upstream: FakeUpstream, delayed_upstream: FakeUpstream
 ) -> None:
@@ -605,15 +595,6 @@ async def test_timeout_falls_back_to_the_delayed_host(
     assert quote.delay_s == DELAYED_S and quote.delayed
     assert quote.last == 50.46
     assert (fake_upstream.count("em-ulist"), delayed_upstream.count("em-ulist")) == (1, 1)
-
-
-async def test_timeout_without_fallback_is_unavailable(
-    alone: EastmoneyProvider, fake_upstream: FakeUpstream
-) -> None:
-    fake_upstream.set_fault("em-ulist", Fault(kind="slow", delay=5.0))
-
-    with pytest.raises(ProviderUnavailable, match="timed out"):
-        await alone.fetch_quotes(symbols("600111.SS"))
 
 
 async def test_reset_is_throttling_and_quotes_come_delayed_from_push2delay(

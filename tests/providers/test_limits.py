@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from neodymium.providers import limits
 from neodymium.providers.limits import (
     LimitStatus,
     effective_limits,
@@ -15,7 +16,7 @@ from neodymium.providers.limits import (
     limit_status,
     price_tick,
 )
-from neodymium.providers.models import Quote
+from neodymium.providers.models import Quote, TradingStatus
 from neodymium.providers.symbols import parse_symbol
 
 BEFORE_ST_CHANGE = date(2026, 7, 3)
@@ -170,3 +171,40 @@ def test_effective_limits_uses_the_quote_name_and_trading_day() -> None:
     assert effective_limits(after, symbol) == (54.87, 44.89)
     index = parse_symbol("000001.SS")
     assert effective_limits(_quote(symbol="000001.SS", name="上证指数"), index) is None
+
+
+# -- limit_info: what the screen and quote --json show ---------------------------------------
+
+
+def _listing_quote(key: str, name: str, **values: object) -> Quote:
+    return Quote(symbol=key, as_of=datetime(2026, 6, 3, 7, 0, tzinfo=UTC), source="x", name=name,
+                 prev_close=20.0, last=80.0, **values)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("key", "name", "note"), [
+    ("688795.SS", "N摩尔", "no limit (new listing)"),  # STAR day 1
+    ("688795.SS", "C摩尔", "no limit (new listing)"),  # STAR days 2–5
+    ("301999.SZ", "N创新", "no limit (new listing)"),  # ChiNext
+    ("603999.SS", "N主板", "no limit (new listing)"),  # main board since the 2023 reform
+    ("920999.BJ", "N北交", "no limit (new listing)"),  # Beijing: day 1 only
+])
+def test_new_listing_markers_mean_no_limit(key: str, name: str, note: str) -> None:
+    info = limits.limit_info(_listing_quote(key, name), parse_symbol(key))
+    assert (info.up, info.down, info.source, info.note) == (None, None, None, note)
+
+
+def test_beijing_c_name_is_past_its_one_unlimited_day() -> None:
+    info = limits.limit_info(_listing_quote("920999.BJ", "C北交"), parse_symbol("920999.BJ"))
+    assert (info.up, info.down, info.source) == (26.0, 14.0, "computed")
+
+
+def test_upstream_limits_win_and_halted_codes_have_none() -> None:
+    symbol = parse_symbol("600111.SS")
+    sent = _listing_quote("600111.SS", "北方稀土", limit_up=22.5, limit_down=18.5)
+    assert limits.limit_info(sent, symbol).source == "upstream"
+    assert limits.limit_info(sent, symbol).prices == (22.5, 18.5)
+    computed = limits.limit_info(_listing_quote("600111.SS", "北方稀土"), symbol)
+    assert (computed.prices, computed.source) == ((22.0, 18.0), "computed")
+    halted = _listing_quote("600111.SS", "北方稀土", limit_up=22.5, limit_down=18.5,
+                            status=TradingStatus.SUSPENDED)
+    assert limits.limit_info(halted, symbol).prices is None

@@ -22,7 +22,7 @@ CNRE = parse_symbol("600111.SS")
 REMX = parse_symbol("REMX")
 SYMBOLS = [CNRE, REMX]
 NAMES = {"600111.SS": "北方稀土"}
-FETCHED = datetime(2026, 8, 21, 12, 0, tzinfo=UTC)
+FETCHED = datetime(2026, 8, 21, 22, 0, tzinfo=UTC)  # after every dated item
 FEED_URL = "https://feeds.example/rss/good.xml"
 
 
@@ -130,11 +130,16 @@ def test_undated_items_are_stamped_with_the_fetch_time() -> None:
     assert undated.published == FETCHED
 
 
-def test_items_dated_far_in_the_future_are_skipped() -> None:
-    early = datetime(2026, 8, 20, 6, 0, tzinfo=UTC)  # a day later is before the 21st's items
-    assert [entry.id for entry in parse(GOOD, early)] == [
-        "rss:wire-2026-0820-003", "rss:wire-2026-0820-002"
-    ]
+def test_items_dated_in_the_future_are_clamped_to_the_fetch_and_flagged() -> None:
+    early = datetime(2026, 8, 21, 12, 0, tzinfo=UTC)  # before some of the feed's dates
+    late = {entry.id: entry for entry in parse(GOOD)}
+    news = parse(GOOD, early)
+    assert {entry.id for entry in news} == set(late)  # clamped, not dropped
+    for entry in news:
+        future = late[entry.id].published > early + timedelta(minutes=10)
+        assert entry.clamped is future
+        assert entry.published == (early if future else late[entry.id].published)
+    assert any(entry.clamped for entry in news) and not all(entry.clamped for entry in news)
 
 
 def test_missing_fields_fall_back_for_ids_links_dates_and_source() -> None:
@@ -147,6 +152,7 @@ def test_missing_fields_fall_back_for_ids_links_dates_and_source() -> None:
     assert news["No date"].id == "rss:bare-3"
     assert news["No date"].url is None  # a guid that is no URL is not a link
     assert news["No date"].published == FETCHED
+    assert not news["No date"].dated and news["No guid, linked"].dated
     assert {entry.source for entry in news.values()} == {"h"}
 
 

@@ -229,7 +229,11 @@ def test_broken_items_are_skipped_and_the_rest_kept() -> None:
     ]
     news = parse_roll(payload(raw), [CNRE], {}, (), FETCHED)  # type: ignore[arg-type]
 
-    assert sorted(entry.id for entry in news) == ["sina-roll:mtime-only", "sina-roll:ok"]
+    assert sorted(entry.id for entry in news) == [
+        "sina-roll:future", "sina-roll:mtime-only", "sina-roll:ok"]
+    future = next(entry for entry in news if entry.id == "sina-roll:future")
+    assert future.clamped and future.published == FETCHED  # clamped to the fetch, flagged
+    assert not any(entry.clamped for entry in news if entry.id != "sina-roll:future")
 
 
 # -- bad payloads -----------------------------------------------------------------------------

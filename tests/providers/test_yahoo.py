@@ -356,25 +356,6 @@ async def test_429_stops_the_cycle_and_carries_retry_after(
     assert fake_upstream.count("yahoo-chart") == 1
 
 
-async def test_timeouts_are_unavailable(
-    client: httpx.AsyncClient, fake_upstream: FakeUpstream
-) -> None:
-    fast = YahooProvider(
-        client, ProviderOptions(base_url=fake_upstream.base_url, timeout=0.2, min_interval=0.0)
-    )
-    fake_upstream.set_fault("yahoo-chart", Fault(kind="slow", delay=3.0))
-
-    with pytest.raises(ProviderUnavailable, match="timed out"):
-        await fast.fetch_quotes(symbols("600111.SS", "REMX"))
-
-
-async def test_reset_is_unavailable(yahoo: YahooProvider, fake_upstream: FakeUpstream) -> None:
-    fake_upstream.set_fault("yahoo-chart", Fault(kind="reset"))
-
-    with pytest.raises(ProviderUnavailable):
-        await yahoo.fetch_quotes(symbols("REMX"))
-
-
 @pytest.mark.parametrize("kind", ["empty", "truncated", "garbage"])
 async def test_unreadable_answers_are_bad_payload(
     yahoo: YahooProvider, fake_upstream: FakeUpstream, kind: str

@@ -11,13 +11,14 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 SOURCE_CELLS = 10
+TIME_CELLS = 11  # "08-21 15:00"
 
 
 def news_prompt(line: NewsLine) -> Text:
     """One headline as plain styled text (titles are never parsed as markup)."""
     text = Text(no_wrap=True, overflow="ellipsis")
-    text.append(line.time, style="dim")
-    text.append(" ")
+    text.append(line.time.ljust(TIME_CELLS), style="dim")
+    text.append(line.flag or " ", style="bold yellow")
     text.append(fmt.fit(line.source, SOURCE_CELLS), style="cyan")
     text.append(" ")
     if line.kind == "announcement":

@@ -25,10 +25,24 @@ class QuotePanel(Vertical):
             yield Static(id="change-line")
         yield Static(id="quote-fields")
 
+    def on_mount(self) -> None:
+        """Render a view that arrived before the panel was mounted."""
+        if self.view is not None:
+            self._show(self.view)
+
     def watch_view(self, old: QuoteView | None, new: QuoteView | None) -> None:
         """Update children and flash when the price ticks."""
         if new is None or not self.is_mounted:
             return
+        self._show(new)
+        if old is not None and old.last_value is not None and new.last_value is not None \
+                and new.last_value != old.last_value:
+            tick = "-tick-up" if new.last_value > old.last_value else "-tick-down"
+            self.remove_class("-tick-up", "-tick-down")
+            self.add_class(tick)
+            self.set_timer(FLASH_SECONDS, lambda: self.remove_class(tick))
+
+    def _show(self, new: QuoteView) -> None:
         digits = self.query_one("#last-price", Digits)
         digits.update(new.last)
         digits.set_classes(f"-{new.direction}")
@@ -37,12 +51,6 @@ class QuotePanel(Vertical):
         )
         self.query_one("#change-line", Static).update(self._change_line(new))
         self.query_one("#quote-fields", Static).update(self._fields(new))
-        if old is not None and old.last_value is not None and new.last_value is not None \
-                and new.last_value != old.last_value:
-            tick = "-tick-up" if new.last_value > old.last_value else "-tick-down"
-            self.remove_class("-tick-up", "-tick-down")
-            self.add_class(tick)
-            self.set_timer(FLASH_SECONDS, lambda: self.remove_class(tick))
 
     @staticmethod
     def _change_line(view: QuoteView) -> Text:

@@ -1,0 +1,60 @@
+"""Trading status (停牌, 退市, not yet listed) from what each upstream sends.
+
+Sina sends a status code (field 32). Tencent and Eastmoney's stock/get send none that is
+documented, so their status is read from the line itself: the exchange's short name marks a
+delisting (``…退`` since the 2020 rules, ``退市…`` before), and a stock with a previous close
+but no open and no volume after the market's continuous session began did not trade (停牌).
+"""
+
+from __future__ import annotations
+
+from datetime import time
+
+from neodymium.providers.markets import Phase, market_info
+from neodymium.providers.models import Quote, TradingStatus
+from neodymium.providers.symbols import Symbol
+
+#: Sina hq field 32 (public file 109224731, see research/providers.md §1).
+SINA_STATUS = {
+    "00": TradingStatus.TRADING,
+    "01": TradingStatus.SUSPENDED,  # one-hour halt
+    "02": TradingStatus.SUSPENDED,  # halted for the day
+    "03": TradingStatus.SUSPENDED,  # continuous halt
+    "04": TradingStatus.SUSPENDED,  # intraday halt
+    "05": TradingStatus.SUSPENDED,  # half-day halt
+    "07": TradingStatus.SUSPENDED,  # suspended
+    "-2": TradingStatus.NOT_YET_LISTED,
+    "-3": TradingStatus.DELISTED,
+}
+#: Sina's "no record for this code": an error for the symbol, not a quote.
+SINA_NO_RECORD = "-1"
+
+
+def sina_status(code: str) -> TradingStatus:
+    """The status a Sina status code stands for (UNKNOWN for codes not documented)."""
+    return SINA_STATUS.get(code.strip(), TradingStatus.UNKNOWN)
+
+
+def delisted_name(name: str | None) -> bool:
+    """True for an exchange short name in delisting: ``华讯退``, ``退市海医``."""
+    text = (name or "").strip()
+    return text.endswith("退") or text.startswith("退市")
+
+
+def _continuous_start(symbol: Symbol) -> time:
+    plan = market_info(symbol.market).plan
+    return next(at for at, phase in plan if phase is Phase.CONTINUOUS)
+
+
+def status_from_quote(quote: Quote, symbol: Symbol) -> TradingStatus | None:
+    """Status read from a quote line without a status field; None when it cannot tell."""
+    if delisted_name(quote.name):
+        return TradingStatus.DELISTED
+    if quote.open is not None or (quote.volume or 0) > 0:
+        return TradingStatus.TRADING
+    if symbol.is_index or quote.prev_close is None:
+        return None
+    local = quote.as_of.astimezone(market_info(symbol.market).zone)
+    if local.weekday() < 5 and local.time() >= _continuous_start(symbol):
+        return TradingStatus.SUSPENDED
+    return None

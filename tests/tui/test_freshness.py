@@ -1,0 +1,69 @@
+"""Freshness from the quote's own as_of against its session (pure: no app, no network)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from neodymium.config.settings import Settings
+from neodymium.providers.markets import Market
+from neodymium.providers.models import Quote, TradingStatus
+from neodymium.providers.status import status_from_quote
+from neodymium.providers.store import merge_quote
+from neodymium.providers.symbols import parse_symbol
+from neodymium.tui.freshness import freshness
+
+SH = ZoneInfo("Asia/Shanghai")
+SETTINGS = Settings.model_validate({"quotes": {"providers": ["tencent"], "interval": 5}})
+
+
+def state(as_of: datetime, received: datetime, **values: object):
+    quote = Quote(symbol="600111.SS", as_of=as_of, source="tencent", last=50.0,
+                  prev_close=49.0, **values)  # type: ignore[arg-type]
+    return merge_quote(None, quote, received)
+
+
+def test_a_quote_from_last_year_shows_the_year() -> None:
+    now = datetime(2027, 1, 4, 10, 0, tzinfo=SH)
+    fresh = freshness(state(datetime(2026, 12, 31, 15, 0, tzinfo=SH), now), now, SETTINGS,
+                      Market.CN, simulated=False)
+    assert fresh.label == "as of 2026-12-31 15:00 · STALE"
+    assert fresh.reason == "previous session"
+
+
+def test_a_fresh_stamp_received_now_is_not_stale_and_ages_from_as_of() -> None:
+    now = datetime(2026, 8, 21, 10, 0, 12, tzinfo=SH)
+    fresh = freshness(state(now - timedelta(seconds=3), now), now, SETTINGS, Market.CN,
+                      simulated=False)
+    assert (fresh.stale, fresh.age_s, fresh.label) == (False, 3.0, "3s ago")
+
+
+def test_an_exchange_stamp_that_stopped_moving_is_stale_with_the_silence() -> None:
+    now = datetime(2026, 8, 21, 10, 5, tzinfo=SH)
+    fresh = freshness(state(now - timedelta(seconds=120), now), now, SETTINGS, Market.CN,
+                      simulated=False)
+    assert fresh.stale and fresh.reason == "no update for 120 s"
+
+
+def test_a_delayed_source_is_allowed_its_delay() -> None:
+    now = datetime(2026, 8, 21, 10, 30, tzinfo=SH)
+    fresh = freshness(state(now - timedelta(seconds=905), now, delay_s=900), now, SETTINGS,
+                      Market.CN, simulated=False)
+    assert not fresh.stale and fresh.delayed and "delayed 15m" in fresh.label
+
+
+def test_status_read_from_a_line_without_a_status_field() -> None:
+    symbol = parse_symbol("600111.SS")
+    after_open = datetime(2026, 8, 21, 10, 0, tzinfo=SH)
+
+    def quote(**values: object) -> Quote:
+        return Quote(symbol="600111.SS", as_of=after_open, source="x", prev_close=49.0,
+                     **values)  # type: ignore[arg-type]
+
+    assert status_from_quote(quote(open=49.5, volume=100.0), symbol) is TradingStatus.TRADING
+    assert status_from_quote(quote(volume=0.0), symbol) is TradingStatus.SUSPENDED
+    assert status_from_quote(quote(name="华讯退"), symbol) is TradingStatus.DELISTED
+    assert status_from_quote(quote(name="退市海医"), symbol) is TradingStatus.DELISTED
+    pre_open = Quote(symbol="600111.SS", as_of=after_open.replace(hour=9, minute=0),
+                     source="x", prev_close=49.0, volume=0.0)
+    assert status_from_quote(pre_open, symbol) is None  # before the open nobody has traded

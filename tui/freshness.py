@@ -1,0 +1,87 @@
+"""How old a quote is, told from the exchange's own timestamp against its session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from neodymium.config.settings import Settings
+from neodymium.providers import calendar
+from neodymium.providers.markets import Market, zone
+from neodymium.providers.store import QuoteState
+from neodymium.tui import formatting as fmt
+
+#: A quote stamped this close to the last session close counts as the closing quote.
+CLOSE_GRACE = timedelta(minutes=20)
+
+
+@dataclass(frozen=True, slots=True)
+class Freshness:
+    """How old a quote is and how to label it."""
+
+    age_s: float | None
+    stale: bool
+    delayed: bool
+    label: str
+    closed: bool = False
+    reason: str | None = None  # why stale: "previous session", "no update for N s", "cached"
+
+
+def _stamp(as_of: datetime, now: datetime, market: Market) -> str:
+    """``11-23 15:00`` in the exchange's zone, with the year when it is not this year."""
+    local, today = as_of.astimezone(zone(market)), now.astimezone(zone(market))
+    return local.strftime("%m-%d %H:%M" if local.year == today.year else "%Y-%m-%d %H:%M")
+
+
+def _simulated_freshness(state: QuoteState, now: datetime, settings: Settings) -> Freshness:
+    age = max(0.0, (now - state.received_at).total_seconds())
+    stale = state.from_cache or age > settings.stale_after()
+    label = f"{fmt.fmt_age(age)} ago" + (" · cached" if state.from_cache else "")
+    return Freshness(age, stale, state.quote.delayed, label,
+                     reason="cached" if state.from_cache else None)
+
+
+def freshness(state: QuoteState | None, now: datetime, settings: Settings, market: Market,
+              simulated: bool) -> Freshness:
+    """Age and staleness from the quote's own ``as_of`` (exchange time) against its session.
+
+    In a session, a quote stamped before the session began is stale ("previous session"), as is
+    one not updated for longer than the stale threshold plus the source's delay; at the midday
+    break the morning's last price is the "midday break" price; outside the session the last
+    session's closing quote is the "last close", never stale.
+    """
+    if state is None:
+        return Freshness(None, True, False, "no data yet", reason="no data")
+    if simulated:
+        return _simulated_freshness(state, now, settings)
+    quote = state.quote
+    age = max(0.0, (now - quote.as_of).total_seconds())
+    delayed = quote.delayed
+    cached = " · cached" if state.from_cache else ""
+    session = calendar.session_state(market, now)
+    start = (calendar.session_start(market, session.session_day)
+             if session.session_day is not None else None)
+    in_session = session.is_trading or session.phase is calendar.Phase.LUNCH
+    if in_session and start is not None and quote.as_of < start:
+        return Freshness(age, True, delayed,
+                         f"as of {_stamp(quote.as_of, now, market)} · STALE{cached}",
+                         reason="previous session")
+    if session.phase is calendar.Phase.LUNCH:
+        return Freshness(age, state.from_cache, delayed, f"midday break 午间休市{cached}",
+                         closed=True, reason="cached" if state.from_cache else None)
+    if not in_session:
+        is_last_close = quote.as_of >= session.last_close - CLOSE_GRACE
+        label = "last close" if is_last_close else f"as of {_stamp(quote.as_of, now, market)}"
+        return Freshness(age, not is_last_close, delayed, label + cached, closed=is_last_close,
+                         reason=None if is_last_close else "previous session")
+    # Silent when the exchange's stamp stopped moving, or nothing has arrived (all sources down).
+    silence = max(age, (now - state.received_at).total_seconds())
+    silent = silence > settings.stale_after() + quote.delay_s
+    stale = state.from_cache or silent
+    label = f"{fmt.fmt_age(age)} ago"
+    if delayed:
+        label += f" · delayed {quote.delay_s // 60}m"
+    label += cached or (" · STALE" if stale else "")
+    reason = ("cached" if state.from_cache
+              else f"no update for {int(silence)} s" if silent else None)
+    return Freshness(age, stale, delayed, label, reason=reason)
