@@ -157,7 +157,8 @@ def test_import_has_no_side_effects(tmp_path: Path) -> None:
 
     env = {**os.environ, "HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path / "cfg"),
            "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    code = "import config.loader, config.settings, providers.cache, providers.feed, tui.app"
+    code = ("import neodymium.config.loader, neodymium.config.settings, neodymium.providers.cache, "
+            "neodymium.providers.feed, neodymium.tui.app")
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=Path.cwd())
     assert not (tmp_path / "cfg").exists()
     assert not (tmp_path / "cache").exists()

@@ -339,6 +339,6 @@ def test_next_poll_delay_new_york_close_and_open() -> None:
 
 
 def test_the_exchange_calendar_is_not_built_at_import_time() -> None:
-    code = ("import sys, providers.calendar, providers.limits; "
+    code = ("import sys, neodymium.providers.calendar, neodymium.providers.limits; "
             "sys.exit('exchange_calendars' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
