@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from neodymium.providers.models import QUOTE_VALUE_FIELDS, Bar, DataKind, NewsItem, Quote
 from neodymium.providers.news_dedup import merge_duplicates, news_order
+from neodymium.providers.relay.status import RelayStatus
 
 if TYPE_CHECKING:
     from neodymium.providers.derived import DerivedView
@@ -106,6 +107,8 @@ class Snapshot:
     version: int = 0
     #: Limits, 52-week position, comparisons and sparklines, computed once at publication.
     derived: DerivedView | None = None
+    #: Set when the values come from a relay (``[feed].source = "nats://…"``).
+    relay: RelayStatus | None = None
 
 
 class Store:

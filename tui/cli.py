@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -125,6 +126,26 @@ def build_parser() -> argparse.ArgumentParser:
     _common(positions)
     positions.add_argument("--json", action="store_true", help="print JSON (exact decimals)")
     positions.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS")
+    relay = commands.add_parser(
+        "relay", help="poll once for a whole desk and publish to NATS JetStream",
+        description="Run the feed headless and publish every change to a JetStream key-value "
+                    "bucket that terminals with [feed] source = \"nats://host:4222\" read. "
+                    "Two relays may run: only the lease holder polls.",
+    )
+    _common(relay)
+    relay.add_argument("--nats", metavar="URL", default=None,
+                       help="NATS server (default: [relay].url)")
+
+    serve = commands.add_parser(
+        "serve", help="serve the watcher to web browsers (textual-serve)",
+        description="One app per browser session; each reads the relay when [feed].source "
+                    "names one. Binds to localhost: put a reverse proxy with auth in front.",
+    )
+    _common(serve)
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--public-url", default=None, metavar="URL",
+                       help="the URL browsers use, when behind a reverse proxy")
 
     cache = commands.add_parser("cache", help="show or clear the local cache")
     _common(cache)
@@ -184,6 +205,16 @@ def run(argv: Sequence[str] | None = None) -> int:
         return asyncio.run(run_positions(
             settings, as_json=args.json, private=args.private or settings.privacy.private,
             timeout=args.timeout, seed=args.seed))
+    if args.command == "relay":
+        from neodymium.providers.relay.service import serve_relay
+
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        return asyncio.run(serve_relay(settings, args.nats or settings.relay.url,
+                                       cache=open_cache(settings, args), seed=args.seed))
+    if args.command == "serve":
+        from neodymium.tui.serve import serve
+
+        return serve(args, host=args.host, port=args.port, public_url=args.public_url)
     if args.command == "quote":
         from neodymium.tui.oneshot import run_quote
 

@@ -1,0 +1,246 @@
+"""``neodymium relay``: the feed, headless, publishing every change to a JetStream bucket.
+
+Only the relay holding the lease polls. It polls the union of its config's symbols and what
+subscribers ask for on the want subject (bounded by ``[relay].max_symbols``; asks past the limit
+are refused, with the reason in the reply). Each changed value is put in the bucket (last value
+per key, so late joiners paint at once) and published on an update subject; a health record
+doubles as the heartbeat subscribers judge the relay's liveness by.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import socket
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import httpx
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+from nats.js.api import KeyValueConfig
+from nats.js.kv import KeyValue
+from neodymium.config.settings import Settings
+from neodymium.providers.base import Provider
+from neodymium.providers.cache import Cache
+from neodymium.providers.clock import Clock, system_clock
+from neodymium.providers.feed import Feed
+from neodymium.providers.relay import codec, keys
+from neodymium.providers.relay.connect import connect, display_host
+from neodymium.providers.relay.lease import Lease, ensure_bucket
+from neodymium.providers.relay.wants import Wants
+from neodymium.providers.store import Snapshot
+
+log = logging.getLogger(__name__)
+
+ProviderFactory = Callable[[Settings, httpx.AsyncClient], Mapping[str, Provider]]
+
+
+@dataclass
+class RelayCounters:
+    """What a relay has done, for tests and the benchmark."""
+
+    puts: int = 0
+    bytes: int = 0
+    activations: int = 0
+
+
+class Relay:
+    """One relay process: lease, feed while holding it, publisher, want handler."""
+
+    def __init__(self, settings: Settings, url: str, *, providers: ProviderFactory,
+                 client: httpx.AsyncClient, clock: Clock = system_clock,
+                 cache: Cache | None = None, relay_id: str | None = None) -> None:
+        self.settings = settings
+        self.url = url
+        self.server = display_host(url)
+        self.make_providers = providers
+        self.client = client
+        self.clock = clock
+        self.cache = cache
+        self.host = socket.gethostname()
+        self.relay_id = relay_id or f"{self.host}-{uuid.uuid4().hex[:8]}"
+        self.config = settings.relay
+        self.wants = Wants(settings.watch.all_symbols_raw(), settings.relay.max_symbols)
+        self.feed: Feed | None = None
+        self.counters = RelayCounters()
+        self.active = asyncio.Event()
+        self._nc: Client | None = None
+        self._kv: KeyValue | None = None
+        self._lease: Lease | None = None
+        self._latest: Snapshot | None = None
+        self._dirty = asyncio.Event()
+        self._published: dict[str, object] = {}
+        self._publisher: asyncio.Task[None] | None = None
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Serve until ``stop`` is set: hold or wait for the lease, poll, publish, heartbeat."""
+        self._nc = await connect(self.url, self.config, name=f"neodymium-relay {self.relay_id}",
+                                 reconnected=self._reconnected)
+        try:
+            await self._open()
+            await self._nc.subscribe(keys.want_subject(self.config.bucket), cb=self._on_want)
+            self._publisher = asyncio.create_task(self._publish_loop())
+            tick = min(self.config.heartbeat, self.config.lease_ttl / 3)
+            while not stop.is_set():
+                await self._tick()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), tick)
+        finally:
+            await self._shutdown()
+
+    async def _open(self) -> None:
+        assert self._nc is not None
+        js = self._nc.jetstream()
+        self._kv = await ensure_bucket(js, KeyValueConfig(bucket=self.config.bucket, history=1))
+        self._lease = Lease(js, self.config.bucket, self.relay_id, self.config.lease_ttl)
+        await self._lease.open()
+
+    async def _reconnected(self) -> None:
+        """After a server restart the buckets may be new: reopen them and republish all."""
+        log.info("reconnected to %s", self.server)
+        try:
+            await self._open()
+        except Exception as exc:  # keep serving; the next tick retries
+            log.warning("reopening buckets failed: %s", type(exc).__name__)
+            return
+        self._published.clear()
+        self._dirty.set()
+
+    async def _tick(self) -> None:
+        """Renew or seek the lease, follow subscribers' wants, send the heartbeat."""
+        assert self._lease is not None
+        try:
+            held = await self._lease.acquire()
+        except Exception as exc:  # NATS down: keep polling only while the lease may be ours
+            log.warning("lease check failed: %s", type(exc).__name__)
+            held = self._lease.held
+        if held and self.feed is None:
+            await self._activate()
+        elif not held and self.feed is not None:
+            await self._deactivate()
+        if self.feed is not None and self.wants.expire(self.clock()):
+            self._rewatch()
+        if self.feed is not None:
+            await self._put(keys.HEALTH, "health", self._health(self.feed.latest), force=True)
+
+    async def _activate(self) -> None:
+        log.info("relay %s active: polling %d symbols", self.relay_id, len(self.wants.union()))
+        self.counters.activations += 1
+        self._published.clear()
+        self.feed = Feed(self._watch_settings(), self.make_providers(self.settings, self.client),
+                         clock=self.clock, cache=self.cache)
+        self.feed.subscribe(self._on_snapshot)
+        self.feed.warm_from_cache()
+        await self.feed.start()
+        self.active.set()
+
+    async def _deactivate(self) -> None:
+        log.info("relay %s standing by", self.relay_id)
+        feed, self.feed = self.feed, None
+        self.active.clear()
+        if feed is not None:
+            await feed.stop()
+
+    async def _shutdown(self) -> None:
+        await self._deactivate()
+        if self._publisher is not None:
+            self._publisher.cancel()
+        if self._lease is not None and self._nc is not None and self._nc.is_connected:
+            try:
+                await self._lease.release()
+            except Exception as exc:
+                log.debug("lease release failed: %s", type(exc).__name__)
+        if self._nc is not None:
+            await self._nc.close()
+
+    # -- wants ----------------------------------------------------------------------------------
+
+    def _watch_settings(self) -> Settings:
+        watch = self.settings.watch.model_copy(update={"symbols": self.wants.union()})
+        return self.settings.model_copy(update={"watch": watch})
+
+    def _rewatch(self) -> None:
+        if self.feed is not None:
+            self.feed.set_watch(self._watch_settings())
+
+    async def _on_want(self, msg: Msg) -> None:
+        """A subscriber asks for symbols; reply with what is accepted and what is refused."""
+        try:
+            request = json.loads(msg.data)
+            client = str(request["client"])[:100]
+            symbols = [str(s)[:32] for s in request["symbols"]][: self.config.max_symbols + 1]
+        except (ValueError, KeyError, TypeError):
+            reply = {"error": "expected {\"client\": id, \"symbols\": [...]}"}
+        else:
+            answer = self.wants.ask(client, symbols, self.clock())
+            if answer.changed:
+                self._rewatch()
+            reply = {"accepted": answer.accepted, "refused": answer.refused,
+                     "relay": self.host, "active": self.feed is not None}
+        if msg.reply:
+            await msg.respond(json.dumps(reply, ensure_ascii=False).encode())
+
+    # -- publishing ---------------------------------------------------------------------------
+
+    def _on_snapshot(self, snapshot: Snapshot) -> None:
+        self._latest = snapshot
+        self._dirty.set()
+
+    async def _publish_loop(self) -> None:
+        while True:
+            await self._dirty.wait()
+            self._dirty.clear()
+            snapshot = self._latest
+            if snapshot is None or self.feed is None:
+                continue
+            try:
+                await self._publish(snapshot)
+            except Exception as exc:  # NATS away: the values are sent again after reconnecting
+                log.warning("publishing failed: %s", type(exc).__name__)
+                self._published.clear()
+
+    async def _publish(self, snapshot: Snapshot) -> None:
+        """Put every value that changed since the last publish (by identity: the store makes a
+        new object for each update), then the health record."""
+        polled = set(self.wants.union_keys())
+        for symbol, state in snapshot.quotes.items():
+            if symbol in polled:
+                await self._put(keys.quote_key(symbol), "quote", state)
+        for symbol, bars in snapshot.bars.items():
+            if symbol in polled:
+                await self._put(keys.bars_key(symbol), "bars", bars)
+        news_ids = tuple(item.id for item in snapshot.news)
+        if self._published.get(keys.NEWS) != news_ids:
+            await self._put(keys.NEWS, "news", snapshot.news, force=True)
+            self._published[keys.NEWS] = news_ids
+        await self._put(keys.HEALTH, "health", self._health(snapshot), force=True)
+
+    async def _put(self, key: str, kind: str, value: object, force: bool = False) -> None:
+        if not force and self._published.get(key) is value:
+            return
+        if self._kv is None or self._nc is None:
+            return
+        payload = codec.encode(kind, value, self.clock())
+        await self._kv.put(key, payload)
+        await self._nc.publish(keys.update_subject(self.config.bucket, key), payload)
+        self._published[key] = value
+        self.counters.puts += 1
+        self.counters.bytes += len(payload)
+
+    def _health(self, snapshot: Snapshot | None) -> codec.RelayHealth:
+        feed = self.feed
+        return codec.RelayHealth(
+            relay_id=self.relay_id, host=self.host, active=feed is not None,
+            heartbeat_at=self.clock(),
+            providers=dict(snapshot.health) if snapshot else {},
+            symbol_errors=dict(snapshot.symbol_errors) if snapshot else {},
+            loaded=tuple(sorted(kind.value for kind in snapshot.loaded)) if snapshot else (),
+            symbols=tuple(self.wants.union_keys()),
+            simulated=feed._simulated() if feed is not None else False,
+        )

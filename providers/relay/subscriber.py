@@ -1,0 +1,340 @@
+"""A feed that reads a relay's bucket instead of polling: ``[feed] source = "nats://…"``.
+
+It is a :class:`Feed` whose store is filled from the bucket: last values at once (a late joiner
+paints immediately), then every update. It asks the relay for its own symbols on the want
+subject, and judges the relay alive by the health record's heartbeat. When the relay or NATS is
+unreachable the snapshot says so; with ``fallback = "direct"`` it runs the inherited polling on
+the same store until the relay's heartbeat returns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import datetime, timedelta
+from typing import Any
+
+from nats.aio.client import Client
+from nats.js.errors import BucketNotFoundError, NotFoundError
+from nats.js.kv import KeyValue
+from neodymium.config.settings import Settings
+from neodymium.providers.base import Provider
+from neodymium.providers.cache import Cache
+from neodymium.providers.clock import Clock, system_clock
+from neodymium.providers.feed import Feed
+from neodymium.providers.models import DataKind
+from neodymium.providers.relay import codec, keys
+from neodymium.providers.relay.connect import RelayConnectError, connect, display_host
+from neodymium.providers.relay.status import LinkState, RelayStatus
+from neodymium.providers.relay.wants import WANT_RENEW
+from neodymium.providers.store import ProviderHealth, Snapshot, names_from
+
+log = logging.getLogger(__name__)
+
+#: Heartbeats a relay may miss before subscribers call it unreachable.
+MISSED_HEARTBEATS = 3
+#: Updates arriving within this window make one snapshot (a relay's cycle is one burst).
+COALESCE_S = 0.05
+KIND_NAMES = frozenset(kind.value for kind in DataKind)
+#: Longest wait between attempts to reach NATS.
+RETRY_MAX_S = 5.0
+
+
+class RelayFeed(Feed):
+    """Subscribe to a relay; poll directly only as the configured fallback."""
+
+    def __init__(self, settings: Settings, providers: Mapping[str, Provider], *,
+                 clock: Clock = system_clock, cache: Cache | None = None) -> None:
+        super().__init__(settings, providers, clock=clock, cache=cache)
+        url = settings.feed.relay_url
+        if url is None:
+            raise ValueError("RelayFeed needs [feed].source = \"nats://host:port\"")
+        self.url = url
+        self.client_id = uuid.uuid4().hex
+        self.status = RelayStatus(server=display_host(url))
+        self.relay_health: codec.RelayHealth | None = None
+        self.received = 0
+        #: Called with each message's publish-to-receipt latency in seconds (benchmark hook).
+        self.on_latency: Callable[[float], None] | None = None
+        self._nc: Client | None = None
+        self._tasks: list[asyncio.Task[Any]] = []
+        self._changed = asyncio.Event()
+        self._dirty = asyncio.Event()
+        self._watch_restart = asyncio.Event()
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """Connect and follow the bucket in the background (returns at once)."""
+        if self._tasks:
+            return
+        self._tasks = [asyncio.create_task(self._run(), name="relay-link"),
+                       asyncio.create_task(self._flush_loop(), name="relay-flush"),
+                       asyncio.create_task(self._monitor(), name="relay-monitor")]
+
+    async def stop(self) -> None:
+        """Stop following, stop any direct polling, close the providers."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self._tasks = []
+        if self._nc is not None:
+            with contextlib.suppress(Exception):
+                await self._nc.close()
+        await super().stop()
+
+    async def refresh_now(self) -> None:
+        """Polling is the relay's job; ask it again for our symbols (or poll when direct)."""
+        if self.status.direct:
+            await super().refresh_now()
+        await self._ask()
+
+    def set_watch(self, settings: Settings) -> None:
+        """Watch another set of symbols and tell the relay."""
+        super().set_watch(settings)
+        if self._nc is not None and self._nc.is_connected:
+            self._tasks.append(asyncio.create_task(self._ask()))
+
+    async def poll_quotes(self) -> Snapshot | None:
+        """For one-shot use: wait until every symbol has a value or an error, then publish.
+        Falls back to one direct poll when the relay is unreachable and fallback is direct."""
+        await self.start()
+        wanted = {symbol.key for symbol in self.symbols}
+        while not wanted <= set(self.store.quotes) | set(self.store.symbol_errors):
+            if self.status.state is LinkState.UNREACHABLE and self._fallback_direct():
+                return await super().poll_quotes()
+            await self._wait_changed()
+        return self.publish()
+
+    def _simulated(self) -> bool:
+        if self.relay_health is not None and not self.status.direct:
+            return self.relay_health.simulated
+        return super()._simulated()
+
+    # -- snapshots ----------------------------------------------------------------------------
+
+    def publish(self) -> Snapshot:
+        """Freeze the store with the relay's status attached and hand it to subscribers."""
+        snapshot = replace(self.store.snapshot(self.clock(), names_from(self.store.quotes)),
+                           relay=self.status)
+        self.latest = snapshot
+        for subscriber in list(self.subscribers):
+            subscriber(snapshot)
+        self.arrived.set()
+        return snapshot
+
+    async def _flush_loop(self) -> None:
+        while True:
+            await self._dirty.wait()
+            await asyncio.sleep(COALESCE_S)
+            self._dirty.clear()
+            self.publish()
+
+    def _touch(self) -> None:
+        self._dirty.set()
+        self._changed.set()
+        self._changed = asyncio.Event()
+
+    async def _wait_changed(self) -> None:
+        await self._changed.wait()
+
+    def _set_status(self, **changes: Any) -> None:
+        status = replace(self.status, **changes)
+        if status != self.status:
+            self.status = status
+            self._apply_fallback()
+            self._touch()
+
+    # -- the link -----------------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        delay = 0.25
+        while True:
+            try:
+                self._nc = await connect(self.url, self.settings.relay,
+                                         name=f"neodymium {self.client_id[:8]}",
+                                         disconnected=self._disconnected,
+                                         reconnected=self._reconnected)
+            except RelayConnectError as exc:
+                self._set_status(state=LinkState.UNREACHABLE, reason=str(exc))
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, RETRY_MAX_S)
+                continue
+            delay = 0.25
+            break
+        asker = asyncio.create_task(self._ask_loop())
+        try:
+            while True:
+                await self._follow()
+        finally:
+            asker.cancel()
+
+    async def _disconnected(self) -> None:
+        self._set_status(state=LinkState.UNREACHABLE, reason="connection to NATS lost")
+
+    async def _reconnected(self) -> None:
+        self._watch_restart.set()
+        await self._ask()
+
+    async def _open_bucket(self) -> KeyValue:
+        assert self._nc is not None
+        js = self._nc.jetstream()
+        while True:
+            try:
+                return await js.key_value(self.settings.relay.bucket)
+            except (BucketNotFoundError, NotFoundError):
+                self._set_status(state=LinkState.UNREACHABLE, reason="no relay has published")
+            except Exception as exc:
+                self._set_status(state=LinkState.UNREACHABLE, reason=type(exc).__name__)
+            await self._restart_or(self.settings.relay.heartbeat)
+
+    async def _restart_or(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._watch_restart.wait(), seconds)
+
+    async def _follow(self) -> None:
+        """Watch the whole bucket until told to start again (reconnect, relay silent)."""
+        kv = await self._open_bucket()
+        self._watch_restart.clear()
+        try:
+            watcher = await kv.watchall()
+        except Exception as exc:
+            self._set_status(state=LinkState.UNREACHABLE, reason=type(exc).__name__)
+            await self._restart_or(RETRY_MAX_S)
+            return
+        restart = asyncio.create_task(self._watch_restart.wait())
+        try:
+            while not restart.done():
+                getter = asyncio.create_task(watcher.updates(timeout=3600))
+                done, _ = await asyncio.wait({getter, restart},
+                                             return_when=asyncio.FIRST_COMPLETED)
+                if getter not in done:
+                    getter.cancel()
+                    break
+                entry = getter.result()
+                if entry is None:  # the initial values are all in: paint now
+                    self.publish()
+                    continue
+                if entry.value and entry.operation is None:
+                    try:
+                        self._apply(entry.key, entry.value)
+                    except Exception:  # one bad value must not end the subscription
+                        log.exception("could not apply the relay's %s", entry.key)
+        finally:
+            restart.cancel()
+            with contextlib.suppress(Exception):
+                await watcher.stop()
+
+    def _apply(self, key: str, payload: bytes) -> None:
+        """Fold one bucket value into the store; a bad message is logged and skipped."""
+        try:
+            envelope = codec.decode(payload)
+        except codec.CodecError as exc:
+            log.warning("skipped a relay message at %s: %s", key, exc)
+            return
+        now = self.clock()
+        self.received += 1
+        if self.on_latency is not None:
+            self.on_latency((now - envelope.sent_at).total_seconds())
+        kind, symbol = keys.split_key(key)
+        mine = {s.key for s in self.symbols}
+        if kind == keys.QUOTE and symbol in mine and not self.status.direct:
+            self.store.quotes[symbol] = envelope.data
+            self.store.symbol_errors.pop(symbol, None)
+        elif kind == keys.BARS and symbol in mine:
+            self.store.bars[symbol] = envelope.data
+        elif kind == keys.NEWS:
+            fresh = self.store.put_news(envelope.data, seen=self._seen_news)
+            self._seen_news.update(item.id for item in fresh)
+        elif kind == keys.HEALTH:
+            self._apply_health(envelope.data, now)
+            return
+        else:
+            return
+        self._set_status(last_update=now)
+        self._touch()
+
+    def _apply_health(self, health: codec.RelayHealth, now: datetime) -> None:
+        if not health.active:
+            return
+        self.relay_health = health
+        mine = {s.key for s in self.symbols}
+        if not self.status.direct:
+            self.store.health = {**health.providers, **self._relay_entry(health, now)}
+            self.store.loaded = {DataKind(k) for k in health.loaded if k in KIND_NAMES}
+            errors = {k: v for k, v in health.symbol_errors.items() if k in mine}
+            self.store.symbol_errors = {**errors, **self.invalid_symbols}
+        live = (now - health.heartbeat_at) < self._silence()
+        self._set_status(last_update=now, active_relay=health.host,
+                         state=LinkState.LIVE if live else self.status.state,
+                         reason="" if live else self.status.reason)
+        self._touch()
+
+    def _relay_entry(self, health: codec.RelayHealth, now: datetime) -> dict[str, ProviderHealth]:
+        """The active relay as a row of the health view."""
+        name = f"relay {health.host}"
+        return {name: ProviderHealth(name=name, state="ok", last_success=health.heartbeat_at)}
+
+    def _silence(self) -> timedelta:
+        return timedelta(seconds=MISSED_HEARTBEATS * self.settings.relay.heartbeat + 0.5)
+
+    async def _monitor(self) -> None:
+        """Call the relay unreachable when its heartbeat stops (NATS up, relay dead)."""
+        while True:
+            await asyncio.sleep(self.settings.relay.heartbeat)
+            health = self.relay_health
+            if self.status.state is not LinkState.LIVE or health is None:
+                continue
+            if self.clock() - health.heartbeat_at > self._silence():
+                self._set_status(state=LinkState.UNREACHABLE, reason="the relay is silent")
+
+    # -- asking for symbols ---------------------------------------------------------------------
+
+    async def _ask_loop(self) -> None:
+        while True:
+            await self._ask()
+            await asyncio.sleep(WANT_RENEW.total_seconds())
+
+    async def _ask(self) -> None:
+        """Ask the relay for our symbols; refusals become symbol errors on screen."""
+        if self._nc is None or not self._nc.is_connected:
+            return
+        request = {"client": self.client_id, "symbols": [s.key for s in self.symbols]}
+        try:
+            reply = await self._nc.request(keys.want_subject(self.settings.relay.bucket),
+                                           json.dumps(request).encode(), timeout=2.0)
+            answer = json.loads(reply.data)
+        except Exception as exc:  # no relay listening yet: the heartbeat tells the rest
+            log.debug("want request: %s", type(exc).__name__)
+            return
+        refused = answer.get("refused") if isinstance(answer, dict) else None
+        if isinstance(refused, dict) and refused:
+            for symbol, reason in refused.items():
+                self.store.symbol_errors[str(symbol)] = f"refused by relay: {reason}"
+            self._touch()
+
+    # -- fallback -------------------------------------------------------------------------------
+
+    def _fallback_direct(self) -> bool:
+        return self.settings.feed.fallback == "direct"
+
+    def _apply_fallback(self) -> None:
+        """Poll directly while unreachable (if configured); stop as soon as the relay is live."""
+        want_direct = self._fallback_direct() and self.status.state is LinkState.UNREACHABLE
+        if want_direct and self.scheduler is None:
+            log.info("relay %s unreachable: polling the upstreams directly", self.status.server)
+            self.status = replace(self.status, direct=True)
+            self._tasks.append(asyncio.create_task(super().start()))
+        elif not want_direct and self.scheduler is not None:
+            log.info("relay %s is back: following it again", self.status.server)
+            if self.scheduler.running:
+                self.scheduler.shutdown(wait=False)
+            self.scheduler = None
+            self.status = replace(self.status, direct=False)
