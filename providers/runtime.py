@@ -26,6 +26,7 @@ from neodymium.providers.clock import Clock, system_clock
 from neodymium.providers.factory import build_providers, make_client
 from neodymium.providers.feed import Feed
 from neodymium.providers.models import DataKind
+from neodymium.providers.relay.source import open_feed
 from neodymium.providers.store import Snapshot
 
 ALL_KINDS: frozenset[DataKind] = frozenset(DataKind)
@@ -101,7 +102,7 @@ class Runtime:
         if providers is None:
             providers = build_providers(self.settings, self._client, self.clock, self.seed)
         warnings = list(self.cache.open()) if self.cache is not None else []
-        self._feed = Feed(self.settings, providers, clock=self.clock, cache=self.cache)
+        self._feed = open_feed(self.settings, providers, clock=self.clock, cache=self.cache)
         return warnings
 
     async def start(self) -> None:

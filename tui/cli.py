@@ -207,10 +207,15 @@ def run(argv: Sequence[str] | None = None) -> int:
             timeout=args.timeout, seed=args.seed))
     if args.command == "relay":
         from neodymium.providers.relay.service import serve_relay
+        from neodymium.providers.runtime import cache_for
 
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        # A service: its log goes to stderr too (at --log-level), for journald or docker logs.
+        stderr = logging.StreamHandler()
+        stderr.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        logging.getLogger().addHandler(stderr)
         return asyncio.run(serve_relay(settings, args.nats or settings.relay.url,
-                                       cache=open_cache(settings, args), seed=args.seed))
+                                       cache=cache_for(settings, demo=args.demo,
+                                                       disabled=args.no_cache), seed=args.seed))
     if args.command == "serve":
         from neodymium.tui.serve import serve
 

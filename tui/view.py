@@ -15,6 +15,7 @@ from neodymium.config.settings import Settings
 from neodymium.providers import calendar, limits
 from neodymium.providers.derived import RangeFigures, derived_for
 from neodymium.providers.markets import market_info, zone
+from neodymium.providers.relay.status import LinkState, RelayStatus
 from neodymium.providers.store import Snapshot
 from neodymium.providers.symbols import Market, Symbol, parse_symbol
 from neodymium.providers.text import clean_text
@@ -42,6 +43,9 @@ class HeaderView:
     freshness: Freshness
     demo: bool
     problems: str = ""
+    #: "via relay HOST · relay ok", or "relay unreachable · last update 42s ago" (empty: direct).
+    relay: str = ""
+    relay_down: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +140,23 @@ def build_header(snapshot: Snapshot | None, settings: Settings, now: datetime,
         clock=local.strftime("%H:%M:%S %Z"), sources=sources,
         freshness=freshness(state, now, settings, primary.market, simulated),
         demo=simulated, problems=problems,
+        relay=relay_note(snapshot.relay, now) if snapshot and snapshot.relay else "",
+        relay_down=bool(snapshot and snapshot.relay
+                        and snapshot.relay.state is LinkState.UNREACHABLE),
     )
+
+
+def relay_note(status: RelayStatus, now: datetime) -> str:
+    """The header's word on the relay: which server, whether it is live, how old the news is."""
+    if status.state is LinkState.UNREACHABLE:
+        age = (f"last update {fmt.fmt_age((now - status.last_update).total_seconds())} ago"
+               if status.last_update else "no update yet")
+        note = f"relay unreachable · {age}"
+        return note + (" · polling directly" if status.direct else "")
+    if status.state is LinkState.CONNECTING:
+        return f"connecting to relay {status.server}…"
+    who = f" · relay {clean_text(status.active_relay)} ok" if status.active_relay else ""
+    return f"via relay {status.server}{who}"
 
 
 def _problems(snapshot: Snapshot) -> str:

@@ -73,7 +73,7 @@ def _plain(value: object) -> object:
 def to_data(kind: str, value: object) -> object:
     """A store value as JSON-ready data (times as ISO 8601 with their offsets)."""
     adapter = ADAPTERS[kind]
-    return adapter.dump_python(value, mode="json", exclude_none=True, fallback=_plain,
+    return adapter.dump_python(value, mode="json", fallback=_plain,
                                warnings=False)
 
 

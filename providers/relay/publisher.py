@@ -68,6 +68,9 @@ class Relay:
         self.feed: Feed | None = None
         self.counters = RelayCounters()
         self.active = asyncio.Event()
+        #: Set once :meth:`run` has stopped and released the lease.
+        self.stopped = asyncio.Event()
+        self._stop: asyncio.Event | None = None
         self._nc: Client | None = None
         self._kv: KeyValue | None = None
         self._lease: Lease | None = None
@@ -80,6 +83,8 @@ class Relay:
 
     async def run(self, stop: asyncio.Event) -> None:
         """Serve until ``stop`` is set: hold or wait for the lease, poll, publish, heartbeat."""
+        self._stop = stop
+        self.stopped.clear()
         self._nc = await connect(self.url, self.config, name=f"neodymium-relay {self.relay_id}",
                                  reconnected=self._reconnected)
         try:
@@ -93,6 +98,13 @@ class Relay:
                     await asyncio.wait_for(stop.wait(), tick)
         finally:
             await self._shutdown()
+            self.stopped.set()
+
+    async def stop(self) -> None:
+        """Ask :meth:`run` to stop and wait until it has."""
+        if self._stop is not None:
+            self._stop.set()
+            await self.stopped.wait()
 
     async def _open(self) -> None:
         assert self._nc is not None
@@ -176,7 +188,7 @@ class Relay:
             client = str(request["client"])[:100]
             symbols = [str(s)[:32] for s in request["symbols"]][: self.config.max_symbols + 1]
         except (ValueError, KeyError, TypeError):
-            reply = {"error": "expected {\"client\": id, \"symbols\": [...]}"}
+            reply: dict[str, object] = {"error": "expected {\"client\": id, \"symbols\": [...]}"}
         else:
             answer = self.wants.ask(client, symbols, self.clock())
             if answer.changed:

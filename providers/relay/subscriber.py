@@ -273,8 +273,8 @@ class RelayFeed(Feed):
             self.store.symbol_errors = {**errors, **self.invalid_symbols}
         live = (now - health.heartbeat_at) < self._silence()
         self._set_status(last_update=now, active_relay=health.host,
-                         state=LinkState.LIVE if live else self.status.state,
-                         reason="" if live else self.status.reason)
+                         state=LinkState.LIVE if live else LinkState.UNREACHABLE,
+                         reason="" if live else "the relay is silent")
         self._touch()
 
     def _relay_entry(self, health: codec.RelayHealth, now: datetime) -> dict[str, ProviderHealth]:

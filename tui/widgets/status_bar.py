@@ -38,6 +38,9 @@ class StatusBar(Widget):
                       ("yellow" if fresh.delayed else "green"))
         if view.demo:
             second.append(" · simulated data, not market prices", style="yellow")
+        if view.relay:
+            second.append(" · ", style="dim")
+            second.append(view.relay, style="bold red" if view.relay_down else "cyan")
         if view.problems:
             second.append("  " + view.problems, style="bold yellow")
         first.append("\n")
