@@ -30,6 +30,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def listening(port: int) -> bool:
+    """True when something accepts connections on 127.0.0.1:port."""
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
 class NatsServer:
     """Start, stop and restart one JetStream server on a fixed port and store directory."""
 
@@ -56,9 +62,8 @@ class NatsServer:
                                         stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return self
+            if listening(self.port):
+                return self
             time.sleep(0.05)
         raise RuntimeError("nats-server did not start listening within 10 s")
 
