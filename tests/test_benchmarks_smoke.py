@@ -108,3 +108,19 @@ def test_run_all_passes_runs_through(monkeypatch) -> None:
     monkeypatch.setattr(bench_startup, "main", lambda argv: seen.append(("s", argv)) or 1)
     assert run_all.main([]) == 1
     assert seen == [("a", []), ("s", [])]
+
+
+def test_relay_benchmark_measures_both_phases_on_few_symbols(capsys) -> None:
+    from benchmarks import bench_relay
+    from tests.relay.natsserver import MISSING, server_binary
+
+    if server_binary() is None:
+        pytest.skip(MISSING)
+    phases = bench_relay.measure(subscribers=2, seconds=1.5, symbols=5)
+    assert [phase.subscribers for phase in phases] == [1, 2]
+    for phase in phases:
+        # One batch per cycle carrying every symbol, whatever the number of subscribers.
+        assert phase.requests >= 1 and phase.symbols_per_request == 5
+        assert phase.messages > 0 and phase.latencies
+    bench_relay.print_table(phases, 5)
+    assert "quote req/s" in capsys.readouterr().out

@@ -14,12 +14,13 @@ import contextlib
 import json
 import logging
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from nats.aio.client import Client
+from nats.aio.msg import Msg
 from nats.js.errors import BucketNotFoundError, NotFoundError
 from nats.js.kv import KeyValue
 from neodymium.config.settings import Settings
@@ -40,6 +41,8 @@ log = logging.getLogger(__name__)
 MISSED_HEARTBEATS = 3
 #: Updates arriving within this window make one snapshot (a relay's cycle is one burst).
 COALESCE_S = 0.05
+#: Longest a teardown step may take (a NATS unsubscribe or close can wait on a lost server).
+TEARDOWN_S = 2.0
 KIND_NAMES = frozenset(kind.value for kind in DataKind)
 #: Longest wait between attempts to reach NATS.
 RETRY_MAX_S = 5.0
@@ -66,6 +69,7 @@ class RelayFeed(Feed):
         self._changed = asyncio.Event()
         self._dirty = asyncio.Event()
         self._watch_restart = asyncio.Event()
+        self._applied: dict[str, datetime] = {}
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -81,13 +85,11 @@ class RelayFeed(Feed):
         """Stop following, stop any direct polling, close the providers."""
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        if self._tasks:
+            await asyncio.wait(self._tasks, timeout=TEARDOWN_S)
         self._tasks = []
         if self._nc is not None:
-            with contextlib.suppress(Exception):
-                await self._nc.close()
+            await _bounded(self._nc.close())
         await super().stop()
 
     async def refresh_now(self) -> None:
@@ -200,37 +202,45 @@ class RelayFeed(Feed):
             await asyncio.wait_for(self._watch_restart.wait(), seconds)
 
     async def _follow(self) -> None:
-        """Watch the whole bucket until told to start again (reconnect, relay silent)."""
+        """Follow the update subject, read the bucket's last values, then wait for a restart
+        (reconnect). Updates are subscribed first so none falls between the two; a bucket value
+        older than an update already applied is ignored (see :meth:`_apply`)."""
         kv = await self._open_bucket()
+        assert self._nc is not None
         self._watch_restart.clear()
+        prefix = keys.update_subject(self.settings.relay.bucket, "")
+
+        async def on_update(msg: Msg) -> None:
+            self._apply_safely(msg.subject[len(prefix):], msg.data)
+
+        updates = await self._nc.subscribe(prefix + ">", cb=on_update)
+        try:
+            await self._read_bucket(kv)
+            self.publish()  # the bucket's last values are all in: paint now
+            await self._watch_restart.wait()
+        finally:
+            await _bounded(updates.unsubscribe())
+
+    async def _read_bucket(self, kv: KeyValue) -> None:
         try:
             watcher = await kv.watchall()
         except Exception as exc:
             self._set_status(state=LinkState.UNREACHABLE, reason=type(exc).__name__)
-            await self._restart_or(RETRY_MAX_S)
             return
-        restart = asyncio.create_task(self._watch_restart.wait())
         try:
-            while not restart.done():
-                getter = asyncio.create_task(watcher.updates(timeout=3600))
-                done, _ = await asyncio.wait({getter, restart},
-                                             return_when=asyncio.FIRST_COMPLETED)
-                if getter not in done:
-                    getter.cancel()
-                    break
-                entry = getter.result()
-                if entry is None:  # the initial values are all in: paint now
-                    self.publish()
-                    continue
+            while (entry := await watcher.updates(timeout=10)) is not None:
                 if entry.value and entry.operation is None:
-                    try:
-                        self._apply(entry.key, entry.value)
-                    except Exception:  # one bad value must not end the subscription
-                        log.exception("could not apply the relay's %s", entry.key)
+                    self._apply_safely(entry.key, entry.value)
+        except Exception as exc:  # a timeout or a lost link: the next restart reads again
+            log.debug("reading the bucket: %s", type(exc).__name__)
         finally:
-            restart.cancel()
-            with contextlib.suppress(Exception):
-                await watcher.stop()
+            await _bounded(watcher.stop())
+
+    def _apply_safely(self, key: str, payload: bytes) -> None:
+        try:
+            self._apply(key, payload)
+        except Exception:  # one bad value must not end the subscription
+            log.exception("could not apply the relay's %s", key)
 
     def _apply(self, key: str, payload: bytes) -> None:
         """Fold one bucket value into the store; a bad message is logged and skipped."""
@@ -239,6 +249,9 @@ class RelayFeed(Feed):
         except codec.CodecError as exc:
             log.warning("skipped a relay message at %s: %s", key, exc)
             return
+        if envelope.sent_at < self._applied.get(key, envelope.sent_at):
+            return  # the bucket's copy of a value an update already replaced
+        self._applied[key] = envelope.sent_at
         now = self.clock()
         self.received += 1
         if self.on_latency is not None:
@@ -338,3 +351,9 @@ class RelayFeed(Feed):
                 self.scheduler.shutdown(wait=False)
             self.scheduler = None
             self.status = replace(self.status, direct=False)
+
+
+async def _bounded(step: Awaitable[object]) -> None:
+    """Run a teardown step, giving up after :data:`TEARDOWN_S` or on any error."""
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(step, TEARDOWN_S)
