@@ -206,14 +206,21 @@ def run(argv: Sequence[str] | None = None) -> int:
             settings, as_json=args.json, private=args.private or settings.privacy.private,
             timeout=args.timeout, seed=args.seed))
     if args.command == "relay":
+        from neodymium.config.settings import RelaySettings
         from neodymium.providers.relay.service import serve_relay
         from neodymium.providers.runtime import cache_for
+        from pydantic import ValidationError
 
+        try:
+            url = RelaySettings(url=args.nats).url if args.nats else settings.relay.url
+        except ValidationError as exc:
+            print(f"neodymium: --nats: {exc.errors()[0]['msg']}", file=sys.stderr)
+            return EXIT_CONFIG
         # A service: its log goes to stderr too (at --log-level), for journald or docker logs.
         stderr = logging.StreamHandler()
         stderr.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
         logging.getLogger().addHandler(stderr)
-        return asyncio.run(serve_relay(settings, args.nats or settings.relay.url,
+        return asyncio.run(serve_relay(settings, url,
                                        cache=cache_for(settings, demo=args.demo,
                                                        disabled=args.no_cache), seed=args.seed))
     if args.command == "serve":

@@ -98,7 +98,8 @@ async def connect(url: str, settings: RelaySettings, *, name: str,
         client = await nats.connect(
             **auth_options(url, settings), name=name, error_cb=error_cb,
             disconnected_cb=disconnected or noop, reconnected_cb=reconnected or noop,
-            allow_reconnect=False, connect_timeout=timeout, ping_interval=2,
+            allow_reconnect=False, max_reconnect_attempts=1, connect_timeout=timeout,
+            ping_interval=2,
             max_outstanding_pings=2, reconnect_time_wait=0.5,
         )
     except Exception as exc:  # nats-py raises OSError, its own errors or TimeoutError

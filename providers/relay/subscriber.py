@@ -106,12 +106,17 @@ class RelayFeed(Feed):
 
     async def poll_quotes(self) -> Snapshot | None:
         """For one-shot use: wait until every symbol has a value or an error, then publish.
-        Falls back to one direct poll when the relay is unreachable and fallback is direct."""
+        When the relay is unreachable: one direct poll with ``fallback = "direct"``, else the
+        bucket's values so far and the reason for the rest."""
         await self.start()
         wanted = {symbol.key for symbol in self.symbols}
         while not wanted <= set(self.store.quotes) | set(self.store.symbol_errors):
-            if self.status.state is LinkState.UNREACHABLE and self._fallback_direct():
-                return await super().poll_quotes()
+            if self.status.state is LinkState.UNREACHABLE:
+                if self._fallback_direct():
+                    return await super().poll_quotes()
+                for key in wanted - set(self.store.quotes):
+                    self.store.symbol_errors[key] = f"relay unreachable: {self.status.reason}"
+                break
             await self._wait_changed()
         return self.publish()
 
@@ -341,16 +346,20 @@ class RelayFeed(Feed):
     def _apply_fallback(self) -> None:
         """Poll directly while unreachable (if configured); stop as soon as the relay is live."""
         want_direct = self._fallback_direct() and self.status.state is LinkState.UNREACHABLE
-        if want_direct and self.scheduler is None:
+        if want_direct and not self.status.direct:
             log.info("relay %s unreachable: polling the upstreams directly", self.status.server)
             self.status = replace(self.status, direct=True)
-            self._tasks.append(asyncio.create_task(super().start()))
-        elif not want_direct and self.scheduler is not None:
+            self._tasks.append(asyncio.create_task(self._start_direct()))
+        elif not want_direct and self.status.direct:
             log.info("relay %s is back: following it again", self.status.server)
-            if self.scheduler.running:
+            self.status = replace(self.status, direct=False)
+            if self.scheduler is not None and self.scheduler.running:
                 self.scheduler.shutdown(wait=False)
             self.scheduler = None
-            self.status = replace(self.status, direct=False)
+
+    async def _start_direct(self) -> None:
+        if self.status.direct and self.scheduler is None:  # not already back on the relay
+            await Feed.start(self)
 
 
 async def _bounded(step: Awaitable[object]) -> None:

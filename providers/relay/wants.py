@@ -11,6 +11,8 @@ from neodymium.providers.symbols import SymbolError, parse_symbol
 #: A subscriber renews its ask this often; the relay forgets it after WANT_TTL without one.
 WANT_RENEW = timedelta(seconds=10)
 WANT_TTL = 3 * WANT_RENEW
+#: Most subscribers a relay keeps asks for (each costs a little memory until it expires).
+MAX_CLIENTS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +62,9 @@ class Wants:
 
     def ask(self, client: str, symbols: Sequence[str], now: datetime) -> Answer:
         """Replace a client's ask; symbols past the limit or not symbols at all are refused."""
+        if client not in self.asks and len(self.asks) >= MAX_CLIENTS:
+            reason = f"the relay serves at most {MAX_CLIENTS} subscribers' asks; try later"
+            return Answer([], dict.fromkeys(symbols, reason), False)
         before = self.union_keys()
         polled = self.union_keys(without=client)
         accepted: list[str] = []

@@ -3,6 +3,7 @@ relay is gone; ``quote`` prints the relay's values without polling the upstream 
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from neodymium.tui.app import NeodymiumApp
@@ -46,10 +47,23 @@ async def test_quote_prints_the_relays_values(fake_upstream: FakeUpstream,
                                               capsys) -> None:
     fake_upstream.scenario.set("price:600111.SS", 49.01)
     settings = relay_settings(fake_upstream, nats_server.url)
-    await start_relay(settings, nats_server.url)
+    relay = await start_relay(settings, nats_server.url)
+    await asyncio.wait_for(relay.active.wait(), 20)
     status = await run_quote(settings, ["600111.SS"], as_json=True, timeout=20)
     printed = json.loads(capsys.readouterr().out)
     assert status == 0
     assert [q["symbol"] for q in printed["quotes"]] == ["600111.SS"]
     assert printed["quotes"][0]["last"] == 49.01
     assert printed["quotes"][0]["sources"] == ["tencent"]
+
+
+async def test_quote_says_the_relay_is_unreachable(capsys) -> None:
+    from neodymium.config.settings import Settings
+
+    from tests.relay.natsserver import free_port
+
+    settings = Settings(feed={"source": f"nats://127.0.0.1:{free_port()}"})
+    status = await run_quote(settings, ["600111.SS"], as_json=True, timeout=20)
+    printed = json.loads(capsys.readouterr().out)
+    assert status == 1 and printed["quotes"] == []
+    assert printed["errors"]["600111.SS"].startswith("relay unreachable: relay 127.0.0.1:")

@@ -133,3 +133,10 @@ def test_the_header_note_says_where_and_how_old() -> None:
     down = replace(live, state=LinkState.UNREACHABLE, last_update=now - timedelta(seconds=42))
     assert relay_note(down, now) == "relay unreachable · last update 42s ago"
     assert relay_note(replace(down, direct=True), now).endswith("· polling directly")
+
+
+def test_a_bad_nats_url_is_a_clear_error(capsys) -> None:
+    from neodymium.tui.cli import main
+
+    assert main(["relay", "--nats", "http://desk-1:4222"]) == 2
+    assert "nats://host" in capsys.readouterr().err
