@@ -36,11 +36,11 @@ class StatusBar(Widget):
         fresh = view.freshness
         second.append(fresh.label, style="bold red" if fresh.stale else
                       ("yellow" if fresh.delayed else "green"))
-        if view.demo:
-            second.append(" · simulated data, not market prices", style="yellow")
-        if view.relay:
+        if view.relay:  # before the long notes: at 80 columns the line is cut at the end
             second.append(" · ", style="dim")
             second.append(view.relay, style="bold red" if view.relay_down else "cyan")
+        if view.demo:
+            second.append(" · simulated data, not market prices", style="yellow")
         if view.problems:
             second.append("  " + view.problems, style="bold yellow")
         first.append("\n")
