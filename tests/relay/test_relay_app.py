@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 
+from neodymium.config.settings import AlertRule
 from neodymium.tui.app import NeodymiumApp
 from neodymium.tui.oneshot import run_quote
 from neodymium.tui.screens.modals import HealthScreen
@@ -67,3 +68,21 @@ async def test_quote_says_the_relay_is_unreachable(capsys) -> None:
     printed = json.loads(capsys.readouterr().out)
     assert status == 1 and printed["quotes"] == []
     assert printed["errors"]["600111.SS"].startswith("relay unreachable: relay 127.0.0.1:")
+
+
+async def test_alerts_run_once_reads_the_relay(fake_upstream: FakeUpstream,
+                                              nats_server: NatsServer, start_relay) -> None:
+    import io
+
+    from neodymium.tui.alerts_cli import run_alerts
+
+    settings = relay_settings(fake_upstream, nats_server.url).model_copy(update={
+        "alerts": [AlertRule(symbol="600111.SS", when="price >= 1")]})
+    relay = await start_relay(settings, nats_server.url)
+    await asyncio.wait_for(relay.active.wait(), 20)
+    # The subscriber's own upstreams lead nowhere: a quote it has came through the relay.
+    dead = {name: table.model_copy(update={"base_url": "http://127.0.0.1:9"})
+            for name, table in settings.providers.items()}
+    subscriber = settings.model_copy(update={"providers": dead})
+    out = io.StringIO()
+    assert await run_alerts(subscriber, once=True, as_json=True, timeout=20, out=out) == 0
