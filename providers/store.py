@@ -115,6 +115,8 @@ class Store:
     """Mutable state owned by the feed, published as snapshots."""
 
     def __init__(self, max_news: int = 300) -> None:
+        #: The link to a relay, when the store is filled from one (copied into each snapshot).
+        self.relay: RelayStatus | None = None
         self.quotes: dict[str, QuoteState] = {}
         self.bars: dict[str, tuple[Bar, ...]] = {}
         self.news: dict[str, NewsItem] = {}
@@ -170,6 +172,7 @@ class Store:
             loaded=frozenset(self.loaded),
             names=MappingProxyType(dict(names)),
             version=self.version,
+            relay=self.relay,
         )
 
 

@@ -64,7 +64,7 @@ class Relay:
         self.host = socket.gethostname()
         self.relay_id = relay_id or f"{self.host}-{uuid.uuid4().hex[:8]}"
         self.config = settings.relay
-        self.wants = Wants(settings.watch.all_symbols_raw(), settings.relay.max_symbols)
+        self.wants = Wants(settings.all_symbols_raw(), settings.relay.max_symbols)
         self.feed: Feed | None = None
         self.counters = RelayCounters()
         self.active = asyncio.Event()
@@ -254,5 +254,5 @@ class Relay:
             symbol_errors=dict(snapshot.symbol_errors) if snapshot else {},
             loaded=tuple(sorted(kind.value for kind in snapshot.loaded)) if snapshot else (),
             symbols=tuple(self.wants.union_keys()),
-            simulated=feed._simulated() if feed is not None else False,
+            simulated=feed.simulated if feed is not None else False,
         )

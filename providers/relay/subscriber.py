@@ -14,7 +14,7 @@ import contextlib
 import json
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,7 +33,7 @@ from neodymium.providers.relay import codec, keys
 from neodymium.providers.relay.connect import RelayConnectError, connect, display_host
 from neodymium.providers.relay.status import LinkState, RelayStatus
 from neodymium.providers.relay.wants import WANT_RENEW
-from neodymium.providers.store import ProviderHealth, Snapshot, names_from
+from neodymium.providers.store import ProviderHealth, Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -70,11 +70,15 @@ class RelayFeed(Feed):
         self._dirty = asyncio.Event()
         self._watch_restart = asyncio.Event()
         self._applied: dict[str, datetime] = {}
+        self._kinds: frozenset[DataKind] = frozenset(DataKind)
+        self.store.relay = self.status
 
     # -- lifecycle ----------------------------------------------------------------------------
 
-    async def start(self) -> None:
-        """Connect and follow the bucket in the background (returns at once)."""
+    async def start(self, kinds: Collection[DataKind] = frozenset(DataKind)) -> None:
+        """Connect and follow the bucket in the background (returns at once); ``kinds`` are
+        what the direct fallback polls."""
+        self._kinds = frozenset(kinds)
         if self._tasks:
             return
         self._tasks = [asyncio.create_task(self._run(), name="relay-link"),
@@ -108,7 +112,9 @@ class RelayFeed(Feed):
         """For one-shot use: wait until every symbol has a value or an error, then publish.
         When the relay is unreachable: one direct poll with ``fallback = "direct"``, else the
         bucket's values so far and the reason for the rest."""
-        await self.start()
+        if self.status.direct:  # the fallback's scheduled poll
+            return await super().poll_quotes()
+        await self.start(self._kinds)
         wanted = {symbol.key for symbol in self.symbols}
         while not wanted <= set(self.store.quotes) | set(self.store.symbol_errors):
             if self.status.state is LinkState.UNREACHABLE:
@@ -120,22 +126,20 @@ class RelayFeed(Feed):
             await self._wait_changed()
         return self.publish()
 
+    async def poll_history(self) -> Snapshot | None:
+        """The relay's bars arrive with the bucket; polled here only as the fallback."""
+        return await super().poll_history() if self.status.direct else None
+
+    async def poll_news(self) -> Snapshot | None:
+        """The relay's news arrives with the bucket; polled here only as the fallback."""
+        return await super().poll_news() if self.status.direct else None
+
     def _simulated(self) -> bool:
         if self.relay_health is not None and not self.status.direct:
             return self.relay_health.simulated
         return super()._simulated()
 
     # -- snapshots ----------------------------------------------------------------------------
-
-    def publish(self) -> Snapshot:
-        """Freeze the store with the relay's status attached and hand it to subscribers."""
-        snapshot = replace(self.store.snapshot(self.clock(), names_from(self.store.quotes)),
-                           relay=self.status)
-        self.latest = snapshot
-        for subscriber in list(self.subscribers):
-            subscriber(snapshot)
-        self.arrived.set()
-        return snapshot
 
     async def _flush_loop(self) -> None:
         while True:
@@ -157,6 +161,7 @@ class RelayFeed(Feed):
         if status != self.status:
             self.status = status
             self._apply_fallback()
+            self.store.relay = self.status
             self._touch()
 
     # -- the link -----------------------------------------------------------------------------
@@ -353,13 +358,16 @@ class RelayFeed(Feed):
         elif not want_direct and self.status.direct:
             log.info("relay %s is back: following it again", self.status.server)
             self.status = replace(self.status, direct=False)
-            if self.scheduler is not None and self.scheduler.running:
-                self.scheduler.shutdown(wait=False)
-            self.scheduler = None
+            self._tasks.append(asyncio.create_task(self._stop_direct()))
 
     async def _start_direct(self) -> None:
-        if self.status.direct and self.scheduler is None:  # not already back on the relay
-            await Feed.start(self)
+        if self.status.direct and self.schedule is None:  # not already back on the relay
+            await Feed.start(self, self._kinds)
+
+    async def _stop_direct(self) -> None:
+        schedule, self.schedule = self.schedule, None
+        if schedule is not None:
+            await schedule.stop()
 
 
 async def _bounded(step: Awaitable[object]) -> None:
