@@ -8,9 +8,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from benchmarks import bench_analytics, bench_startup
+from benchmarks import bench_analytics, bench_desk, bench_startup
 
-BENCHMARKS = (bench_analytics, bench_startup)
+BENCHMARKS = (bench_analytics, bench_startup, bench_desk)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -247,3 +247,29 @@ def _write_tables(path: Path, key: str, rows: Sequence[Mapping[str, object]]) ->
     text = tomlkit.dumps(document)
     parse_settings(text, str(path))
     atomic_write(path, text)
+
+
+def update_watch_group(path: Path, group: str, symbols: list[str]) -> None:
+    """Rewrite ``[watch.groups].<group>`` like :func:`update_watchlist` (comments kept,
+    validated, atomic)."""
+    source = path.read_text(encoding="utf-8") if path.exists() else default_config_text()
+    document = tomlkit.parse(source)
+    watch = document.setdefault("watch", tomlkit.table())
+    groups = watch.setdefault("groups", tomlkit.table())
+    array = tomlkit.array()
+    array.extend(symbols)
+    groups[group] = array
+    text = tomlkit.dumps(document)
+    parse_settings(text, str(path))
+    atomic_write(path, text)
+
+
+def save_primary(path: Path, key: str) -> None:
+    """Remember ``key`` as ``[watch].primary`` for the next start (comments kept, atomic)."""
+    source = path.read_text(encoding="utf-8") if path.exists() else default_config_text()
+    document = tomlkit.parse(source)
+    watch = document.setdefault("watch", tomlkit.table())
+    watch["primary"] = key
+    text = tomlkit.dumps(document)
+    parse_settings(text, str(path))
+    atomic_write(path, text)

@@ -24,6 +24,7 @@ from pydantic import (
     ConfigDict,
     Field,
     SecretStr,
+    ValidationError,
     field_validator,
     model_validator,
 )
@@ -53,6 +54,8 @@ class WatchSettings(Section):
     compare: list[str] = Field(
         default_factory=lambda: ["516780.SS", "159713.SZ", "562800.SS", "512400.SS", "REMX"]
     )
+    #: Named watchlists (``[watch.groups] 稀土 = ["600111.SS", …]``), cycled with g in the TUI.
+    groups: dict[str, list[str]] = Field(default_factory=dict)
 
     @field_validator("primary")
     @classmethod
@@ -66,8 +69,18 @@ class WatchSettings(Section):
         return self
 
     def all_symbols_raw(self) -> list[str]:
-        """Every symbol as written: primary, watchlist, comparisons (bad ones included)."""
-        return list(dict.fromkeys([self.primary, *self.symbols, *self.compare]))
+        """Every symbol as written: primary, watchlist, comparisons, groups (bad ones included)."""
+        grouped = [raw for members in self.groups.values() for raw in members]
+        return list(dict.fromkeys([self.primary, *self.symbols, *self.compare, *grouped]))
+
+    def with_primary(self, raw: str) -> WatchSettings:
+        """The same watch with another primary (added to the watchlist when it is not there);
+        raises ValueError naming the symbol when it is not one."""
+        try:
+            return WatchSettings.model_validate({**self.model_dump(), "primary": raw})
+        except ValidationError as exc:
+            reason = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+            raise ValueError(reason) from None
 
 
 def feed_urls(value: FeedsT) -> FeedsT:
@@ -136,6 +149,8 @@ class DisplaySettings(Section):
     timezone: str = "exchange"
     #: Distance from a price limit, in percent of the previous close, that earns a badge.
     near_limit_pct: Annotated[float, Field(ge=0, le=10)] = 1.0
+    #: Labels of the order book and the day's statistics: English or Chinese (换手率, 五档…).
+    labels: Literal["en", "zh"] = "en"
 
     @field_validator("timezone")
     @classmethod

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,9 @@ _SCHEMA = (
 _ALERT_SCHEMA = """CREATE TABLE IF NOT EXISTS alert_state (
     rule_id TEXT PRIMARY KEY, payload TEXT NOT NULL, updated_at TEXT NOT NULL)"""
 _TABLES = frozenset({"bars", "quotes", "news"})
+#: Created when first written, so caches made before it stay valid.
+_SYMBOL_LIST_TABLE = """CREATE TABLE IF NOT EXISTS symbol_list (
+    id INTEGER PRIMARY KEY CHECK (id = 0), fetched_at TEXT NOT NULL, payload TEXT NOT NULL)"""
 
 
 def default_cache_path() -> Path:
@@ -274,6 +277,28 @@ class Cache:
             else:
                 quotes[symbol] = quote
         return quotes
+
+    # -- the symbol list (search) ----------------------------------------------------------
+
+    def put_symbol_list(self, payload: str) -> None:
+        """Keep the searchable symbol list (pinyin included) with when it was fetched."""
+        try:
+            with self._write() as db:
+                db.execute(_SYMBOL_LIST_TABLE)
+                db.execute("INSERT OR REPLACE INTO symbol_list VALUES (0, ?, ?)",
+                           (self._now_text(), payload))
+        except sqlite3.OperationalError as exc:
+            log.warning("cache: dropped the symbol list: %s", exc)
+
+    def get_symbol_list(self) -> tuple[datetime, str] | None:
+        """When the stored list was fetched and its payload, or None."""
+        try:
+            rows = self._read("SELECT fetched_at, payload FROM symbol_list WHERE id = 0")
+        except sqlite3.OperationalError:  # no list stored yet: the table does not exist
+            return None
+        if not rows:
+            return None
+        return datetime.fromisoformat(rows[0][0]), rows[0][1]
 
     # -- news ---------------------------------------------------------------------------------
 

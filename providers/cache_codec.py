@@ -58,6 +58,8 @@ def quote_from_json(payload: str) -> Quote | None:
     try:
         data = {k: v for k, v in json.loads(payload).items() if k in _QUOTE_FIELDS}
         data["as_of"] = _moment_from_json(data["as_of"])
+        # A stored order book is stale by definition: a start-up never shows one.
+        data["book"] = None
         return Quote(**data)
     except (ValueError, KeyError, TypeError):
         return None

@@ -12,6 +12,14 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
+from neodymium.providers.eastmoney_extras import (
+    FILLABLE,
+    LIVE_ONLY,
+    STOCK_GET_EXTRA_FIELDS,
+    ULIST_EXTRA_FIELDS,
+    stock_get_extras,
+    ulist_extras,
+)
 from neodymium.providers.eastmoney_fields import (
     NAME,
     SHANGHAI,
@@ -35,11 +43,14 @@ ULIST_BATCH_SIZE = 50
 #: stock/get fields: last, high, low, open, volume, amount, limits, code, name, decimals,
 #: previous close, time, market cap, PE dynamic/static/TTM, 52-week high/low, bid1, ask1.
 STOCK_GET_FIELDS = (
-    "f43,f44,f45,f46,f47,f48,f51,f52,f57,f58,f59,f60,f86,f116,f162,f163,f164,f174,f175,f19,f39"
+    "f43,f44,f45,f46,f47,f48,f51,f52,f57,f58,f59,f60,f86,f116,f162,f163,f164,f174,f175,"
+    + STOCK_GET_EXTRA_FIELDS
 )
 #: ulist fields: decimals, last, volume, amount, PE dynamic, code, market, name, high, low, open,
 #: previous close, market cap, PE static, PE TTM, time, trade date.
-ULIST_FIELDS = "f1,f2,f5,f6,f9,f12,f13,f14,f15,f16,f17,f18,f20,f114,f115,f124,f297"
+ULIST_FIELDS = (
+    "f1,f2,f5,f6,f9,f12,f13,f14,f15,f16,f17,f18,f20,f114,f115,f124,f297," + ULIST_EXTRA_FIELDS
+)
 
 # Which stock/get fields the raw (no fltt) form scales, and how.
 _STOCK_GET_PRICES = field_codes(
@@ -119,6 +130,7 @@ def decode_stock_get(
         limit_down=positive(fields.get("f52")),
         currency=default_currency(symbol),
         delay_s=delay_s,
+        **stock_get_extras(fields.get),
     )
     return replace(quote, status=status_from_quote(quote, symbol))
 
@@ -195,6 +207,7 @@ def decode_ulist_item(
         market_cap=positive(fields.get("f20")),
         currency=default_currency(symbol),
         delay_s=delay_s,
+        **ulist_extras(fields.get),
     )
     return replace(quote, status=status_from_quote(quote, symbol))
 
@@ -274,7 +287,7 @@ def merge_rich(quote: Quote, rich: RichFields | None, *, book: bool) -> Quote:
     cached = rich.quote
     high_52w = _widest(max, cached.high_52w, quote.high)
     low_52w = _widest(min, cached.low_52w, quote.low)
-    return replace(
+    merged = replace(
         quote,
         name=quote.name or cached.name,
         high_52w=high_52w if cached.high_52w is not None else None,
@@ -288,6 +301,11 @@ def merge_rich(quote: Quote, rich: RichFields | None, *, book: bool) -> Quote:
         pe_static=quote.pe_static if quote.pe_static is not None else cached.pe_static,
         market_cap=quote.market_cap if quote.market_cap is not None else cached.market_cap,
     )
+    live: dict[str, Any] = {name: getattr(cached, name) if book else None for name in LIVE_ONLY}
+    filled: dict[str, Any] = {
+        name: getattr(cached, name) for name in FILLABLE if getattr(quote, name) is None
+    }
+    return replace(merged, **live, **filled)
 
 
 def _widest(pick: Any, *values: float | None) -> float | None:

@@ -31,6 +31,51 @@ class TradingStatus(StrEnum):
     UNKNOWN = "unknown"
 
 
+@dataclass(frozen=True, slots=True)
+class BookLevel:
+    """One price level of an order book; ``volume`` in shares."""
+
+    price: float
+    volume: float
+
+
+@dataclass(frozen=True, slots=True)
+class OrderBook:
+    """The five-level (五档) book: ``bids`` best first (highest), ``asks`` best first (lowest).
+
+    A level the source sent empty (no order at that depth, or limit-up with no asks) is left
+    out, so a side may hold fewer than five levels.
+    """
+
+    bids: tuple[BookLevel, ...] = ()
+    asks: tuple[BookLevel, ...] = ()
+
+    @property
+    def bid_volume(self) -> float:
+        """Shares bid over the levels shown."""
+        return sum(level.volume for level in self.bids)
+
+    @property
+    def ask_volume(self) -> float:
+        """Shares offered over the levels shown."""
+        return sum(level.volume for level in self.asks)
+
+    @property
+    def imbalance(self) -> float | None:
+        """委差: shares bid minus shares offered, or None on an empty book."""
+        if not self.bids and not self.asks:
+            return None
+        return self.bid_volume - self.ask_volume
+
+    @property
+    def imbalance_pct(self) -> float | None:
+        """委比: (bid − ask) / (bid + ask) × 100, or None on an empty book."""
+        total = self.bid_volume + self.ask_volume
+        if total <= 0:
+            return None
+        return (self.bid_volume - self.ask_volume) / total * 100.0
+
+
 def _require_aware(name: str, value: datetime | None) -> None:
     if value is not None and (value.tzinfo is None or value.utcoffset() is None):
         raise ValueError(f"{name} must be timezone-aware, got naive {value!r}")
@@ -65,6 +110,24 @@ class Quote:
     delay_s: int = 0
     # -- trust (issue 8): status as the upstream sends it; None when the source does not say.
     status: TradingStatus | None = None
+    # -- the order book and the day's statistics (issue 13) --
+    #: Five bid and ask levels, volumes in shares.
+    book: OrderBook | None = None
+    #: 换手率, percent of the float traded today.
+    turnover_rate: float | None = None
+    #: 量比, today's volume per minute over the 5-day average per minute.
+    volume_ratio: float | None = None
+    #: 振幅, (high − low) / previous close, percent.
+    amplitude: float | None = None
+    #: 市净率, price over book value per share.
+    pb: float | None = None
+    #: 流通市值, currency units.
+    float_market_cap: float | None = None
+    #: 均价, amount over volume for the day.
+    avg_price: float | None = None
+    #: 内盘 (sold at the bid) and 外盘 (bought at the ask), shares.
+    inside_volume: float | None = None
+    outside_volume: float | None = None
 
     def __post_init__(self) -> None:
         _require_aware("Quote.as_of", self.as_of)

@@ -80,6 +80,11 @@ class Runtime:
         return self._feed
 
     @property
+    def client(self) -> httpx.AsyncClient | None:
+        """The shared HTTP client, once :meth:`open` made it (for one-off requests)."""
+        return self._client
+
+    @property
     def is_open(self) -> bool:
         """True between :meth:`open` and :meth:`close`."""
         return self._feed is not None

@@ -11,8 +11,10 @@ import re
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
 from neodymium.providers.base import Provider
+from neodymium.providers.book import order_book
 from neodymium.providers.errors import AuthError, BadPayload, RateLimited, SymbolNotFound
 from neodymium.providers.markets import units_for
 from neodymium.providers.models import DataKind, Quote, QuoteBatch, TradingStatus
@@ -29,6 +31,8 @@ QUOTE_BATCH_SIZE = 800
 _STATEMENT = re.compile(r'var\s+hq_str_([A-Za-z0-9_]+)="([^"]*)"\s*;')
 _NAME, _OPEN, _PREV_CLOSE, _LAST, _HIGH, _LOW, _BID, _ASK, _VOLUME, _AMOUNT = range(10)
 _DATE, _TIME, _STATUS = 30, 31, 32
+#: Book: bid1 volume (shares) at 10 and price at 11 … bid5 at 18/19; asks from 20 to 29.
+_BID1_VOLUME, _ASK1_VOLUME = 10, 20
 _MIN_FIELDS = _TIME + 1
 
 
@@ -94,6 +98,7 @@ def parse_quote_fields(code: str, fields: Sequence[str], *, source: str = SOURCE
         currency=default_currency(symbol),
         delay_s=0,
         status=_status(fields),
+        book=order_book(_pairs(num, _BID1_VOLUME, "bid"), _pairs(num, _ASK1_VOLUME, "ask")),
     )
 
 
@@ -102,6 +107,12 @@ def _status(fields: Sequence[str]) -> TradingStatus | None:
     if len(fields) <= _STATUS or not fields[_STATUS].strip():
         return None
     return sina_status(fields[_STATUS])
+
+
+def _pairs(num: Any, first: int, side: str) -> list[tuple[Decimal | None, Decimal | None]]:
+    """Sina writes each level volume first, then price."""
+    return [(num(first + 2 * level + 1, f"{side}{level + 1} price"),
+             num(first + 2 * level, f"{side}{level + 1} volume")) for level in range(5)]
 
 
 def _beijing_time(day: str, clock: str) -> datetime | None:

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from neodymium.providers.base import Provider
+from neodymium.providers.book import book_ratio, order_book, percent
 from neodymium.providers.errors import BadPayload, RateLimited, SymbolNotFound, UnsupportedSymbol
 from neodymium.providers.markets import SHANGHAI, implied_volume_unit, units_for
 from neodymium.providers.models import Bar, DataKind, Quote, QuoteBatch
@@ -57,6 +58,10 @@ _LIMIT_UP, _LIMIT_DOWN, _PE_DYNAMIC, _PE_STATIC = 47, 48, 52, 53
 _PRICE_VOLUME_AMOUNT, _AVERAGE = 35, 51
 _HIGH_52W, _LOW_52W, _CURRENCY = 67, 68, 82
 _MIN_FIELDS = _TIME + 1
+# The book and the day's statistics (research/providers.md §2): 外盘/内盘 in lots, bid1 price at
+# 9 and volume (lots) at 10 … ask5 at 27/28, 换手率 %, 振幅 %, 流通市值 亿, 市净率, 量比, 均价.
+_OUTSIDE_LOTS, _INSIDE_LOTS, _BID1, _ASK1 = 7, 8, 9, 19
+_TURNOVER, _AMPLITUDE, _FLOAT_CAP_YI, _PB, _VOLUME_RATIO, _AVG_PRICE = 38, 43, 44, 46, 49, 51
 
 
 def decode_body(content: bytes) -> str:
@@ -192,6 +197,7 @@ def parse_quote_fields(code: str, fields: Sequence[str], *, source: str = SOURCE
         limit_down=positive(num(_LIMIT_DOWN, "limit down")),
         currency=currency if re.fullmatch(r"[A-Z]{3}", currency) else default_currency(symbol),
         delay_s=0,
+        **_book_and_stats(num),
     )
     return replace(quote, status=status_from_quote(quote, symbol))
 
@@ -224,6 +230,26 @@ def _exact_amount(num: Callable[[int, str], Decimal | None]) -> Decimal | None:
         return num(_PRICE_VOLUME_AMOUNT, "price/volume/amount")
     except BadPayload:
         return None
+
+
+def _book_and_stats(num: Any) -> dict[str, Any]:
+    """The 五档 book, 内盘/外盘 and the day's statistics of one line, in shares and CNY."""
+
+    def pairs(first: int, side: str) -> list[tuple[Decimal | None, Decimal | None]]:
+        return [(num(first + 2 * level, f"{side}{level + 1} price"),
+                 num(first + 2 * level + 1, f"{side}{level + 1} volume")) for level in range(5)]
+
+    return {
+        "book": order_book(pairs(_BID1, "bid"), pairs(_ASK1, "ask"), SHARES_PER_LOT),
+        "outside_volume": quantity(num(_OUTSIDE_LOTS, "outside volume"), SHARES_PER_LOT),
+        "inside_volume": quantity(num(_INSIDE_LOTS, "inside volume"), SHARES_PER_LOT),
+        "turnover_rate": percent(num(_TURNOVER, "turnover rate")),
+        "amplitude": percent(num(_AMPLITUDE, "amplitude")),
+        "float_market_cap": positive(num(_FLOAT_CAP_YI, "float market cap"), YI),
+        "pb": book_ratio(num(_PB, "P/B")),
+        "volume_ratio": percent(num(_VOLUME_RATIO, "volume ratio")),
+        "avg_price": positive(num(_AVG_PRICE, "average price")),
+    }
 
 
 def build_history_url(

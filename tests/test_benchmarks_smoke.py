@@ -17,7 +17,7 @@ from neodymium.providers import registry
 from neodymium.providers.cache import Cache
 
 from benchmarks import __main__ as run_all
-from benchmarks import bench_analytics, bench_startup
+from benchmarks import bench_analytics, bench_desk, bench_startup
 
 SYMBOLS = ["600111.SS", "516780.SS", "REMX"]
 
@@ -102,12 +102,13 @@ def test_run_all_passes_runs_through(monkeypatch) -> None:
     seen = []
     monkeypatch.setattr(bench_analytics, "main", lambda argv: seen.append(("a", argv)) or 0)
     monkeypatch.setattr(bench_startup, "main", lambda argv: seen.append(("s", argv)) or 0)
+    monkeypatch.setattr(bench_desk, "main", lambda argv: seen.append(("d", argv)) or 0)
     assert run_all.main(["--runs", "2"]) == 0
-    assert seen == [("a", ["--runs", "2"]), ("s", ["--runs", "2"])]
+    assert seen == [("a", ["--runs", "2"]), ("s", ["--runs", "2"]), ("d", ["--runs", "2"])]
     seen.clear()
     monkeypatch.setattr(bench_startup, "main", lambda argv: seen.append(("s", argv)) or 1)
     assert run_all.main([]) == 1
-    assert seen == [("a", []), ("s", [])]
+    assert seen == [("a", []), ("s", []), ("d", [])]
 
 
 def test_relay_benchmark_measures_both_phases_on_few_symbols(capsys) -> None:
@@ -124,3 +125,10 @@ def test_relay_benchmark_measures_both_phases_on_few_symbols(capsys) -> None:
         assert phase.messages > 0 and phase.latencies
     bench_relay.print_table(phases, 5)
     assert "quote req/s" in capsys.readouterr().out
+
+
+def test_desk_benchmark_measures_search_and_watchlist_ticks() -> None:
+    lines = bench_desk.measure_search(1, size=40)
+    assert lines[0].startswith("search over 40 entries") and len(lines) == 1 + 10
+    ticks = bench_desk.measure_watchlist(3, counts=(6,))
+    assert ticks[1].strip().startswith("6 rows:") and "repainted" in ticks[1]

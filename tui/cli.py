@@ -41,10 +41,12 @@ logs:
 
 examples:
   neodymium --demo                         offline, simulated data
+  neodymium 159713.SZ                      open on another symbol (P in the app saves it)
   neodymium snapshot --demo --format svg --output screen.svg
   neodymium quote 600111.SS REMX --json
   neodymium alerts run --once --json       cron: fire alerts, run the [notify] hook
   neodymium positions --json               holdings, P&L and weights (--private masks them)
+  neodymium search bfxt --json             find 北方稀土 by its pinyin initials
   neodymium providers
 """
 
@@ -88,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     snap.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS")
     snap.add_argument("--pane", choices=("positions",), default=None,
                       help="write this pane over the main screen")
+    snap.add_argument("--symbol", metavar="SYMBOL", help="export this symbol as the primary")
+    snap.add_argument("--view", choices=("main", "intraday"), default="main",
+                      help="main screen, or the 分时 minute line (A-shares)")
 
     quote = commands.add_parser(
         "quote", help="print quotes once (a table, or JSON with --json) and exit",
@@ -98,6 +103,18 @@ def build_parser() -> argparse.ArgumentParser:
                        help="symbols (default: the configured watchlist and comparisons)")
     quote.add_argument("--json", action="store_true", help="print JSON")
     quote.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS")
+
+    search = commands.add_parser(
+        "search", help="find symbols by code, name, pinyin or initials and exit",
+        description="Search the symbol list (the cached Eastmoney list, else the small list "
+                    "shipped in the wheel): 600111, 北方稀土, beifang or bfxt.",
+    )
+    _common(search)
+    search.add_argument("query", metavar="QUERY")
+    search.add_argument("--json", action="store_true", help="print JSON")
+    search.add_argument("--limit", type=int, default=20, metavar="N")
+    search.add_argument("--refresh", action="store_true",
+                        help="fetch the market list from Eastmoney first (and cache it)")
 
     providers = commands.add_parser(
         "providers", help="list installed providers and what each serves"
@@ -182,9 +199,46 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 141
 
 
+#: Options of the top-level parser that take a value (skipped when looking for a SYMBOL).
+_VALUE_OPTIONS = frozenset({"--config", "--seed", "--log-level"})
+
+
+def split_symbol(argv: Sequence[str], commands: Sequence[str]) -> tuple[list[str], str | None]:
+    """``neodymium 600111.SS --demo`` → (["--demo"], "600111.SS"): the first bare word that is
+    not a subcommand is the symbol to open on (argparse cannot mix it with subcommands)."""
+    args = list(argv)
+    skip = False
+    for index, token in enumerate(args):
+        if skip:
+            skip = False
+            continue
+        if token in _VALUE_OPTIONS:
+            skip = True
+            continue
+        if token.startswith("-"):
+            continue
+        if token in commands:
+            return args, None
+        return args[:index] + args[index + 1:], token
+    return args, None
+
+
+#: The subcommands (a bare word that is none of them is a symbol to open on).
+COMMANDS = ("snapshot", "quote", "search", "providers", "alerts", "positions", "relay", "serve",
+            "cache")
+
+
+def with_primary(settings: Settings, raw: str | None) -> Settings:
+    """``settings`` opening on ``raw`` (ValueError naming it when it is not a symbol)."""
+    if raw is None:
+        return settings
+    return settings.model_copy(update={"watch": settings.watch.with_primary(raw)})
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Parse arguments and run the chosen command."""
     parser = build_parser()
+    argv, symbol = split_symbol(sys.argv[1:] if argv is None else argv, COMMANDS)
     args = parser.parse_args(argv)
     log_file = setup_logging(args.log_level or DEFAULT_LEVEL)
     try:
@@ -192,9 +246,21 @@ def run(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"neodymium: config error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    settings = loaded.settings
+    try:
+        settings = with_primary(loaded.settings, symbol or getattr(args, "symbol", None))
+    except ValueError as exc:
+        print(f"neodymium: not a symbol: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
     if args.command == "providers":
         return print_providers()
+    if args.command == "search":
+        from neodymium.providers.runtime import cache_for
+        from neodymium.tui.search_cli import run_search
+
+        return asyncio.run(run_search(settings, args.query, as_json=args.json, limit=args.limit,
+                                      refresh=args.refresh,
+                                      cache=cache_for(settings, demo=args.demo,
+                                                      disabled=args.no_cache)))
     if args.command == "cache":
         return cache_command(settings, args)
     if args.command == "alerts":
@@ -244,7 +310,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             settings, fmt=args.format, output=Path(args.output), size=size,
             timeout=args.timeout, seed=args.seed, demo=args.demo,
             cache=cache_for(settings, demo=args.demo, disabled=args.no_cache),
-            private=args.private or settings.privacy.private, pane=args.pane,
+            private=args.private or settings.privacy.private, pane=args.pane, view=args.view,
         ))
     from neodymium.providers.runtime import cache_for
     from neodymium.tui.app import AppOptions, NeodymiumApp

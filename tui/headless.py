@@ -25,11 +25,13 @@ async def run_snapshot(
     settings: Settings, *, fmt: export.Format, output: Path, size: tuple[int, int],
     timeout: float, seed: int | None = None, demo: bool = False, cache: Cache | None = None,
     clock: Clock = system_clock, private: bool = False, pane: str | None = None,
+    view: str = "main",
 ) -> int:
     """Write one stamped screenshot; exit status 0, or 1 if writing failed.
 
     ``pane="positions"`` writes the positions pane over the watch screen; ``private`` masks
-    position figures, and the file says it is masked.
+    position figures, and the file says it is masked. ``view="intraday"`` writes the 分时
+    screen (what c opens) instead of the main screen.
     """
     app = NeodymiumApp(settings, options=AppOptions(demo=demo, seed=seed, private=private),
                        clock=clock, cache=cache)
@@ -46,6 +48,8 @@ async def run_snapshot(
         if pane == "positions":
             app.action_positions()
         await pilot.pause()
+        if view == "intraday":
+            await open_intraday(app, pilot)
         try:
             if str(output) == "-":
                 outcome["content"] = export.render(app, fmt)
@@ -70,6 +74,14 @@ async def run_snapshot(
         return 1
     print(f"wrote {outcome.get('path', output)}", file=sys.stderr)
     return 0
+
+
+async def open_intraday(app: NeodymiumApp, pilot: Pilot[object]) -> None:
+    """Open the minute line as c does and wait for its first fetch."""
+    app.action_charts()
+    await pilot.pause()
+    await app.screen.workers.wait_for_complete()
+    await pilot.pause()
 
 
 __all__ = ["DataKind", "run_snapshot"]

@@ -11,7 +11,7 @@ from neodymium.config.settings import Settings
 from neodymium.providers import calendar, limits
 from neodymium.providers.clock import Clock, system_clock
 from neodymium.providers.markets import zone
-from neodymium.providers.models import DataKind, TradingStatus
+from neodymium.providers.models import DataKind, Quote, TradingStatus
 from neodymium.providers.runtime import Runtime
 from neodymium.providers.store import QuoteState, Snapshot
 from neodymium.providers.symbols import parse_symbol
@@ -46,6 +46,7 @@ def quote_record(key: str, state: QuoteState, settings: Settings, now: datetime,
         "limit_up": info.up, "limit_down": info.down,
         "limit_source": info.source, "limit_note": info.note,
         "currency": quote.currency,
+        **book_and_stats_record(quote),
         "as_of": quote.as_of.astimezone(zone(symbol.market)).isoformat(),
         "received_at": state.received_at.isoformat(),
         "age_s": None if fresh.age_s is None else round(fresh.age_s, 1),
@@ -53,6 +54,21 @@ def quote_record(key: str, state: QuoteState, settings: Settings, now: datetime,
         "stale_reason": fresh.reason, "freshness": fresh.label,
         "session": session,
         "sources": state.sources(),
+    }
+
+
+def book_and_stats_record(quote: Quote) -> dict[str, object]:
+    """The 五档 book (volumes in shares) and the day's statistics; null where not sent."""
+    book = None
+    if quote.book is not None:
+        book = {side: [{"price": level.price, "volume": level.volume} for level in levels]
+                for side, levels in (("bids", quote.book.bids), ("asks", quote.book.asks))}
+    return {
+        "book": book,
+        "turnover_rate": quote.turnover_rate, "volume_ratio": quote.volume_ratio,
+        "amplitude": quote.amplitude, "pb": quote.pb,
+        "float_market_cap": quote.float_market_cap, "avg_price": quote.avg_price,
+        "inside_volume": quote.inside_volume, "outside_volume": quote.outside_volume,
     }
 
 

@@ -20,6 +20,7 @@ from neodymium.providers.store import Snapshot
 from neodymium.providers.symbols import Market, Symbol, parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.tui import formatting as fmt
+from neodymium.tui.book_view import BookView, build_book, stats_rows, trade_side_rows
 from neodymium.tui.comparison_view import (
     DEFAULT_WINDOW,
     ComparisonRow,
@@ -101,6 +102,7 @@ class ScreenView:
     comparison: tuple[ComparisonRow, ...]
     window: str
     news: tuple[NewsLine, ...] = field(default_factory=tuple)
+    book: BookView | None = None
 
 
 def venue_name(symbol: Symbol) -> str:
@@ -187,7 +189,7 @@ def build_quote(snapshot: Snapshot | None, settings: Settings, now: datetime,
     figures = derived_for(snapshot, settings).of(primary.key) if snapshot else None
     info = figures.limit_info if figures else limits.LimitInfo()
     halted = fmt.status_badge(q)
-    rows = (
+    rows: tuple[tuple[str, str], ...] = (
         ("Open", fmt.fmt_price(q.open, decimals)),
         ("Prev", fmt.fmt_price(q.prev_close, decimals)),
         ("High", fmt.fmt_price(q.high, decimals)),
@@ -199,6 +201,8 @@ def build_quote(snapshot: Snapshot | None, settings: Settings, now: datetime,
         ("Limit ↑", halted or fmt.fmt_price(info.up, decimals)),
         ("Limit ↓", halted or fmt.fmt_price(info.down, decimals)),
     )
+    if primary.market is Market.CN:
+        rows += trade_side_rows(q, primary, settings)
     badge = halted or info.note
     status = figures.limit_status if figures else limits.LimitStatus.NONE
     if badge is None and status is not limits.LimitStatus.NONE:
@@ -249,10 +253,14 @@ def build_valuation(snapshot: Snapshot | None, settings: Settings) -> ValuationV
     # Short labels so four values fit a 40-column panel: TTM first, then market cap.
     rows = [("P/E TTM", fmt.fmt_ratio(q.pe_ttm)),
             ("Mkt cap", fmt.fmt_money(q.market_cap, units, currency))]
+    if primary.market is Market.CN:
+        rows[2:2] = stats_rows(q, primary, settings)[:2]  # P/B, and float cap under total cap
     if q.pe_dynamic is not None:
         rows.append(("P/E dyn", fmt.fmt_ratio(q.pe_dynamic)))
     if q.pe_static is not None:
         rows.append(("P/E static", fmt.fmt_ratio(q.pe_static)))
+    if primary.market is Market.CN:
+        rows.extend(stats_rows(q, primary, settings)[2:])
     return ValuationView(tuple(rows))
 
 
@@ -271,4 +279,5 @@ def build_screen(snapshot: Snapshot | None, settings: Settings, now: datetime,
         comparison=build_comparison(snapshot, settings, window),
         window=window,
         news=memo.get(snapshot.news if snapshot else (), display_zone(settings, primary.market)),
+        book=build_book(snapshot, settings) if primary.market is Market.CN else None,
     )

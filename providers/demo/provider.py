@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from types import MappingProxyType
 
@@ -12,6 +13,7 @@ import httpx
 from neodymium.providers.base import Provider, ProviderOptions
 from neodymium.providers.clock import Clock, system_clock
 from neodymium.providers.demo.bars import daily_bars, year_range
+from neodymium.providers.demo.book import demo_stats
 from neodymium.providers.demo.data import KNOWN, NEWS, PRIMARY, Profile, StaticNews
 from neodymium.providers.demo.instruments import (
     SOURCE,
@@ -33,7 +35,7 @@ from neodymium.providers.demo.news import (
 from neodymium.providers.demo.seeded import unit
 from neodymium.providers.errors import SymbolNotFound
 from neodymium.providers.models import Bar, DataKind, NewsItem, NewsKind, Quote, QuoteBatch
-from neodymium.providers.symbols import Symbol, parse_symbol
+from neodymium.providers.symbols import Market, Symbol, parse_symbol
 from neodymium.providers.text import clean_text
 
 #: Sessions (symbol × day) kept in memory.
@@ -117,7 +119,7 @@ class DemoProvider(Provider):
         year_high, year_low = year_range(self.seed, symbol, last_session)
         limit_up, limit_down = price_limits(prev_close, profile)
         bid, ask = self._bid_ask(state.last, profile, limit_up, limit_down)
-        return Quote(
+        quote = Quote(
             symbol=symbol.key, as_of=at, source=SOURCE, name=clean_text(profile.name),
             last=state.last, prev_close=prev_close, open=state.open, high=state.high,
             low=state.low, volume=state.volume, amount=state.amount, bid=bid, ask=ask,
@@ -126,6 +128,8 @@ class DemoProvider(Provider):
             limit_up=limit_up, limit_down=limit_down, currency=profile.currency,
             delay_s=self.delay_s,
         )
+        stats = demo_stats(self.seed, quote, profile, second, a_share=symbol.market is Market.CN)
+        return replace(quote, **stats)
 
     @staticmethod
     def _bid_ask(last: float, profile: Profile, limit_up: float | None,

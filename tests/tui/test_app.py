@@ -198,7 +198,8 @@ async def test_c_opens_charts_for_the_table_window(demo_app: NeodymiumApp) -> No
     async with demo_app.run_test(size=(120, 40)) as pilot:
         await wait_for_data(demo_app, pilot)
         await pilot.press("w")  # 1M → 3M in the table
-        await pilot.press("c")
+        await pilot.press("c", "v")  # 分时 for an A-share, v its comparison charts
+        await pilot.pause()
         assert isinstance(demo_app.screen, ChartScreen)
         assert demo_app.screen.window == "3M"
         await pilot.press("escape")

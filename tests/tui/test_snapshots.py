@@ -20,3 +20,58 @@ def test_main_screen(snap_compare, size: tuple[int, int]) -> None:
 def test_main_screen_us_colours_intl_units(snap_compare) -> None:
     app = make_app(colors="us", units="intl")
     assert snap_compare(app, terminal_size=(120, 40), run_before=_wait_for_data)
+
+
+async def _open_book(pilot) -> None:
+    await _wait_for_data(pilot)
+    await pilot.press("k")
+    await pilot.pause()
+
+
+def test_book_on_k_at_80x24_in_chinese(snap_compare) -> None:
+    assert snap_compare(make_app(labels="zh"), terminal_size=(80, 24), run_before=_open_book)
+
+
+def _desk_app():
+    from neodymium.config.settings import Settings
+    from neodymium.providers.clock import FrozenClock
+    from neodymium.tui.app import AppOptions, NeodymiumApp
+
+    from tests.tui.conftest import FROZEN
+
+    settings = Settings.model_validate({"watch": {
+        "symbols": ["600111.SS", "516780.SS", "159713.SZ", "562800.SS", "512400.SS",
+                    "600392.SS", "000831.SZ", "REMX"],
+        "groups": {"稀土": ["600111.SS", "600392.SS"]},
+    }}).demo()
+    return NeodymiumApp(settings, options=AppOptions(demo=True, seed=7),
+                        clock=FrozenClock(FROZEN))
+
+
+async def _open_watchlist(pilot) -> None:
+    await _wait_for_data(pilot)
+    await pilot.press("l")
+    await pilot.pause()
+
+
+def test_watchlist_beside_the_quote_at_120x40(snap_compare) -> None:
+    assert snap_compare(_desk_app(), terminal_size=(120, 40), run_before=_wait_for_data)
+
+
+def test_watchlist_on_l_at_80x24(snap_compare) -> None:
+    assert snap_compare(_desk_app(), terminal_size=(80, 24), run_before=_open_watchlist)
+
+
+async def _open_intraday(pilot) -> None:
+    await _wait_for_data(pilot)
+    await pilot.press("c")
+    await pilot.pause()
+    await pilot.app.screen.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+def test_intraday_lunch_compressed(snap_compare, size: tuple[int, int]) -> None:
+    from tests.tui.test_intraday import afternoon_app
+
+    assert snap_compare(afternoon_app(), terminal_size=size, run_before=_open_intraday)

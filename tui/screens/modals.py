@@ -26,9 +26,15 @@ Keys
   s          save a screenshot (SVG) and say where
   h          provider health: state, latency, errors, backoff
   w / W      next / previous comparison window (1D 5D 1M 3M 6M YTD 1Y)
-  c          charts: the primary and its ETFs rebased to 100, price and volume
+  c          分时: the A-share primary's minute line (5 五日, v the comparison charts);
+             for other primaries the charts: the primary and its ETFs rebased to 100
              (there: 1–6 or [ ] pick the window, Esc goes back)
   o          cycle the comparison sort column (or click a column header)
+  k          the 五档 order book (盘口) (beside the quote when there is room)
+  /          search by code, name, pinyin or initials (600111, 北方稀土, beifang, bfxt)
+  l          the watchlist (at the left from 100 columns); g next group
+             Enter or a click makes a row the primary; P saves it for next time
+             with the watchlist focused: a / d add / remove, Shift+↑ ↓ reorder
   a / d      add a symbol to the comparison / remove the highlighted one
              (saved to your config file, comments kept)
   A          alerts: rules, state, recent events (z snooze 1h, x cancel, u re-arm,

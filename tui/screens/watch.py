@@ -5,24 +5,36 @@ from __future__ import annotations
 from neodymium.tui.comparison_view import comparison_note
 from neodymium.tui.formatting import Convention
 from neodymium.tui.view import ScreenView
+from neodymium.tui.watchlist_view import WatchListView
+from neodymium.tui.widgets.book_panel import BookPanel
 from neodymium.tui.widgets.comparison_table import ComparisonTable
 from neodymium.tui.widgets.news_pane import NewsPane
 from neodymium.tui.widgets.quote_panel import QuotePanel
 from neodymium.tui.widgets.range_gauge import RangeGauge
 from neodymium.tui.widgets.status_bar import StatusBar
 from neodymium.tui.widgets.valuation import ValuationPanel
+from neodymium.tui.widgets.watchlist import WatchList
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
+from textual.events import Resize
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
 
 
 class WatchScreen(Screen[None]):
     """Lays out the panels; ``show`` hands each its slice of the view."""
 
+    #: Start on the comparison table, as before the watchlist (Tab or a click reaches it).
+    AUTO_FOCUS = "#comparison"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    #: Columns the main panels need for the 五档 panel beside the quote (narrower: on k).
+    BOOK_MIN_WIDTH = 110
+    #: Columns from which the watchlist sits at the left (narrower: on l), and its width.
+    WATCH_MIN_WIDTH = 100
+    WATCH_WIDTH = 34
 
     def __init__(self, colors: Convention = "cn") -> None:
         super().__init__()
@@ -31,6 +43,15 @@ class WatchScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
+        with Horizontal(id="desk"):
+            with Vertical(id="watch-box", classes="panel") as box:
+                box.border_title = "Watchlist"
+                yield WatchList(id="watchlist")
+            with Vertical(id="main"):
+                yield from self._main()
+        yield Footer()
+
+    def _main(self) -> ComposeResult:
         with Horizontal(id="top"):
             with Vertical(id="quote-box", classes="panel") as box:
                 box.border_title = "Quote"
@@ -39,15 +60,37 @@ class WatchScreen(Screen[None]):
                 box.border_title = "52-week range · valuation"
                 yield RangeGauge(id="gauge")
                 yield ValuationPanel(id="valuation")
+            with Vertical(id="book-box", classes="panel"):
+                yield BookPanel(id="book")
         with Vertical(id="compare-box", classes="panel"):
             yield ComparisonTable(id="comparison", colors=self.up_down)
         with Vertical(id="news-box", classes="panel") as box:
             box.border_title = "News & announcements"
             yield NewsPane(id="news")
-        yield Footer()
+
+    def on_resize(self, event: Resize) -> None:
+        """Show the watchlist and the book beside the quote only when there is room."""
+        self._fit(event.size.width)
+
+    def _fit(self, width: int) -> None:
+        with_watch = width >= self.WATCH_MIN_WIDTH
+        self.set_class(with_watch, "-with-watch")
+        main = width - (self.WATCH_WIDTH if with_watch else 0)
+        self.set_class(main >= self.BOOK_MIN_WIDTH, "-with-book")
+
+    def show_watchlist(self, view: WatchListView) -> None:
+        """Hand the watchlist its rows (only changed lines repaint)."""
+        for watchlist in self.query(WatchList):
+            watchlist.show(view)
+            box = watchlist.parent
+            if isinstance(box, Widget):
+                box.border_title = f"{view.group} ({len(view.rows)})"
+                box.border_subtitle = "g group · Enter open" if len(view.groups) > 1 \
+                    else "Enter open"
 
     def on_mount(self) -> None:
         """Apply a view that arrived before the panels existed."""
+        self._fit(self.app.size.width)
         if self._pending is not None:
             view, self._pending = self._pending, None
             self.show(view)
@@ -67,6 +110,7 @@ class WatchScreen(Screen[None]):
         self.query_one(QuotePanel).view = view.quote
         self.query_one(RangeGauge).view = view.gauge
         self.query_one(ValuationPanel).view = view.valuation
+        self.query_one(BookPanel).view = view.book
         self.query_one(ComparisonTable).show(view.comparison, view.window)
         box = self.query_one("#compare-box")
         box.border_title = (f"vs ETFs · {view.window} return, spread in points · "

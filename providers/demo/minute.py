@@ -1,0 +1,60 @@
+"""The demo's minute line, sampled from the same simulated session its quotes come from.
+
+The simulation runs on the clock's time of day; its minute line shows the A-share sessions up
+to now (09:30–11:30, 13:00–15:00 Shanghai), each minute's last price, volume and the running
+average price, so the chart and the quote panel always agree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+
+from neodymium.providers.demo.instruments import SHANGHAI, previous_session
+from neodymium.providers.demo.provider import DemoProvider
+from neodymium.providers.intraday import Intraday, MinuteBar, minute_x
+from neodymium.providers.symbols import Symbol
+
+AUCTION = time(9, 25)
+SHANGHAI_SESSIONS = ((time(9, 30), time(11, 30)), (time(13, 0), time(15, 0)))
+
+
+def demo_minutes(provider: DemoProvider, symbol: Symbol, now: datetime) -> Intraday:
+    """Today's simulated minute line up to ``now`` (raises SymbolNotFound like the quotes)."""
+    local = now.astimezone(SHANGHAI)
+    day = local.date()
+    bars: list[MinuteBar] = []
+    # The simulation trades round the clock; the first minute gets what the 09:25 auction
+    # matched, like the real first minute, not the night's simulated volume.
+    auction = provider.quote_at(symbol, datetime.combine(day, AUCTION, SHANGHAI))
+    previous_volume = auction.volume or 0.0
+    prev_close = auction.prev_close
+    for start, end in SHANGHAI_SESSIONS:
+        moment = datetime.combine(day, start, SHANGHAI)
+        if start != SHANGHAI_SESSIONS[0][0] and moment <= local:
+            # Nor the lunch break's: the afternoon counts from a minute before it opens.
+            baseline = provider.quote_at(symbol, moment - timedelta(minutes=1))
+            previous_volume = baseline.volume or previous_volume
+        stop = min(datetime.combine(day, end, SHANGHAI), local)
+        while moment <= stop:
+            quote = provider.quote_at(symbol, moment)
+            if quote.last is not None and minute_x(moment.time()) is not None:
+                volume = quote.volume or 0.0
+                bars.append(MinuteBar(
+                    at=moment, price=quote.last, volume=max(0.0, volume - previous_volume),
+                    avg_price=quote.avg_price))
+                previous_volume = volume
+            moment += timedelta(minutes=1)
+    return Intraday(symbol.key, day, "demo", prev_close, tuple(bars))
+
+
+def demo_days(provider: DemoProvider, symbol: Symbol, now: datetime,
+              days: int = 5) -> list[Intraday]:
+    """The last ``days`` simulated sessions (today's up to ``now``), oldest first."""
+    local = now.astimezone(SHANGHAI)
+    sessions = [demo_minutes(provider, symbol, local)]
+    day = local.date()
+    while len(sessions) < days:
+        day = previous_session(day)
+        close = datetime.combine(day, SHANGHAI_SESSIONS[1][1], SHANGHAI)
+        sessions.append(demo_minutes(provider, symbol, close))
+    return sessions[::-1]

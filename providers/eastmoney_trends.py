@@ -1,0 +1,85 @@
+"""Eastmoney's minute line: ``push2his…/api/qt/stock/trends2/get`` (one day or five).
+
+Request as public clients make it (e.g. ``felixwu18/tool-devFiles``
+workbase/backend/utils/fenshiQuery.js: ``fields1=f1…f13&fields2=f51…f58&ndays=5&iscr=0``).
+``data`` carries ``preClose`` and ``trends``, rows of
+``YYYY-MM-DD HH:MM,open,close,high,low,volume(lots),amount(CNY),average`` (the f51…f58 order;
+akshare's minute function reads the same eight columns). Unknown secids answer ``data: null``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+
+import httpx
+from neodymium.providers.eastmoney import HISTORY_HOST, REFERER, SHANGHAI, load_document
+from neodymium.providers.errors import BadPayload, SymbolNotFound
+from neodymium.providers.intraday import Intraday, MinuteBar, minute_x
+from neodymium.providers.symbols import Symbol, to_eastmoney_secid
+
+SOURCE = "eastmoney"
+TRENDS_PATH = "/api/qt/stock/trends2/get"
+SHARES_PER_LOT = 100
+
+
+def build_trends_params(secid: str, days: int = 1) -> dict[str, str]:
+    """Query parameters for ``days`` sessions (1 or up to 5)."""
+    return {"secid": secid, "fields1": "f1,f2,f3,f4,f5,f6,f7,f8,f9,f10,f11,f12,f13",
+            "fields2": "f51,f52,f53,f54,f55,f56,f57,f58", "iscr": "0", "ndays": str(days)}
+
+
+def parse_trends(payload: bytes | str | Mapping[str, Any], symbol: Symbol) -> list[Intraday]:
+    """One Intraday per session in the answer, oldest first."""
+    data = load_document(payload, source=SOURCE).get("data")
+    if data is None:
+        raise SymbolNotFound(SOURCE, symbol.key, f"Eastmoney has no minute line for {symbol}")
+    if not isinstance(data, Mapping) or not isinstance(data.get("trends", []), list):
+        raise BadPayload(SOURCE, "trends2 data is not an object with a trends list")
+    prev = _number(data.get("preClose"))
+    days: dict[date, list[MinuteBar]] = {}
+    for line in data.get("trends") or []:
+        bar = _row(line)
+        if bar is not None:
+            days.setdefault(bar.at.date(), []).append(bar)
+    sessions = []
+    for day in sorted(days):  # preClose is the close before the first session shown; each
+        sessions.append(Intraday(symbol.key, day, SOURCE, prev, tuple(days[day])))
+        prev = days[day][-1].price  # later session's zero line is the one before's close
+    return sessions
+
+
+def _number(raw: object) -> float | None:
+    try:
+        value = float(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return value if value > 0 else None
+
+
+def _row(line: object) -> MinuteBar | None:
+    if not isinstance(line, str):
+        return None
+    parts = line.split(",")
+    if len(parts) < 8:
+        return None
+    try:
+        at = datetime.strptime(parts[0].strip(), "%Y-%m-%d %H:%M").replace(tzinfo=SHANGHAI)
+        price, lots, average = float(parts[2]), float(parts[5]), float(parts[7])
+    except ValueError:
+        return None
+    if minute_x(at.time()) is None or price <= 0:
+        return None
+    return MinuteBar(at=at, price=price, volume=lots * SHARES_PER_LOT if lots >= 0 else None,
+                     avg_price=average if average > 0 else None)
+
+
+async def fetch_trends(client: httpx.AsyncClient, symbol: Symbol, days: int = 1,
+                       base_url: str | None = None, timeout: float = 5.0) -> list[Intraday]:
+    """The last ``days`` sessions' minute lines (A-shares)."""
+    response = await client.get(f"{(base_url or HISTORY_HOST).rstrip('/')}{TRENDS_PATH}",
+                                params=build_trends_params(to_eastmoney_secid(symbol), days),
+                                headers={"Referer": REFERER}, timeout=timeout)
+    response.raise_for_status()
+    return parse_trends(response.content, symbol)

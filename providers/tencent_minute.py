@@ -1,0 +1,154 @@
+"""Tencent's minute line: ``web.ifzq.gtimg.cn/appstock/app/minute/query?code=sh600111``.
+
+Answer (format as public clients read it; e.g. the test payloads in code corpus ids
+70370113191, 63084924957 and 54811223473)::
+
+    {"code":0,"msg":"","data":{"sh600519":{"data":{"data":["0930 1236.00 349 43136400.00",
+      "0931 1234.06 1635 201743930.45", …],"date":"20260928"},"qt":{"sh600519":["1","贵州茅台",
+      "600519","1271.00","1275.88", …]}}}}
+
+Each row is ``HHMM price cumulative_volume(lots) cumulative_amount(CNY)``; the previous close is
+field 4 of the embedded quote line. Rows that do not parse are dropped (clients see stray ones).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date, datetime, time
+from typing import Any
+
+import httpx
+from neodymium.providers.errors import BadPayload, SymbolNotFound
+from neodymium.providers.intraday import Intraday, MinuteBar, minute_x, per_minute
+from neodymium.providers.symbols import Symbol, parse_symbol, to_tencent
+from neodymium.providers.tencent import HISTORY_BASE_URL, SHANGHAI, SHARES_PER_LOT, decode_body
+
+SOURCE = "tencent"
+MINUTE_PATH = "/appstock/app/minute/query"
+#: Five sessions: data.<code>.data is a list of {date, prec, data: [rows]}, newest first (the
+#: shape a public Rust client's tests parse, code corpus id 61998382585).
+FIVE_DAY_PATH = "/appstock/app/day/query"
+
+
+def build_minute_url(base: str, code: str) -> str:
+    """``{base}/appstock/app/minute/query?code=sh600111``."""
+    return f"{base.rstrip('/')}{MINUTE_PATH}?code={code}"
+
+
+def parse_minutes(payload: bytes | str | Mapping[str, Any], code: str) -> Intraday:
+    """The minute line of ``code``; a foreign body is BadPayload, no entry SymbolNotFound."""
+    document = _document(payload)
+    if document.get("code") not in (0, "0"):
+        raise BadPayload(SOURCE, f"minute query error {document.get('code')!r}")
+    entry = (document.get("data") or {}).get(code)
+    if not isinstance(entry, Mapping) or not isinstance(entry.get("data"), Mapping):
+        raise SymbolNotFound(SOURCE, code, f"no minute line for {code}")
+    block = entry["data"]
+    try:
+        day = datetime.strptime(str(block.get("date")), "%Y%m%d").date()
+    except ValueError:
+        raise BadPayload(SOURCE, f"{code}: minute line without a date",
+                         str(block.get("date"))) from None
+    return Intraday(symbol=parse_symbol(code).key, day=day, source=SOURCE,
+                    prev_close=_prev_close(entry, code), bars=_bars(day, block.get("data")))
+
+
+def parse_five_days(payload: bytes | str | Mapping[str, Any], code: str) -> list[Intraday]:
+    """The sessions of a day/query answer, oldest first, each with its own previous close."""
+    document = _document(payload)
+    if document.get("code") not in (0, "0"):
+        raise BadPayload(SOURCE, f"day query error {document.get('code')!r}")
+    entry = (document.get("data") or {}).get(code)
+    days = entry.get("data") if isinstance(entry, Mapping) else None
+    if not isinstance(days, list):
+        raise SymbolNotFound(SOURCE, code, f"no five-day line for {code}")
+    sessions = []
+    key = parse_symbol(code).key
+    for block in days:
+        if not isinstance(block, Mapping):
+            continue
+        try:
+            day = datetime.strptime(str(block.get("date")), "%Y%m%d").date()
+        except ValueError:
+            continue
+        prec = _positive(block.get("prec"))
+        sessions.append(Intraday(key, day, SOURCE, prec, _bars(day, block.get("data"))))
+    return sorted(sessions, key=lambda session: session.day)
+
+
+def _bars(day: date, lines: object) -> tuple[MinuteBar, ...]:
+    rows = [_row(line) for line in lines or [] if isinstance(line, str)] \
+        if isinstance(lines, list) else []
+    parsed = [row for row in rows if row is not None]
+    volumes = per_minute([lots * SHARES_PER_LOT for _, _, lots, _ in parsed])
+    bars = []
+    for (clock, price, lots, amount), volume in zip(parsed, volumes, strict=True):
+        shares = lots * SHARES_PER_LOT
+        bars.append(MinuteBar(at=datetime.combine(day, clock, SHANGHAI), price=price,
+                              volume=volume, avg_price=amount / shares if shares else None))
+    return tuple(bars)
+
+
+def _positive(raw: object) -> float | None:
+    try:
+        value = float(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return value if value > 0 else None
+
+
+def _document(payload: bytes | str | Mapping[str, Any]) -> Mapping[str, Any]:
+    if isinstance(payload, Mapping):
+        return payload
+    text = decode_body(payload) if isinstance(payload, bytes) else payload
+    start = text.find("{")  # tolerate the ``min_data=`` JS prefix some requests get
+    try:
+        document = json.loads(text[start:] if start >= 0 else text)
+    except ValueError:
+        raise BadPayload(SOURCE, "minute answer is not JSON", text) from None
+    if not isinstance(document, Mapping):
+        raise BadPayload(SOURCE, "minute answer is not an object", text)
+    return document
+
+
+def _row(line: str) -> tuple[time, float, float, float] | None:
+    parts = line.split()
+    if len(parts) < 4 or len(parts[0]) != 4 or not parts[0].isdigit():
+        return None
+    try:
+        clock = time(int(parts[0][:2]), int(parts[0][2:]))
+        price, lots, amount = float(parts[1]), float(parts[2]), float(parts[3])
+    except ValueError:
+        return None
+    if minute_x(clock) is None or price <= 0 or lots < 0 or amount < 0:
+        return None
+    return clock, price, lots, amount
+
+
+def _prev_close(entry: Mapping[str, Any], code: str) -> float | None:
+    qt = entry.get("qt")
+    line = qt.get(code) if isinstance(qt, Mapping) else None
+    if isinstance(line, list) and len(line) > 4:
+        return _positive(line[4])
+    return None
+
+
+async def fetch_minutes(client: httpx.AsyncClient, symbol: Symbol, base_url: str | None = None,
+                        timeout: float = 5.0) -> Intraday:
+    """Today's minute line from Tencent (A-shares)."""
+    code = to_tencent(symbol)
+    response = await client.get(build_minute_url(base_url or HISTORY_BASE_URL, code),
+                                timeout=timeout)
+    response.raise_for_status()
+    return parse_minutes(response.content, code)
+
+
+async def fetch_five_days(client: httpx.AsyncClient, symbol: Symbol,
+                          base_url: str | None = None, timeout: float = 5.0) -> list[Intraday]:
+    """The last five sessions' minute lines from Tencent (A-shares), oldest first."""
+    code = to_tencent(symbol)
+    response = await client.get(f"{(base_url or HISTORY_BASE_URL).rstrip('/')}{FIVE_DAY_PATH}",
+                                params={"code": code}, timeout=timeout)
+    response.raise_for_status()
+    return parse_five_days(response.content, code)

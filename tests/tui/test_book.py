@@ -1,0 +1,121 @@
+"""The 五档 panel and the day's statistics: beside the quote when wide, on k when narrow,
+in Chinese when [display].labels = "zh"."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from neodymium.providers.models import BookLevel, OrderBook, Quote
+from neodymium.providers.store import Store
+from neodymium.providers.symbols import parse_symbol
+from neodymium.tui.book_view import build_book, fmt_size, stats_rows
+from neodymium.tui.screens.book import BookScreen
+from neodymium.tui.widgets.book_panel import BookPanel
+from neodymium.tui.widgets.valuation import ValuationPanel
+
+from tests.tui.conftest import demo_settings, make_app
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+AT = datetime(2026, 8, 21, 15, 0, 3, tzinfo=SHANGHAI)
+BOOK = OrderBook(bids=(BookLevel(50.45, 35200), BookLevel(50.44, 18800)),
+                 asks=(BookLevel(50.46, 12800),))
+
+
+def snapshot_with(quote: Quote, *, from_cache: bool = False):
+    store = Store()
+    store.put_quote(quote, AT, from_cache=from_cache)
+    return store.snapshot(AT, {})
+
+
+def quote(**values: object) -> Quote:
+    return Quote("600111.SS", AT, "tencent", last=50.46, prev_close=49.88, book=BOOK,
+                 **values)  # type: ignore[arg-type]
+
+
+def test_book_view_sizes_in_lots_colours_and_wei_bi() -> None:
+    view = build_book(snapshot_with(quote()), demo_settings())
+
+    assert [row.label for row in view.asks] == ["Ask5", "Ask4", "Ask3", "Ask2", "Ask1"]
+    assert (view.asks[-1].price, view.asks[-1].size) == ("50.46", "128")
+    assert (view.bids[0].price, view.bids[0].size, view.bids[0].style) == ("50.45", "352", "red")
+    assert view.asks[0].price == "—"  # a side with fewer than five levels is padded, not faked
+    assert view.summary == "Imbal. +61.68%  Net +412"
+    assert not view.empty
+
+
+def test_book_view_in_chinese_and_in_shares_with_intl_units() -> None:
+    zh = build_book(snapshot_with(quote()), demo_settings(labels="zh"))
+    assert zh.title == "五档" and zh.bids[0].label == "买1" and zh.asks[-1].label == "卖1"
+    assert zh.summary.startswith("委比 +61.68%  委差 ")
+    assert fmt_size(35200, "intl") == "35,200"
+
+
+def test_a_cached_quote_shows_no_book() -> None:
+    view = build_book(snapshot_with(quote(), from_cache=True), demo_settings())
+    assert view.empty and view.summary == "no book"
+    assert {row.price for row in view.bids} == {"—"}
+
+
+def test_statistics_rows_labelled_in_either_language() -> None:
+    q = quote(turnover_rate=3.42, volume_ratio=1.08, amplitude=3.21, pb=7.25,
+              float_market_cap=1823.85e8, avg_price=50.3)
+    symbol = parse_symbol("600111.SS")
+    english = dict(stats_rows(q, symbol, demo_settings()))
+    chinese = dict(stats_rows(q, symbol, demo_settings(labels="zh")))
+    assert english == {"P/B": "7.25", "Float cap": "1823.85亿", "Turnover": "3.42%",
+                       "Vol ratio": "1.08", "Amplitude": "3.21%", "Avg price": "50.30"}
+    assert list(chinese) == ["市净率", "流通市值", "换手率", "量比", "振幅", "均价"]
+    assert dict(stats_rows(None, symbol, demo_settings()))["P/B"] == "—"
+
+
+async def test_book_beside_the_quote_when_wide() -> None:
+    app = make_app()
+    async with app.run_test(size=(160, 40)) as pilot:  # watchlist, quote, range and book
+        await app.data_ready.wait()
+        await pilot.pause()
+        box = app.screen.query_one("#book-box")
+        assert box.display and box.region.width > 0
+        panel = app.screen.query_one(BookPanel)
+        assert panel.view is not None and not panel.view.empty
+        assert box.border_subtitle.startswith("Imbal.")
+        rows = dict(app.screen.query_one(ValuationPanel).view.rows)
+        assert rows["Turnover"].endswith("%") and rows["P/B"] != "—"
+
+
+async def test_book_on_k_when_narrow_and_in_chinese() -> None:
+    app = make_app(labels="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.data_ready.wait()
+        await pilot.pause()
+        assert app.screen.query_one("#book-box").region.width == 0
+        await pilot.press("k")
+        await pilot.pause()
+        assert isinstance(app.screen, BookScreen)
+        view = app.screen.query_one(BookPanel).view
+        assert view is not None and view.title == "五档" and view.bids[0].label == "买1"
+        await pilot.press("k")
+        assert not isinstance(app.screen, BookScreen)
+
+
+async def test_quote_json_carries_book_and_statistics(capsys) -> None:
+    import json
+
+    from neodymium.providers.clock import FrozenClock
+    from neodymium.tui.oneshot import run_quote
+
+    from tests.tui.conftest import FROZEN
+
+    code = await run_quote(demo_settings(), ["600111.SS", "REMX"], as_json=True, timeout=10,
+                           seed=7, clock=FrozenClock(FROZEN))
+    assert code == 0
+    records = {q["symbol"]: q for q in json.loads(capsys.readouterr().out)["quotes"]}
+    book = records["600111.SS"]["book"]
+    assert len(book["bids"]) == 5 and len(book["asks"]) == 5
+    assert book["bids"][0]["price"] < book["asks"][0]["price"]
+    assert book["bids"][0]["volume"] % 100 == 0  # shares, whole lots
+    for key in ("turnover_rate", "volume_ratio", "amplitude", "pb", "float_market_cap",
+                "avg_price", "inside_volume", "outside_volume"):
+        assert records["600111.SS"][key] is not None
+        assert records["REMX"][key] is None  # not sent for a US fund
+    assert records["REMX"]["book"] is None

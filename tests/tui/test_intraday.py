@@ -1,0 +1,91 @@
+"""The 分时 screen: c opens it for an A-share primary (the comparison charts for others), v
+reaches the comparison, the line follows the demo's quotes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from neodymium.providers.clock import FrozenClock
+from neodymium.tui.app import AppOptions, NeodymiumApp
+from neodymium.tui.screens.charts import ChartScreen
+from neodymium.tui.screens.intraday import IntradayScreen
+from neodymium.tui.widgets.intraday_chart import IntradayChart
+
+from tests.tui.conftest import demo_settings
+
+#: Friday 2026-01-23 14:30 in Shanghai: the morning, the lunch seam and an hour and a half after.
+AFTERNOON = datetime(2026, 1, 23, 14, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+def afternoon_app(**display: object) -> NeodymiumApp:
+    return NeodymiumApp(demo_settings(**display), options=AppOptions(demo=True, seed=7),
+                        clock=FrozenClock(AFTERNOON))
+
+
+async def open_intraday(app: NeodymiumApp, pilot) -> IntradayChart:
+    await app.data_ready.wait()
+    await pilot.pause()
+    await pilot.press("c")
+    await pilot.pause()
+    await app.screen.workers.wait_for_complete()
+    await pilot.pause()
+    return app.screen.query_one(IntradayChart)
+
+
+async def test_c_opens_the_minute_line_with_lunch_compressed() -> None:
+    app = afternoon_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        chart = await open_intraday(app, pilot)
+        assert isinstance(app.screen, IntradayScreen)
+        data = chart.data
+        assert chart.has_data() and data.source == "demo"
+        assert data.xs[0] == 0 and data.xs[-1] == 120 + 90  # 14:30
+        assert 120 in data.xs and len(data.xs) == 211  # 11:30 and 13:00 share one x
+        assert data.prices[-1] == app.snapshot.quotes["600111.SS"].quote.last
+        assert data.limit_up == app.snapshot.quotes["600111.SS"].quote.limit_up
+        await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, ChartScreen)
+
+
+async def test_a_us_primary_gets_the_comparison_charts() -> None:
+    app = NeodymiumApp(demo_settings(), options=AppOptions(demo=True, seed=7),
+                       clock=FrozenClock(AFTERNOON))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.data_ready.wait()
+        app.set_primary("REMX")
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, ChartScreen)
+
+
+async def test_snapshot_view_intraday_writes_the_minute_line(tmp_path) -> None:
+    from neodymium.tui.cli import build_parser
+    from neodymium.tui.headless import run_snapshot
+
+    assert build_parser().parse_args(["snapshot", "-o", "x", "--view", "intraday"]).view == \
+        "intraday"
+    output = tmp_path / "intraday.txt"
+    code = await run_snapshot(demo_settings(), fmt="txt", output=output, size=(100, 30),
+                              timeout=20, seed=7, demo=True, clock=FrozenClock(AFTERNOON),
+                              view="intraday")
+    text = output.read_text(encoding="utf-8")
+    assert code == 0
+    assert "分时 · 北方稀土 600111.SS" in text and "11:30|13:00" in text and "+0.00%" in text
+
+
+async def test_five_key_switches_to_five_sessions_and_back() -> None:
+    app = afternoon_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        chart = await open_intraday(app, pilot)
+        await pilot.press("5")
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(chart.data.day_starts) == 5 and chart.data.span == 5 * 241 - 1
+        assert chart.data.day_starts[-1][1] == "01-23"
+        await pilot.press("5")
+        await app.screen.workers.wait_for_complete()
+        await pilot.pause()
+        assert chart.data.day_starts == () and chart.data.span == 240

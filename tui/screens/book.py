@@ -1,0 +1,34 @@
+"""The order book on a key (k, 盘口) for terminals too narrow to show it beside the quote."""
+
+from __future__ import annotations
+
+from neodymium.tui.book_view import BookView
+from neodymium.tui.screens.modals import DismissableModal
+from neodymium.tui.widgets.book_panel import BookPanel
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+
+
+class BookScreen(DismissableModal):
+    """五档 of the primary, kept live by the app's redraws; k, Esc or q closes it."""
+
+    BINDINGS = [Binding("k", "dismiss", "Close", show=False)]
+
+    def __init__(self, view: BookView | None) -> None:
+        super().__init__()
+        self._view = view
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="book-modal", classes="panel"):
+            yield BookPanel(id="book-modal-panel")
+
+    def on_mount(self) -> None:
+        """Show the book the screen was opened with."""
+        self.query_one(BookPanel).view = self._view
+
+    def show(self, view: BookView | None) -> None:
+        """Take a newer book."""
+        self._view = view
+        for panel in self.query(BookPanel):
+            panel.view = view

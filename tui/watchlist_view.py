@@ -1,0 +1,116 @@
+"""View data for the watchlist beside the quote: one compact row per symbol (no Textual here).
+
+Rows follow the main panel's rules: the colour convention, the limit badge, the freshness
+(stale or cached rows are marked), names cleaned of control characters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from neodymium.config.settings import Settings
+from neodymium.providers import limits
+from neodymium.providers.store import Snapshot
+from neodymium.providers.symbols import SymbolError, parse_symbol
+from neodymium.providers.text import clean_text
+from neodymium.tui import formatting as fmt
+from neodymium.tui.freshness import freshness
+
+#: The group that is ``[watch].symbols`` itself.
+ALL_GROUP = "Watchlist"
+#: Short badges for the narrow list (the quote panel spells them out).
+BADGES = {
+    limits.LimitStatus.AT_UP: "涨停",
+    limits.LimitStatus.AT_DOWN: "跌停",
+    limits.LimitStatus.NEAR_UP: "↑近",
+    limits.LimitStatus.NEAR_DOWN: "↓近",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class WatchRow:
+    """One line of the watchlist."""
+
+    symbol: str
+    code: str
+    name: str
+    last: str
+    change_pct: str
+    style: str
+    badge: str = ""
+    stale: bool = False
+    primary: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class WatchListView:
+    """The rows of the group on show, and which group it is out of how many."""
+
+    group: str
+    groups: tuple[str, ...]
+    rows: tuple[WatchRow, ...]
+
+
+def group_names(settings: Settings) -> tuple[str, ...]:
+    """``[watch].symbols`` first, then each ``[watch.groups]`` table in file order."""
+    return (ALL_GROUP, *settings.watch.groups)
+
+
+def group_members(settings: Settings, group: str) -> list[str]:
+    """The raw symbols of a group (the watchlist for ALL_GROUP or an unknown name)."""
+    if group != ALL_GROUP and group in settings.watch.groups:
+        return list(settings.watch.groups[group])
+    return list(settings.watch.symbols)
+
+
+def build_watchlist(snapshot: Snapshot | None, settings: Settings, group: str,
+                    now: datetime, simulated: bool = False) -> WatchListView:
+    """The group's rows; a symbol without a quote shows its code and why it has none."""
+    groups = group_names(settings)
+    group = group if group in groups else ALL_GROUP
+    primary = settings.watch.primary
+    rows = []
+    for raw in dict.fromkeys(group_members(settings, group)):
+        try:
+            symbol = parse_symbol(raw)
+        except SymbolError:
+            rows.append(WatchRow(raw, clean_text(raw), "", fmt.MISSING, fmt.MISSING, "",
+                                 note="not a symbol"))
+            continue
+        code = symbol.key.split(".")[0]
+        state = snapshot.quotes.get(symbol.key) if snapshot else None
+        if state is None:
+            note = snapshot.symbol_errors.get(symbol.key, "") if snapshot else ""
+            rows.append(WatchRow(symbol.key, code, "", fmt.MISSING, fmt.MISSING, "", stale=True,
+                                 primary=symbol.key == primary, note=clean_text(note)))
+            continue
+        q = state.quote
+        badge = ""
+        lims = limits.effective_limits(q, symbol)
+        if lims is not None:
+            status = limits.limit_status(q.last, lims[0], lims[1], q.prev_close,
+                                         settings.display.near_limit_pct)
+            badge = BADGES.get(status, "")
+        if q.last is None and q.prev_close is not None:
+            badge = "停牌"  # no trade today: suspended or not yet traded
+        fresh = freshness(state, now, settings, symbol.market, simulated)
+        rows.append(WatchRow(
+            symbol=symbol.key, code=code, name=clean_text(q.name or ""),
+            last=fmt.fmt_price(q.last, fmt.price_decimals(symbol)),
+            change_pct=fmt.fmt_pct(q.change_pct),
+            style=fmt.direction_style(q.change, settings.display.colors),
+            badge=badge, stale=fresh.stale,
+            primary=symbol.key == primary,
+        ))
+    return WatchListView(group, groups, tuple(rows))
+
+
+def moved(items: Sequence[str], index: int, step: int) -> list[str]:
+    """``items`` with the one at ``index`` moved ``step`` places (clamped at the ends)."""
+    out = list(items)
+    target = max(0, min(len(out) - 1, index + step))
+    out.insert(target, out.pop(index))
+    return out

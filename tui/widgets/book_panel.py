@@ -1,0 +1,36 @@
+"""The 五档 panel: five asks above five bids, sizes in 手, 委比/委差 in the subtitle."""
+
+from __future__ import annotations
+
+from neodymium.tui.book_view import BookView
+from rich.table import Table
+from rich.text import Text
+from textual.reactive import reactive
+from textual.widget import Widget
+
+
+class BookPanel(Widget):
+    """Renders a BookView; repaints only when the view (an immutable value) changes."""
+
+    view: reactive[BookView | None] = reactive(None)
+
+    def render(self) -> Table:
+        """Ask5…Ask1 then Bid1…Bid5, prices coloured against the previous close."""
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(style="dim", no_wrap=True)
+        table.add_column(justify="right", no_wrap=True)
+        table.add_column(justify="right", no_wrap=True)
+        view = self.view
+        if view is None:
+            return table
+        for row in (*view.asks, *view.bids):
+            table.add_row(row.label, Text(row.price, style=row.style), row.size)
+        return table
+
+    def watch_view(self, view: BookView | None) -> None:
+        """Put the title and 委比/委差 on the enclosing panel's border."""
+        box = self.parent
+        if view is None or not isinstance(box, Widget):
+            return
+        box.border_title = view.title
+        box.border_subtitle = view.summary
