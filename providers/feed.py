@@ -146,10 +146,16 @@ class Feed:
         """The apscheduler instance, once started."""
         return self.schedule.scheduler if self.schedule is not None else None
 
+    async def stop_polling(self) -> None:
+        """Stop polling and streaming; the providers stay open, so :meth:`start` may poll
+        again on the same store (a relay that stands by, then takes the lease back)."""
+        schedule, self.schedule = self.schedule, None
+        if schedule is not None:
+            await schedule.stop()
+
     async def stop(self) -> None:
         """Stop polling and streaming, and close the providers (not the shared client)."""
-        if self.schedule is not None:
-            await self.schedule.stop()
+        await self.stop_polling()
         for provider in self.providers.values():
             await provider.aclose()
 

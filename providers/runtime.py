@@ -1,13 +1,14 @@
 """The one composition root: the shared httpx client, the providers, the cache and the feed.
 
 Every front end builds its data side here and gets the same lifetime: the TUI, ``quote``,
-``snapshot`` and the benchmarks today; the relay, ``alerts run`` and the web server later.
+``snapshot``, ``alerts run``, ``positions``, the relay and the benchmarks.
 
     async with Runtime(settings, kinds={DataKind.QUOTES}) as runtime:
         snapshot = await runtime.poll_once(timeout=10)
 
 or, for a long-running front end, ``open()``, subscribe to ``runtime.feed``, ``start()``, and
-``close()`` on the way out. Nothing here knows about Textual.
+``close()`` on the way out. ``stop()`` pauses polling and ``start()`` resumes it on the same
+feed (the relay, as it loses and regains its lease). Nothing here knows about Textual.
 """
 
 from __future__ import annotations
@@ -46,6 +47,8 @@ class Runtime:
     ``demo`` switches every data kind to the offline demo provider; ``seed`` seeds it. ``kinds``
     says which data kinds are polled on a schedule. ``client`` and ``providers`` may be handed
     in (tests, or a host that shares its own client); a handed-in client is not closed here.
+    ``direct`` polls the upstreams even when ``[feed].source`` names a relay: the relay itself,
+    which reads its desk's config.
     """
 
     def __init__(
@@ -59,6 +62,7 @@ class Runtime:
         cache: Cache | None = None,
         client: httpx.AsyncClient | None = None,
         providers: Mapping[str, Provider] | None = None,
+        direct: bool = False,
     ) -> None:
         self.settings = settings.demo() if demo else settings
         self.clock = clock
@@ -69,7 +73,10 @@ class Runtime:
         self._client = client
         self._owns_client = client is None
         self._providers = dict(providers) if providers is not None else None
+        self.direct = direct
         self._feed: Feed | None = None
+        self._warmed = False
+        self._polling = False
         self._closed = False
 
     @property
@@ -107,13 +114,27 @@ class Runtime:
         if providers is None:
             providers = build_providers(self.settings, self._client, self.clock, self.seed)
         warnings = list(self.cache.open()) if self.cache is not None else []
-        self._feed = open_feed(self.settings, providers, clock=self.clock, cache=self.cache)
+        self._feed = open_feed(self.settings, providers, clock=self.clock, cache=self.cache,
+                               direct=self.direct)
         return warnings
 
     async def start(self) -> None:
-        """Paint from the cache, then poll ``kinds`` on their schedules (a first poll at once)."""
-        self.feed.warm_from_cache()
+        """Paint from the cache (the first time), then poll ``kinds`` on their schedules (a
+        first poll at once)."""
+        if self._polling:
+            return
+        if not self._warmed:
+            self._warmed = True
+            self.feed.warm_from_cache()
+        self._polling = True
         await self.feed.start(self.kinds)
+
+    async def stop(self) -> None:
+        """Stop polling; the client, providers, cache and the feed's values stay, so
+        :meth:`start` polls again (the cache is not read a second time)."""
+        self._polling = False
+        if self._feed is not None:
+            await self._feed.stop_polling()
 
     async def poll_once(self, timeout: float) -> Snapshot:
         """One poll of every kind in ``kinds`` (no schedule), within ``timeout`` seconds; on

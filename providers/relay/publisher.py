@@ -1,10 +1,12 @@
-"""``neodymium relay``: the feed, headless, publishing every change to a JetStream bucket.
+"""``neodymium relay``: the runtime, headless, publishing every change to a JetStream bucket.
 
-Only the relay holding the lease polls. It polls the union of its config's symbols and what
-subscribers ask for on the want subject (bounded by ``[relay].max_symbols``; asks past the limit
-are refused, with the reason in the reply). Each changed value is put in the bucket (last value
-per key, so late joiners paint at once) and published on an update subject; a health record
-doubles as the heartbeat subscribers judge the relay's liveness by.
+The relay runs a :class:`Runtime` (``direct``: it polls, whatever ``[feed].source`` says) for its
+whole life; only while it holds the lease does the runtime poll. It polls the union of its
+config's symbols and what subscribers ask for on the want subject (bounded by
+``[relay].max_symbols``; asks past the limit are refused, with the reason in the reply). Each
+changed value is put in the bucket (last value per key, so late joiners paint at once) and
+published on an update subject; a health record doubles as the heartbeat subscribers judge the
+relay's liveness by.
 """
 
 from __future__ import annotations
@@ -15,28 +17,21 @@ import json
 import logging
 import socket
 import uuid
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-import httpx
 from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.js.api import KeyValueConfig
 from nats.js.kv import KeyValue
 from neodymium.config.settings import Settings
-from neodymium.providers.base import Provider
-from neodymium.providers.cache import Cache
-from neodymium.providers.clock import Clock, system_clock
-from neodymium.providers.feed import Feed
 from neodymium.providers.relay import codec, keys
 from neodymium.providers.relay.connect import connect, display_host
 from neodymium.providers.relay.lease import Lease, ensure_bucket
 from neodymium.providers.relay.wants import Wants
+from neodymium.providers.runtime import Runtime
 from neodymium.providers.store import Snapshot
 
 log = logging.getLogger(__name__)
-
-ProviderFactory = Callable[[Settings, httpx.AsyncClient], Mapping[str, Provider]]
 
 
 @dataclass
@@ -49,23 +44,25 @@ class RelayCounters:
 
 
 class Relay:
-    """One relay process: lease, feed while holding it, publisher, want handler."""
+    """One relay process: lease, the runtime polling while it holds it, publisher, wants.
 
-    def __init__(self, settings: Settings, url: str, *, providers: ProviderFactory,
-                 client: httpx.AsyncClient, clock: Clock = system_clock,
-                 cache: Cache | None = None, relay_id: str | None = None) -> None:
-        self.settings = settings
+    :meth:`run` opens the runtime after reaching NATS and closes it on the way out.
+    """
+
+    def __init__(self, runtime: Runtime, url: str, *, relay_id: str | None = None) -> None:
+        if not runtime.direct:
+            raise ValueError("a relay polls: build its Runtime with direct=True")
+        self.runtime = runtime
+        self.settings = settings = runtime.settings
         self.url = url
         self.server = display_host(url)
-        self.make_providers = providers
-        self.client = client
-        self.clock = clock
-        self.cache = cache
+        self.clock = runtime.clock
         self.host = socket.gethostname()
         self.relay_id = relay_id or f"{self.host}-{uuid.uuid4().hex[:8]}"
         self.config = settings.relay
         self.wants = Wants(settings.all_symbols_raw(), settings.relay.max_symbols)
-        self.feed: Feed | None = None
+        #: Cache warnings from opening the runtime (a damaged file set aside, say).
+        self.warnings: list[str] = []
         self.counters = RelayCounters()
         self.active = asyncio.Event()
         #: Set once :meth:`run` has stopped and released the lease.
@@ -88,6 +85,10 @@ class Relay:
         self._nc = await connect(self.url, self.config, name=f"neodymium-relay {self.relay_id}",
                                  reconnected=self._reconnected)
         try:
+            self.warnings = await self.runtime.open()
+            for warning in self.warnings:
+                log.warning("cache: %s", warning)
+            self.runtime.feed.subscribe(self._on_snapshot)
             await self._open()
             await self._nc.subscribe(keys.want_subject(self.config.bucket), cb=self._on_want)
             self._publisher = asyncio.create_task(self._publish_loop())
@@ -132,35 +133,35 @@ class Relay:
         except Exception as exc:  # NATS down: keep polling only while the lease may be ours
             log.warning("lease check failed: %s", type(exc).__name__)
             held = self._lease.held
-        if held and self.feed is None:
+        if held and not self.active.is_set():
             await self._activate()
-        elif not held and self.feed is not None:
+        elif not held and self.active.is_set():
             await self._deactivate()
-        if self.feed is not None and self.wants.expire(self.clock()):
+        if self.active.is_set() and self.wants.expire(self.clock()):
             self._rewatch()
-        if self.feed is not None:
-            await self._put(keys.HEALTH, "health", self._health(self.feed.latest), force=True)
+        if self.active.is_set():
+            await self._put(keys.HEALTH, "health", self._health(self.runtime.feed.latest),
+                            force=True)
 
     async def _activate(self) -> None:
+        """Poll the wanted symbols. Values kept from an earlier turn are not sent again
+        until polled anew: the standby that held the lease meanwhile has put fresher ones."""
         log.info("relay %s active: polling %d symbols", self.relay_id, len(self.wants.union()))
         self.counters.activations += 1
-        self._published.clear()
-        self.feed = Feed(self._watch_settings(), self.make_providers(self.settings, self.client),
-                         clock=self.clock, cache=self.cache)
-        self.feed.subscribe(self._on_snapshot)
-        self.feed.warm_from_cache()
-        await self.feed.start()
         self.active.set()
+        self._rewatch()
+        await self.runtime.start()
 
     async def _deactivate(self) -> None:
+        if not self.active.is_set():
+            return
         log.info("relay %s standing by", self.relay_id)
-        feed, self.feed = self.feed, None
         self.active.clear()
-        if feed is not None:
-            await feed.stop()
+        await self.runtime.stop()
 
     async def _shutdown(self) -> None:
         await self._deactivate()
+        await self.runtime.close()
         if self._publisher is not None:
             self._publisher.cancel()
         if self._lease is not None and self._nc is not None and self._nc.is_connected:
@@ -178,8 +179,8 @@ class Relay:
         return self.settings.model_copy(update={"watch": watch})
 
     def _rewatch(self) -> None:
-        if self.feed is not None:
-            self.feed.set_watch(self._watch_settings())
+        if self.active.is_set():
+            self.runtime.feed.set_watch(self._watch_settings())
 
     async def _on_want(self, msg: Msg) -> None:
         """A subscriber asks for symbols; reply with what is accepted and what is refused."""
@@ -194,7 +195,7 @@ class Relay:
             if answer.changed:
                 self._rewatch()
             reply = {"accepted": answer.accepted, "refused": answer.refused,
-                     "relay": self.host, "active": self.feed is not None}
+                     "relay": self.host, "active": self.active.is_set()}
         if msg.reply:
             await msg.respond(json.dumps(reply, ensure_ascii=False).encode())
 
@@ -209,7 +210,7 @@ class Relay:
             await self._dirty.wait()
             self._dirty.clear()
             snapshot = self._latest
-            if snapshot is None or self.feed is None:
+            if snapshot is None or not self.active.is_set():
                 continue
             try:
                 await self._publish(snapshot)
@@ -246,13 +247,12 @@ class Relay:
         self.counters.bytes += len(payload)
 
     def _health(self, snapshot: Snapshot | None) -> codec.RelayHealth:
-        feed = self.feed
         return codec.RelayHealth(
-            relay_id=self.relay_id, host=self.host, active=feed is not None,
+            relay_id=self.relay_id, host=self.host, active=self.active.is_set(),
             heartbeat_at=self.clock(),
             providers=dict(snapshot.health) if snapshot else {},
             symbol_errors=dict(snapshot.symbol_errors) if snapshot else {},
             loaded=tuple(sorted(kind.value for kind in snapshot.loaded)) if snapshot else (),
             symbols=tuple(self.wants.union_keys()),
-            simulated=feed.simulated if feed is not None else False,
+            simulated=self.runtime.simulated,
         )

@@ -10,9 +10,9 @@ import sys
 
 from neodymium.config.settings import Settings
 from neodymium.providers.cache import Cache
-from neodymium.providers.factory import build_providers, make_client
 from neodymium.providers.relay.connect import RelayConnectError, display_host
 from neodymium.providers.relay.publisher import Relay
+from neodymium.providers.runtime import Runtime
 
 log = logging.getLogger(__name__)
 
@@ -25,20 +25,12 @@ async def serve_relay(settings: Settings, url: str, *, cache: Cache | None = Non
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-    if cache is not None:
-        for warning in cache.open():
-            log.warning("cache: %s", warning)
-    async with make_client() as client:
-        relay = Relay(settings, url, client=client, cache=cache,
-                      providers=lambda s, c: build_providers(s, c, seed=seed))
-        print(f"neodymium relay {relay.relay_id}: publishing to {display_host(url)} "
-              f"bucket {settings.relay.bucket!r}", file=sys.stderr)
-        try:
-            await relay.run(stop)
-        except RelayConnectError as exc:
-            print(f"neodymium: {exc}", file=sys.stderr)
-            return 1
-        finally:
-            if cache is not None:
-                cache.close()
+    relay = Relay(Runtime(settings, cache=cache, seed=seed, direct=True), url)
+    print(f"neodymium relay {relay.relay_id}: publishing to {display_host(url)} "
+          f"bucket {settings.relay.bucket!r}", file=sys.stderr)
+    try:
+        await relay.run(stop)
+    except RelayConnectError as exc:
+        print(f"neodymium: {exc}", file=sys.stderr)
+        return 1
     return 0

@@ -12,9 +12,11 @@ from neodymium.providers.feed import Feed
 
 
 def open_feed(settings: Settings, providers: Mapping[str, Provider], *,
-              clock: Clock = system_clock, cache: Cache | None = None) -> Feed:
-    """A polling :class:`Feed`, or a relay subscriber when ``[feed].source`` is a NATS URL."""
-    if settings.feed.relay_url is None:
+              clock: Clock = system_clock, cache: Cache | None = None,
+              direct: bool = False) -> Feed:
+    """A polling :class:`Feed`, or a relay subscriber when ``[feed].source`` is a NATS URL
+    (never when ``direct``: the relay itself polls, though it shares its desk's config)."""
+    if direct or settings.feed.relay_url is None:
         return Feed(settings, providers, clock=clock, cache=cache)
     from neodymium.providers.relay.subscriber import RelayFeed  # nats-py only when used
 

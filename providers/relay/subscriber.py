@@ -85,8 +85,9 @@ class RelayFeed(Feed):
                        asyncio.create_task(self._flush_loop(), name="relay-flush"),
                        asyncio.create_task(self._monitor(), name="relay-monitor")]
 
-    async def stop(self) -> None:
-        """Stop following, stop any direct polling, close the providers."""
+    async def stop_polling(self) -> None:
+        """Stop following the relay and any direct polling (:meth:`stop` also closes the
+        providers)."""
         for task in self._tasks:
             task.cancel()
         if self._tasks:
@@ -94,7 +95,8 @@ class RelayFeed(Feed):
         self._tasks = []
         if self._nc is not None:
             await _bounded(self._nc.close())
-        await super().stop()
+            self._nc = None
+        await super().stop_polling()
 
     async def refresh_now(self) -> None:
         """Polling is the relay's job; ask it again for our symbols (or poll when direct)."""
@@ -365,9 +367,7 @@ class RelayFeed(Feed):
             await Feed.start(self, self._kinds)
 
     async def _stop_direct(self) -> None:
-        schedule, self.schedule = self.schedule, None
-        if schedule is not None:
-            await schedule.stop()
+        await Feed.stop_polling(self)
 
 
 async def _bounded(step: Awaitable[object]) -> None:

@@ -10,6 +10,7 @@ import httpx
 from neodymium.config.settings import Settings
 from neodymium.providers.cache import Cache
 from neodymium.providers.clock import FrozenClock
+from neodymium.providers.feed import Feed
 from neodymium.providers.models import DataKind
 from neodymium.providers.runtime import Runtime, cache_for
 
@@ -99,3 +100,45 @@ def test_cache_for_never_gives_the_demo_a_cache(tmp_path: Path) -> None:
     assert cache_for(settings, demo=True) is None
     assert cache_for(settings, disabled=True) is None
     assert cache_for(watch(cache={"enabled": False})) is None
+
+
+async def test_stop_pauses_polling_and_start_resumes_on_the_same_feed(
+        tmp_path: Path, fake_upstream: FakeUpstream) -> None:
+    path = tmp_path / "cache.sqlite3"
+    settings = tencent(fake_upstream)
+    async with Runtime(settings, clock=FrozenClock(TRADING), cache=Cache(path),
+                       kinds={DataKind.QUOTES}) as first:
+        await first.poll_once(timeout=10)
+
+    runtime = Runtime(settings, clock=FrozenClock(TRADING), cache=Cache(path),
+                      kinds={DataKind.QUOTES})
+    await runtime.open()
+    try:
+        feed = runtime.feed
+        await runtime.start()
+        assert feed.scheduler is not None and feed.scheduler.running
+        await runtime.stop()
+        assert feed.scheduler is None
+        await feed.refresh_now()  # the providers are still open after a pause
+        polled = feed.latest
+        assert polled is not None and not polled.quotes["600111.SS"].from_cache
+        await runtime.start()
+        assert runtime.feed is feed and feed.scheduler is not None
+        # The cache painted once: a resumed poll keeps the polled state, not the cached one.
+        assert feed.latest is not None and not feed.latest.quotes["600111.SS"].from_cache
+    finally:
+        await runtime.close()
+
+
+async def test_direct_polls_even_when_the_config_names_a_relay() -> None:
+    settings = watch(feed={"source": "nats://127.0.0.1:4222"})
+    relayed = Runtime(settings, demo=True)
+    direct = Runtime(settings, demo=True, direct=True)
+    await relayed.open()
+    await direct.open()
+    try:
+        assert type(relayed.feed).__name__ == "RelayFeed"
+        assert type(direct.feed) is Feed
+    finally:
+        await relayed.close()
+        await direct.close()

@@ -14,6 +14,7 @@ from neodymium.config.settings import Settings
 from neodymium.providers.factory import build_providers
 from neodymium.providers.relay.publisher import Relay
 from neodymium.providers.relay.subscriber import RelayFeed
+from neodymium.providers.runtime import Runtime
 
 from tests.fakeupstream import FakeUpstream
 from tests.relay.natsserver import MISSING, NatsServer, server_binary
@@ -65,8 +66,7 @@ async def start_relay(http: httpx.AsyncClient) -> AsyncIterator[Callable[..., An
     running: list[tuple[asyncio.Event, asyncio.Task[None]]] = []
 
     async def start(settings: Settings, url: str, relay_id: str = "relay-a") -> Relay:
-        relay = Relay(settings, url, client=http, relay_id=relay_id,
-                      providers=lambda s, c: build_providers(s, c))
+        relay = Relay(Runtime(settings, client=http, direct=True), url, relay_id=relay_id)
         stop = asyncio.Event()
         running.append((stop, asyncio.create_task(relay.run(stop))))
         return relay
