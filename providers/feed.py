@@ -30,7 +30,7 @@ from neodymium.providers.errors import (
 from neodymium.providers.health import SYMBOL_ERRORS, CallAccounts, backoff_key
 from neodymium.providers.models import Bar, DataKind, QuoteBatch
 from neodymium.providers.schedule import FeedScheduler
-from neodymium.providers.store import ProviderHealth, Snapshot, Store, names_from
+from neodymium.providers.store import Merged, ProviderHealth, Snapshot, Store, names_from
 from neodymium.providers.symbols import Market, Symbol, parse_symbol, parse_symbols
 
 if TYPE_CHECKING:
@@ -155,7 +155,8 @@ class Feed:
 
     async def stop(self) -> None:
         """Stop polling and streaming, and close the providers (not the shared client)."""
-        await self.stop_polling()
+        if self.schedule is not None:
+            await self.schedule.stop()
         for provider in self.providers.values():
             await provider.aclose()
 
@@ -200,6 +201,26 @@ class Feed:
                 merged = [self.store.quotes[key].quote for key in served]
                 await asyncio.to_thread(self.cache.put_quotes, merged)
         return self.publish()
+
+    def adopt(self, merged: Merged) -> bool:
+        """Take values a relay already merged, as they are (its receipt times and field
+        origins kept; no merge, no new stamp): those of watched symbols, the relay's errors
+        for them beside this feed's invalid symbols. Returns whether any value was taken.
+
+        Not published here: call :meth:`publish` (a subscriber makes one snapshot of a burst).
+        """
+        watched = {symbol.key for symbol in self.symbols}
+        quotes = {key: state for key, state in merged.quotes.items()
+                  if key in watched and state.quote.symbol == key}
+        bars = {key: tuple(bars) for key, bars in merged.bars.items() if key in watched}
+        errors = merged.symbol_errors
+        if errors is not None:
+            errors = {**{k: v for k, v in errors.items() if k in watched},
+                      **self.invalid_symbols}
+        fresh = self.store.adopt(replace(merged, quotes=quotes, bars=bars,
+                                         symbol_errors=errors), seen=self._seen_news)
+        self._seen_news.update(item.id for item in fresh)
+        return bool(quotes or bars or merged.news)
 
     # -- quotes -------------------------------------------------------------------------------
 

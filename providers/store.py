@@ -111,6 +111,22 @@ class Snapshot:
     relay: RelayStatus | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Merged:
+    """Values another feed already merged (a relay's), for :meth:`Store.adopt`.
+
+    Quote states keep their field origins and receipt time; bars are the whole set per symbol.
+    ``health``, ``loaded`` and ``symbol_errors``, when given, replace the store's own.
+    """
+
+    quotes: Mapping[str, QuoteState] = field(default_factory=dict)
+    bars: Mapping[str, tuple[Bar, ...]] = field(default_factory=dict)
+    news: tuple[NewsItem, ...] = ()
+    health: Mapping[str, ProviderHealth] | None = None
+    loaded: frozenset[DataKind] | None = None
+    symbol_errors: Mapping[str, str] | None = None
+
+
 class Store:
     """Mutable state owned by the feed, published as snapshots."""
 
@@ -133,6 +149,22 @@ class Store:
             state = replace(state, from_cache=True)
         self.quotes[quote.symbol] = state
         self.symbol_errors.pop(quote.symbol, None)
+
+    def adopt(self, merged: Merged, seen: set[str] | None = None) -> list[NewsItem]:
+        """Take values merged elsewhere as they are: no merge with what is here, no new
+        receipt time. A symbol's adopted quote clears its error. Returns the news items not
+        seen before (as :meth:`put_news`)."""
+        if merged.health is not None:
+            self.health = dict(merged.health)
+        if merged.loaded is not None:
+            self.loaded = set(merged.loaded)
+        if merged.symbol_errors is not None:
+            self.symbol_errors = dict(merged.symbol_errors)
+        for key, state in merged.quotes.items():
+            self.quotes[key] = state
+            self.symbol_errors.pop(key, None)
+        self.bars.update(merged.bars)
+        return self.put_news(merged.news, seen=seen)
 
     def put_bars(self, symbol: str, bars: Iterable[Bar]) -> None:
         """Merge daily bars by day (newer values win), kept in date order."""

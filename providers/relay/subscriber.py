@@ -33,7 +33,7 @@ from neodymium.providers.relay import codec, keys
 from neodymium.providers.relay.connect import RelayConnectError, connect, display_host
 from neodymium.providers.relay.status import LinkState, RelayStatus
 from neodymium.providers.relay.wants import WANT_RENEW
-from neodymium.providers.store import ProviderHealth, Snapshot
+from neodymium.providers.store import Merged, ProviderHealth, Snapshot
 
 log = logging.getLogger(__name__)
 
@@ -85,9 +85,17 @@ class RelayFeed(Feed):
                        asyncio.create_task(self._flush_loop(), name="relay-flush"),
                        asyncio.create_task(self._monitor(), name="relay-monitor")]
 
+    async def stop(self) -> None:
+        """Stop following, stop any direct polling, close the providers."""
+        await self._unfollow()
+        await super().stop()
+
     async def stop_polling(self) -> None:
-        """Stop following the relay and any direct polling (:meth:`stop` also closes the
-        providers)."""
+        """Stop following the relay and any direct polling; :meth:`start` follows again."""
+        await self._unfollow()
+        await super().stop_polling()
+
+    async def _unfollow(self) -> None:
         for task in self._tasks:
             task.cancel()
         if self._tasks:
@@ -96,7 +104,6 @@ class RelayFeed(Feed):
         if self._nc is not None:
             await _bounded(self._nc.close())
             self._nc = None
-        await super().stop_polling()
 
     async def refresh_now(self) -> None:
         """Polling is the relay's job; ask it again for our symbols (or poll when direct)."""
@@ -269,33 +276,30 @@ class RelayFeed(Feed):
         if self.on_latency is not None:
             self.on_latency((now - envelope.sent_at).total_seconds())
         kind, symbol = keys.split_key(key)
-        mine = {s.key for s in self.symbols}
-        if kind == keys.QUOTE and symbol in mine and not self.status.direct:
-            self.store.quotes[symbol] = envelope.data
-            self.store.symbol_errors.pop(symbol, None)
-        elif kind == keys.BARS and symbol in mine:
-            self.store.bars[symbol] = envelope.data
-        elif kind == keys.NEWS:
-            fresh = self.store.put_news(envelope.data, seen=self._seen_news)
-            self._seen_news.update(item.id for item in fresh)
-        elif kind == keys.HEALTH:
+        if kind == keys.HEALTH:
             self._apply_health(envelope.data, now)
             return
+        if kind == keys.QUOTE and symbol is not None and not self.status.direct:
+            merged = Merged(quotes={symbol: envelope.data})
+        elif kind == keys.BARS and symbol is not None:
+            merged = Merged(bars={symbol: envelope.data})
+        elif kind == keys.NEWS:
+            merged = Merged(news=envelope.data)
         else:
             return
-        self._set_status(last_update=now)
-        self._touch()
+        if self.adopt(merged):
+            self._set_status(last_update=now)
+            self._touch()
 
     def _apply_health(self, health: codec.RelayHealth, now: datetime) -> None:
         if not health.active:
             return
         self.relay_health = health
-        mine = {s.key for s in self.symbols}
         if not self.status.direct:
-            self.store.health = {**health.providers, **self._relay_entry(health, now)}
-            self.store.loaded = {DataKind(k) for k in health.loaded if k in KIND_NAMES}
-            errors = {k: v for k, v in health.symbol_errors.items() if k in mine}
-            self.store.symbol_errors = {**errors, **self.invalid_symbols}
+            self.adopt(Merged(
+                health={**health.providers, **self._relay_entry(health, now)},
+                loaded=frozenset(DataKind(k) for k in health.loaded if k in KIND_NAMES),
+                symbol_errors=health.symbol_errors))
         live = (now - health.heartbeat_at) < self._silence()
         self._set_status(last_update=now, active_relay=health.host,
                          state=LinkState.LIVE if live else LinkState.UNREACHABLE,
