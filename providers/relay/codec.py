@@ -60,6 +60,8 @@ _SENT = TypeAdapter(datetime)
 
 ADAPTERS: dict[str, TypeAdapter[Any]] = {
     "quote": _STATE, "bars": _BARS, "news": _NEWS, "health": _HEALTH,
+    # Each relay's own record, active or standby (a RelayHealth without providers).
+    "presence": _HEALTH,
 }
 
 

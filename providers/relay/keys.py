@@ -11,6 +11,8 @@ QUOTE = "quote"
 BARS = "bars"
 NEWS = "news"
 HEALTH = "health"
+#: One key per relay, active or standby: its presence and heartbeat.
+PRESENCE = "relay"
 LEASE_KEY = "holder"
 
 
@@ -34,6 +36,11 @@ def quote_key(symbol: str) -> str:
 def bars_key(symbol: str) -> str:
     """The bucket key of a symbol's daily bars."""
     return f"{BARS}.{escape(symbol)}"
+
+
+def presence_key(relay_id: str) -> str:
+    """The bucket key of one relay's presence record."""
+    return f"{PRESENCE}.{escape(relay_id)}"
 
 
 def split_key(key: str) -> tuple[str, str | None]:

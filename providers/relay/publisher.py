@@ -139,9 +139,20 @@ class Relay:
             await self._deactivate()
         if self.active.is_set() and self.wants.expire(self.clock()):
             self._rewatch()
-        if self.active.is_set():
-            await self._put(keys.HEALTH, "health", self._health(self.runtime.feed.latest),
-                            force=True)
+        await self._heartbeat()
+
+    async def _heartbeat(self) -> None:
+        """Every relay says it is there (active or standby); the active one also sends the
+        health record subscribers judge the feed's liveness by."""
+        presence = codec.RelayHealth(relay_id=self.relay_id, host=self.host,
+                                     active=self.active.is_set(), heartbeat_at=self.clock())
+        try:
+            await self._put(keys.presence_key(self.relay_id), "presence", presence, force=True)
+            if self.active.is_set():
+                await self._put(keys.HEALTH, "health", self._health(self.runtime.feed.latest),
+                                force=True)
+        except Exception as exc:  # NATS away: the next tick tries again
+            log.warning("heartbeat failed: %s", type(exc).__name__)
 
     async def _activate(self) -> None:
         """Poll the wanted symbols. Values kept from an earlier turn are not sent again

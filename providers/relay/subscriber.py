@@ -29,7 +29,7 @@ from neodymium.providers.cache import Cache
 from neodymium.providers.clock import Clock, system_clock
 from neodymium.providers.feed import Feed
 from neodymium.providers.models import DataKind
-from neodymium.providers.relay import codec, keys
+from neodymium.providers.relay import codec, keys, presence
 from neodymium.providers.relay.connect import RelayConnectError, connect, display_host
 from neodymium.providers.relay.status import LinkState, RelayStatus
 from neodymium.providers.relay.wants import WANT_RENEW
@@ -61,6 +61,8 @@ class RelayFeed(Feed):
         self.client_id = uuid.uuid4().hex
         self.status = RelayStatus(server=display_host(url))
         self.relay_health: codec.RelayHealth | None = None
+        #: Every relay's presence record by relay id (active and standby).
+        self.relays: dict[str, codec.RelayHealth] = {}
         self.received = 0
         #: Called with each message's publish-to-receipt latency in seconds (benchmark hook).
         self.on_latency: Callable[[float], None] | None = None
@@ -279,6 +281,10 @@ class RelayFeed(Feed):
         if kind == keys.HEALTH:
             self._apply_health(envelope.data, now)
             return
+        if kind == keys.PRESENCE:
+            self.relays[envelope.data.relay_id] = envelope.data
+            self._adopt_relay_rows(now)
+            return
         if kind == keys.QUOTE and symbol is not None and not self.status.direct:
             merged = Merged(quotes={symbol: envelope.data})
         elif kind == keys.BARS and symbol is not None:
@@ -297,7 +303,7 @@ class RelayFeed(Feed):
         self.relay_health = health
         if not self.status.direct:
             self.adopt(Merged(
-                health={**health.providers, **self._relay_entry(health, now)},
+                health={**health.providers, **self._relay_rows(now)},
                 loaded=frozenset(DataKind(k) for k in health.loaded if k in KIND_NAMES),
                 symbol_errors=health.symbol_errors))
         live = (now - health.heartbeat_at) < self._silence()
@@ -306,10 +312,17 @@ class RelayFeed(Feed):
                          reason="" if live else "the relay is silent")
         self._touch()
 
-    def _relay_entry(self, health: codec.RelayHealth, now: datetime) -> dict[str, ProviderHealth]:
-        """The active relay as a row of the health view."""
-        name = f"relay {health.host}"
-        return {name: ProviderHealth(name=name, state="ok", last_success=health.heartbeat_at)}
+    def _relay_rows(self, now: datetime) -> dict[str, ProviderHealth]:
+        """Every relay still heard from, active or standby, as rows of the health view."""
+        self.relays = presence.live(self.relays, now, self._silence())
+        return presence.relay_rows(self.relays, self.relay_health)
+
+    def _adopt_relay_rows(self, now: datetime) -> None:
+        if self.status.direct:
+            return  # the health view shows this process's own providers meanwhile
+        providers = self.relay_health.providers if self.relay_health is not None else {}
+        self.adopt(Merged(health={**providers, **self._relay_rows(now)}))
+        self._touch()
 
     def _silence(self) -> timedelta:
         return timedelta(seconds=MISSED_HEARTBEATS * self.settings.relay.heartbeat + 0.5)
@@ -318,6 +331,9 @@ class RelayFeed(Feed):
         """Call the relay unreachable when its heartbeat stops (NATS up, relay dead)."""
         while True:
             await asyncio.sleep(self.settings.relay.heartbeat)
+            now = self.clock()
+            if len(presence.live(self.relays, now, self._silence())) < len(self.relays):
+                self._adopt_relay_rows(now)  # a relay has gone: its row goes too
             health = self.relay_health
             if self.status.state is not LinkState.LIVE or health is None:
                 continue

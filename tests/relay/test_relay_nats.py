@@ -139,7 +139,9 @@ async def test_the_server_stops_and_returns(fake_upstream: FakeUpstream,
     nats_server.start()
     await eventually(lambda: feed.status.state is LinkState.LIVE and feed.received > before,
                      20, "the relay followed again after the server returned")
-    assert not feed.status.direct and feed.scheduler is None
+    # Direct polling stops as the relay is followed again (a task: wait for it, not a race).
+    await eventually(lambda: not feed.status.direct and feed.scheduler is None, 5,
+                     "direct polling stopped")
 
 
 async def test_a_wrong_token_is_refused_and_never_shown(tmp_path: Path, caplog,
@@ -172,3 +174,28 @@ async def test_a_wrong_token_is_refused_and_never_shown(tmp_path: Path, caplog,
         assert "right-token-123" not in caplog.text
     finally:
         server.stop()
+
+
+async def test_the_health_view_lists_the_standby_too_and_it_takes_over(
+        fake_upstream: FakeUpstream, nats_server: NatsServer, start_relay, subscribe) -> None:
+    settings = relay_settings(fake_upstream, nats_server.url)
+    first = await start_relay(settings, nats_server.url, relay_id="relay-a")
+    await eventually(lambda: first.active.is_set(), 10, "the first relay holding the lease")
+    second = await start_relay(settings, nats_server.url, relay_id="relay-b")
+    feed = await subscribe(settings)
+
+    def states() -> dict[str, str]:
+        latest = feed.latest
+        return {} if latest is None else {name: health.state
+                                          for name, health in latest.health.items()
+                                          if name.startswith("relay ")}
+
+    await eventually(lambda: states() == {"relay relay-a": "ok", "relay relay-b": "standby"},
+                     15, "both relays in the health view")
+    assert not second.active.is_set() and second.counters.puts > 0  # its presence only
+    await first.stop()  # releases the lease: the standby's runtime starts polling
+    stopped_at = feed.clock()
+    await eventually(lambda: states() == {"relay relay-b": "ok"}
+                     and feed.latest.quotes[PRIMARY].received_at > stopped_at, 15,
+                     "the standby polling, the stopped relay's row gone")
+    assert second.active.is_set() and second.counters.activations == 1

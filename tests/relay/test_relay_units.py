@@ -140,3 +140,24 @@ def test_a_bad_nats_url_is_a_clear_error(capsys) -> None:
 
     assert main(["relay", "--nats", "http://desk-1:4222"]) == 2
     assert "nats://host" in capsys.readouterr().err
+
+
+def test_presence_rows_show_active_and_standby_and_drop_the_silent() -> None:
+    from neodymium.providers.relay.presence import STANDBY, live, relay_rows
+
+    def record(relay_id: str, active: bool, age_s: float) -> codec.RelayHealth:
+        return codec.RelayHealth(relay_id=relay_id, host="desk-1", active=active,
+                                 heartbeat_at=SENT - timedelta(seconds=age_s))
+
+    records = {"a": record("a", True, 0.5), "b": record("b", False, 1.0),
+               "gone": record("gone", False, 30.0)}
+    heard = live(records, SENT, timedelta(seconds=5))
+    assert set(heard) == {"a", "b"}
+    rows = relay_rows(heard, active=None)
+    assert {name: row.state for name, row in rows.items()} == {"relay a": "ok",
+                                                              "relay b": STANDBY}
+    assert rows["relay b"].last_success == records["b"].heartbeat_at
+    # The active relay's health record gives its row before its presence arrives.
+    only_health = relay_rows({}, active=record("c", True, 0.1))
+    assert {name: row.state for name, row in only_health.items()} == {"relay c": "ok"}
+    assert keys.split_key(keys.presence_key("desk 1")) == (keys.PRESENCE, "desk 1")
