@@ -203,15 +203,11 @@ class Feed:
         return self.publish()
 
     def adopt(self, merged: Merged) -> bool:
-        """Take values a relay already merged, as they are (its receipt times and field
-        origins kept; no merge, no new stamp): those of watched symbols, the relay's errors
-        for them beside this feed's invalid symbols. Returns whether any value was taken.
-
-        Not published here: call :meth:`publish` (a subscriber makes one snapshot of a burst).
-        """
+        """Take a relay's already-merged values as they are (its receipt times and field
+        origins kept): watched symbols only, the relay's errors for them beside this feed's
+        invalid symbols. Returns whether a value was taken; :meth:`publish` is the caller's."""
         watched = {symbol.key for symbol in self.symbols}
-        quotes = {key: state for key, state in merged.quotes.items()
-                  if key in watched and state.quote.symbol == key}
+        quotes = {k: v for k, v in merged.quotes.items() if k in watched and v.quote.symbol == k}
         bars = {key: tuple(bars) for key, bars in merged.bars.items() if key in watched}
         errors = merged.symbol_errors
         if errors is not None:
