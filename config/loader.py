@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import os
+import re
+import stat
 import tempfile
+import time
 import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -20,6 +25,10 @@ from pydantic import ValidationError
 ENV_VAR = "NEODYMIUM_CONFIG"
 APP_NAME = "neodymium"
 DEFAULT_NAME = "default.toml"
+#: Characters of a bad value quoted in an error message.
+EXCERPT_CHARS = 60
+#: Nesting beyond this is certainly not a neodymium config (tomllib recurses and gives up).
+MAX_NESTING = 32
 
 
 class ConfigError(Exception):
@@ -61,6 +70,34 @@ def find_config(explicit: str | os.PathLike[str] | None = None) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
+    """``repr(value)`` cut to ``limit`` characters: a huge bad value never floods the message."""
+    if isinstance(value, list | dict) and len(value) > 8:
+        value = f"<{type(value).__name__} of {len(value)} items>"
+    text = repr(value) if not isinstance(value, str) or len(value) <= limit else repr(value[:limit])
+    return text if len(text) <= limit + 2 else text[:limit] + "…"
+
+
+def _deepest_key(text: str) -> str | None:
+    """The dotted key being assigned where brackets first nest deeper than MAX_NESTING."""
+    depth = 0
+    table = ""
+    key: str | None = None
+    for line in text.splitlines():
+        if depth == 0:
+            if header := re.match(r"\s*\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$", line):
+                table = header.group(1)
+                continue
+            if match := re.match(r"\s*([A-Za-z0-9_.\-\"']+)\s*=", line):
+                key = f"{table}.{match.group(1)}" if table else match.group(1)
+        for char in line:
+            depth += char in "[{"
+            depth -= char in "]}"
+            if depth > MAX_NESTING:
+                return key[:EXCERPT_CHARS] if key else None
+    return key
+
+
 def _dotted(loc: Iterable[Any]) -> str:
     return ".".join(str(part) for part in loc)
 
@@ -69,14 +106,20 @@ def parse_settings(
     text: str, origin: str, known_providers: Iterable[str] | None = None
 ) -> Settings:
     """Validate TOML text into Settings, raising ConfigError that names file, key and reason."""
+    text = text.removeprefix("\ufeff")  # a UTF-8 BOM (Windows editors) is not an error
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(origin, None, f"not valid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(origin, _deepest_key(text),
+                          f"nested deeper than {MAX_NESTING} levels") from None
     try:
         settings = Settings.model_validate(data)
     except ValidationError as exc:
         raise _config_error(origin, (), exc, data) from None
+    except RecursionError:
+        raise ConfigError(origin, None, f"nested deeper than {MAX_NESTING} levels") from None
     if known_providers is not None:
         check_provider_names(settings, origin, known_providers)
         check_provider_options(settings, origin)
@@ -106,14 +149,16 @@ def _config_error(origin: str, prefix: Iterable[Any], exc: ValidationError,
     allows) and reason."""
     first = exc.errors()[0]
     key = _dotted([*prefix, *first["loc"]])
-    message = first["msg"].removeprefix("Value error, ")
+    message = str(first["msg"]).removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
         message = "unknown key"
     elif ("input" in first and first["type"] not in {"missing"}
           and repr(first["input"]) not in message):
-        message = f"{message} (got {first['input']!r})"
+        message = f"{message} (got {excerpt(first['input'])})"
+    if len(message) > 4 * EXCERPT_CHARS:  # a huge bad value never floods the message
+        message = message[: 4 * EXCERPT_CHARS] + "…"
     named = _named_table(data, tuple(first["loc"])) if data is not None else None
-    return ConfigError(origin, named or key, message)
+    return ConfigError(origin, (named or key)[: 2 * EXCERPT_CHARS], message)
 
 
 def check_provider_options(settings: Settings, origin: str) -> None:
@@ -162,27 +207,72 @@ def load_config(
         return LoadedConfig(parse_settings(default_config_text(), DEFAULT_NAME, known_providers),
                             None)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise ConfigError(str(path), None, "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(str(path), None, f"cannot read: {exc}") from None
+    remove_stale_temp_files(path)
     return LoadedConfig(parse_settings(text, str(path), known_providers), path)
 
 
+TEMP_SUFFIX = ".tmp"
+#: A temp file older than this is left over from an interrupted write, not one in progress.
+STALE_TEMP_S = 60.0
+
+
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
 def atomic_write(path: Path, text: str) -> None:
-    """Write text to path atomically: temp file in the same directory, fsync, rename."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Write text to path atomically: temp file in the same directory, fsync, rename.
+
+    A symlink is written through (its target is replaced, the link stays); the file's mode and,
+    where allowed, owner are kept; a file the user made read-only is refused, not replaced.
+    """
+    target = Path(os.path.realpath(path))
+    try:
+        previous: os.stat_result | None = target.stat()
+    except FileNotFoundError:
+        previous = None
+    writable_bits = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+    if previous is not None and (not previous.st_mode & writable_bits
+                                 or not os.access(target, os.W_OK)):
+        raise ConfigError(str(path), None, "the file is read-only; not changed")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(target), suffix=TEMP_SUFFIX,
+                               dir=target.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            if previous is not None:
+                os.fchmod(handle.fileno(), stat.S_IMODE(previous.st_mode))
+                with contextlib.suppress(PermissionError):
+                    os.fchown(handle.fileno(), previous.st_uid, previous.st_gid)
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def remove_stale_temp_files(path: Path, now: float | None = None) -> list[Path]:
+    """Delete temp files an interrupted :func:`atomic_write` of ``path`` left behind."""
+    target = Path(os.path.realpath(path))
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    try:
+        candidates = list(target.parent.glob(f"{glob.escape(_temp_prefix(target))}*{TEMP_SUFFIX}"))
+    except OSError:
+        return removed
+    for leftover in candidates:
+        with contextlib.suppress(OSError):
+            if now - leftover.lstat().st_mtime >= STALE_TEMP_S and leftover.is_file():
+                leftover.unlink()
+                removed.append(leftover)
+    return removed
 
 
 def update_watchlist(path: Path, symbols: list[str], key: str = "symbols") -> None:
@@ -191,7 +281,7 @@ def update_watchlist(path: Path, symbols: list[str], key: str = "symbols") -> No
     validated before it replaces the file, so a bad edit never reaches the disk."""
     if key not in {"symbols", "compare"}:
         raise ValueError(f"cannot edit watch.{key}")
-    source = path.read_text(encoding="utf-8") if path.exists() else default_config_text()
+    source = path.read_text(encoding="utf-8-sig") if path.exists() else default_config_text()
     document = tomlkit.parse(source)
     watch = document.setdefault("watch", tomlkit.table())
     array = tomlkit.array()
@@ -232,7 +322,7 @@ def update_alerts(path: Path, rules: Sequence[AlertRule]) -> None:
 def _write_tables(path: Path, key: str, rows: Sequence[Mapping[str, object]]) -> None:
     """Replace an array of tables; validated before it replaces the file, like
     :func:`update_watchlist`, so a bad edit never reaches the disk."""
-    source = path.read_text(encoding="utf-8") if path.exists() else default_config_text()
+    source = path.read_text(encoding="utf-8-sig") if path.exists() else default_config_text()
     document = tomlkit.parse(source)
     tables = tomlkit.aot()
     for row in rows:

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -29,7 +29,26 @@ from pydantic import (
     model_validator,
 )
 
-PositiveSeconds = Annotated[float, Field(gt=0)]
+
+def within(low: float, high: float, unit: str = "") -> AfterValidator:
+    """A bound that names the whole range when it fails (NaN and inf fail too)."""
+
+    def check(value: Any) -> Any:
+        if not low <= value <= high:
+            raise ValueError(f"must be between {low:g} and {high:g}{unit}")
+        return value
+
+    return AfterValidator(check)
+
+
+#: Polling cadences: a tenth of a second (benchmarks) to a day.
+Interval = Annotated[float, Field(allow_inf_nan=True), within(0.1, 86_400, " seconds")]
+#: One request's whole budget (connect, redirects, the whole body).
+PositiveSeconds = Annotated[float, Field(allow_inf_nan=True), within(0.1, 300, " seconds")]
+#: Pause between two requests to one host.
+NonNegativeSeconds = Annotated[float, Field(allow_inf_nan=True), within(0, 3600, " seconds")]
+#: Largest response body, in KiB after decompression.
+BodyKiB = Annotated[int, within(1, 65_536, " KiB")]
 FeedsT = TypeVar("FeedsT", bound=Sequence[str])
 
 
@@ -84,10 +103,11 @@ class WatchSettings(Section):
 
 
 def feed_urls(value: FeedsT) -> FeedsT:
-    """Feed URLs, each http(s) (or file, for a local feed)."""
+    """Feed URLs, each http(s): ``file:///dev/zero`` would be read until memory ran out."""
     for url in value:
-        if urlsplit(url).scheme not in {"http", "https", "file"}:
-            raise ValueError(f"{url!r} is not an http(s) URL")
+        parts = urlsplit(url)
+        if parts.scheme not in {"http", "https"} or not parts.netloc:
+            raise ValueError(f"{url[:80]!r} is not an http(s) URL")
     return value
 
 
@@ -95,11 +115,11 @@ class PollSettings(Section):
     """A data kind's provider chain and cadence."""
 
     providers: list[str] = Field(default_factory=lambda: ["demo"])
-    interval: PositiveSeconds = 5.0
+    interval: Interval = 5.0
     #: Cadence outside trading hours (lunch break, after the close, holidays).
-    slow_interval: PositiveSeconds = 300.0
+    slow_interval: Interval = 300.0
     #: Age after which a quote is shown as stale while trading; default 3 × interval.
-    stale_after: PositiveSeconds | None = None
+    stale_after: Interval | None = None
 
     @field_validator("providers")
     @classmethod
@@ -117,9 +137,9 @@ class HistorySettings(PollSettings):
     """The ``[history]`` section."""
 
     providers: list[str] = Field(default_factory=lambda: ["eastmoney", "tencent", "yahoo"])
-    interval: PositiveSeconds = 3600.0
+    interval: Interval = 3600.0
     #: Calendar days of daily bars to keep (enough for 1Y returns and 250-day statistics).
-    days: Annotated[int, Field(ge=30, le=3660)] = 800
+    days: Annotated[int, within(30, 3660, " days")] = 800
 
 
 class NewsSettings(PollSettings):
@@ -128,11 +148,11 @@ class NewsSettings(PollSettings):
     providers: list[str] = Field(
         default_factory=lambda: ["eastmoney-announcements", "sina-roll"]
     )
-    interval: PositiveSeconds = 60.0
+    interval: Interval = 60.0
     feeds: list[str] = Field(default_factory=list)
     #: Theme words that make a general headline relevant (e.g. "稀土"), besides codes and names.
     keywords: list[str] = Field(default_factory=lambda: ["稀土"])
-    max_items: Annotated[int, Field(ge=10, le=5000)] = 300
+    max_items: Annotated[int, within(10, 5000, " items")] = 300
 
     @field_validator("feeds")
     @classmethod
@@ -148,7 +168,8 @@ class DisplaySettings(Section):
     theme: str = "textual-dark"
     timezone: str = "exchange"
     #: Distance from a price limit, in percent of the previous close, that earns a badge.
-    near_limit_pct: Annotated[float, Field(ge=0, le=10)] = 1.0
+    near_limit_pct: Annotated[float, Field(allow_inf_nan=True),
+                              within(0, 10, " percent")] = 1.0
     #: Labels of the order book and the day's statistics: English or Chinese (换手率, 五档…).
     labels: Literal["en", "zh"] = "en"
 
@@ -171,20 +192,21 @@ def origin_url(value: str | None) -> str | None:
         return value
     parts = urlsplit(value)
     if parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise ValueError(f"{value!r} must be scheme://host[:port]")
+        raise ValueError(f"{value[:80]!r} must be scheme://host[:port]")
     if parts.path not in {"", "/"} or parts.query:
-        raise ValueError(f"{value!r} must be scheme://host[:port] only; the API path is added")
+        raise ValueError(
+            f"{value[:80]!r} must be scheme://host[:port] only; the API path is added"
+        )
     return value.rstrip("/")
 
 
 OriginUrl = Annotated[str, AfterValidator(origin_url)]
-NonNegativeSeconds = Annotated[float, Field(ge=0)]
 
 
 class ProviderSettings(Section):
     """The ``[providers.<name>]`` tables: where and how patiently to reach an upstream.
 
-    Every provider takes these three keys. Keys a provider declares in its own ``Options``
+    Every provider takes these four keys. Keys a provider declares in its own ``Options``
     model (a fallback host, a seed, an API key, a batch size) pass through here and are
     checked against that model when the config is loaded (config.loader).
     """
@@ -192,8 +214,11 @@ class ProviderSettings(Section):
     model_config = ConfigDict(extra="allow", frozen=True)
 
     base_url: OriginUrl | None = None
+    #: Seconds one request may take in all: connect, redirects and the whole body.
     timeout: PositiveSeconds = 5.0
     min_interval: NonNegativeSeconds | None = None
+    #: Largest response body accepted, in KiB after decompression (default 4096: 4 MiB).
+    max_body_kib: BodyKiB | None = None
 
     def table(self) -> dict[str, object]:
         """The keys the user wrote, with their values (the provider's own ones included)."""
@@ -278,7 +303,8 @@ class NotifySettings(Section):
     osc: bool = True
     #: Program run per event with the event as one JSON object on stdin (no shell).
     command: str | None = None
-    command_timeout: Annotated[float, Field(gt=0, le=300)] = 10.0
+    command_timeout: Annotated[float, Field(allow_inf_nan=True),
+                               within(0.1, 300, " seconds")] = 10.0
     #: Apprise URLs (needs the ``notify`` extra).
     apprise: list[str] = Field(default_factory=list)
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import stat
+import time
 from pathlib import Path
 
 import pytest
@@ -65,7 +68,23 @@ timeout = 2.5
     [
         ("[watch]\nprimry = '600111.SS'\n", "watch.primry", "unknown key"),
         ("[quotes]\ninterval = 'fast'\n", "quotes.interval", "valid number"),
-        ("[quotes]\ninterval = -1\n", "quotes.interval", "greater than 0"),
+        ("[quotes]\ninterval = -1\n", "quotes.interval", "between 0.1 and 86400 seconds"),
+        ("[quotes]\ninterval = inf\n", "quotes.interval", "between 0.1 and 86400 seconds"),
+        ("[quotes]\ninterval = 1e300\n", "quotes.interval", "between 0.1 and 86400 seconds"),
+        ("[news]\ninterval = nan\n", "news.interval", "between 0.1 and 86400 seconds"),
+        ("[providers.tencent]\ntimeout = inf\n", "providers.tencent.timeout",
+         "between 0.1 and 300 seconds"),
+        ("[providers.tencent]\nmin_interval = 1e300\n", "providers.tencent.min_interval",
+         "between 0 and 3600 seconds"),
+        ("[providers.tencent]\nmax_body_kib = 0\n", "providers.tencent.max_body_kib",
+         "between 1 and 65536 KiB"),
+        ("[display]\nnear_limit_pct = inf\n", "display.near_limit_pct", "between 0 and 10"),
+        ("[news]\nmax_items = 1\n", "news.max_items", "between 10 and 5000 items"),
+        ("[news]\nfeeds = ['file:///dev/zero']\n", "news.feeds", "not an http(s) URL"),
+        ("[watch]\nsymbols = " + "[" * 5000 + "]" * 5000 + "\n", "watch.symbols",
+         "nested deeper than 32 levels"),
+        ("[watch]\ncompare = [" + "{a=" * 5000 + "1" + "}" * 5000 + "]\n", "watch.compare",
+         "nested deeper than 32 levels"),
         ("[display]\ncolors = 'green'\n", "display.colors", "'cn' or 'us'"),
         ("[quotes]\nproviders = ['nosuch']\n", "quotes.providers", "unknown provider 'nosuch'"),
         ("[providers.tencent]\nbase_url = 'http://x.org/q='\n", "providers.tencent.base_url",
@@ -95,6 +114,25 @@ def test_errors_name_file_key_and_reason(tmp_config, text: str, key: str, reason
     assert error.key == key
     assert reason in error.reason
     assert str(path) in str(error) and key in str(error)
+
+
+@pytest.mark.parametrize("key", ["primary", "theme"])
+def test_a_huge_bad_value_is_quoted_as_a_short_excerpt(tmp_config, key: str) -> None:
+    section = "watch" if key == "primary" else "display"
+    huge = "[/]" + "x" * 3_000_000
+    text = f"[{section}]\n{key} = '{huge}'\n"
+    if key == "theme":
+        text = f"[{section}]\ncolors = '{huge}'\n"
+    with pytest.raises(ConfigError) as caught:
+        load_config(tmp_config(text), INSTALLED)
+    assert len(str(caught.value)) < 400
+    assert "[/]xxx" in str(caught.value)
+
+
+def test_a_utf8_bom_is_accepted(tmp_path) -> None:
+    path = tmp_path / "bom.toml"
+    path.write_bytes("\ufeff[quotes]\ninterval = 2.5\n".encode())
+    assert load_config(path, INSTALLED).settings.quotes.interval == 2.5
 
 
 def test_unknown_provider_lists_installed(tmp_config) -> None:
@@ -217,3 +255,63 @@ def test_bad_position_names_the_entry() -> None:
 def test_bad_notify_settings(table: str, expected: str) -> None:
     with pytest.raises(ConfigError, match=expected):
         parse_settings(f"[notify]\n{table}\n", "c.toml")
+
+
+def test_write_back_keeps_the_files_mode(tmp_config) -> None:
+    path = tmp_config("[watch]\nsymbols = ['600111.SS']\n")
+    path.chmod(0o600)
+    update_watchlist(path, ["600111.SS", "REMX"])
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert load_config(path, INSTALLED).settings.watch.symbols == ["600111.SS", "REMX"]
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="changing a file's owner needs root")
+def test_write_back_keeps_the_files_owner(tmp_config) -> None:
+    path = tmp_config("[watch]\nsymbols = ['600111.SS']\n")
+    os.chown(path, 65534, 65534)
+    update_watchlist(path, ["600111.SS", "REMX"])
+    assert (path.stat().st_uid, path.stat().st_gid) == (65534, 65534)
+
+
+def test_write_back_goes_through_a_symlink_to_its_target(tmp_path) -> None:
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    real = dotfiles / "neodymium.toml"
+    real.write_text("# kept\n[watch]\nsymbols = ['600111.SS']\n", encoding="utf-8")
+    link = tmp_path / "config.toml"
+    link.symlink_to(real)
+    update_watchlist(link, ["600111.SS", "REMX"])
+    assert link.is_symlink() and link.resolve() == real
+    assert "# kept" in real.read_text(encoding="utf-8")
+    assert load_config(real, INSTALLED).settings.watch.symbols == ["600111.SS", "REMX"]
+
+
+def test_a_read_only_config_is_refused_not_replaced(tmp_config) -> None:
+    path = tmp_config("[watch]\nsymbols = ['600111.SS']\n")
+    before = path.read_text(encoding="utf-8")
+    path.chmod(0o444)
+    with pytest.raises(ConfigError) as caught:
+        update_watchlist(path, ["600111.SS", "REMX"])
+    assert "read-only" in caught.value.reason and caught.value.path == str(path)
+    assert path.read_text(encoding="utf-8") == before
+    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+    assert not list(path.parent.glob(".config.toml.*"))
+
+
+def test_temp_files_of_an_interrupted_write_are_removed_on_the_next_start(tmp_config) -> None:
+    path = tmp_config("[watch]\nsymbols = ['600111.SS']\n")
+    leftover = path.with_name(".config.toml.abc123.tmp")
+    leftover.write_text("half a config", encoding="utf-8")
+    in_progress = path.with_name(".config.toml.def456.tmp")
+    in_progress.write_text("another writer", encoding="utf-8")
+    old = time.time() - 3600
+    os.utime(leftover, (old, old))
+    unrelated = path.with_name("notes.tmp")
+    unrelated.write_text("mine", encoding="utf-8")
+    os.utime(unrelated, (old, old))
+
+    load_config(path, INSTALLED)
+
+    assert not leftover.exists()
+    assert in_progress.exists()  # young: maybe another process is writing right now
+    assert unrelated.exists()
