@@ -4,16 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Collection, Mapping, Sequence
 from datetime import date
 from typing import Any, ClassVar
 
 import httpx
-from neodymium.config.settings import NonNegativeSeconds, OriginUrl, PositiveSeconds
+from neodymium.config.settings import BodyKiB, NonNegativeSeconds, OriginUrl, PositiveSeconds
 from neodymium.providers.clock import Clock, system_clock
-from neodymium.providers.errors import ProviderError, error_for_exception, error_for_response
+from neodymium.providers.errors import (
+    ProviderUnavailable,
+    error_for_exception,
+    error_for_response,
+)
 from neodymium.providers.models import Bar, DataKind, NewsItem, QuoteBatch
 from neodymium.providers.symbols import Symbol
+from neodymium.providers.transport import (
+    DEFAULT_MAX_BODY_BYTES,
+    TransportLimits,
+    fetch_bounded,
+)
 from pydantic import BaseModel, ConfigDict
 
 BROWSER_USER_AGENT = (
@@ -33,8 +42,11 @@ class ProviderOptions(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     base_url: OriginUrl | None = None
+    #: Seconds one request may take in all (connect, redirects, every read, the whole body).
     timeout: PositiveSeconds = 5.0
     min_interval: NonNegativeSeconds | None = None
+    #: Largest body accepted, in KiB after decompression; None: the provider's default.
+    max_body_kib: BodyKiB | None = None
 
 
 class Provider:
@@ -55,6 +67,12 @@ class Provider:
     default_min_interval: ClassVar[float] = 0.2
     #: True for providers that simulate a market (the demo): its session is always open.
     simulated: ClassVar[bool] = False
+    #: Largest body accepted, counted after decompression (quotes and news fit easily).
+    default_max_body_bytes: ClassVar[int] = DEFAULT_MAX_BODY_BYTES
+    #: Redirects followed per request; quote APIs never redirect, so none by default.
+    max_redirects: ClassVar[int] = 0
+    #: Whether a followed redirect may lead to another host (feeds move; APIs do not).
+    cross_host_redirects: ClassVar[bool] = False
     #: True for a provider that pushes quote updates through :meth:`stream` (beside polling).
     pushes: ClassVar[bool] = False
     #: The model of this provider's ``[providers.<name>]`` table.
@@ -95,6 +113,13 @@ class Provider:
         return self.default_min_interval
 
     @property
+    def max_body_bytes(self) -> int:
+        """Largest body accepted from this provider, counted after decompression."""
+        if self.options.max_body_kib is not None:
+            return self.options.max_body_kib * 1024
+        return self.default_max_body_bytes
+
+    @property
     def backoff_key(self) -> str:
         """The key that backoff and rate limits are kept under (one per upstream host)."""
         return self.name
@@ -132,24 +157,39 @@ class Provider:
         *,
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
+        accept: Collection[int] = (),
     ) -> httpx.Response:
-        """GET with this provider's timeout; raise a ProviderError for any failure."""
+        """GET with this provider's limits; raise a ProviderError for any failure.
+
+        The whole request, redirects and body included, must finish within ``timeout``
+        seconds; the body may not exceed :attr:`max_body_bytes` once decompressed. Statuses
+        in ``accept`` are returned for the caller to read (Yahoo's 404 names the symbol).
+        """
         merged = {"User-Agent": BROWSER_USER_AGENT, **(headers or {})}
         async with self._throttle:
             wait = self._last_sent + self.min_interval - time.monotonic()
             if wait > 0:
                 await asyncio.sleep(wait)
             self._last_sent = time.monotonic()
+        limits = TransportLimits(
+            timeout=self.options.timeout, max_body_bytes=self.max_body_bytes,
+            max_redirects=self.max_redirects, cross_host=self.cross_host_redirects,
+        )
+        request = httpx.Request("GET", url, params=params, headers=merged)
         try:
-            response = await self.client.get(
-                url, params=params, headers=merged, timeout=self.options.timeout
+            async with asyncio.timeout(self.options.timeout):
+                response = await fetch_bounded(self.client, self.name, request, limits)
+        except TimeoutError as exc:
+            error = ProviderUnavailable(
+                self.name, f"timed out: no complete answer within {self.options.timeout:g} s"
             )
-            await response.aread()
-        except ProviderError:
-            raise
+            error.cause = "timeout"
+            raise error from exc
         except Exception as exc:  # every transport failure maps to one of our errors
             raise error_for_exception(self.name, exc) from exc
-        error = error_for_response(self.name, response)
-        if error is not None:
-            raise error
+        if response.status_code in accept:
+            return response
+        failure = error_for_response(self.name, response)
+        if failure is not None:
+            raise failure
         return response

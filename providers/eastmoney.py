@@ -13,7 +13,7 @@ reset is reported as :class:`RateLimited`; quote requests then go to the delayed
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from typing import Annotated, ClassVar
 
@@ -67,35 +67,15 @@ RICH_REFRESH_PER_CYCLE = 2
 # -- throttling ---------------------------------------------------------------------------------
 
 
-def _causes(error: BaseException) -> Iterator[BaseException]:
-    seen: set[int] = set()
-    current: BaseException | None = error
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        yield current
-        current = current.__cause__ or current.__context__
-
-
-def is_connection_reset(error: BaseException) -> bool:
-    """True when the server dropped or reset the connection (Eastmoney's throttling signal)."""
-    return any(
-        isinstance(cause, httpx.RemoteProtocolError | ConnectionResetError | ConnectionAbortedError)
-        for cause in _causes(error)
-    )
-
-
-def is_timeout(error: BaseException) -> bool:
-    """True when the request timed out."""
-    return any(isinstance(cause, httpx.TimeoutException | TimeoutError) for cause in _causes(error))
-
-
 def throttled(provider: str, error: ProviderError) -> RateLimited:
     """The RateLimited a connection reset from Eastmoney stands for."""
-    return RateLimited(
+    limited = RateLimited(
         provider,
         f"connection reset, Eastmoney's throttling ({error.message})",
         retry_after=THROTTLE_PAUSE_S,
     )
+    limited.cause = error.cause
+    return limited
 
 
 # -- the provider -------------------------------------------------------------------------------
@@ -278,10 +258,10 @@ class EastmoneyProvider(Provider):
         try:
             return await self._send(primary, path, params), False
         except ProviderError as error:
-            if isinstance(error, RateLimited) and is_connection_reset(error):
+            if isinstance(error, RateLimited) and error.cause == "reset":
                 failure: ProviderError = error
                 pause = THROTTLE_PAUSE_S
-            elif is_timeout(error):
+            elif error.cause == "timeout":
                 failure, pause = error, TIMEOUT_PAUSE_S
             else:
                 raise
@@ -297,6 +277,6 @@ class EastmoneyProvider(Provider):
         try:
             return await self.get(f"{base}{path}", params=params, headers={"Referer": REFERER})
         except ProviderError as error:
-            if is_connection_reset(error) and not isinstance(error, RateLimited):
+            if error.cause == "reset" and not isinstance(error, RateLimited):
                 raise throttled(self.name, error) from error
             raise

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from neodymium.providers.base import Provider
-from neodymium.providers.eastmoney import is_connection_reset, throttled
+from neodymium.providers.eastmoney import throttled
 from neodymium.providers.errors import BadPayload, ProviderError
 from neodymium.providers.markets import SHANGHAI
 from neodymium.providers.models import DataKind, NewsItem, NewsKind
@@ -171,7 +171,7 @@ class EastmoneyAnnouncementsProvider(Provider):
                 headers={"Referer": REFERER},
             )
         except ProviderError as error:
-            if is_connection_reset(error):
+            if error.cause == "reset":
                 raise throttled(self.name, error) from error
             raise
         return parse_announcements(response.content, wanted)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 import httpx
 
 EXCERPT_CHARS = 120
+#: The longest pause any upstream may ask for; a larger Retry-After is read as this.
+MAX_RETRY_AFTER_S = 3600.0
 
 
 class ProviderError(Exception):
@@ -15,6 +18,9 @@ class ProviderError(Exception):
 
     kind = "error"
     retryable = True
+    #: What went wrong on the wire, when it was the transport: "timeout", "reset", "transport"
+    #: or "" (set by :func:`error_for_exception`, so no caller inspects httpx types).
+    cause = ""
 
     def __init__(self, provider: str, message: str) -> None:
         super().__init__(f"{provider}: {message}")
@@ -47,6 +53,14 @@ class AuthError(ProviderError):
     excerpt = ""
 
 
+class PermanentError(ProviderError):
+    """HTTP 404/410, or a redirect we do not follow: the endpoint is wrong until something
+    changes. Not a symbol's fault, so it backs off (longer than a transient failure)."""
+
+    kind = "permanent"
+    retryable = False
+
+
 class SymbolNotFound(ProviderError):
     """The upstream does not know this symbol."""
 
@@ -76,6 +90,7 @@ class BadPayload(ProviderError):
 
     def __init__(self, provider: str, message: str, payload: str | bytes | None = None) -> None:
         excerpt = excerpt_of(payload) if payload is not None else ""
+        excerpt = excerpt if excerpt.strip() else ""  # 120 blanks tell the user nothing
         super().__init__(provider, f"{message}{f' (got {excerpt!r})' if excerpt else ''}")
         self.excerpt = excerpt
 
@@ -96,21 +111,35 @@ def excerpt_of(payload: str | bytes, limit: int = EXCERPT_CHARS) -> str:
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """Seconds from a Retry-After header (delta-seconds or HTTP date), or None."""
+    """Seconds from a Retry-After header (delta-seconds or HTTP date), or None.
+
+    Read defensively: garbage, NaN and dates nobody can parse are None; anything larger than
+    MAX_RETRY_AFTER_S (``1e12``, ``inf``, a date in 2999) is capped to it.
+    """
     if not value:
         return None
-    value = value.strip()
+    value = value.strip()[:64]
+    seconds: float | None
     try:
-        return max(0.0, float(value))
+        seconds = float(value)
     except ValueError:
-        pass
+        seconds = _seconds_until(value, now or datetime.now(UTC))
+    if seconds is None or math.isnan(seconds):
+        return None
+    return min(MAX_RETRY_AFTER_S, max(0.0, seconds))
+
+
+def _seconds_until(value: str, now: datetime) -> float | None:
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, IndexError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+    try:
+        return (when - now).total_seconds()
+    except OverflowError:
+        return MAX_RETRY_AFTER_S
 
 
 def error_for_response(provider: str, response: httpx.Response) -> ProviderError | None:
@@ -128,23 +157,45 @@ def error_for_response(provider: str, response: httpx.Response) -> ProviderError
         error = AuthError(provider, f"HTTP {status} {response.reason_phrase}".rstrip())
         error.excerpt = excerpt_of(response.content)
         return error
-    if status == 404:
-        return SymbolNotFound(provider, "?", "HTTP 404 Not Found")
     if status >= 500:
         return ProviderUnavailable(provider, f"HTTP {status} {response.reason_phrase}".rstrip())
+    if status in (404, 410):
+        return PermanentError(provider, f"HTTP {status} {response.reason_phrase}".rstrip())
     return BadPayload(provider, f"unexpected HTTP {status}", response.content[:EXCERPT_CHARS])
 
 
-def error_for_exception(provider: str, exc: Exception) -> ProviderError:
-    """Map an httpx (or other transport) exception to a ProviderError."""
+def error_for_exception(provider: str, exc: BaseException) -> ProviderError:
+    """Map an httpx (or other transport) exception to a ProviderError, with its ``cause``."""
     if isinstance(exc, ProviderError):
         return exc
-    if isinstance(exc, httpx.TimeoutException):
-        return ProviderUnavailable(provider, f"timed out ({type(exc).__name__})")
-    if isinstance(exc, httpx.RemoteProtocolError):
-        return ProviderUnavailable(provider, f"connection closed by the server: {exc}")
-    if isinstance(exc, httpx.TransportError):
-        return ProviderUnavailable(provider, f"transport error: {type(exc).__name__}: {exc}")
-    if isinstance(exc, httpx.DecodingError):
-        return BadPayload(provider, f"undecodable body: {exc}")
-    return BadPayload(provider, f"{type(exc).__name__}: {exc}")
+    error: ProviderError
+    if isinstance(exc, httpx.TimeoutException | TimeoutError):
+        error = ProviderUnavailable(provider, f"timed out ({type(exc).__name__})")
+        error.cause = "timeout"
+    elif isinstance(exc, httpx.RemoteProtocolError | ConnectionResetError | ConnectionAbortedError):
+        error = ProviderUnavailable(
+            provider, f"connection closed by the server: {excerpt_of(str(exc))}"
+        )
+        error.cause = "reset"
+    elif isinstance(exc, httpx.TransportError | OSError):
+        error = ProviderUnavailable(
+            provider, f"transport error: {type(exc).__name__}: {excerpt_of(str(exc))}"
+        )
+        error.cause = _reset_or(exc, "transport")
+    elif isinstance(exc, httpx.DecodingError):
+        error = BadPayload(provider, f"undecodable body: {excerpt_of(str(exc))}")
+    else:
+        error = BadPayload(provider, f"{type(exc).__name__}: {excerpt_of(str(exc))}")
+    return error
+
+
+def _reset_or(exc: BaseException, default: str) -> str:
+    """"reset" when a reset connection is anywhere in the exception's causes."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ConnectionResetError | ConnectionAbortedError):
+            return "reset"
+        current = current.__cause__ or current.__context__
+    return default

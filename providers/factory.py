@@ -13,9 +13,10 @@ CLIENT_LIMITS = httpx.Limits(max_connections=20, max_keepalive_connections=10)
 
 
 def make_client() -> httpx.AsyncClient:
-    """The app's single AsyncClient: timeouts always set, redirects followed, HTTP/1.1."""
+    """The app's single AsyncClient: timeouts always set, HTTP/1.1. Redirects are not followed
+    here: :meth:`Provider.get` follows the few each provider allows."""
     return httpx.AsyncClient(
-        timeout=httpx.Timeout(10.0, connect=5.0), limits=CLIENT_LIMITS, follow_redirects=True
+        timeout=httpx.Timeout(10.0, connect=5.0), limits=CLIENT_LIMITS, follow_redirects=False
     )
 
 

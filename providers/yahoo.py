@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from neodymium.providers.base import Provider
 from neodymium.providers.errors import (
     BadPayload,
+    PermanentError,
     ProviderError,
     RateLimited,
     SymbolNotFound,
@@ -343,15 +344,17 @@ class YahooProvider(Provider):
             yahoo_symbol = to_yahoo(symbol)
         except SymbolError:
             raise UnsupportedSymbol(self.name, symbol.key) from None
-        try:
-            response = await self.get(build_chart_url(self.base_url, yahoo_symbol), params=params)
-        except SymbolNotFound:
-            raise SymbolNotFound(
-                self.name, symbol.key, f"Yahoo has no chart for {yahoo_symbol} (HTTP 404)"
-            ) from None
+        # Yahoo answers an unknown symbol with 404 and a chart.error body the parsers read;
+        # any other 404 body is a bad payload, never a silent "symbol not found".
+        response = await self.get(
+            build_chart_url(self.base_url, yahoo_symbol), params=params, accept=(404,)
+        )
         return response.content
 
 
 def _same_retryable(failures: Sequence[ProviderError]) -> bool:
+    """Every symbol failed the same host-wide way (retryable, or an endpoint that is gone or
+    redirected): the host failed, so the feed backs off instead of asking every cycle."""
     first = failures[0]
-    return first.retryable and all(type(error) is type(first) for error in failures)
+    host_wide = first.retryable or isinstance(first, PermanentError)
+    return host_wide and all(type(error) is type(first) for error in failures)

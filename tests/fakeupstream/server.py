@@ -9,11 +9,15 @@ Used by integration tests and benchmarks alike; never reaches the internet.
 
 from __future__ import annotations
 
+import functools
+import gzip
 import importlib
+import io
 import pkgutil
 import re
 import socket
 import struct
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,8 +35,14 @@ FAULT_KINDS = frozenset(
         "wrong-encoding",  # the normal body in the other encoding (UTF-8 for GBK routes)
         "missing-fields",  # the route's own degraded variant: well-formed, fields missing
         "garbage",  # 200 with bytes that are no known format
+        "endless",  # 200, chunked, a body that never ends (until the client hangs up)
+        "gzip-bomb",  # 200, Content-Encoding gzip, `size` bytes of zeros once inflated
+        "trickle",  # the normal answer, one byte every `delay` seconds
+        "redirect",  # 302 to `location` (another host), or to the same URL when empty (a loop)
     }
 )
+#: Inflated size of the default gzip bomb (about 64 KiB on the wire).
+BOMB_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -88,10 +98,23 @@ class Fault:
     delay: float = 0.0
     body: bytes = b""
     times: int | None = None  # None: until cleared; N: only the next N requests
+    size: int = BOMB_BYTES  # gzip-bomb: bytes once inflated
+    location: str = ""  # redirect: where to (empty: the request's own URL, a loop)
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault {self.kind!r}; choose from {sorted(FAULT_KINDS)}")
+
+
+@functools.cache
+def gzip_bomb(size: int) -> bytes:
+    """``size`` zero bytes, gzip-compressed (about 1000:1)."""
+    out = io.BytesIO()
+    block = bytes(1 << 20)
+    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=9) as packer:
+        for start in range(0, size, len(block)):
+            packer.write(block[: min(len(block), size - start)])
+    return out.getvalue()
 
 
 class Scenario:
@@ -119,6 +142,16 @@ def discover_routes() -> list[Route]:
             module = importlib.import_module(f"{package}.{info.name}")
             routes.extend(module.ROUTES)
     return routes
+
+
+class _QuietServer(ThreadingHTTPServer):
+    """A client hanging up mid-request (as one does on a capped or timed-out body) is normal
+    here, not a traceback on stderr."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
 
 
 class FakeUpstream:
@@ -154,7 +187,7 @@ class FakeUpstream:
             def log_message(self, format: str, *args: Any) -> None:
                 return
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        self._server = _QuietServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
@@ -258,6 +291,20 @@ class FakeUpstream:
         if fault.kind == "garbage":
             self._send(http, FakeResponse(b"\x00\x17<html>maintenance</html>\xff\xfe"))
             return
+        if fault.kind == "redirect":
+            self._send(http, FakeResponse(b"", status=302,
+                                          headers={"Location": fault.location or http.path}))
+            return
+        if fault.kind == "endless":
+            self._send_endless(http)
+            return
+        if fault.kind == "gzip-bomb":
+            self._send(http, FakeResponse(gzip_bomb(fault.size),
+                                          headers={"Content-Encoding": "gzip"}))
+            return
+        if fault.kind == "trickle":
+            self._send_trickle(http, route.handler(request, self.scenario), fault.delay)
+            return
         normal = route.handler(request, self.scenario)
         if fault.kind == "truncated":
             normal.body = normal.body[: len(normal.body) // 2]
@@ -270,6 +317,36 @@ class FakeUpstream:
                 raise ValueError(f"route {route.name} has no missing-fields variant")
             normal = route.missing_fields(request, self.scenario)
         self._send(http, normal)
+
+    def _send_endless(self, http: BaseHTTPRequestHandler) -> None:
+        chunk = b"x" * 65536
+        frame = f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"
+        try:
+            http.send_response(200)
+            http.send_header("Content-Type", "text/plain")
+            http.send_header("Transfer-Encoding", "chunked")
+            http.end_headers()
+            while not self._stopping.is_set():
+                http.wfile.write(frame)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        http.close_connection = True
+
+    def _send_trickle(self, http: BaseHTTPRequestHandler, response: FakeResponse,
+                      delay: float) -> None:
+        try:
+            http.send_response(response.status)
+            http.send_header("Content-Type", response.content_type)
+            http.send_header("Content-Length", str(len(response.body)))
+            http.end_headers()
+            for index in range(len(response.body)):
+                http.wfile.write(response.body[index : index + 1])
+                http.wfile.flush()
+                if self._stopping.wait(delay):
+                    break
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        http.close_connection = True
 
     @staticmethod
     def _send(http: BaseHTTPRequestHandler, response: FakeResponse) -> None:

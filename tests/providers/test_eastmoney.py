@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, date, datetime, timedelta
-from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,8 +19,6 @@ from neodymium.providers.eastmoney import (
     THROTTLE_PAUSE_S,
     EastmoneyOptions,
     EastmoneyProvider,
-    is_connection_reset,
-    is_timeout,
 )
 from neodymium.providers.eastmoney_klines import build_kline_params, kline_total, parse_klines
 from neodymium.providers.eastmoney_quotes import (
@@ -394,28 +391,6 @@ def test_kline_without_close_is_dropped_and_dashes_are_none() -> None:
 def test_malformed_klines_are_bad_payload(line: object) -> None:
     with pytest.raises(BadPayload):
         parse_klines(envelope({"klines": [line]}), symbol=NORTHERN)
-
-
-# -- throttling classification ------------------------------------------------------------------
-
-
-def chained(*errors: BaseException) -> BaseException:
-    for outer, inner in pairwise(errors):
-        outer.__cause__ = inner
-    return errors[0]
-
-
-def test_resets_and_timeouts_are_recognised_through_the_cause_chain() -> None:
-    reset = chained(ProviderUnavailable("eastmoney", "x"), httpx.ReadError("boom"),
-                    ConnectionResetError(104, "reset by peer"))
-    dropped = chained(ProviderUnavailable("eastmoney", "x"),
-                      httpx.RemoteProtocolError("Server disconnected"))
-    slow = chained(ProviderUnavailable("eastmoney", "x"), httpx.ReadTimeout("slow"))
-    refused = chained(ProviderUnavailable("eastmoney", "x"), httpx.ConnectError("refused"))
-
-    assert is_connection_reset(reset) and is_connection_reset(dropped)
-    assert not is_connection_reset(slow) and not is_connection_reset(refused)
-    assert is_timeout(slow) and not is_timeout(reset)
 
 
 # -- the client against the fake upstream -------------------------------------------------------

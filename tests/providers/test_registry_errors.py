@@ -11,9 +11,9 @@ from neodymium.providers.base import Provider
 from neodymium.providers.errors import (
     AuthError,
     BadPayload,
+    PermanentError,
     ProviderUnavailable,
     RateLimited,
-    SymbolNotFound,
     error_for_exception,
     error_for_response,
     parse_retry_after,
@@ -41,8 +41,8 @@ def test_load_returns_provider_class() -> None:
 @pytest.mark.parametrize(
     ("status", "headers", "kind"),
     [(429, {"Retry-After": "7"}, RateLimited), (403, {}, AuthError), (401, {}, AuthError),
-     (404, {}, SymbolNotFound), (500, {}, ProviderUnavailable), (503, {}, ProviderUnavailable),
-     (418, {}, BadPayload)],
+     (404, {}, PermanentError), (410, {}, PermanentError), (500, {}, ProviderUnavailable),
+     (503, {}, ProviderUnavailable), (418, {}, BadPayload)],
 )
 def test_status_mapping(status: int, headers: dict[str, str], kind: type) -> None:
     error = error_for_response("p", httpx.Response(status, headers=headers))
@@ -62,6 +62,30 @@ def test_exception_mapping() -> None:
     assert isinstance(error_for_exception("p", httpx.ConnectError("c", request=request)),
                       ProviderUnavailable)
     assert isinstance(error_for_exception("p", ValueError("bad")), BadPayload)
+
+
+def test_resets_and_timeouts_are_classified_once_through_the_cause_chain() -> None:
+    read_reset = httpx.ReadError("boom")
+    read_reset.__context__ = ConnectionResetError(104, "reset by peer")
+    assert error_for_exception("p", read_reset).cause == "reset"
+    assert error_for_exception("p", httpx.RemoteProtocolError("Server disconnected")).cause \
+        == "reset"
+    assert error_for_exception("p", httpx.ReadTimeout("slow")).cause == "timeout"
+    assert error_for_exception("p", TimeoutError()).cause == "timeout"
+    assert error_for_exception("p", httpx.ConnectError("refused")).cause == "transport"
+    assert error_for_exception("p", ValueError("parser")).cause == ""
+
+
+@pytest.mark.parametrize(
+    ("header", "seconds"),
+    [("7", 7.0), ("1e12", 3600.0), ("inf", 3600.0), ("-5", 0.0), ("nan", None),
+     ("garbage", None), ("", None), ("x" * 10_000, None),
+     ("Fri, 21 Aug 2999 07:00:00 GMT", 3600.0), ("Fri, 21 Aug 1999 07:00:00 GMT", 0.0),
+     ("Fri, 21 Aug 2026 07:00:30 GMT", 30.0)],
+)
+def test_retry_after_is_capped_and_read_defensively(header: str, seconds: float | None) -> None:
+    now = datetime(2026, 8, 21, 7, 0, tzinfo=UTC)
+    assert parse_retry_after(header, now) == seconds
 
 
 def test_retry_after_http_date() -> None:
