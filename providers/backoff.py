@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from neodymium.providers.errors import ProviderError, RateLimited
+from neodymium.providers.errors import MAX_RETRY_AFTER_S, ProviderError, RateLimited
 
 
 @dataclass(frozen=True, slots=True)
@@ -14,10 +15,18 @@ class BackoffPolicy:
     """How long to stay away from a failing host."""
 
     base_s: float = 2.0
-    cap_s: float = 300.0
-    #: Consecutive failures after which the circuit opens for ``cooldown_s``.
+    #: The longest pause between two probes of a host with transient failures; recovery after
+    #: an outage therefore takes at most about this long.
+    cap_s: float = 120.0
+    #: Consecutive failures after which the circuit counts as open (shown to the user); while
+    #: open, each probe is a single request ("half-open") and the pause keeps growing.
     circuit_after: int = 5
-    cooldown_s: float = 300.0
+    #: First pause after a permanent failure (404, auth), doubling up to ``permanent_cap_s``:
+    #: such a host is asked rarely, yet found again within ten minutes once it is fixed.
+    permanent_base_s: float = 10.0
+    permanent_cap_s: float = 600.0
+    #: The longest pause any Retry-After may impose.
+    retry_after_cap_s: float = MAX_RETRY_AFTER_S
 
 
 @dataclass(slots=True)
@@ -32,10 +41,11 @@ class HostState:
 class Backoff:
     """Decides when a host may be asked again.
 
-    Delay after the n-th consecutive failure is drawn from [d/2, d] where d = min(cap, base·2^(n-1))
-    ("equal jitter"), so recovering clients do not come back in a herd; a Retry-After from the
-    upstream is a floor. After ``circuit_after`` failures the circuit opens for the cool-down; the
-    first success closes it.
+    Delay after the n-th consecutive failure is drawn from [d/2, d] where d = min(cap,
+    base·2^(n-1)) ("equal jitter"), so recovering clients do not come back in a herd; a
+    Retry-After from the upstream is a floor (itself capped). There is no fixed cool-down: the
+    circuit is a half-open probe at growing intervals, so a host that comes back is found again
+    within one interval. The first success closes it.
     """
 
     def __init__(
@@ -54,23 +64,35 @@ class Backoff:
         until = self.state(key).until
         return until is None or now >= until
 
+    def failing(self, key: str) -> bool:
+        """True while the host's last answer was a failure."""
+        return key in self.hosts and self.hosts[key].failures > 0
+
     def succeeded(self, key: str) -> None:
         """Forget the host's failures."""
         self.hosts[key] = HostState()
+
+    def delay_for(self, failures: int, error: ProviderError) -> float:
+        """Seconds to wait after the ``failures``-th consecutive failure with ``error``."""
+        policy = self.policy
+        if error.retryable:
+            base, cap = policy.base_s, policy.cap_s
+        else:
+            base, cap = policy.permanent_base_s, policy.permanent_cap_s
+        ceiling = min(cap, base * 2.0 ** min(failures - 1, 64))
+        delay = self.rng.uniform(ceiling / 2, ceiling)
+        if isinstance(error, RateLimited) and error.retry_after is not None:
+            asked = error.retry_after
+            if math.isfinite(asked):
+                delay = max(delay, min(asked, policy.retry_after_cap_s))
+            else:
+                delay = max(delay, policy.retry_after_cap_s)
+        return delay
 
     def failed(self, key: str, error: ProviderError, now: datetime) -> datetime:
         """Record a failure and return when the host may be asked again."""
         state = self.state(key)
         state.failures += 1
-        policy = self.policy
-        ceiling = min(policy.cap_s, policy.base_s * 2 ** (state.failures - 1))
-        delay = self.rng.uniform(ceiling / 2, ceiling)
-        if isinstance(error, RateLimited) and error.retry_after is not None:
-            delay = max(delay, error.retry_after)
-        if state.failures >= policy.circuit_after:
-            state.circuit_open = True
-            delay = max(delay, policy.cooldown_s)
-        if not error.retryable:
-            delay = max(delay, policy.cooldown_s)
-        state.until = now + timedelta(seconds=delay)
+        state.circuit_open = state.failures >= self.policy.circuit_after
+        state.until = now + timedelta(seconds=self.delay_for(state.failures, error))
         return state.until

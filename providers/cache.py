@@ -11,6 +11,7 @@ A write that still cannot get the lock is dropped with a logged warning.
 
 from __future__ import annotations
 
+import errno
 import logging
 import sqlite3
 import threading
@@ -86,6 +87,10 @@ class _Unusable(Exception):
     """The file is not a cache this version can use."""
 
 
+class _WritesOff(sqlite3.OperationalError):
+    """Writes are skipped (disk full, read-only); already reported once."""
+
+
 class Cache:
     """The SQLite store. Opens in :meth:`open`, or lazily on first use."""
 
@@ -97,6 +102,8 @@ class Cache:
         self._db: sqlite3.Connection | None = None
         self._lock = threading.RLock()
         self.in_memory = False
+        #: Why writes are skipped (a full disk, a read-only file), or None while they work.
+        self.write_problem: str | None = None
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -112,11 +119,34 @@ class Cache:
                 if _is_busy(exc):
                     why = f"cache {self.path} is busy ({exc})"
                     warnings.append(self._fall_back_to_memory(why))
+                elif (problem := _write_problem(exc)) is not None:
+                    warnings.append(self._keep_read_only(problem))
                 else:
                     warnings.append(self._recover(exc))
-            except (_Unusable, sqlite3.DatabaseError, OSError) as exc:
+            except OSError as exc:
+                if (problem := _write_problem(exc)) is not None:
+                    warnings.append(self._keep_read_only(problem))
+                else:
+                    warnings.append(self._recover(exc))
+            except (_Unusable, sqlite3.DatabaseError) as exc:
                 warnings.append(self._recover(exc))
             return warnings
+
+    def _keep_read_only(self, problem: str) -> str:
+        """The disk is full or the file read-only: that is no corruption. Keep the file, read
+        it if it can be read, and skip writes for this run."""
+        self.write_problem = problem
+        try:
+            db = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True,
+                                 isolation_level=None, check_same_thread=False)
+            db.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
+            if db.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                db.close()
+                raise _Unusable("not a cache of this version")
+            self._db = db
+        except (_Unusable, sqlite3.DatabaseError, OSError, ValueError) as exc:
+            return self._fall_back_to_memory(f"cache {self.path} {problem} ({exc})")
+        return f"cache {self.path} {problem}: kept as it is, read but not written this run"
 
     def close(self) -> None:
         """Close the connection; a later call reopens lazily."""
@@ -183,13 +213,29 @@ class Cache:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
-        """One short write transaction, taken up front so two writers never deadlock."""
+        """One short write transaction, taken up front so two writers never deadlock.
+
+        While the disk is full or the file read-only, raises _WritesOff at once (callers
+        drop the write); the first such failure is logged once and kept in ``write_problem``.
+        """
         with self._lock:
             db = self._conn()
-            db.execute("BEGIN IMMEDIATE")
+            if self.write_problem is not None:
+                raise _WritesOff(self.write_problem)
             try:
+                db.execute("BEGIN IMMEDIATE")
                 yield db
                 db.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                problem = _write_problem(exc)
+                if problem is None:
+                    raise
+                self.write_problem = problem
+                log.warning("cache %s %s: kept as it is; no more writes this run",
+                            self.path, problem)
+                raise _WritesOff(problem) from exc
             except BaseException:
                 if db.in_transaction:
                     db.execute("ROLLBACK")
@@ -226,6 +272,8 @@ class Cache:
                          updated_at = excluded.updated_at""",
                     rows,
                 )
+        except _WritesOff:
+            return
         except sqlite3.OperationalError as exc:
             log.warning("cache: dropped %d bars for %s: %s", len(rows), symbol, exc)
 
@@ -263,6 +311,8 @@ class Cache:
         try:
             with self._write() as db:
                 db.executemany("INSERT OR REPLACE INTO quotes VALUES (?, ?, ?, ?, ?)", rows)
+        except _WritesOff:
+            return
         except sqlite3.OperationalError as exc:
             symbols = ", ".join(q.symbol for q in quotes)
             log.warning("cache: dropped quotes for %s: %s", symbols, exc)
@@ -325,6 +375,8 @@ class Cache:
                         " ORDER BY published_us DESC, id LIMIT -1 OFFSET ?)",
                         (NEWS_KEPT,),
                     )
+        except _WritesOff:
+            return unique
         except sqlite3.OperationalError as exc:
             log.warning("cache: could not record %d news items: %s", len(unique), exc)
             return unique
@@ -348,6 +400,8 @@ class Cache:
             with self._write() as db:
                 db.execute("INSERT OR REPLACE INTO alert_state VALUES (?, ?, ?)",
                            (rule_id, payload, self._now_text()))
+        except _WritesOff:
+            return
         except sqlite3.OperationalError as exc:
             log.warning("cache: dropped alert state for %s: %s", rule_id, exc)
 
@@ -405,6 +459,22 @@ def _connect(target: str, busy_timeout_ms: int) -> sqlite3.Connection:
                          check_same_thread=False)
     db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
     return db
+
+
+def _write_problem(exc: BaseException) -> str | None:
+    """"disk is full" / "is read-only" when that is what went wrong, else None (corruption
+    and other trouble are handled by moving the file aside)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    base = code & 0xFF if isinstance(code, int) else None
+    number = getattr(exc, "errno", None)
+    if base == sqlite3.SQLITE_FULL or number == errno.ENOSPC:
+        return "is on a full disk"
+    if base in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM) \
+            or number in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "is read-only"
+    if base == sqlite3.SQLITE_IOERR and "full" in str(exc).lower():
+        return "is on a full disk"
+    return None
 
 
 def _is_busy(exc: sqlite3.OperationalError) -> bool:

@@ -15,6 +15,7 @@ import random
 from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
+from types import MappingProxyType
 from typing import TYPE_CHECKING, TypeVar
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -26,6 +27,7 @@ from neodymium.providers.clock import Clock, system_clock
 from neodymium.providers.derived import derive
 from neodymium.providers.errors import (
     ProviderError,
+    excerpt_of,
 )
 from neodymium.providers.health import SYMBOL_ERRORS, CallAccounts, backoff_key
 from neodymium.providers.models import Bar, DataKind, QuoteBatch
@@ -42,6 +44,8 @@ T = TypeVar("T")
 Subscriber = Callable[[Snapshot], None]
 #: Minutes after the open before stale upstream dates count as "no trading today".
 NO_TRADING_AFTER_MIN = 30
+#: The health entry that reports a cache which stopped taking writes.
+CACHE_HEALTH = "cache"
 #: Wait after a close before fetching the day's final bar (upstreams settle the close).
 HISTORY_SETTLE = timedelta(minutes=1)
 
@@ -106,6 +110,7 @@ class Feed:
 
     def publish(self) -> Snapshot:
         """Freeze the store into a snapshot and hand it to every subscriber."""
+        self._note_cache_problem()
         names = {**names_from(self.store.quotes)}
         snapshot = self.store.snapshot(self.clock(), names)
         previous = self.latest.derived if self.latest is not None else None
@@ -115,6 +120,17 @@ class Feed:
             subscriber(snapshot)
         self.arrived.set()
         return snapshot
+
+    def _note_cache_problem(self) -> None:
+        """A cache that stopped taking writes (disk full, read-only) shows in health, once."""
+        problem = self.cache.write_problem if self.cache is not None else None
+        if problem is None or CACHE_HEALTH in self.store.health:
+            return
+        assert self.cache is not None
+        self.store.set_health(ProviderHealth(
+            name=CACHE_HEALTH, state="failing", last_error_at=self.clock(),
+            last_error=f"{self.cache.path} {problem}: kept as it is, not written this run",
+        ))
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -250,11 +266,14 @@ class Feed:
             return None
         last_error: dict[str, str] = {}
         served_keys: list[str] = []
+        asked_names: set[str] = set()
         for name in self.settings.quotes.providers:
             provider = self.providers.get(name)
             if provider is None or not remaining:
                 continue
             asked = [s for s in remaining if provider.supports(s, DataKind.QUOTES)]
+            if asked:
+                asked_names.add(name)
             if not asked or not self.backoff.ready(_key(provider, DataKind.QUOTES), self.clock()):
                 for symbol in asked:
                     last_error.setdefault(symbol.key, f"{name} backing off")
@@ -285,7 +304,32 @@ class Feed:
         if self.cache is not None and served_keys:
             merged = [self.store.quotes[key].quote for key in served_keys]
             await asyncio.to_thread(self.cache.put_quotes, merged)
-        return self.publish()
+        snapshot = self.publish()
+        if await self._probe_idle_quote_providers(asked_names):
+            snapshot = self.publish()
+        return snapshot
+
+    async def _probe_idle_quote_providers(self, asked: set[str]) -> bool:
+        """Ask each failing quote provider that was not needed this cycle for one symbol, at
+        its backoff pace, so its warning clears once it answers (the answer is not shown:
+        the provider before it is serving). True when any probe ran."""
+        probed = False
+        for name in self.settings.quotes.providers:
+            provider = self.providers.get(name)
+            if provider is None or name in asked:
+                continue
+            key = _key(provider, DataKind.QUOTES)
+            if not self.backoff.failing(key) or not self.backoff.ready(key, self.clock()):
+                continue
+            sample = [s for s in self.symbols if provider.supports(s, DataKind.QUOTES)][:1]
+            if not sample:
+                continue
+            probed = True
+            try:
+                await self._call(name, provider, DataKind.QUOTES, provider.fetch_quotes(sample))
+            except ProviderError as error:
+                log.info("probe of %s failed: %s", name, error)
+        return probed
 
     def _trust_upstream_calendar(self, now: datetime) -> None:
         """Mark today a non-session when, well into trading hours, no A-share quote is from today.
@@ -399,6 +443,28 @@ class Feed:
     async def _call(self, name: str, provider: Provider, kind: DataKind,
                     call: Awaitable[T]) -> T:
         return await self.calls.call(name, provider, kind, call)
+
+    def job_failed(self, name: str, exc: Exception) -> None:
+        """Show a polling job's unexpected failure in the health view (and keep polling)."""
+        key = f"{name} job"
+        health = self.store.health.get(key) or ProviderHealth(name=key)
+        errors = dict(health.errors)
+        errors["bug"] = errors.get("bug", 0) + 1
+        self.store.set_health(replace(
+            health, state="failing", last_error=f"{type(exc).__name__}: {excerpt_of(str(exc))}"
+            " (traceback in the log)", last_error_at=self.clock(),
+            errors=MappingProxyType(errors), consecutive_failures=health.consecutive_failures + 1,
+        ))
+        self.publish()
+
+    def job_succeeded(self, name: str) -> None:
+        """Clear a job's failure once it runs through again."""
+        key = f"{name} job"
+        health = self.store.health.get(key)
+        if health is not None and health.state != "ok":
+            self.store.set_health(replace(health, state="ok", consecutive_failures=0,
+                                          last_success=self.clock()))
+            self.publish()
 
     def _current_health(self, name: str) -> ProviderHealth:
         return self.calls.current(name)

@@ -88,7 +88,9 @@ class FeedScheduler:
     def _job(self, kind: DataKind,
              poll: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
         """The scheduled job of ``kind``: ends quietly when the app exits mid-poll (apscheduler
-        would log a traceback), counts its runs for run_all_now, sets the next quote poll."""
+        would log a traceback), counts its runs for run_all_now, sets the next quote poll.
+        Any other exception is logged with its traceback and shown in the health view as
+        ``<kind> job``; the job keeps its schedule, so later polls still run."""
 
         async def job() -> None:
             try:
@@ -96,6 +98,11 @@ class FeedScheduler:
             except asyncio.CancelledError:
                 log.debug("%s poll cancelled at shutdown", kind.value)
                 return
+            except Exception as exc:
+                log.exception("the %s job failed", kind.value)
+                self.feed.job_failed(kind.value, exc)
+            else:
+                self.feed.job_succeeded(kind.value)
             finally:
                 self._runs[kind.value] += 1
                 self._ran.set()

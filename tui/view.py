@@ -162,7 +162,8 @@ def relay_note(status: RelayStatus, now: datetime) -> str:
 
 
 def _problems(snapshot: Snapshot) -> str:
-    failing = [h for h in snapshot.health.values() if h.state in {"backoff", "circuit-open"}]
+    failing = [h for h in snapshot.health.values()
+               if h.state in {"backoff", "circuit-open", "failing"}]
     parts = []
     if failing:
         parts.append("⚠ " + ", ".join(

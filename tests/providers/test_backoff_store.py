@@ -35,18 +35,35 @@ def test_retry_after_is_a_floor() -> None:
     assert (until - T0).total_seconds() >= 120
 
 
-def test_circuit_opens_after_repeated_failures() -> None:
-    backoff = Backoff(BackoffPolicy(circuit_after=3, cooldown_s=300), random.Random(1))
-    for _ in range(3):
-        until = backoff.failed("x", ProviderUnavailable("x", "down"), T0)
+def test_circuit_opens_but_probes_at_growing_intervals_never_a_fixed_cooldown() -> None:
+    backoff = Backoff(BackoffPolicy(base_s=2, cap_s=120, circuit_after=3), random.Random(1))
+    delays = [(backoff.failed("x", ProviderUnavailable("x", "down"), T0) - T0).total_seconds()
+              for _ in range(12)]
     assert backoff.state("x").circuit_open
-    assert (until - T0).total_seconds() >= 300
+    assert delays[3] > delays[0]  # growing
+    assert max(delays) <= 120  # a returning host is probed again within one capped interval
 
 
-def test_non_retryable_error_cools_down() -> None:
-    backoff = Backoff(BackoffPolicy(cooldown_s=300), random.Random(1))
-    until = backoff.failed("x", AuthError("x", "403"), T0)
-    assert (until - T0).total_seconds() >= 300
+def test_non_retryable_error_backs_off_longer_and_keeps_growing() -> None:
+    backoff = Backoff(rng=random.Random(1))
+    first = (backoff.failed("x", AuthError("x", "403"), T0) - T0).total_seconds()
+    for _ in range(10):
+        last = (backoff.failed("x", AuthError("x", "403"), T0) - T0).total_seconds()
+    transient = Backoff(rng=random.Random(1))
+    assert first > (transient.failed("y", ProviderUnavailable("y", "down"), T0)
+                    - T0).total_seconds()
+    assert 5 <= first <= 10
+    assert 300 <= last <= 600
+
+
+def test_a_huge_retry_after_is_capped_and_never_overflows() -> None:
+    backoff = Backoff(rng=random.Random(1))
+    for asked in (1e12, float("inf"), 1e308):
+        until = backoff.failed("x", RateLimited("x", "429", retry_after=asked), T0)
+        assert (until - T0).total_seconds() == 3600
+    for _ in range(2000):  # thousands of failures: 2**n must not overflow either
+        backoff.failed("y", ProviderUnavailable("y", "down"), T0)
+    assert backoff.state("y").failures == 2000
 
 
 def test_merge_keeps_fields_the_new_source_lacks() -> None:
