@@ -1,9 +1,10 @@
 """RSS and Atom headlines from the feeds the user configured (``[news].feeds``).
 
-Every feed is fetched through :meth:`Provider.get` (the shared httpx client, one error mapping)
-and only the bytes are handed to feedparser, wrapped in a stream so feedparser never opens a URL
-or a local file itself. Parsing is tolerant: a feed with broken markup still yields the items it
-has; a body that is no feed at all is a BadPayload for that feed only.
+Every feed is an http(s) URL fetched through :meth:`Provider.get` (the shared httpx client, one
+error mapping, a capped body and a deadline) and only the bytes are handed to feedparser, wrapped
+in a stream so feedparser never opens a URL or a local file itself. Parsing is tolerant: a feed
+with broken markup still yields the items it has, a bad item costs only itself, and a body that
+is no feed at all is a BadPayload for that feed only.
 """
 
 from __future__ import annotations
@@ -16,10 +17,8 @@ import logging
 import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import urljoin, urlsplit
-from urllib.request import url2pathname
 
 import feedparser
 import httpx
@@ -28,8 +27,8 @@ from neodymium.providers.base import Provider, ProviderOptions
 from neodymium.providers.clock import Clock, system_clock
 from neodymium.providers.errors import (
     BadPayload,
+    PermanentError,
     ProviderError,
-    ProviderUnavailable,
     error_for_exception,
 )
 from neodymium.providers.models import DataKind, NewsItem, NewsKind
@@ -47,6 +46,10 @@ _BLOCK_TAG = re.compile(
     r"<\s*/?\s*(?:p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|blockquote|pre|hr)\b[^>]*>", re.I
 )
 _TAG = re.compile(r"<[^>]*>")
+#: Items read from one feed: feeds list newest first, and the store keeps 300 in all.
+MAX_ITEMS_PER_FEED = 300
+_ITEM_END = re.compile(rb"</(?:[\w.-]+:)?(?:item|entry)\s*>", re.I)
+_CHAR_REF = re.compile(rb"&#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}));")
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +65,32 @@ def _plain(value: Any, detail: Mapping[str, Any] | None) -> str:
     if detail is not None and detail.get("type") in _HTML_TYPES:
         text = html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", text)))
     return clean_text(text)
+
+
+def _valid_xml_char(code: int) -> bool:
+    return (code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
+            or 0x10000 <= code <= 0x10FFFF)
+
+
+def _replace_bad_reference(match: re.Match[bytes]) -> bytes:
+    code = int(match.group(1), 16) if match.group(1) else int(match.group(2))
+    return match.group(0) if _valid_xml_char(code) else b"&#xFFFD;"
+
+
+def first_items(content: bytes, limit: int) -> bytes:
+    """The document cut after its ``limit``-th item, closed again, and with character
+    references no XML may hold (a lone surrogate ``&#xd800;`` crashes feedparser) replaced
+    by U+FFFD, so one bad character costs one character and a 10,000-item archive is parsed
+    no further than the items kept."""
+    ends = _ITEM_END.finditer(content)
+    for count, match in enumerate(ends, start=1):
+        if count == limit:
+            head = content[: match.end()]
+            closing = b"</feed>" if re.search(rb"<(?:[\w.-]+:)?feed[\s>]", head[:4096]) \
+                else b"</channel></rss>"
+            content = head + b"\n" + closing
+            break
+    return _CHAR_REF.sub(_replace_bad_reference, content)
 
 
 def _published(entry: dict[str, Any]) -> datetime | None:
@@ -102,8 +131,9 @@ def parse_feed(
     symbols: Sequence[Symbol],
     names: Mapping[str, str],
     fetched_at: datetime,
+    limit: int = MAX_ITEMS_PER_FEED,
 ) -> list[NewsItem]:
-    """Headlines of one RSS/Atom document, newest first.
+    """Headlines of (at most ``limit`` items of) one RSS/Atom document, newest first.
 
     Items without a date are stamped ``fetched_at`` and marked undated (they sort below dated
     items and show no time); the id does not depend on that stamp, and the store keeps the
@@ -112,8 +142,8 @@ def parse_feed(
     and flagged. Titles have their HTML entities decoded. Items without a title are skipped.
     A body with no entries that is not a well-formed feed raises BadPayload.
     """
-    document = feedparser.parse(io.BytesIO(content))
-    entries = document.get("entries") or []
+    document = feedparser.parse(io.BytesIO(first_items(content, limit)))
+    entries = (document.get("entries") or [])[:limit]
     if not entries:
         if document.get("bozo") or not document.get("version"):
             reason = document.get("bozo_exception") or "no RSS or Atom root element"
@@ -122,30 +152,39 @@ def parse_feed(
     source = _source(document.get("feed") or {}, feed_url)
     items: dict[str, NewsItem] = {}
     for entry in entries:
-        title = clean_text(html.unescape(_plain(entry.get("title"), entry.get("title_detail"))))
-        dated = _published(entry)
-        if not title:
+        try:
+            item = _item(entry, feed_url, source, symbols, names, fetched_at)
+        except (ValueError, TypeError, UnicodeError) as exc:  # one bad item, not the feed
+            log.warning("feed %s: skipped an item: %s", feed_url, exc)
             continue
-        clamped = dated is not None and dated > fetched_at + FUTURE_TOLERANCE
-        summary = _plain(entry.get("summary"), entry.get("summary_detail"))
-        url = _entry_url(entry, feed_url)
-        item_id = _entry_id(entry, url, title, dated)
-        items.setdefault(
-            item_id,
-            NewsItem(
-                id=item_id,
-                title=title,
-                source=source,
-                published=fetched_at if dated is None or clamped else dated,
-                url=url,
-                symbols=mentioned_symbols(f"{title} {summary}", symbols, names),
-                kind=NewsKind.NEWS,
-                summary=shorten(summary, MAX_SUMMARY_CHARS) or None,
-                dated=dated is not None,
-                clamped=clamped,
-            ),
-        )
+        if item is not None:
+            items.setdefault(item.id, item)
     return sorted(items.values(), key=lambda news: news.published, reverse=True)
+
+
+def _item(entry: Any, feed_url: str, source: str, symbols: Sequence[Symbol],
+          names: Mapping[str, str], fetched_at: datetime) -> NewsItem | None:
+    """One entry as a NewsItem, or None when it has no title."""
+    title = clean_text(html.unescape(_plain(entry.get("title"), entry.get("title_detail"))))
+    dated = _published(entry)
+    if not title:
+        return None
+    clamped = dated is not None and dated > fetched_at + FUTURE_TOLERANCE
+    summary = _plain(entry.get("summary"), entry.get("summary_detail"))
+    url = _entry_url(entry, feed_url)
+    item_id = _entry_id(entry, url, title, dated)
+    return NewsItem(
+        id=item_id,
+        title=title,
+        source=source,
+        published=fetched_at if dated is None or clamped else dated,
+        url=url,
+        symbols=mentioned_symbols(f"{title} {summary}", symbols, names),
+        kind=NewsKind.NEWS,
+        summary=shorten(summary, MAX_SUMMARY_CHARS) or None,
+        dated=dated is not None,
+        clamped=clamped,
+    )
 
 
 class RssOptions(ProviderOptions):
@@ -168,6 +207,9 @@ class RssProvider(Provider):
     name: ClassVar[str] = NAME
     description: ClassVar[str] = "RSS and Atom feeds listed in [news].feeds"
     kinds: ClassVar[frozenset[DataKind]] = frozenset({DataKind.NEWS})
+    #: Feeds move (http → https, a new host); a few redirects are followed, http(s) only.
+    max_redirects: ClassVar[int] = 3
+    cross_host_redirects: ClassVar[bool] = True
 
     def __init__(
         self,
@@ -212,11 +254,8 @@ class RssProvider(Provider):
         return parse_feed(content, url, symbols, names, self.clock())
 
     async def _read(self, url: str) -> bytes:
-        """The feed's bytes: over HTTP through :meth:`get`, or from disk for a file:// URL."""
-        if urlsplit(url).scheme != "file":
-            return (await self.get(url)).content
-        path = Path(url2pathname(urlsplit(url).path))
-        try:
-            return await asyncio.to_thread(path.read_bytes)
-        except OSError as exc:
-            raise ProviderUnavailable(self.name, f"cannot read {path}: {exc.strerror}") from exc
+        """The feed's bytes over HTTP(S) through :meth:`get` (capped, with a deadline); any
+        other scheme is refused (config rejects them too: ``file:///dev/zero`` never ends)."""
+        if urlsplit(url).scheme not in {"http", "https"}:
+            raise PermanentError(self.name, f"{url[:80]!r} is not an http(s) URL")
+        return (await self.get(url)).content

@@ -7,12 +7,17 @@
 - ``cn-wire``: a Chinese wire repeating a Sina roll story, with entities, a bad pubDate and an
   undated item (see CN_WIRE).
 - ``garbage``: not XML at all (a maintenance page with binary junk).
+- ``surrogate``: ``good`` with a lone surrogate character reference (``&#xd800;``) in one title.
+- ``firehose``: 10,000 well-formed items (a feed that dumps its whole archive).
 
 The ``missing_fields`` variant is a well-formed feed without a channel title whose items lack guid,
 link, date or description in turn.
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 
 from tests.fakeupstream.server import FakeRequest, FakeResponse, Route, Scenario
 
@@ -157,7 +162,27 @@ CN_WIRE = """<?xml version="1.0" encoding="UTF-8"?>
 
 GARBAGE = b"\x1f\x8b\x08\x00\x00<html><body>Down for maintenance</body></html>\xff\xfe\x00\x17"
 
+#: The GOOD feed with a lone surrogate (``&#xd800;``, never a valid character) in one title.
+SURROGATE = GOOD.replace(b"<title>Copper slips on demand worries</title>",
+                         b"<title>Copper slips &#xd800; on demand worries</title>")
+
+
+def many_items(count: int) -> bytes:
+    """A well-formed RSS 2.0 feed of ``count`` items, newest first (a firehose feed)."""
+    newest = datetime(2026, 8, 21, 10, 0, tzinfo=UTC)
+    items = "".join(
+        f"<item><title>Wire item {n}</title><link>https://firehose.example/{n}</link>"
+        f"<guid>firehose-{n}</guid><pubDate>{format_datetime(newest - timedelta(minutes=n))}"
+        f"</pubDate></item>\n"
+        for n in range(count)
+    )
+    return (f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
+            f"<title>Firehose</title>\n{items}</channel></rss>\n").encode()
+
+
 FEEDS: dict[str, tuple[bytes, str]] = {
+    "surrogate": (SURROGATE, RSS_TYPE),
+    "firehose": (many_items(10_000), RSS_TYPE),
     "good": (GOOD, RSS_TYPE),
     "cn-wire": (CN_WIRE, RSS_TYPE),
     "atom": (ATOM, ATOM_TYPE),

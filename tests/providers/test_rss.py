@@ -9,11 +9,18 @@ from typing import Any
 
 import httpx
 import pytest
+from neodymium.providers import rss
 from neodymium.providers.clock import FrozenClock
-from neodymium.providers.errors import BadPayload, ProviderUnavailable, RateLimited, SymbolNotFound
+from neodymium.providers.errors import (
+    BadPayload,
+    PermanentError,
+    ProviderUnavailable,
+    RateLimited,
+)
 from neodymium.providers.models import NewsKind
 from neodymium.providers.rss import RssOptions, RssProvider, parse_feed
 from neodymium.providers.symbols import parse_symbol
+from pydantic import ValidationError
 
 from tests.fakeupstream import FakeUpstream, Fault
 from tests.fakeupstream.routes_rss import ATOM, BROKEN_ITEM, GARBAGE, GOOD, MISSING_FIELDS
@@ -236,7 +243,7 @@ async def test_when_every_feed_fails_the_first_feeds_error_is_raised(
 
     with pytest.raises(BadPayload):
         await provider_for(client, garbage, missing).fetch_news(SYMBOLS, NAMES)
-    with pytest.raises(SymbolNotFound):  # the contract's mapping of HTTP 404
+    with pytest.raises(PermanentError):  # HTTP 404: backs off like any failure
         await provider_for(client, missing, garbage).fetch_news(SYMBOLS, NAMES)
 
 
@@ -335,14 +342,49 @@ async def test_missing_fields_variant_degrades_item_by_item(
     assert {entry.source for entry in news} == {"127.0.0.1"}
 
 
-async def test_file_urls_are_read_from_disk(
+async def test_only_http_urls_are_read_never_files(
     tmp_path: Path, client: httpx.AsyncClient
 ) -> None:
     local = tmp_path / "wire.xml"
     local.write_bytes(ATOM)
+    for url in (local.as_uri(), "file:///dev/zero", "ftp://wire.example/feed.xml"):
+        with pytest.raises(ValidationError, match="not an http"):  # a config error
+            provider_for(client, url)
+        unchecked = RssOptions.model_construct(feeds=(url,), timeout=1.0, min_interval=0.0)
+        with pytest.raises(PermanentError, match="not an http"):  # and never read anyway
+            await RssProvider(client, unchecked).fetch_news(SYMBOLS, NAMES)
 
-    news = await provider_for(client, local.as_uri()).fetch_news(SYMBOLS, NAMES)
-    assert news[0].title == "北方稀土获北向资金增持"
 
-    with pytest.raises(ProviderUnavailable, match="cannot read"):
-        await provider_for(client, (tmp_path / "gone.xml").as_uri()).fetch_news(SYMBOLS, NAMES)
+async def test_a_lone_surrogate_costs_one_character_not_the_feed(
+    fake_upstream: FakeUpstream, client: httpx.AsyncClient
+) -> None:
+    (url,) = feed_urls(fake_upstream, "surrogate")
+    news = await provider_for(client, url).fetch_news(SYMBOLS, NAMES)
+    titles = [item.title for item in news]
+    assert len(titles) == 4
+    assert "Copper slips \ufffd on demand worries" in titles
+    assert all(title.encode("utf-8") for title in titles)  # nothing a terminal cannot take
+
+
+async def test_a_10000_item_feed_is_parsed_no_further_than_the_items_kept(
+    fake_upstream: FakeUpstream, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (url,) = feed_urls(fake_upstream, "firehose")
+    seen: list[int] = []
+    real_parse = rss.feedparser.parse
+
+    def counting(stream, *args, **kwargs):
+        document = real_parse(stream, *args, **kwargs)
+        seen.append(len(document.entries))
+        return document
+
+    monkeypatch.setattr(rss.feedparser, "parse", counting)
+    news = await provider_for(client, url).fetch_news(SYMBOLS, NAMES)
+    assert len(news) == rss.MAX_ITEMS_PER_FEED
+    assert seen == [rss.MAX_ITEMS_PER_FEED]  # feedparser never saw the other 9,700
+    assert news[0].title == "Wire item 0"
+
+
+def test_first_items_closes_an_atom_document_too() -> None:
+    cut = rss.first_items(ATOM, 1)
+    assert cut.endswith(b"</feed>") and cut.count(b"<entry>") == 1
