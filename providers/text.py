@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import quote, urlsplit
 
 # CSI (ESC [ … final), OSC (ESC ] … BEL or ST), other two-byte escapes, and 8-bit CSI.
 _ESCAPES = re.compile(
@@ -39,3 +40,22 @@ def clean_text(value: object, *, keep_newlines: bool = False) -> str:
     if keep_newlines:
         return "\n".join(_WHITESPACE.sub(" ", line).strip() for line in text.split("\n")).strip()
     return _WHITESPACE.sub(" ", text).strip()
+
+
+#: Characters a URL may carry as they are; everything else (spaces, quotes, non-ASCII) is
+#: percent-encoded, and existing %XX escapes are kept.
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%-._~"
+
+
+def safe_link(value: object) -> str | None:
+    """``value`` as a link a terminal may open: an absolute http(s) URL with a host, control
+    characters removed and spaces (and anything else unsafe) percent-encoded; else None.
+    ``javascript:``, ``file:`` and friends never become links."""
+    text = clean_text(value)
+    if not text:
+        return None
+    url = quote(text, safe=_URL_SAFE)
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        return None
+    return url

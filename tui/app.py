@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import signal
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -23,7 +25,8 @@ from neodymium.providers import calendar
 from neodymium.providers.alerts import AlertEngine
 from neodymium.providers.cache import Cache
 from neodymium.providers.clock import Clock, system_clock
-from neodymium.providers.feed import Feed
+from neodymium.providers.errors import excerpt_of
+from neodymium.providers.feed import CACHE_HEALTH, Feed
 from neodymium.providers.intraday import Intraday
 from neodymium.providers.intraday_source import fetch_intraday, fetch_intraday_days
 from neodymium.providers.runtime import ALL_KINDS, Runtime
@@ -60,10 +63,14 @@ from neodymium.tui.widgets.watchlist import WatchList
 from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import OptionList
 
 T = TypeVar("T")
+#: Signals that end the app the way ``q`` does (where the platform has them).
+EXIT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
+                     if hasattr(signal, name))
 
 
 def _key_or_raw(raw: str) -> str:
@@ -144,10 +151,18 @@ class NeodymiumApp(App[None]):
         self.group = ALL_GROUP
         self.symbol_index: SymbolIndex | None = None
         self._index_due = False
+        self._signals: list[int] = []
+        self._cache_told = False
         self._apply_theme()
         # Building the exchange calendars takes about a second: start it now, beside Textual's
         # own start-up, and only wait for it in on_mount.
         threading.Thread(target=calendar.preload, name="calendars", daemon=True).start()
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """A toast. Its text is never markup here: messages carry symbols, paths and upstream
+        errors (``[/]`` in any of them crashed the app)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def _apply_theme(self) -> None:
         try:
@@ -170,24 +185,47 @@ class NeodymiumApp(App[None]):
         await asyncio.to_thread(calendar.preload)  # returns once the start-up thread is done
         for warning in await self.runtime.open():
             self.notify(warning, title="Cache", severity="warning")
+        # A cache that stopped taking writes was just reported; the feed's health says it too.
+        self._cache_told = self.cache is not None and self.cache.write_problem is not None
         self.feed = self.runtime.feed
         self.alerting = AlertDelivery(self, AlertEngine(
             self.settings.alerts, stale_after=self.settings.stale_after(), store=self.cache,
             simulated=lambda: self.simulated))
         self.feed.subscribe(self._post_snapshot)
         for raw, reason in self.feed.invalid_symbols.items():
-            self.notify(f"{raw}: {reason}", title="Skipped a bad symbol", severity="warning")
+            self.notify(f"{excerpt_of(raw, 40)}: {excerpt_of(reason, 160)}",
+                        title="Skipped a bad symbol", severity="warning")
         await self.runtime.start()
         self.set_interval(1.0, self.redraw, name="clock")
         self.set_interval(1.0, self.check_alerts, name="alerts")
+        self._handle_signals()
+
+    def _handle_signals(self) -> None:
+        """SIGTERM and SIGHUP (the SSH session closing) leave like ``q``: the terminal gets its
+        screen, cursor, mouse and paste modes back, and the exit code is 0."""
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+        for number in EXIT_SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(number, self.exit)
+                self._signals.append(number)
 
     async def on_unmount(self) -> None:
         """Stop polling, close the shared client and the cache."""
+        loop = asyncio.get_running_loop()
+        for number in self._signals:
+            loop.remove_signal_handler(number)
+        self._signals.clear()
         await self.runtime.close()
 
     @on(SnapshotArrived)
     def _on_snapshot(self, message: SnapshotArrived) -> None:
         self.snapshot = message.snapshot
+        cache_health = self.snapshot.health.get(CACHE_HEALTH)
+        if cache_health is not None and cache_health.last_error and not self._cache_told:
+            self._cache_told = True
+            self.notify(cache_health.last_error, title="Cache", severity="warning")
         self.redraw()
         if self.snapshot.loaded >= ALL_KINDS:
             self.data_ready.set()

@@ -323,7 +323,7 @@ def run(argv: Sequence[str] | None = None) -> int:
                        clock=system_clock,
                        cache=cache_for(settings, demo=args.demo, disabled=args.no_cache))
     app.run()
-    return 0
+    return app.return_code or 0  # 1 after an unhandled exception, never a silent 0
 
 
 def alerts_command(settings: Settings, args: argparse.Namespace,

@@ -7,8 +7,10 @@ from datetime import datetime
 from pathlib import Path
 
 from neodymium.providers.store import ProviderHealth
+from neodymium.providers.text import safe_link
 from neodymium.tui import formatting as fmt
 from neodymium.tui.news_view import NewsLine
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -84,20 +86,26 @@ class NewsDetailScreen(DismissableModal):
         self.line = line
 
     def compose(self) -> ComposeResult:
-        line = self.line
-        body = Text()
-        body.append(line.title + "\n\n", style="bold")
-        body.append(f"{line.source} · {line.published}", style="cyan")
-        if line.kind == "announcement":
-            body.append(" · announcement", style="magenta")
-        body.append("\n\n")
-        if line.summary:
-            body.append(line.summary + "\n\n")
-        if line.url:
-            body.append("Link: ", style="dim")
-            body.append(line.url, style=f"underline link {line.url}")
         with VerticalScroll(id="news-detail", classes="modal-body"):
-            yield Static(body, id="news-detail-text")
+            yield Static(news_detail(self.line), id="news-detail-text")
+
+
+def news_detail(line: NewsLine) -> Text:
+    """The detail text of a headline. The link is a Style object, never a style string (a URL
+    with spaces could otherwise smuggle a second ``link javascript:…``), and only http(s)."""
+    body = Text()
+    body.append(line.title + "\n\n", style="bold")
+    body.append(f"{line.source} · {line.published}", style="cyan")
+    if line.kind == "announcement":
+        body.append(" · announcement", style="magenta")
+    body.append("\n\n")
+    if line.summary:
+        body.append(line.summary + "\n\n")
+    link = safe_link(line.url)
+    if link:
+        body.append("Link: ", style="dim")
+        body.append(link, style=Style(underline=True, link=link))
+    return body
 
 
 def health_table(health: Mapping[str, ProviderHealth], now: datetime) -> Table:
