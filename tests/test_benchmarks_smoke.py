@@ -6,6 +6,7 @@ longer paints) fails CI instead of being found the next time someone measures.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,7 @@ from neodymium.providers import registry
 from neodymium.providers.cache import Cache
 
 from benchmarks import __main__ as run_all
-from benchmarks import bench_analytics, bench_desk, bench_startup
+from benchmarks import bench_analytics, bench_desk, bench_soak, bench_startup
 
 SYMBOLS = ["600111.SS", "516780.SS", "REMX"]
 
@@ -132,3 +133,15 @@ def test_desk_benchmark_measures_search_and_watchlist_ticks() -> None:
     assert lines[0].startswith("search over 40 entries") and len(lines) == 1 + 10
     ticks = bench_desk.measure_watchlist(3, counts=(6,))
     assert ticks[1].strip().startswith("6 rows:") and "repainted" in ticks[1]
+
+
+def test_soak_runs_briefly_and_reports_every_table(capsys) -> None:
+    result = asyncio.run(bench_soak.soak(6.0, 0.3, seed=3, outage_s=(1.0, 2.0)))
+    assert result.rss and all(mib > 0 for _, mib in result.rss)
+    assert result.outages and result.polls > 0
+    assert set(result.healthy_per_minute) == set(bench_soak.ROUTES)
+    for outage in result.outages:
+        assert outage.provider in bench_soak.ROUTES and outage.ended >= outage.started
+    bench_soak.print_report(result)
+    printed = capsys.readouterr().out
+    assert "| t (s) | RSS (MiB) |" in printed and "recovered after (s)" in printed
