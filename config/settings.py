@@ -163,7 +163,7 @@ class NewsSettings(PollSettings):
 class DisplaySettings(Section):
     """The ``[display]`` section."""
 
-    colors: Literal["cn", "us"] = "cn"
+    colors: Literal["cn", "us", "mono"] = "cn"
     units: Literal["auto", "cn", "intl"] = "auto"
     theme: str = "textual-dark"
     timezone: str = "exchange"

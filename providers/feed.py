@@ -169,6 +169,10 @@ class Feed:
         if schedule is not None:
             await schedule.stop()
 
+    def next_polls(self) -> dict[str, datetime]:
+        """When each data kind is next polled, on the feed's clock (for retry countdowns)."""
+        return self.schedule.next_polls(self.clock()) if self.schedule is not None else {}
+
     async def stop(self) -> None:
         """Stop polling and streaming, and close the providers (not the shared client)."""
         if self.schedule is not None:
@@ -264,7 +268,8 @@ class Feed:
         remaining = self.due_symbols(now)
         if not remaining:
             return None
-        last_error: dict[str, str] = {}
+        # Every provider's reason per symbol, so "not served" names them all, not the last.
+        last_error: dict[str, list[str]] = {}
         served_keys: list[str] = []
         asked_names: set[str] = set()
         for name in self.settings.quotes.providers:
@@ -276,14 +281,14 @@ class Feed:
                 asked_names.add(name)
             if not asked or not self.backoff.ready(_key(provider, DataKind.QUOTES), self.clock()):
                 for symbol in asked:
-                    last_error.setdefault(symbol.key, f"{name} backing off")
+                    last_error.setdefault(symbol.key, []).append(f"{name}: backing off")
                 continue
             try:
                 batch = await self._call(name, provider, DataKind.QUOTES,
                                          provider.fetch_quotes(asked))
             except ProviderError as error:
                 for symbol in asked:
-                    last_error[symbol.key] = str(error)
+                    last_error.setdefault(symbol.key, []).append(str(error))
                 continue
             received = self.clock()
             served = set()
@@ -291,15 +296,14 @@ class Feed:
                 self.store.put_quote(quote, received)
                 served.add(key)
             for key, problem in batch.errors.items():
-                last_error[key] = str(problem)
+                last_error.setdefault(key, []).append(str(problem))
             remaining = [s for s in remaining if s.key not in served]
             served_keys.extend(served)
             if served:
                 self.store.loaded.add(DataKind.QUOTES)
         for symbol in remaining:
-            self.store.symbol_errors[symbol.key] = last_error.get(
-                symbol.key, "no configured quote provider serves this symbol"
-            )
+            self.store.symbol_errors[symbol.key] = "; ".join(last_error.get(
+                symbol.key, ["no configured quote provider serves this symbol"]))
         self._trust_upstream_calendar(now)
         if self.cache is not None and served_keys:
             merged = [self.store.quotes[key].quote for key in served_keys]

@@ -49,6 +49,17 @@ class FeedScheduler:
         """True while the scheduler runs (not when stopped or paused)."""
         return self.scheduler is not None and self.scheduler.state == STATE_RUNNING
 
+    def next_polls(self, now: datetime) -> dict[str, datetime]:
+        """When each kind's job runs next, moved onto the feed's clock (``now``)."""
+        if not self.running or self.scheduler is None:
+            return {}
+        wall, out = datetime.now().astimezone(), {}
+        for kind in DataKind:
+            job = self.scheduler.get_job(kind.value)
+            if job is not None and job.next_run_time is not None:
+                out[kind.value] = now + (job.next_run_time - wall)
+        return out
+
     def start(self, kinds: Collection[DataKind]) -> None:
         """Schedule the jobs of ``kinds``, each polling once at once; follow push streams."""
         feed = self.feed

@@ -49,6 +49,7 @@ from neodymium.tui.screens.positions import PositionsScreen
 from neodymium.tui.screens.search import SearchScreen
 from neodymium.tui.screens.watch import WatchScreen
 from neodymium.tui.screens.watchlist import WatchlistScreen
+from neodymium.tui.status_words import refresh_outcome
 from neodymium.tui.view import ScreenView, build_screen
 from neodymium.tui.watchlist_view import (
     ALL_GROUP,
@@ -120,6 +121,7 @@ class NeodymiumApp(App[None]):
         Binding("g", "group(1)", "Group", show=False),
         Binding("P", "save_primary", "Save primary", show=False),
         Binding("slash", "search", "Search", key_display="/"),
+        Binding("u", "undo_remove", "Undo", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
     ]
 
@@ -133,6 +135,11 @@ class NeodymiumApp(App[None]):
         runtime: Runtime | None = None,
     ) -> None:
         super().__init__()
+        if self.no_color and settings.display.colors != "mono":
+            # NO_COLOR: Textual greys every colour, and red/green both go dark; say up/down
+            # with weight and sign instead.
+            display = settings.display.model_copy(update={"colors": "mono"})
+            settings = settings.model_copy(update={"display": display})
         self.settings = settings
         self.options = options or AppOptions()
         self.clock = clock
@@ -146,6 +153,8 @@ class NeodymiumApp(App[None]):
         self.alerting: AlertDelivery | None = None
         #: Position sizes, values and P&L masked on screen and in exports.
         self.private = self.options.private or settings.privacy.private
+        #: Set on every snapshot (headless callers wait on it instead of polling).
+        self.snapshot_seen = asyncio.Event()
         self.window = DEFAULT_WINDOW
         self._news_memo = NewsMemo()
         self.group = ALL_GROUP
@@ -153,6 +162,8 @@ class NeodymiumApp(App[None]):
         self._index_due = False
         self._signals: list[int] = []
         self._cache_told = False
+        #: The comparison list before the last ``d``, for ``u`` (undo).
+        self._undo_compare: list[str] | None = None
         self._apply_theme()
         # Building the exchange calendars takes about a second: start it now, beside Textual's
         # own start-up, and only wait for it in on_mount.
@@ -182,6 +193,9 @@ class NeodymiumApp(App[None]):
 
     async def on_mount(self) -> None:
         """Open the runtime, paint from the cache, start polling."""
+        if not self.is_headless and self.console.color_system in {"standard", "windows"}:
+            # A 16-colour terminal: blended tints land on "bright black"; see app.tcss.
+            self.add_class("-sixteen-colors")
         await asyncio.to_thread(calendar.preload)  # returns once the start-up thread is done
         for warning in await self.runtime.open():
             self.notify(warning, title="Cache", severity="warning")
@@ -222,6 +236,7 @@ class NeodymiumApp(App[None]):
     @on(SnapshotArrived)
     def _on_snapshot(self, message: SnapshotArrived) -> None:
         self.snapshot = message.snapshot
+        self.snapshot_seen.set()
         cache_health = self.snapshot.health.get(CACHE_HEALTH)
         if cache_health is not None and cache_health.last_error and not self._cache_told:
             self._cache_told = True
@@ -233,7 +248,8 @@ class NeodymiumApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, HealthScreen):
                 screen.update_health(self.snapshot.health, self.clock(),
-                                     self.snapshot.symbol_errors)
+                                     self.snapshot.symbol_errors,
+                                     self.feed.next_polls() if self.feed else None)
             elif isinstance(screen, ChartScreen):
                 screen.update_snapshot(self.snapshot)
             elif isinstance(screen, PositionsScreen):
@@ -309,7 +325,8 @@ class NeodymiumApp(App[None]):
     def redraw(self) -> None:
         """Rebuild the view from the latest snapshot and the clock (ages, countdowns)."""
         self.view = build_screen(self.snapshot, self.settings, self.clock(), self.simulated,
-                                 self.window, self._news_memo)
+                                 self.window, self._news_memo,
+                                 next_polls=self.feed.next_polls() if self.feed else None)
         watch = self.get_screen_of(WatchScreen)
         if watch is not None:
             watch.show(self.view)
@@ -334,7 +351,14 @@ class NeodymiumApp(App[None]):
         """Poll every data kind now."""
         if self.feed is not None:
             self.notify("Refreshing…", timeout=1.5)
-            self.run_worker(self.feed.refresh_now(), exclusive=True, group="refresh")
+            self.run_worker(self._refresh_and_report(), exclusive=True, group="refresh")
+
+    async def _refresh_and_report(self) -> None:
+        """Poll every kind, then say what came back and what failed (and why)."""
+        assert self.feed is not None
+        await self.feed.refresh_now()
+        message, complete = refresh_outcome(self.feed.publish(), self.settings)
+        self.notify(message, title="Refresh", severity="information" if complete else "warning")
 
     def _post_snapshot(self, snapshot: Snapshot) -> None:
         self.post_message(SnapshotArrived(snapshot))
@@ -399,8 +423,18 @@ class NeodymiumApp(App[None]):
             self.notify("Highlight a comparison row first (the primary stays)",
                         title="Nothing removed")
             return
-        compare = [raw for raw in self.settings.watch.compare if _key_or_raw(raw) != key]
-        self._change_compare(compare, f"Removed {key}")
+        before = list(self.settings.watch.compare)
+        compare = [raw for raw in before if _key_or_raw(raw) != key]
+        self._undo_compare = before
+        self._change_compare(compare, f"Removed {key} from the comparison list · u undoes it")
+
+    def action_undo_remove(self) -> None:
+        """Put back the comparison symbol that ``d`` removed last."""
+        if self._undo_compare is None:
+            self.notify("Nothing to undo", title="Comparison list")
+            return
+        restored, self._undo_compare = self._undo_compare, None
+        self._change_compare(restored, "Restored the comparison list")
 
     def _change_compare(self, compare: list[str], message: str) -> None:
         watch = self.settings.watch.model_copy(update={"compare": compare})
@@ -416,7 +450,7 @@ class NeodymiumApp(App[None]):
         if self.feed is not None:
             self.feed.set_watch(self.settings)
             self.run_worker(self.feed.refresh_now(), exclusive=True, group="refresh")
-        self.notify(message + (f" · saved to {path}" if path else ""), title="Watchlist")
+        self.notify(message + (f" · saved to {path}" if path else ""), title="Comparison list")
         self.redraw()
 
     def action_charts(self) -> None:
@@ -612,7 +646,8 @@ class NeodymiumApp(App[None]):
         snapshot = self.snapshot
         self.push_screen(HealthScreen(snapshot.health if snapshot else {}, self.clock(),
                                       snapshot.symbol_errors if snapshot else {},
-                                      log_file=self.options.log_file))
+                                      log_file=self.options.log_file,
+                                      next_polls=self.feed.next_polls() if self.feed else None))
 
     @on(OptionList.OptionSelected, "NewsPane")
     def _open_news(self, event: OptionList.OptionSelected) -> None:
@@ -621,5 +656,11 @@ class NeodymiumApp(App[None]):
             self.push_screen(NewsDetailScreen(line))
 
     def get_system_commands(self, screen: Screen[None]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
-        yield from watch_commands(self)
+        # Textual's own "Screenshot" would save an unstamped SVG with Rich's CJK widths: the
+        # palette lists one Screenshot, ours.
+        ours = list(watch_commands(self))
+        titles = {command.title for command in ours}
+        for command in super().get_system_commands(screen):
+            if command.title != "Screenshot" and command.title not in titles:
+                yield command
+        yield from ours

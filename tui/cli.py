@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from neodymium.config.loader import ConfigError, LoadedConfig, load_config, user_config_path
 from neodymium.config.settings import Settings
@@ -19,7 +20,16 @@ from neodymium.providers.clock import system_clock
 from neodymium.tui import export
 from neodymium.tui.logs import DEFAULT_LEVEL, LEVELS, log_path, setup_logging
 
+if TYPE_CHECKING:
+    from neodymium.tui.app import AppOptions
+
 EXIT_CONFIG = 2
+EXIT_NO_TTY = 2
+NO_TTY = ("neodymium: standard output is not a terminal, so the full-screen watcher cannot run.\n"
+          "  For pipes, cron and ssh without a TTY use:\n"
+          "    neodymium quote [SYMBOL...] [--json]      one-shot quotes\n"
+          "    neodymium snapshot --format txt -o -      the screen as text (or svg/html/png)\n"
+          "  (ssh -t host neodymium gives the watcher a terminal.)")
 
 DESCRIPTION = """\
 A terminal market watcher that gets Chinese A-shares right.
@@ -79,9 +89,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     snap = commands.add_parser(
         "snapshot", help="render the screen headless to a file and exit",
-        description="Wait until quotes, history and news have arrived (or --timeout passes; the "
-                    "file is then written with stale markers and a warning on stderr), then "
-                    "write the screen as SVG, HTML, plain text or PNG.",
+        description="Wait until quotes, history and news have arrived, then write the screen "
+                    "as SVG, HTML, plain text or PNG. If every provider of a kind fails, or "
+                    "--timeout passes, the file is still written, with stale markers and a "
+                    "warning on stderr. Exit status: 0 complete, 3 written with missing data "
+                    "kinds, 1 error.",
     )
     _common(snap)
     snap.add_argument("--format", choices=export.FORMATS, default="svg")
@@ -96,7 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     quote = commands.add_parser(
         "quote", help="print quotes once (a table, or JSON with --json) and exit",
-        description="One-shot quotes for cron jobs, pipes and SSH without a TTY.",
+        description="One-shot quotes for cron jobs, pipes and SSH without a TTY. Every symbol "
+                    "not served is named on stderr with each provider's reason. Exit status: "
+                    "0 all served, 3 some missing, 1 none.",
     )
     _common(quote)
     quote.add_argument("symbols", nargs="*", metavar="SYMBOL",
@@ -312,14 +326,13 @@ def run(argv: Sequence[str] | None = None) -> int:
             cache=cache_for(settings, demo=args.demo, disabled=args.no_cache),
             private=args.private or settings.privacy.private, pane=args.pane, view=args.view,
         ))
+    if not sys.stdout.isatty():
+        print(NO_TTY, file=sys.stderr)
+        return EXIT_NO_TTY
     from neodymium.providers.runtime import cache_for
-    from neodymium.tui.app import AppOptions, NeodymiumApp
+    from neodymium.tui.app import NeodymiumApp
 
-    config_path = loaded.path or user_config_path()
-    app = NeodymiumApp(settings, options=AppOptions(demo=args.demo, seed=args.seed,
-                                                    config_path=config_path,
-                                                    private=args.private,
-                                                    log_file=log_file),
+    app = NeodymiumApp(settings, options=app_options(args, loaded, log_file),
                        clock=system_clock,
                        cache=cache_for(settings, demo=args.demo, disabled=args.no_cache))
     app.run()
@@ -350,6 +363,16 @@ def alerts_command(settings: Settings, args: argparse.Namespace,
     finally:
         if cache is not None:
             cache.close()
+
+
+def app_options(args: argparse.Namespace, loaded: LoadedConfig,
+                log_file: Path | None = None) -> AppOptions:
+    """How the interactive app starts: the demo never writes to the user's config file."""
+    from neodymium.tui.app import AppOptions
+
+    config_path = None if args.demo else (loaded.path or user_config_path())
+    return AppOptions(demo=args.demo, seed=args.seed, config_path=config_path,
+                      private=args.private, log_file=log_file)
 
 
 def print_providers() -> int:

@@ -18,7 +18,8 @@ def watch_commands(app: NeodymiumApp) -> Iterator[SystemCommand]:
     """Everything a key does, findable by name, plus every window and sort column."""
     actions: list[tuple[str, str, Callable[[], object]]] = [
         ("Refresh now", "Poll quotes, history and news immediately", app.action_refresh),
-        ("Save screenshot (SVG)", "Write the screen to an SVG file", app.action_save_screenshot),
+        ("Screenshot", "Save the screen as an SVG file and say where",
+         app.action_save_screenshot),
         ("Provider health", "State, latency and errors of each provider", app.action_health),
         ("Charts", "600111 and the ETFs rebased to 100; price and volume", app.action_charts),
         ("Alerts", "Rules, their state and what fired; snooze, cancel, add (A)",

@@ -6,14 +6,18 @@ The figures come derived from the snapshot (providers.derived); this module only
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from neodymium.config.settings import Settings
 from neodymium.providers.derived import derived_for
 from neodymium.providers.store import Snapshot
-from neodymium.providers.symbols import parse_symbol
+from neodymium.providers.symbols import Market, parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.tui import formatting as fmt
+
+if TYPE_CHECKING:
+    from neodymium.providers.analytics import Comparison
 
 #: Windows the comparison table can show, in the order the window keys cycle through.
 TABLE_WINDOWS = ("1D", "5D", "1M", "3M", "6M", "YTD", "1Y")
@@ -42,6 +46,11 @@ class ComparisonRow:
     is_primary: bool = False
     stale: bool = False
     note: str | None = None
+    #: ISO currency of the quote (shown when the table mixes currencies).
+    currency: str = ""
+    #: Return and spread text for every window (for wide tables that show several).
+    returns: Mapping[str, str] = field(default_factory=dict)
+    spreads: Mapping[str, str] = field(default_factory=dict)
 
 
 def spark(values: Sequence[float]) -> str:
@@ -102,12 +111,32 @@ def build_comparison(snapshot: Snapshot | None, settings: Settings,
                 "day": quote.change_pct if quote else None, "return": ret, "spread": spread,
                 "corr": corr, "beta": beta, "vol": comp.vol_ann if comp else None,
                 "max_drawdown": comp.max_drawdown if comp else None,
+                **{f"return:{w}": (comp.returns.get(w) if comp else None)
+                   for w in TABLE_WINDOWS},
+                **{f"spread:{w}": (comp.spread.get(w) if comp and not is_primary else None)
+                   for w in TABLE_WINDOWS},
             },
             is_primary=is_primary,
             stale=state is None or state.from_cache,
             note=comp.note if comp else None,
+            currency=(quote.currency if quote and quote.currency else
+                      ("CNY" if symbol.market is Market.CN else "USD")),
+            returns=_window_returns(comp),
+            spreads=_window_spreads(comp, is_primary),
         ))
     return tuple(rows)
+
+
+def _window_returns(comp: Comparison | None) -> dict[str, str]:
+    """Every window's return as text (wide tables show several windows)."""
+    returns = comp.returns if comp else {}
+    return {w: fmt.fmt_pct(returns.get(w)) for w in TABLE_WINDOWS}
+
+
+def _window_spreads(comp: Comparison | None, is_primary: bool) -> dict[str, str]:
+    """Every window's spread as text (blank on the primary's own row)."""
+    spreads = comp.spread if comp and not is_primary else {}
+    return {w: "" if is_primary else _points(spreads.get(w)) for w in TABLE_WINDOWS}
 
 
 def comparison_note(rows: Sequence[ComparisonRow]) -> str:

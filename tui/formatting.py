@@ -7,6 +7,7 @@ show shares and money with K/M/B/T. A missing value is "—", never 0.
 from __future__ import annotations
 
 import math
+from datetime import datetime
 from typing import Literal
 
 from neodymium.providers.markets import MINOR_CURRENCIES
@@ -16,7 +17,7 @@ from rich.cells import cell_len, get_character_cell_size
 from typing_extensions import TypeIs
 
 Units = Literal["cn", "intl"]
-Convention = Literal["cn", "us"]
+Convention = Literal["cn", "us", "mono"]
 Direction = Literal["up", "down", "flat"]
 
 MISSING = "—"
@@ -28,6 +29,9 @@ _CURRENCY_SIGNS = {"USD": "$", "HKD": "HK$"}
 _STYLES: dict[Convention, dict[Direction, str]] = {
     "cn": {"up": "red", "down": "green", "flat": ""},
     "us": {"up": "green", "down": "red", "flat": ""},
+    # NO_COLOR / monochrome: red and green both turn dark grey there, so up is bold and down
+    # plain; the sign (and arrows) still tell them apart.
+    "mono": {"up": "bold", "down": "", "flat": ""},
 }
 
 
@@ -205,3 +209,27 @@ def status_badge(quote: Quote | None) -> str | None:
     if quote is None or quote.status is None:
         return None
     return STATUS_BADGES.get(quote.status)
+def zone_label(moment: datetime) -> str:
+    """An unambiguous zone for a time: "UTC+8", "UTC-5", "UTC+5:30" (never "CST", which is
+    China, Cuba and US Central at once)."""
+    offset = moment.utcoffset()
+    if offset is None:
+        return "UTC"
+    minutes = round(offset.total_seconds() / 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+
+
+def stamp_time(moment: datetime, pattern: str) -> str:
+    """``moment`` formatted with ``pattern`` and its unambiguous zone label appended."""
+    return f"{moment.strftime(pattern)} {zone_label(moment)}"
+
+
+def fmt_money_unit(value: float | None, units: Units, currency: str = "CNY") -> str:
+    """Money that always names its unit: cn "62.10亿元", intl "6.21B CNY"; other currencies
+    as fmt_money marks them ("$6.21B", "62.10亿 USD")."""
+    text = fmt_money(value, units, currency)
+    if text == MISSING or (currency or "CNY").upper() != "CNY":
+        return text
+    return text + "元" if units == "cn" else f"{text} CNY"

@@ -1,4 +1,8 @@
-"""``neodymium snapshot``: run the app headless, wait for data, write the screen, exit."""
+"""``neodymium snapshot``: run the app headless, wait for data, write the screen, exit.
+
+Exit status: 0 the screen is complete, 3 written but some data kinds are missing (every
+provider of the kind failed, or the timeout passed), 1 nothing could be written.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,10 @@ from neodymium.providers.clock import Clock, system_clock
 from neodymium.providers.models import DataKind
 from neodymium.tui import export
 from neodymium.tui.app import ALL_KINDS, AppOptions, NeodymiumApp
+from neodymium.tui.status_words import failing
 from textual.pilot import Pilot
+
+EXIT_COMPLETE, EXIT_ERROR, EXIT_MISSING = 0, 1, 3
 
 
 def missing_kinds(app: NeodymiumApp) -> list[str]:
@@ -21,13 +28,42 @@ def missing_kinds(app: NeodymiumApp) -> list[str]:
     return sorted(kind.value for kind in ALL_KINDS - loaded)
 
 
+def failed_kinds(app: NeodymiumApp) -> list[str]:
+    """Missing data kinds whose every configured provider has failed: no point waiting."""
+    snapshot = app.snapshot
+    if snapshot is None:
+        return []
+    return sorted(kind.value for kind in ALL_KINDS - snapshot.loaded
+                  if failing(snapshot, app.settings, kind))
+
+
+async def wait_for_data(app: NeodymiumApp, timeout: float) -> str | None:
+    """Wait until every kind arrived, every provider of a missing kind failed, or the timeout;
+    None when complete, else a warning naming what is missing and why."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not app.data_ready.is_set():
+        given_up = failed_kinds(app)
+        if given_up and set(given_up) == set(missing_kinds(app)):
+            return (f"neodymium: every provider failed for {', '.join(given_up)}; "
+                    "writing the screen with stale markers")
+        app.snapshot_seen.clear()
+        try:
+            await asyncio.wait_for(app.snapshot_seen.wait(), max(0.0, deadline - loop.time()))
+        except TimeoutError:
+            missing = ", ".join(missing_kinds(app))
+            return (f"neodymium: timed out after {timeout:g}s waiting for {missing}; "
+                    "writing the screen with stale markers")
+    return None
+
+
 async def run_snapshot(
     settings: Settings, *, fmt: export.Format, output: Path, size: tuple[int, int],
     timeout: float, seed: int | None = None, demo: bool = False, cache: Cache | None = None,
     clock: Clock = system_clock, private: bool = False, pane: str | None = None,
     view: str = "main",
 ) -> int:
-    """Write one stamped screenshot; exit status 0, or 1 if writing failed.
+    """Write one stamped screenshot; exit status 0 complete, 3 missing kinds, 1 error.
 
     ``pane="positions"`` writes the positions pane over the watch screen; ``private`` masks
     position figures, and the file says it is masked. ``view="intraday"`` writes the 分时
@@ -38,12 +74,9 @@ async def run_snapshot(
     outcome: dict[str, object] = {}
 
     async def capture(pilot: Pilot[object]) -> None:
-        try:
-            await asyncio.wait_for(app.data_ready.wait(), timeout)
-        except TimeoutError:
-            missing = ", ".join(missing_kinds(app))
-            outcome["warning"] = (f"neodymium: timed out after {timeout:g}s waiting for "
-                                  f"{missing}; writing the screen with stale markers")
+        warning = await wait_for_data(app, timeout)
+        if warning is not None:
+            outcome["warning"] = warning
         app.redraw()
         if pane == "positions":
             app.action_positions()
@@ -71,9 +104,9 @@ async def run_snapshot(
         sys.stdout.write(content)
     if "error" in outcome:
         print(f"neodymium: {outcome['error']}", file=sys.stderr)
-        return 1
+        return EXIT_ERROR
     print(f"wrote {outcome.get('path', output)}", file=sys.stderr)
-    return 0
+    return EXIT_MISSING if "warning" in outcome else EXIT_COMPLETE
 
 
 async def open_intraday(app: NeodymiumApp, pilot: Pilot[object]) -> None:

@@ -8,6 +8,7 @@ from datetime import tzinfo
 
 from neodymium.providers.models import NewsItem
 from neodymium.providers.text import clean_text
+from neodymium.tui import formatting as fmt
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,7 +35,7 @@ def build_news(items: Sequence[NewsItem], zone: tzinfo) -> tuple[NewsLine, ...]:
     lines = []
     for item in items:
         local = item.published.astimezone(zone)
-        published = local.strftime("%Y-%m-%d %H:%M %Z")
+        published = fmt.stamp_time(local, "%Y-%m-%d %H:%M")
         if not item.dated:
             published = f"undated (first seen {published})"
         elif item.clamped:

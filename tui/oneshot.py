@@ -95,7 +95,7 @@ def quote_table(snapshot: Snapshot, settings: Settings, keys: Sequence[str]) -> 
             Text(halted, style="bold magenta") if halted
             else Text(fmt.fmt_change(q.change, decimals), style=style),
             "" if halted else fmt.fmt_pct(q.change_pct), fmt.fmt_volume(q.volume, units),
-            q.as_of.astimezone(zone(symbol.market)).strftime("%m-%d %H:%M:%S %Z"),
+            fmt.stamp_time(q.as_of.astimezone(zone(symbol.market)), "%m-%d %H:%M:%S"),
             Text(", ".join(state.sources())),
         )
     return table
@@ -104,7 +104,8 @@ def quote_table(snapshot: Snapshot, settings: Settings, keys: Sequence[str]) -> 
 async def run_quote(settings: Settings, symbols: Sequence[str], *, as_json: bool,
                     timeout: float, seed: int | None = None,
                     clock: Clock = system_clock) -> int:
-    """Poll quotes once and print them; exit 1 when no quote at all could be had."""
+    """Poll quotes once and print them; exit 0 when every symbol was served, 3 when some were
+    not (each named on stderr with every provider's reason), 1 when none was."""
     if symbols:
         settings = settings.model_copy(update={"watch": settings.watch.model_copy(
             update={"primary": parse_symbol(symbols[0]).key if _valid(symbols[0]) else
@@ -115,6 +116,10 @@ async def run_quote(settings: Settings, symbols: Sequence[str], *, as_json: bool
     keys = [s.key for s in feed.symbols]
     for raw, reason in feed.invalid_symbols.items():
         print(f"neodymium: skipped {raw}: {reason}", file=sys.stderr)
+    missing = [k for k in keys if k not in snapshot.quotes]
+    for key in missing:
+        reason = snapshot.symbol_errors.get(key, "no provider answered in time")
+        print(f"neodymium: {key} not served: {reason}", file=sys.stderr)
     now = clock()
     simulated = runtime.simulated
     if as_json:
@@ -129,7 +134,9 @@ async def run_quote(settings: Settings, symbols: Sequence[str], *, as_json: bool
         console.print(quote_table(snapshot, settings, keys))
         if simulated:
             console.print("DEMO: simulated data, not market prices", style="yellow")
-    return 0 if snapshot.quotes else 1
+    if not snapshot.quotes:
+        return 1
+    return 3 if missing or feed.invalid_symbols else 0
 
 
 def _rounded(value: float | None, digits: int) -> float | None:

@@ -7,7 +7,8 @@ headlines in tui.news_view; the figures themselves come derived from providers.d
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,7 @@ from neodymium.providers.store import Snapshot
 from neodymium.providers.symbols import Market, Symbol, parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.tui import formatting as fmt
+from neodymium.tui import status_words as words
 from neodymium.tui.book_view import BookView, build_book, stats_rows, trade_side_rows
 from neodymium.tui.comparison_view import (
     DEFAULT_WINDOW,
@@ -47,6 +49,8 @@ class HeaderView:
     #: "via relay HOST · relay ok", or "relay unreachable · last update 42s ago" (empty: direct).
     relay: str = ""
     relay_down: bool = False
+    #: ``offline: no source reachable (DNS lookup failed) · retrying in 28 s`` or "".
+    offline: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +86,8 @@ class GaugeView:
     note: str = ""
     from_high_pct: float | None = None
     from_low_pct: float | None = None
+    #: Why there is no range to draw (offline, no 52-week data), instead of "waiting".
+    status: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +109,8 @@ class ScreenView:
     window: str
     news: tuple[NewsLine, ...] = field(default_factory=tuple)
     book: BookView | None = None
+    #: Why the news pane is empty ("" when it has headlines).
+    news_status: str = ""
 
 
 def venue_name(symbol: Symbol) -> str:
@@ -139,7 +147,7 @@ def build_header(snapshot: Snapshot | None, settings: Settings, now: datetime,
     problems = _problems(snapshot) if snapshot else ""
     return HeaderView(
         title=name, code=primary.key, venue=venue, session=session,
-        clock=local.strftime("%H:%M:%S %Z"), sources=sources,
+        clock=fmt.stamp_time(local, "%H:%M:%S"), sources=sources,
         freshness=freshness(state, now, settings, primary.market, simulated),
         demo=simulated, problems=problems,
         relay=relay_note(snapshot.relay, now) if snapshot and snapshot.relay else "",
@@ -196,7 +204,7 @@ def build_quote(snapshot: Snapshot | None, settings: Settings, now: datetime,
         ("High", fmt.fmt_price(q.high, decimals)),
         ("Low", fmt.fmt_price(q.low, decimals)),
         ("Volume", fmt.fmt_volume(q.volume, units)),
-        ("Amount", fmt.fmt_money(q.amount, units, currency)),
+        ("Amount", fmt.fmt_money_unit(q.amount, units, currency)),
         ("Bid", fmt.fmt_price(q.bid, decimals)),
         ("Ask", fmt.fmt_price(q.ask, decimals)),
         ("Limit ↑", halted or fmt.fmt_price(info.up, decimals)),
@@ -253,7 +261,7 @@ def build_valuation(snapshot: Snapshot | None, settings: Settings) -> ValuationV
     currency = q.currency or "CNY"
     # Short labels so four values fit a 40-column panel: TTM first, then market cap.
     rows = [("P/E TTM", fmt.fmt_ratio(q.pe_ttm)),
-            ("Mkt cap", fmt.fmt_money(q.market_cap, units, currency))]
+            ("Mkt cap", fmt.fmt_money_unit(q.market_cap, units, currency))]
     if primary.market is Market.CN:
         rows[2:2] = stats_rows(q, primary, settings)[:2]  # P/B, and float cap under total cap
     if q.pe_dynamic is not None:
@@ -267,18 +275,27 @@ def build_valuation(snapshot: Snapshot | None, settings: Settings) -> ValuationV
 
 def build_screen(snapshot: Snapshot | None, settings: Settings, now: datetime,
                  simulated: bool, window: str = DEFAULT_WINDOW,
-                 news_memo: NewsMemo | None = None) -> ScreenView:
+                 news_memo: NewsMemo | None = None,
+                 next_polls: Mapping[str, datetime] | None = None) -> ScreenView:
     """Everything for the main screen from one snapshot (``news_memo``: the caller's, so the
-    headlines are built once per snapshot rather than on every clock redraw)."""
+    headlines are built once per snapshot rather than on every clock redraw; ``next_polls``:
+    when the feed next polls each kind, for honest retry countdowns)."""
     primary = parse_symbol(settings.watch.primary)
     memo = news_memo or NewsMemo()
+    polls = next_polls or {}
+    header = build_header(snapshot, settings, now, simulated)
+    gauge = build_gauge(snapshot, settings)
+    if gauge.low is None or gauge.high is None or gauge.last is None:
+        gauge = replace(gauge, status=words.gauge_status(snapshot, settings, primary.key, now,
+                                                         polls))
     return ScreenView(
-        header=build_header(snapshot, settings, now, simulated),
+        header=replace(header, offline=words.offline_line(snapshot, settings, now, polls)),
         quote=build_quote(snapshot, settings, now, simulated),
-        gauge=build_gauge(snapshot, settings),
+        gauge=gauge,
         valuation=build_valuation(snapshot, settings),
         comparison=build_comparison(snapshot, settings, window),
         window=window,
         news=memo.get(snapshot.news if snapshot else (), display_zone(settings, primary.market)),
         book=build_book(snapshot, settings) if primary.market is Market.CN else None,
+        news_status=words.news_status(snapshot, settings, now, polls),
     )

@@ -103,9 +103,6 @@ KNOWN: dict[str, Profile] = {
     ),
 }
 
-#: Syntactically valid codes that no instrument has; the demo answers SymbolNotFound.
-ABSENT_CODES = frozenset({"000000", "999999"})
-
 
 @dataclass(frozen=True, slots=True)
 class StaticNews:

@@ -85,7 +85,7 @@ timeout = 2.5
          "nested deeper than 32 levels"),
         ("[watch]\ncompare = [" + "{a=" * 5000 + "1" + "}" * 5000 + "]\n", "watch.compare",
          "nested deeper than 32 levels"),
-        ("[display]\ncolors = 'green'\n", "display.colors", "'cn' or 'us'"),
+        ("[display]\ncolors = 'green'\n", "display.colors", "'cn', 'us' or 'mono'"),
         ("[quotes]\nproviders = ['nosuch']\n", "quotes.providers", "unknown provider 'nosuch'"),
         ("[providers.tencent]\nbase_url = 'http://x.org/q='\n", "providers.tencent.base_url",
          "scheme://host[:port] only"),

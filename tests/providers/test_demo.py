@@ -263,18 +263,17 @@ async def test_etfs_move_with_the_primary() -> None:
     assert cov / math.sqrt(var[0] * var[1]) > 0.5
 
 
-async def test_any_other_symbol_is_synthesised_with_its_code_as_name() -> None:
-    symbols = [parse_symbol(key) for key in ("300750.SZ", "601899.SS", "588000.SS", "AAPL")]
+async def test_a_symbol_outside_the_demo_universe_is_an_error_not_invented() -> None:
+    symbols = [parse_symbol(key) for key in ("300750.SZ", "AAPL")]
     provider, _ = make_demo()
-    batch = await provider.fetch_quotes(symbols)
-    assert not batch.errors
-    assert [quote.name for quote in batch.quotes.values()] == ["300750", "601899", "588000",
-                                                               "AAPL"]
-    chinext = batch.quotes["300750.SZ"]
-    assert chinext.limit_up == pytest.approx(round(chinext.prev_close * 1.2, 2), abs=0.011)
-    assert batch.quotes["588000.SS"].pe_ttm is None  # a fund
-    assert batch.quotes["AAPL"].currency == "USD"
-    assert len(await history(provider, symbols[0])) >= 260
+    batch = await provider.fetch_quotes([PRIMARY, *symbols])
+    assert set(batch.quotes) == {PRIMARY.key}
+    for symbol in symbols:
+        error = batch.errors[symbol.key]
+        assert isinstance(error, SymbolNotFound)
+        assert "not in the demo's universe" in str(error)
+    with pytest.raises(SymbolNotFound):
+        await provider.fetch_history(symbols[0], None, date(2026, 1, 23))
 
 
 async def test_an_absent_code_is_symbol_not_found_without_failing_the_batch() -> None:

@@ -50,8 +50,8 @@ def test_snapshot_html(tmp_path: Path) -> None:
     assert "<html" in html.lower() and "DEMO" in html
 
 
-def test_snapshot_times_out_but_still_writes(tmp_path: Path, tmp_config, fake_upstream,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_snapshot_stops_once_every_provider_failed_and_exits_3(
+        tmp_path: Path, tmp_config, fake_upstream, capsys: pytest.CaptureFixture[str]) -> None:
     from tests.fakeupstream import Fault
 
     for route in ("tencent-quote", "tencent-kline"):
@@ -69,16 +69,96 @@ base_url = "{fake_upstream.base_url}"
 timeout = 0.5
 """)
     output = tmp_path / "late.txt"
+    # A generous timeout: the snapshot must end as soon as tencent has failed, not after it.
     code = main(["--config", str(config), "snapshot", "--no-cache", "--format", "txt",
-                 "--output", str(output), "--timeout", "1.5"])
-    assert code == 0
+                 "--output", str(output), "--timeout", "120"])
+    assert code == 3
     err = capsys.readouterr().err
-    assert "timed out" in err and "quotes" in err
+    assert "every provider failed" in err and "quotes" in err and "timed out" not in err
     assert output.exists() and "neodymium" in output.read_text(encoding="utf-8")
 
 
+def test_snapshot_times_out_with_exit_3(tmp_path: Path, tmp_config, fake_upstream,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.fakeupstream import Fault
+
+    fake_upstream.set_fault("tencent-quote", Fault("slow", delay=30))
+    config = tmp_config(f"""
+[quotes]
+providers = ["tencent"]
+[history]
+providers = ["demo"]
+[news]
+providers = ["demo"]
+[providers.tencent]
+base_url = "{fake_upstream.base_url}"
+timeout = 20
+""")
+    output = tmp_path / "late.txt"
+    code = main(["--config", str(config), "snapshot", "--no-cache", "--format", "txt",
+                 "--output", str(output), "--timeout", "1"])
+    assert code == 3
+    assert "timed out" in capsys.readouterr().err
+    assert output.exists()
+
+
+def test_snapshot_that_cannot_write_exits_1(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    code = main(["snapshot", "--demo", "--format", "txt", "--output",
+                 str(blocker / "screen.txt"), "--timeout", "30"])
+    assert code == 1
+
+
+def test_without_a_terminal_the_watcher_exits_2_pointing_to_quote_and_snapshot(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdout", io.StringIO())  # a pipe: isatty() is False
+    assert main(["--demo"]) == 2
+    err = capsys.readouterr().err
+    assert "not a terminal" in err and "neodymium quote" in err and "neodymium snapshot" in err
+
+
+def test_the_demo_never_writes_the_users_config(tmp_config) -> None:
+    from neodymium.tui.cli import app_options, build_parser, load
+
+    path = tmp_config("[watch]\ncompare = ['516780.SS']\n")
+    for argv, expected in ((["--config", str(path), "--demo"], None),
+                           (["--config", str(path)], path)):
+        args = build_parser().parse_args(argv)
+        assert app_options(args, load(args)).config_path == expected
+
+
+def test_quote_demo_of_an_unknown_symbol_fails(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["quote", "--demo", "FOO.XX"]) == 1
+    assert "not in the demo's universe" in capsys.readouterr().err
+
+
+def test_quote_names_every_failed_provider(tmp_config, fake_upstream,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.fakeupstream import Fault
+
+    fake_upstream.set_fault("tencent-quote", Fault("status", status=503))
+    fake_upstream.set_fault("sina-quote", Fault("status", status=502))
+    config = tmp_config(f"""
+[quotes]
+providers = ["tencent", "sina"]
+[providers.tencent]
+base_url = "{fake_upstream.base_url}"
+timeout = 2
+[providers.sina]
+base_url = "{fake_upstream.base_url}"
+timeout = 2
+""")
+    assert main(["--config", str(config), "quote", "--no-cache", "600111.SS"]) == 1
+    err = capsys.readouterr().err
+    assert "600111.SS not served" in err and "tencent" in err and "sina" in err
+
+
 def test_quote_json_carries_freshness(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["quote", "--demo", "--json", "600111.SS", "REMX", "not a symbol"]) == 0
+    # 3: written, but a requested symbol was skipped (named on stderr).
+    assert main(["quote", "--demo", "--json", "600111.SS", "REMX", "not a symbol"]) == 3
     captured = capsys.readouterr()
     data = json.loads(captured.out)
     records = {r["symbol"]: r for r in data["quotes"]}

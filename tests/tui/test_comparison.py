@@ -9,9 +9,9 @@ from neodymium.tui.widgets.comparison_table import ComparisonTable, sort_rows
 from tests.tui.conftest import make_app
 
 
-def row(symbol: str, ret: float | None) -> ComparisonRow:
-    return ComparisonRow(symbol, symbol, "", "", "", "", "", "", "", "", "", "", "",
-                         {"return": ret, "symbol": symbol})
+def row(symbol: str, ret: float | None, name: str = "", primary: bool = False) -> ComparisonRow:
+    return ComparisonRow(symbol, name or symbol, "", "", "", "", "", "", "", "", "", "", "",
+                         {"return": ret, "symbol": symbol}, is_primary=primary)
 
 
 def test_sort_rows_puts_missing_last_both_ways() -> None:
@@ -19,6 +19,18 @@ def test_sort_rows_puts_missing_last_both_ways() -> None:
     assert [r.symbol for r in sort_rows(rows, "return", reverse=True)] == ["C", "A", "D", "B"]
     assert [r.symbol for r in sort_rows(rows, "return", reverse=False)] == ["D", "A", "C", "B"]
     assert [r.symbol for r in sort_rows(rows, None, reverse=False)] == ["A", "B", "C", "D"]
+
+
+def test_sort_keeps_the_primary_on_top_and_names_sort_in_pinyin() -> None:
+    rows = [row("P", 0.0, "北方稀土", primary=True), row("X", 5.0, "稀土ETF富国"),
+            row("Y", 1.0, "有色金属ETF南方"), row("Z", 9.0, "VanEck Rare Earth"),
+            row("W", 2.0, "包钢股份")]
+    by_name = [r.name for r in sort_rows(rows, "name", reverse=False)]
+    # 北方 bei fang pinned; then bao gang < vaneck < xi tu < you se (pinyin, not code points)
+    assert by_name == ["北方稀土", "包钢股份", "VanEck Rare Earth", "稀土ETF富国",
+                       "有色金属ETF南方"]
+    assert [r.symbol for r in sort_rows(rows, "return", reverse=False)] == ["P", "Y", "W", "X", "Z"]
+    assert sort_rows(rows, "return", reverse=True)[0].symbol == "P"
 
 
 def test_spark_scales_min_to_max() -> None:
@@ -38,27 +50,121 @@ async def test_window_keys_and_sorting() -> None:
         await pilot.pause()
         table = app.query_one(ComparisonTable)
         assert table.window == "1M"
-        assert str(table.ordered_columns[5].label) == "1M"
+        assert "return:1M" in table.column_keys and "1M" in table.header_text().plain
         await pilot.press("w")
         assert app.window == "3M" and table.window == "3M"
-        assert str(table.ordered_columns[7].label) == "ρ60"
+        assert "ρ60" in table.header_text().plain
         await pilot.press("W", "W", "W")
         assert app.window == "1D"
         await pilot.press("w", "w", "w", "w", "w")
         assert app.window == "YTD"
-        assert str(table.ordered_columns[7].label) == "ρ250"
+        assert "ρ250" in table.header_text().plain
         app.sort_comparison("return")
         await pilot.pause()
-        values = [r.sort_values["return"] for r in app.view.comparison]
-        shown = [table.get_row_at(i)[0].plain for i in range(table.row_count)]
-        expected = [r.symbol for r in sorted(app.view.comparison,
-                                             key=lambda r: r.sort_values["return"], reverse=True)]
-        assert None not in values
-        assert shown == expected
-        assert str(table.ordered_columns[5].label).endswith("▼")
+        primary = app.settings.watch.primary
+        others = [r for r in app.view.comparison if r.symbol != primary]
+        expected = [r.symbol for r in sorted(others, key=lambda r: r.sort_values["return"],
+                                             reverse=True)]
+        assert [r.symbol for r in table.rows_shown] == [primary, *expected]
+        assert "YTD ▼" in table.header_text().plain
         app.sort_comparison("return")
         await pilot.pause()
-        assert [table.get_row_at(i)[0].plain for i in range(table.row_count)] == expected[::-1]
+        assert [r.symbol for r in table.rows_shown] == [primary, *expected[::-1]]
+        assert "YTD ▲" in table.header_text().plain
+
+
+async def test_o_flips_the_same_column_then_moves_on() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.data_ready.wait()
+        table = app.query_one(ComparisonTable)
+        await pilot.press("o")
+        assert (table.sort_column, table.sort_reverse) == ("symbol", False)
+        await pilot.press("o")
+        assert (table.sort_column, table.sort_reverse) == ("symbol", True)
+        await pilot.press("o")
+        assert (table.sort_column, table.sort_reverse) == ("name", False)
+        await pilot.press("o", "o")
+        assert (table.sort_column, table.sort_reverse) == ("spark", True)
+
+
+async def test_clicking_a_header_sorts_by_it() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.data_ready.wait()
+        await pilot.pause()
+        table = app.query_one(ComparisonTable)
+        x = table.header_text().plain.index("Day")
+        await pilot.click(ComparisonTable, offset=(x + 1, 0))
+        assert table.sort_column == "day" and table.sort_reverse
+        days = [r.sort_values["day"] for r in table.rows_shown[1:]]
+        assert days == sorted(days, reverse=True)
+        await pilot.click(ComparisonTable, offset=(x + 1, 0))
+        assert table.sort_column == "day" and not table.sort_reverse
+
+
+async def test_one_changed_price_repaints_one_cell() -> None:
+    from dataclasses import replace
+
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await app.data_ready.wait()
+        await pilot.pause()
+        table = app.query_one(ComparisonTable)
+        rows = list(table._rows)
+        seen: list[tuple[object, ...]] = []
+        original = table.refresh
+
+        def spy(*regions, **kwargs):
+            seen.append(regions)
+            return original(*regions, **kwargs)
+
+        table.refresh = spy  # type: ignore[method-assign]
+        table.show(rows, table.window)
+        assert seen == []  # nothing changed: nothing repainted
+        rows[2] = replace(rows[2], last="9.999")
+        table.show(rows, table.window)
+        assert len(seen) == 1 and len(seen[0]) == 1
+        region = seen[0][0]
+        width = next(c.width for c in table._columns if c.key == "last")
+        assert (region.height, region.width) == (1, width)
+        assert region.y == 1 + table.rows_shown.index(rows[2])
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_narrow_terminals_keep_every_row_and_the_key_columns(size) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await app.data_ready.wait()
+        await pilot.pause()
+        table = app.query_one(ComparisonTable)
+        assert {"symbol", "last", "day", "return:1M", "spread:1M"} <= set(table.column_keys)
+        assert table.virtual_size.width <= table.scrollable_content_region.width
+        if size == (80, 24):
+            assert table.content_region.height == 1 + len(app.view.comparison)
+            assert not table.show_vertical_scrollbar
+
+
+async def test_wide_terminals_show_several_windows_and_full_names() -> None:
+    app = make_app()
+    async with app.run_test(size=(200, 50)) as pilot:
+        await app.data_ready.wait()
+        await pilot.pause()
+        table = app.query_one(ComparisonTable)
+        for window in ("5D", "1M", "YTD", "1Y"):
+            assert {f"return:{window}", f"spread:{window}"} <= set(table.column_keys)
+        assert table.cell_text("516780.SS", "name") == "稀土ETF华泰柏瑞"
+        assert table.cell_text("REMX", "currency") == "USD"
+
+
+async def test_1d_window_has_no_duplicate_of_day() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.data_ready.wait()
+        app.set_window("1D")
+        await pilot.pause()
+        table = app.query_one(ComparisonTable)
+        assert "return:1D" not in table.column_keys and "spread:1D" in table.column_keys
 
 
 async def test_every_row_has_a_20_session_sparkline() -> None:
@@ -114,26 +220,26 @@ async def test_add_and_remove_a_comparison_symbol_writes_the_config(tmp_path) ->
     async with app.run_test(size=(120, 40)) as pilot:
         await app.data_ready.wait()
         await pilot.press("a")
-        await pilot.press(*"159715.sz")
+        await pilot.press(*"399001.sz")
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "159715.SZ" in app.settings.watch.compare
-        assert "159715.SZ" in {s.key for s in app.feed.symbols}
-        assert "159715.SZ" in {row.symbol for row in app.view.comparison}
+        assert "399001.SZ" in app.settings.watch.compare
+        assert "399001.SZ" in {s.key for s in app.feed.symbols}
+        assert "399001.SZ" in {row.symbol for row in app.view.comparison}
         saved = load_config(config).settings.watch.compare
-        assert saved == app.settings.watch.compare and saved[-1] == "159715.SZ"
+        assert saved == app.settings.watch.compare and saved[-1] == "399001.SZ"
         assert "# my setup" in config.read_text(encoding="utf-8")
 
         table = app.query_one(ComparisonTable)
         table.focus()
-        table.move_cursor(row=table.get_row_index("159715.SZ"))
+        table.action_cursor_to([r.symbol for r in table.rows_shown].index("399001.SZ"))
         await pilot.press("d")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert "159715.SZ" not in app.settings.watch.compare
-        assert "159715.SZ" not in {row.symbol for row in app.view.comparison}
-        assert "159715.SZ" not in load_config(config).settings.watch.compare
+        assert "399001.SZ" not in app.settings.watch.compare
+        assert "399001.SZ" not in {row.symbol for row in app.view.comparison}
+        assert "399001.SZ" not in load_config(config).settings.watch.compare
 
 
 async def test_a_bad_symbol_is_reported_and_nothing_is_written(tmp_path) -> None:

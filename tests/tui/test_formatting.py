@@ -174,3 +174,20 @@ def test_fit_alignment_and_mixed_text() -> None:
 )
 def test_resolve_units(setting: str, key: str, units: str) -> None:
     assert fmt.resolve_units(setting, parse_symbol(key)) == units  # type: ignore[arg-type]
+
+
+def test_money_always_names_its_unit() -> None:
+    assert fmt.fmt_money_unit(6_209_872_010, "cn") == "62.10亿元"
+    assert fmt.fmt_money_unit(6_209_872_010, "intl") == "6.21B CNY"
+    assert fmt.fmt_money_unit(6_210_000_000, "intl", "USD") == "$6.21B"
+    assert fmt.fmt_money_unit(None, "cn") == "—"
+
+
+def test_zone_label_is_unambiguous() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    shanghai = datetime(2026, 1, 23, 10, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+    assert fmt.stamp_time(shanghai, "%H:%M") == "10:30 UTC+8"
+    assert fmt.zone_label(datetime(2026, 1, 23, tzinfo=ZoneInfo("America/New_York"))) == "UTC-5"
+    assert fmt.zone_label(datetime(2026, 1, 23, tzinfo=ZoneInfo("Asia/Kolkata"))) == "UTC+5:30"

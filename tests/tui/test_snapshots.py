@@ -12,7 +12,8 @@ async def _wait_for_data(pilot) -> None:
     await pilot.pause()
 
 
-@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
+@pytest.mark.parametrize("size", [(120, 40), (80, 24), (200, 50), (60, 20)],
+                         ids=["120x40", "80x24", "200x50", "60x20"])
 def test_main_screen(snap_compare, size: tuple[int, int]) -> None:
     assert snap_compare(make_app(), terminal_size=size, run_before=_wait_for_data)
 
@@ -75,3 +76,8 @@ def test_intraday_lunch_compressed(snap_compare, size: tuple[int, int]) -> None:
     from tests.tui.test_intraday import afternoon_app
 
     assert snap_compare(afternoon_app(), terminal_size=size, run_before=_open_intraday)
+def test_main_screen_no_color(snap_compare, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")  # Textual reads (and removes) it when the app is made
+    app = make_app()
+    assert app.no_color and app.settings.display.colors == "mono"
+    assert snap_compare(app, terminal_size=(120, 40), run_before=_wait_for_data)

@@ -9,6 +9,7 @@ from pathlib import Path
 from neodymium.providers.store import ProviderHealth
 from neodymium.providers.text import safe_link
 from neodymium.tui import formatting as fmt
+from neodymium.tui import status_words as words
 from neodymium.tui.news_view import NewsLine
 from rich.style import Style
 from rich.table import Table
@@ -17,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 
 HELP_TEXT = """\
 neodymium — a terminal market watcher
@@ -31,14 +32,15 @@ Keys
   c          分时: the A-share primary's minute line (5 五日, v the comparison charts);
              for other primaries the charts: the primary and its ETFs rebased to 100
              (there: 1–6 or [ ] pick the window, Esc goes back)
-  o          cycle the comparison sort column (or click a column header)
+  o          sort the comparison: again flips the direction, then the next column
+             (or click a column header; the primary stays on top)
+  a / d      add a symbol to the comparison list / remove the highlighted one
+             (saved to your config file, comments kept; u undoes the last remove)
   k          the 五档 order book (盘口) (beside the quote when there is room)
   /          search by code, name, pinyin or initials (600111, 北方稀土, beifang, bfxt)
   l          the watchlist (at the left from 100 columns); g next group
              Enter or a click makes a row the primary; P saves it for next time
              with the watchlist focused: a / d add / remove, Shift+↑ ↓ reorder
-  a / d      add a symbol to the comparison / remove the highlighted one
-             (saved to your config file, comments kept)
   A          alerts: rules, state, recent events (z snooze 1h, x cancel, u re-arm,
              n new, d delete; saved to your config file)
   p          positions: value, day and total P&L, weights (e add/edit, d remove)
@@ -76,6 +78,7 @@ class HelpScreen(DismissableModal):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body", classes="modal-body"):
             yield Static(Text(HELP_TEXT), id="help-text")
+        yield Footer()
 
 
 class NewsDetailScreen(DismissableModal):
@@ -88,6 +91,7 @@ class NewsDetailScreen(DismissableModal):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="news-detail", classes="modal-body"):
             yield Static(news_detail(self.line), id="news-detail-text")
+        yield Footer()
 
 
 def news_detail(line: NewsLine) -> Text:
@@ -108,26 +112,42 @@ def news_detail(line: NewsLine) -> Text:
     return body
 
 
-def health_table(health: Mapping[str, ProviderHealth], now: datetime) -> Table:
-    """Per provider: state, last success, latency, requests, errors by kind, backoff."""
+def next_try(item: ProviderHealth, now: datetime,
+             next_polls: Mapping[str, datetime] | None) -> str:
+    """When the provider is asked again: out of backoff, and at its kinds' next poll."""
+    if not item.failing_kinds:
+        return "—"
+    polls = [next_polls[k] for k in item.failing_kinds if next_polls and k in next_polls]
+    when = words.retry_at([item], min(polls) if polls else None)
+    return words.retry_words(when, now).replace("retrying", "retry")
+
+
+def health_table(health: Mapping[str, ProviderHealth], now: datetime,
+                 next_polls: Mapping[str, datetime] | None = None) -> Table:
+    """Per provider: state, the cause in plain words, next try, last success, latency,
+    requests and errors by kind."""
     table = Table(expand=True, header_style="bold")
-    for column in ("Provider", "State", "Last success", "Latency", "Requests", "Errors",
-                   "Backoff"):
-        table.add_column(column, no_wrap=True)
+    table.add_column("Provider", no_wrap=True, min_width=8, ratio=2)
+    table.add_column("State", ratio=2, min_width=8)
+    table.add_column("Cause", ratio=2, min_width=12)
+    table.add_column("Next try", no_wrap=True, min_width=13)
+    table.add_column("Last ok", no_wrap=True, min_width=7)
+    table.add_column("Latency", no_wrap=True, min_width=7)
+    table.add_column("Errors", ratio=2, min_width=10)
     styles = {"ok": "green", "backoff": "yellow", "circuit-open": "bold red", "idle": "dim"}
     for item in sorted(health.values(), key=lambda h: h.name):
         since = "—" if item.last_success is None else \
             fmt.fmt_age((now - item.last_success).total_seconds()) + " ago"
         latency = "—" if item.latency_s is None else f"{item.latency_s * 1000:.0f} ms"
         errors = ", ".join(f"{kind} {count}" for kind, count in sorted(item.errors.items())) or "0"
-        backoff = "—"
-        if item.backoff_until is not None and item.backoff_until > now:
-            backoff = "for " + fmt.fmt_age((item.backoff_until - now).total_seconds())
+        cause = words.plain_cause(item.last_error) if item.failing_kinds else ""
         table.add_row(
             item.name + (" (delayed)" if item.delayed else ""),
             Text(item.state + (f" ({', '.join(item.failing_kinds)})" if item.failing_kinds
                                else ""), style=styles.get(item.state, "")),
-            since, latency, str(item.requests), errors, backoff,
+            Text(cause or "—", style="bold" if cause else "dim"),
+            next_try(item, now, next_polls), since, latency,
+            f"{item.error_count} of {item.requests}" + (f" ({errors})" if item.errors else ""),
         )
     return table
 
@@ -149,29 +169,36 @@ class HealthScreen(DismissableModal):
     BINDINGS = [*DismissableModal.BINDINGS, Binding("h", "dismiss", "Close")]
 
     def __init__(self, health: Mapping[str, ProviderHealth], now: datetime,
-                 symbol_errors: Mapping[str, str], *, log_file: Path | None = None) -> None:
+                 symbol_errors: Mapping[str, str], *, log_file: Path | None = None,
+                 next_polls: Mapping[str, datetime] | None = None) -> None:
         super().__init__()
         self.health = health
         self.now = now
         self.symbol_errors = symbol_errors
         self.log_file = log_file
+        self.next_polls = next_polls
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="health-body", classes="modal-body"):
             yield Static(Text("Provider health", style="bold"))
-            yield Static(health_table(self.health, self.now), id="health-table")
+            yield Static(health_table(self.health, self.now, self.next_polls),
+                         id="health-table")
             yield Static(Text("Last errors", style="bold"))
             yield Static(last_errors(self.health, self.now), id="last-errors")
             yield Static(self._symbol_errors(), id="symbol-errors")
             log = f"Log: {self.log_file}" if self.log_file else "Log: not written"
             yield Static(Text(log, style="dim"), id="log-file")
+        yield Footer()
 
     def update_health(self, health: Mapping[str, ProviderHealth], now: datetime,
-                      symbol_errors: Mapping[str, str]) -> None:
+                      symbol_errors: Mapping[str, str],
+                      next_polls: Mapping[str, datetime] | None = None) -> None:
         """Redraw with fresher numbers."""
         self.health, self.now, self.symbol_errors = health, now, symbol_errors
+        self.next_polls = next_polls
         if self.is_mounted:
-            self.query_one("#health-table", Static).update(health_table(health, now))
+            self.query_one("#health-table", Static).update(
+                health_table(health, now, next_polls))
             self.query_one("#last-errors", Static).update(last_errors(health, now))
             self.query_one("#symbol-errors", Static).update(self._symbol_errors())
 
@@ -196,6 +223,7 @@ class SymbolPrompt(ModalScreen[str | None]):
             yield Static(Text("Add a symbol to the comparison (600111.SS, 159713.SZ, sh512400, "
                               "REMX…). Enter adds, Escape cancels.", style="bold"))
             yield Input(placeholder="symbol", id="symbol-input")
+        yield Footer()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """Hand the typed text back."""

@@ -10,7 +10,7 @@ from neodymium.tui.widgets.book_panel import BookPanel
 from neodymium.tui.widgets.comparison_table import ComparisonTable
 from neodymium.tui.widgets.news_pane import NewsPane
 from neodymium.tui.widgets.quote_panel import QuotePanel
-from neodymium.tui.widgets.range_gauge import RangeGauge
+from neodymium.tui.widgets.range_gauge import LEGEND, RangeGauge
 from neodymium.tui.widgets.status_bar import StatusBar
 from neodymium.tui.widgets.valuation import ValuationPanel
 from neodymium.tui.widgets.watchlist import WatchList
@@ -112,8 +112,10 @@ class WatchScreen(Screen[None]):
         self.query_one(ValuationPanel).view = view.valuation
         self.query_one(BookPanel).view = view.book
         self.query_one(ComparisonTable).show(view.comparison, view.window)
+        range_box = self.query_one("#range-box")
+        range_box.border_subtitle = LEGEND if view.gauge.last is not None else ""
         box = self.query_one("#compare-box")
         box.border_title = (f"vs ETFs · {view.window} return, spread in points · "
                             "w/W window · o sort")
         box.border_subtitle = comparison_note(view.comparison)
-        self.query_one(NewsPane).show(view.news)
+        self.query_one(NewsPane).show(view.news, view.news_status)

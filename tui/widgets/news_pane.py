@@ -12,17 +12,27 @@ from textual.widgets.option_list import Option
 
 SOURCE_CELLS = 10
 TIME_CELLS = 11  # "08-21 15:00"
+#: Wide panes show source names in full (up to this many cells).
+WIDE_SOURCE_CELLS = 24
+WIDE_CELLS = 140
 
 
-def news_prompt(line: NewsLine) -> Text:
+def source_cells(width: int) -> int:
+    """Cells for the source name at a pane width."""
+    return WIDE_SOURCE_CELLS if width >= WIDE_CELLS else SOURCE_CELLS
+
+
+def news_prompt(line: NewsLine, cells: int = SOURCE_CELLS, mono: bool = False) -> Text:
     """One headline as plain styled text (titles are never parsed as markup)."""
     text = Text(no_wrap=True, overflow="ellipsis")
     text.append(line.time.ljust(TIME_CELLS), style="dim")
     text.append(line.flag or " ", style="bold yellow")
-    text.append(fmt.fit(line.source, SOURCE_CELLS), style="cyan")
+    text.append(fmt.fit(line.source, cells), style="cyan")
     text.append(" ")
     if line.kind == "announcement":
-        text.append("公告 ", style="bold magenta")
+        # Magenta greys to near-black under NO_COLOR: there the badge is reversed instead.
+        text.append("公告", style="bold reverse" if mono else "bold magenta")
+        text.append(" ")
     text.append(line.title)
     return text
 
@@ -34,12 +44,20 @@ class NewsPane(OptionList):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.lines: dict[str, NewsLine] = {}
         self._order: tuple[str, ...] = ()
+        self._status: str | None = None
+        self._cells = SOURCE_CELLS
 
-    def show(self, lines: Sequence[NewsLine]) -> None:
-        """Show these headlines; keep the reader's place when new ones arrive on top."""
-        order = tuple(line.id for line in lines)
-        if order == self._order:
+    def show(self, lines: Sequence[NewsLine], status: str = "") -> None:
+        """Show these headlines (or, with none, why); keep the reader's place when new ones
+        arrive on top."""
+        if not lines:
+            self._show_status(status)
             return
+        order = tuple(line.id for line in lines)
+        cells = source_cells(self.size.width)
+        if order == self._order and self._status is None and cells == self._cells:
+            return
+        self._status, self._cells = None, cells
         highlighted_id = None
         if self.highlighted is not None and self.highlighted < len(self._order):
             highlighted_id = self._order[self.highlighted]
@@ -48,11 +66,31 @@ class NewsPane(OptionList):
         self.lines = {line.id: line for line in lines}
         self._order = order
         self.clear_options()
-        self.add_options([Option(news_prompt(line), id=line.id) for line in lines])
+        mono = self.app.no_color
+        self.add_options([Option(news_prompt(line, cells, mono), id=line.id) for line in lines])
         if highlighted_id in self.lines:
             self.highlighted = order.index(highlighted_id)
         if first_visible is not None and first_visible in self.lines and self.scroll_y > 0:
             self.scroll_to(y=order.index(first_visible), animate=False, immediate=True)
+
+    def _show_status(self, status: str) -> None:
+        """No headlines: one line saying why (it cannot be highlighted or opened)."""
+        message = status or "Waiting for the first headlines…"
+        if message == self._status:
+            return
+        self._status, self._order, self.lines = message, (), {}
+        self.clear_options()
+        self.add_option(Option(Text(message, style="italic"), disabled=True))
+
+    def on_focus(self) -> None:
+        """Tabbing in highlights the first headline, so Enter opens it at once."""
+        if self.highlighted is None and self._order:
+            self.highlighted = 0
+
+    def on_resize(self) -> None:
+        """Wider or narrower: the source names get their room on the next show."""
+        if source_cells(self.size.width) != self._cells and self._order:
+            self.show([self.lines[key] for key in self._order])
 
     def selected_line(self) -> NewsLine | None:
         """The headline under the cursor."""

@@ -11,6 +11,8 @@ from textual.reactive import reactive
 from textual.widgets import Digits, Static
 
 FLASH_SECONDS = 0.6
+#: From this panel width the fields stop stretching to the edges.
+WIDE_FIELDS = 80
 
 
 class QuotePanel(Vertical):
@@ -50,7 +52,8 @@ class QuotePanel(Vertical):
             Text(new.last, style=f"bold {new.style}")
         )
         self.query_one("#change-line", Static).update(self._change_line(new))
-        self.query_one("#quote-fields", Static).update(self._fields(new))
+        self.query_one("#quote-fields", Static).update(
+            self._fields(new, expand=self.size.width < WIDE_FIELDS))
 
     @staticmethod
     def _change_line(view: QuoteView) -> Text:
@@ -65,8 +68,9 @@ class QuotePanel(Vertical):
         return line
 
     @staticmethod
-    def _fields(view: QuoteView) -> Table:
-        table = Table.grid(padding=(0, 1), expand=True)
+    def _fields(view: QuoteView, expand: bool = True) -> Table:
+        """Label/value pairs in two columns; wide panels keep each label next to its value."""
+        table = Table.grid(padding=(0, 2 if not expand else 1), expand=expand)
         table.add_column(style="dim", no_wrap=True)
         table.add_column(justify="right", no_wrap=True)
         table.add_column(style="dim", no_wrap=True)

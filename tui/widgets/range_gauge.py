@@ -19,14 +19,20 @@ def position(value: float, low: float, high: float, cells: int) -> int:
     return max(0, min(cells - 1, round(ratio * (cells - 1))))
 
 
+#: The legend of the gauge rows (shown under the panel).
+LEGEND = "● last  ━ today's range  ↓↑ limits"
+
+
 def scale_line(label: str, low: float, high: float, decimals: int, width: int,
                segment: tuple[float, float] | None, marker: float | None,
-               style: str, segment_style: str = "bold") -> Text:
-    """One gauge row: ``label low ├──[====●==]──┤ high`` fitted to ``width`` cells."""
-    left = fmt.fmt_price(low, decimals)
-    right = fmt.fmt_price(high, decimals)
+               style: str, segment_style: str = "bold", track: str = "─",
+               ends: tuple[str, str] = ("", "")) -> Text:
+    """One gauge row: ``label low ──━━●━──── high`` fitted to ``width`` cells; ``track`` and
+    ``ends`` (e.g. ↓ ↑) set a row apart as its own scale."""
+    left = ends[0] + fmt.fmt_price(low, decimals)
+    right = fmt.fmt_price(high, decimals) + ends[1]
     cells = max(4, width - LABEL_CELLS - len(left) - len(right) - 2)
-    bar = ["─"] * cells
+    bar = [track] * cells
     styles = ["dim"] * cells
     if segment is not None:
         start = position(segment[0], low, high, cells)
@@ -38,7 +44,10 @@ def scale_line(label: str, low: float, high: float, decimals: int, width: int,
         index = position(marker, low, high, cells)
         bar[index] = "●"
         styles[index] = f"bold {style}"
-    line = Text(fmt.fit(label, LABEL_CELLS), style="dim")
+    # Only the label is dim: a dim base style would dim the marker too (dark grey in 16
+    # colours and under NO_COLOR).
+    line = Text()
+    line.append(fmt.fit(label, LABEL_CELLS), style="dim")
     line.append(left + " ")
     for char, char_style in zip(bar, styles, strict=True):
         line.append(char, style=char_style)
@@ -60,6 +69,8 @@ class RangeGauge(Widget):
         view = self.view
         width = max(20, self.content_size.width)
         if view is None or view.low is None or view.high is None or view.last is None:
+            if view is not None and view.status:
+                return Text(view.status, style="bold yellow")
             return Text("52-week range: waiting for data…", style="dim")
         today = None
         if view.today_low is not None and view.today_high is not None:
@@ -77,6 +88,7 @@ class RangeGauge(Widget):
         if view.limit_down is not None and view.limit_up is not None:
             out.append("\n")
             out.append_text(scale_line("limit", view.limit_down, view.limit_up, view.decimals,
-                                       width, today, view.last, view.style, "bold cyan"))
+                                       width, today, view.last, view.style, "bold cyan",
+                                       track="╌", ends=("↓", "↑")))
         out.no_wrap = True
         return out

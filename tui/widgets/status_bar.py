@@ -18,18 +18,15 @@ class StatusBar(Widget):
         view = self.view
         if view is None:
             return Text("neodymium · waiting for data…", style="dim")
-        first = Text()
-        if view.demo:
-            first.append(" DEMO ", style="bold reverse yellow")
-            first.append(" ")
-        first.append(view.title, style="bold")
-        first.append(f"  {view.code}", style="bold cyan")
-        first.append(f" · {view.venue}", style="dim")
-        first.append("  │  ", style="dim")
-        first.append(view.clock, style="bold")
-        first.append("  │  ")
-        first.append(view.session)
+        width = self.content_size.width or 120
+        first = self._first_line(view, venue=True)
+        if first.cell_len > width:
+            # Narrow: the venue gives way first, so the clock and session stay in sight.
+            first = self._first_line(view, venue=False)
         second = Text()
+        if view.offline:
+            second.append(f" ⚠ {view.offline} ", style="bold reverse red")
+            second.append("  ")
         second.append("source ", style="dim")
         second.append(view.sources)
         second.append(" · ", style="dim")
@@ -41,10 +38,27 @@ class StatusBar(Widget):
             second.append(view.relay, style="bold red" if view.relay_down else "cyan")
         if view.demo:
             second.append(" · simulated data, not market prices", style="yellow")
-        if view.problems:
+        if view.problems and not view.offline:
             second.append("  " + view.problems, style="bold yellow")
         first.append("\n")
         first.append_text(second)
         first.no_wrap = True
         first.overflow = "ellipsis"
+        return first
+
+    @staticmethod
+    def _first_line(view: HeaderView, venue: bool) -> Text:
+        """Instrument, code, (venue), clock and session."""
+        first = Text()
+        if view.demo:
+            first.append(" DEMO ", style="bold reverse yellow")
+            first.append(" ")
+        first.append(view.title, style="bold")
+        first.append(f"  {view.code}", style="bold cyan")
+        if venue:
+            first.append(f" · {view.venue}", style="dim")
+        first.append("  │  ", style="dim")
+        first.append(view.clock, style="bold")
+        first.append("  │  ")
+        first.append(view.session)
         return first

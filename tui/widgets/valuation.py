@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from neodymium.tui.view import ValuationView
+from neodymium.tui.widgets.quote_panel import WIDE_FIELDS
 from rich.table import Table
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -15,7 +16,9 @@ class ValuationPanel(Widget):
 
     def render(self) -> Table:
         """A two-column grid of the valuation rows."""
-        table = Table.grid(padding=(0, 1), expand=True)
+        # Wide panels keep each label next to its value instead of stretching the pair apart.
+        wide = self.size.width >= WIDE_FIELDS
+        table = Table.grid(padding=(0, 2 if wide else 1), expand=not wide)
         table.add_column(style="dim", no_wrap=True)
         table.add_column(justify="right", no_wrap=True)
         table.add_column(style="dim", no_wrap=True)

@@ -1,0 +1,165 @@
+"""Exports keep the terminal's cell grid: SVG run widths, PNG pixel columns, HTML line widths."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from html import unescape
+from pathlib import Path
+
+import pytest
+from neodymium.tui import export
+from neodymium.tui.export_grid import fix_svg_widths, grid_html, runs, screen_grid
+from neodymium.tui.export_png import BANNER_H, CELL_H, CELL_W, MARGIN
+from neodymium.tui.widgets.comparison_table import ComparisonTable
+from rich.cells import cell_len
+
+from tests.tui.conftest import make_app
+
+TEXT = re.compile(r'<text [^>]*?x="([0-9.]+)"[^>]*?textLength="([0-9.]+)"[^>]*>(.*?)</text>', re.S)
+
+
+def test_fix_svg_widths_gives_cjk_two_cells_and_splits_mixed_runs() -> None:
+    svg = ('<text class="a" x="0" y="20" textLength="24.4" clip-path="u">ab</text>'
+           '<text class="a" x="24.4" y="20" textLength="73.2">北方稀土ETF</text>')
+    fixed = fix_svg_widths(svg)
+    pieces = [(float(x), float(w), unescape(t)) for x, w, t in TEXT.findall(fixed)]
+    assert pieces == [(0.0, 24.4, "ab"), (24.4, 97.6, "北方稀土"), (122.0, 36.6, "ETF")]
+
+
+async def test_svg_runs_take_their_cell_width() -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.data_ready.wait()
+        await pilot.pause()
+        svg = export.render(app, "svg")
+    assert isinstance(svg, str)
+    found = [(float(x), float(w), unescape(t)) for x, w, t in TEXT.findall(svg)]
+    char_width = next(w / len(t) for _, w, t in found if t.isascii() and t.strip())
+    wide = [item for item in found if cell_len(item[2]) != len(item[2])]
+    assert any("北方稀土" in text for _, _, text in wide)
+    for x, width, text in found:
+        assert width == pytest.approx(cell_len(text) * char_width, abs=0.01), text
+        assert (x / char_width) == pytest.approx(round(x / char_width), abs=1e-3), text
+
+
+def _table_rows(app) -> list[tuple[int, int]]:
+    """(screen row, first cell of the Last value) for each comparison row."""
+    table = app.query_one(ComparisonTable)
+    region = table.content_region
+    grid = screen_grid(app)
+    out = []
+    for y in range(region.y + 1, region.y + 1 + len(table.rows_shown)):
+        text = "".join(c.char for c in grid[y])
+        symbol = table.rows_shown[y - region.y - 1].symbol
+        assert symbol in text
+        last = table.rows_shown[y - region.y - 1].last
+        cells = cell_len(text[: text.index(" " + last + " ") + 1])
+        out.append((y, cells))
+    return out
+
+
+def _ink_columns(image, box: tuple[int, int, int, int]) -> list[int]:
+    """Pixel columns inside ``box`` that differ from the box's top-left (background) pixel."""
+    left, top, right, bottom = box
+    background = image.getpixel((left, top))
+    return [x for x in range(left, right)
+            if any(image.getpixel((x, y)) != background for y in range(top, bottom))]
+
+
+async def test_png_cells_line_up_with_the_grid() -> None:
+    pil = pytest.importorskip("PIL.Image", reason="pip install 'neodymium[png]' (Pillow)")
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.data_ready.wait()
+        await pilot.pause()
+        rows = _table_rows(app)
+        png = export.render(app, "png")
+    assert isinstance(png, bytes)
+    image = pil.open(io.BytesIO(png)).convert("RGB")
+    assert image.width == 2 * MARGIN + 120 * CELL_W
+    top = MARGIN + BANNER_H
+    # The Last values are right-aligned to the same column: each first digit is in one cell.
+    firsts = set()
+    for y, x in rows:
+        box = (MARGIN + x * CELL_W, top + y * CELL_H, MARGIN + (x + 1) * CELL_W,
+               top + (y + 1) * CELL_H)
+        ink = _ink_columns(image, box)
+        assert ink, f"no glyph drawn in the first Last cell of row {y}"
+        firsts.add(x)
+        # The cell before it is a gap: nothing (a sparkline, a wide glyph) spills into it.
+        gap = (box[0] - CELL_W, box[1], box[0], box[3])
+        assert not _ink_columns(image, gap), f"something drawn into the gap of row {y}"
+    assert len(firsts) == 1
+
+
+async def test_html_lines_are_all_the_screen_width() -> None:
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await app.data_ready.wait()
+        await pilot.pause()
+        grid = screen_grid(app)
+        html = export.render(app, "html")
+    assert isinstance(html, str)
+    for row in grid:
+        assert sum(cells for _, cells, _, _ in runs(row)) == 100
+    lines = re.findall(r'<div class="l">(.*?)</div>', html)
+    assert len(lines) == 30
+    for line in lines:
+        assert sum(int(w) for w in re.findall(r"width:(\d+)ch", line)) == 100
+    assert grid_html(grid, "x").count('<div class="l">') == 30
+
+
+async def test_txt_has_no_footer_or_scrollbar() -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.data_ready.wait()
+        await pilot.pause()
+        text = export.render(app, "txt")
+        news = app.query_one("NewsPane")
+        assert news.show_vertical_scrollbar
+        bar = news.vertical_scrollbar.region
+    assert isinstance(text, str)
+    assert "palette" not in text and "Quit" not in text
+    lines = text.splitlines()[2:]
+    for y in range(bar.y, bar.bottom):
+        line = lines[y] if y < len(lines) else ""
+        assert line[bar.x: bar.right].strip() == "", line
+
+
+def _chromium() -> str:
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        pytest.skip("headless Chromium not installed: apt install chromium (.ci/system-packages)")
+    return path
+
+
+async def test_chromium_draws_the_html_with_a_straight_right_edge(tmp_path: Path) -> None:
+    pil = pytest.importorskip("PIL.Image", reason="pip install 'neodymium[png]' (Pillow)")
+    browser = _chromium()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.data_ready.wait()
+        await pilot.pause()
+        html = export.render(app, "html")
+    page = tmp_path / "screen.html"
+    page.write_text(str(html), encoding="utf-8")
+    shot = tmp_path / "screen.png"
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                    "--window-size=1000,700", f"--screenshot={shot}", page.as_uri()],
+                   capture_output=True, timeout=120, check=False)
+    if not shot.exists():
+        pytest.skip("chromium could not take a screenshot here")
+    image = pil.open(shot).convert("RGB")
+    page_bg = image.getpixel((image.width - 1, image.height - 1))
+    # Rightmost painted column of each text line's band: all lines end at the same pixel.
+    ends = set()
+    for y in range(60, 60 + 20 * 18, 7):
+        painted = [x for x in range(image.width) if image.getpixel((x, y)) != page_bg]
+        if painted:
+            ends.add(max(painted))
+    # Within a pixel (the browser rounds fractional ``ch`` widths); a CJK run the font draws
+    # narrower or wider than its cells would move the edge by several pixels.
+    assert ends and max(ends) - min(ends) <= 1, sorted(ends)

@@ -1,0 +1,171 @@
+"""Honest states in plain words: offline, why a pane is empty, when the next try comes.
+
+Pure functions over a snapshot and the settings (no Textual): the header's offline line, the
+news pane's and the 52-week panel's reasons for showing nothing, and an error message turned
+into a cause a user can act on ("DNS lookup failed", not ``ConnectError: [Errno -2] …``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from datetime import datetime
+
+from neodymium.config.settings import Settings
+from neodymium.providers.models import DataKind
+from neodymium.providers.store import ProviderHealth, Snapshot
+from neodymium.tui import formatting as fmt
+
+#: Substrings of an error message (lower case) and the cause they mean, first match wins.
+CAUSES: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("name or service not known", "nodename nor servname", "getaddrinfo", "name resolution",
+      "no address associated", "dns"), "DNS lookup failed"),
+    (("connection refused",), "connection refused"),
+    (("all connection attempts failed",), "could not connect"),
+    (("network is unreachable", "no route to host"), "network unreachable"),
+    (("certificate", "ssl", "tls"), "TLS/certificate error"),
+    (("timed out", "timeout", "deadline"), "timed out"),
+    (("429", "rate limit", "rate-limit", "too many requests"), "rate limited by the server"),
+    (("401", "403", "forbidden", "unauthorized", "auth"), "refused: not authorised"),
+    (("500", "502", "503", "504", "server error", "bad gateway", "unavailable"),
+     "server error"),
+    (("connection reset", "remote protocol", "disconnected", "connecterror", "transport"),
+     "connection failed"),
+    (("payload", "parse", "decode", "unexpected", "format"), "unexpected reply format"),
+    (("not found", "not in the demo"), "symbol not found"),
+)
+
+
+def plain_cause(message: str | None) -> str:
+    """The cause of an error in a few plain words ("" when there is no message)."""
+    if not message:
+        return ""
+    lowered = message.lower()
+    for needles, cause in CAUSES:
+        if any(needle in lowered for needle in needles):
+            return cause
+    return "request failed"
+
+
+def providers_of(settings: Settings, kind: DataKind) -> list[str]:
+    """The providers configured for a data kind, in order."""
+    section = {DataKind.QUOTES: settings.quotes, DataKind.HISTORY: settings.history,
+               DataKind.NEWS: settings.news}[kind]
+    return list(section.providers)
+
+
+def failing(snapshot: Snapshot, settings: Settings, kind: DataKind,
+            strict: bool = True) -> list[ProviderHealth]:
+    """The failing providers of a kind when none serves it (else []).
+
+    ``strict``: every configured provider must have been tried and failed (the snapshot
+    command gives up on that); otherwise it is enough that some failed and none is
+    working (the screen says "offline" on that, without waiting for providers it has not
+    had to ask yet).
+    """
+    names = providers_of(settings, kind)
+    health = [snapshot.health.get(name) for name in names]
+    failed = [h for h in health if h is not None and kind.value in h.failing_kinds]
+    if not failed:
+        return []
+    if strict:
+        return failed if len(failed) == len(names) else []
+    working = [h for h in health if h is not None and kind.value not in h.failing_kinds
+               and h.last_success is not None]
+    return [] if working else failed
+
+
+def retry_at(health: list[ProviderHealth], next_poll: datetime | None) -> datetime | None:
+    """When the next attempt happens: the earliest provider out of backoff, but never before
+    the kind's next scheduled poll."""
+    untils = [h.backoff_until for h in health if h.backoff_until is not None]
+    earliest = min(untils) if untils else None
+    if earliest is None:
+        return next_poll
+    if next_poll is None:
+        return earliest
+    return max(earliest, next_poll)
+
+
+def retry_words(when: datetime | None, now: datetime) -> str:
+    """``retrying in 28 s`` (or ``retrying now``)."""
+    if when is None:
+        return "retrying"
+    seconds = math.ceil((when - now).total_seconds())
+    if seconds < 1:
+        return "retrying now"
+    return f"retrying in {seconds} s" if seconds < 60 else f"retrying in {fmt.fmt_age(seconds)}"
+
+
+def common_cause(health: list[ProviderHealth]) -> str:
+    """One cause when the failing providers share it, else the distinct causes joined."""
+    causes = list(dict.fromkeys(plain_cause(h.last_error) for h in health if h.last_error))
+    return "; ".join(causes)
+
+
+def offline_line(snapshot: Snapshot | None, settings: Settings, now: datetime,
+                 next_polls: Mapping[str, datetime]) -> str:
+    """``offline: no source reachable (DNS lookup failed) · retrying in 28 s``, or ""."""
+    if snapshot is None:
+        return ""
+    health = failing(snapshot, settings, DataKind.QUOTES, strict=False)
+    if not health:
+        return ""
+    cause = common_cause(health)
+    when = retry_at(health, next_polls.get(DataKind.QUOTES.value))
+    reach = "no source reachable" if len(health) > 1 else f"{health[0].name} unreachable"
+    return f"offline: {reach}{f' ({cause})' if cause else ''} · {retry_words(when, now)}"
+
+
+def news_status(snapshot: Snapshot | None, settings: Settings, now: datetime,
+                next_polls: Mapping[str, datetime]) -> str:
+    """Why the news pane is empty ("" when it has headlines)."""
+    if snapshot is not None and snapshot.news:
+        return ""
+    if not settings.news.providers:
+        return "No news sources configured ([news].providers is empty)."
+    if snapshot is None or DataKind.NEWS not in snapshot.loaded:
+        health = failing(snapshot, settings, DataKind.NEWS, strict=False) if snapshot else []
+        if health:
+            cause = common_cause(health)
+            when = retry_at(health, next_polls.get(DataKind.NEWS.value))
+            return (f"No news: every news source failed{f' ({cause})' if cause else ''} · "
+                    f"{retry_words(when, now)}.")
+        return "Waiting for the first headlines…"
+    return "No headlines from the configured sources yet."
+
+
+def gauge_status(snapshot: Snapshot | None, settings: Settings, primary: str,
+                 now: datetime, next_polls: Mapping[str, datetime]) -> str:
+    """Why the 52-week panel has no range ("" when it is simply waiting for a first answer)."""
+    if snapshot is None:
+        return ""
+    state = snapshot.quotes.get(primary)
+    if state is None:
+        health = failing(snapshot, settings, DataKind.QUOTES, strict=False)
+        if health:
+            when = retry_at(health, next_polls.get(DataKind.QUOTES.value))
+            return f"52-week range: no quote (offline) · {retry_words(when, now)}"
+        reason = snapshot.symbol_errors.get(primary)
+        return f"52-week range: no quote ({plain_cause(reason)})" if reason else ""
+    if DataKind.HISTORY not in snapshot.loaded and failing(snapshot, settings, DataKind.HISTORY,
+                                                           strict=False):
+        return "52-week range unknown: no 52-week high/low from quotes and history unavailable"
+    return "52-week range unknown: no 52-week high/low from this source"
+
+
+def refresh_outcome(snapshot: Snapshot, settings: Settings) -> tuple[str, bool]:
+    """What a refresh achieved, in words, and whether everything came back."""
+    ok, failed = [], []
+    for kind in DataKind:
+        health = failing(snapshot, settings, kind, strict=False)
+        if health:
+            cause = common_cause(health)
+            failed.append(f"{kind.value} failed{f' ({cause})' if cause else ''}")
+        elif providers_of(settings, kind):
+            ok.append(kind.value)
+    if not failed:
+        return f"Refreshed {', '.join(ok)}.", True
+    kept = " · keeping the last values" if snapshot.quotes or snapshot.news else ""
+    done = f" · {', '.join(ok)} refreshed" if ok else ""
+    return "; ".join(failed) + kept + done, False
