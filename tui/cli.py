@@ -110,7 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
         "quote", help="print quotes once (a table, or JSON with --json) and exit",
         description="One-shot quotes for cron jobs, pipes and SSH without a TTY. Every symbol "
                     "not served is named on stderr with each provider's reason. Exit status: "
-                    "0 all served, 3 some missing, 1 none.",
+                    "1 when no quote at all could be had.",
     )
     _common(quote)
     quote.add_argument("symbols", nargs="*", metavar="SYMBOL",

@@ -104,8 +104,8 @@ def quote_table(snapshot: Snapshot, settings: Settings, keys: Sequence[str]) -> 
 async def run_quote(settings: Settings, symbols: Sequence[str], *, as_json: bool,
                     timeout: float, seed: int | None = None,
                     clock: Clock = system_clock) -> int:
-    """Poll quotes once and print them; exit 0 when every symbol was served, 3 when some were
-    not (each named on stderr with every provider's reason), 1 when none was."""
+    """Poll quotes once and print them; each symbol not served is named on stderr with every
+    provider's reason; exit 1 when no quote at all could be had."""
     if symbols:
         settings = settings.model_copy(update={"watch": settings.watch.model_copy(
             update={"primary": parse_symbol(symbols[0]).key if _valid(symbols[0]) else
@@ -134,9 +134,7 @@ async def run_quote(settings: Settings, symbols: Sequence[str], *, as_json: bool
         console.print(quote_table(snapshot, settings, keys))
         if simulated:
             console.print("DEMO: simulated data, not market prices", style="yellow")
-    if not snapshot.quotes:
-        return 1
-    return 3 if missing or feed.invalid_symbols else 0
+    return 0 if snapshot.quotes else 1
 
 
 def _rounded(value: float | None, digits: int) -> float | None:

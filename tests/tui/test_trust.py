@@ -255,7 +255,7 @@ async def test_london_symbol_on_screen(fake_upstream) -> None:
         await pilot.pause()
         header = app.view.header
         assert header.venue == "LSE · GBp"
-        assert header.clock == "12:00:00 BST"
+        assert header.clock == "12:00:00 UTC+1"  # zones by offset, never an abbreviation
         assert header.session.startswith("Trading")  # 12:00 London is in session
 
 
