@@ -326,7 +326,7 @@ def run(argv: Sequence[str] | None = None) -> int:
             cache=cache_for(settings, demo=args.demo, disabled=args.no_cache),
             private=args.private or settings.privacy.private, pane=args.pane, view=args.view,
         ))
-    if not sys.stdout.isatty():
+    if not has_terminal():
         print(NO_TTY, file=sys.stderr)
         return EXIT_NO_TTY
     from neodymium.providers.runtime import cache_for
@@ -363,6 +363,12 @@ def alerts_command(settings: Settings, args: argparse.Namespace,
     finally:
         if cache is not None:
             cache.close()
+
+
+def has_terminal() -> bool:
+    """A terminal to draw on: stdout is a TTY, or Textual was given another driver (the web
+    driver textual-serve sets for each browser session writes to a pipe by design)."""
+    return sys.stdout.isatty() or bool(os.environ.get("TEXTUAL_DRIVER"))
 
 
 def app_options(args: argparse.Namespace, loaded: LoadedConfig,

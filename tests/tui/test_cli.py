@@ -115,6 +115,7 @@ def test_without_a_terminal_the_watcher_exits_2_pointing_to_quote_and_snapshot(
     import io
 
     monkeypatch.setattr("sys.stdout", io.StringIO())  # a pipe: isatty() is False
+    monkeypatch.delenv("TEXTUAL_DRIVER", raising=False)
     assert main(["--demo"]) == 2
     err = capsys.readouterr().err
     assert "not a terminal" in err and "neodymium quote" in err and "neodymium snapshot" in err
