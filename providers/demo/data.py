@@ -89,6 +89,15 @@ KNOWN: dict[str, Profile] = {
         name="有色金属ETF南方", level=1.60, decimals=3, currency="CNY", beta=0.55,
         daily_vol=0.018, avg_volume=6.0e8,
     ),
+    # Two more rare-earth producers, so a demo watchlist has peers as well as funds.
+    "600392.SS": Profile(
+        name="盛和资源", level=14.20, decimals=2, currency="CNY", beta=0.75,
+        daily_vol=0.030, avg_volume=6.0e7, total_shares=1_752_826_570, eps_ttm=14.20 / 48.0,
+    ),
+    "000831.SZ": Profile(
+        name="中国稀土", level=38.50, decimals=2, currency="CNY", beta=0.80,
+        daily_vol=0.032, avg_volume=3.5e7, total_shares=1_061_220_807, eps_ttm=38.50 / 95.0,
+    ),
     "REMX": Profile(
         name="VanEck Rare Earth/Strategic Metals ETF", level=60.0, decimals=2, currency="USD",
         beta=0.45, daily_vol=0.022, avg_volume=6.0e5, limit_pct=None,
