@@ -15,7 +15,6 @@ import random
 from collections.abc import Awaitable, Callable, Collection, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
-from types import MappingProxyType
 from typing import TYPE_CHECKING, TypeVar
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -25,15 +24,14 @@ from neodymium.providers.backoff import Backoff
 from neodymium.providers.base import Provider
 from neodymium.providers.clock import Clock, system_clock
 from neodymium.providers.derived import derive
-from neodymium.providers.errors import (
-    ProviderError,
-    excerpt_of,
-)
+from neodymium.providers.errors import ProviderError
+from neodymium.providers.health import CACHE_HEALTH as CACHE_HEALTH  # re-exported for the app
 from neodymium.providers.health import SYMBOL_ERRORS, CallAccounts, backoff_key
 from neodymium.providers.models import Bar, DataKind, QuoteBatch
+from neodymium.providers.no_trading import untraded_session_day
 from neodymium.providers.schedule import FeedScheduler
 from neodymium.providers.store import Merged, ProviderHealth, Snapshot, Store, names_from
-from neodymium.providers.symbols import Market, Symbol, parse_symbol, parse_symbols
+from neodymium.providers.symbols import Market, Symbol, parse_symbols
 
 if TYPE_CHECKING:
     from neodymium.providers.cache import Cache
@@ -42,10 +40,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 Subscriber = Callable[[Snapshot], None]
-#: Minutes after the open before stale upstream dates count as "no trading today".
-NO_TRADING_AFTER_MIN = 30
-#: The health entry that reports a cache which stopped taking writes.
-CACHE_HEALTH = "cache"
 #: Wait after a close before fetching the day's final bar (upstreams settle the close).
 HISTORY_SETTLE = timedelta(minutes=1)
 
@@ -123,14 +117,8 @@ class Feed:
 
     def _note_cache_problem(self) -> None:
         """A cache that stopped taking writes (disk full, read-only) shows in health, once."""
-        problem = self.cache.write_problem if self.cache is not None else None
-        if problem is None or CACHE_HEALTH in self.store.health:
-            return
-        assert self.cache is not None
-        self.store.set_health(ProviderHealth(
-            name=CACHE_HEALTH, state="failing", last_error_at=self.clock(),
-            last_error=f"{self.cache.path} {problem}: kept as it is, not written this run",
-        ))
+        if self.cache is not None:
+            self.calls.note_cache_problem(self.cache.path, self.cache.write_problem)
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -336,31 +324,13 @@ class Feed:
         return probed
 
     def _trust_upstream_calendar(self, now: datetime) -> None:
-        """Mark today a non-session when, well into trading hours, no A-share quote is from today.
-
-        Only past the calendar's known years (the provisional table), never for a day the
-        exchange's published calendar says trades.
-
-        The calendar package stops at its last recorded year and misses ad hoc closures; the
-        upstreams know. Needs every fresh A-share quote to agree, so one halted stock cannot do it.
-        """
+        """Mark today a non-session when no A-share quote is from today (providers.no_trading)."""
         if self._simulated():
             return
-        state = calendar.session_state(Market.CN, now)
-        if state.phase is not calendar.Phase.CONTINUOUS or state.session_day is None:
-            return
-        if not calendar.is_provisional(Market.CN, state.session_day):
-            return  # the calendar knows this day trades: stale quotes are the upstream's fault
-        if now.astimezone(state.now.tzinfo) - state.now.replace(hour=9, minute=30) \
-                < timedelta(minutes=NO_TRADING_AFTER_MIN):
-            return
-        days = {s.quote.as_of.astimezone(state.now.tzinfo).date()
-                for s in self.store.quotes.values()
-                if not s.from_cache and parse_symbol(s.quote.symbol).market is Market.CN}
-        if days and max(days) < state.session_day:
-            log.warning("no A-share quote is from %s: treating it as a non-trading day",
-                        state.session_day)
-            calendar.mark_non_session(Market.CN, state.session_day)
+        day = untraded_session_day(self.store.quotes, now)
+        if day is not None:
+            log.warning("no A-share quote is from %s: treating it as a non-trading day", day)
+            calendar.mark_non_session(Market.CN, day)
             self._due.pop(Market.CN, None)
 
     # -- history ------------------------------------------------------------------------------
@@ -450,24 +420,12 @@ class Feed:
 
     def job_failed(self, name: str, exc: Exception) -> None:
         """Show a polling job's unexpected failure in the health view (and keep polling)."""
-        key = f"{name} job"
-        health = self.store.health.get(key) or ProviderHealth(name=key)
-        errors = dict(health.errors)
-        errors["bug"] = errors.get("bug", 0) + 1
-        self.store.set_health(replace(
-            health, state="failing", last_error=f"{type(exc).__name__}: {excerpt_of(str(exc))}"
-            " (traceback in the log)", last_error_at=self.clock(),
-            errors=MappingProxyType(errors), consecutive_failures=health.consecutive_failures + 1,
-        ))
+        self.calls.job_failed(name, exc)
         self.publish()
 
     def job_succeeded(self, name: str) -> None:
         """Clear a job's failure once it runs through again."""
-        key = f"{name} job"
-        health = self.store.health.get(key)
-        if health is not None and health.state != "ok":
-            self.store.set_health(replace(health, state="ok", consecutive_failures=0,
-                                          last_success=self.clock()))
+        if self.calls.job_succeeded(name):
             self.publish()
 
     def _current_health(self, name: str) -> ProviderHealth:

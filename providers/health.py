@@ -1,5 +1,7 @@
 """Provider calls timed and accounted: backoff, per-provider health, and bugs told apart.
 
+Polling jobs and the cache report into the same health table (``job failed``, ``cache``).
+
 The feed makes every provider call through :meth:`CallAccounts.call`, so the health view shows
 the same latency, error counts and backoff whichever data kind or push stream made the call.
 """
@@ -10,6 +12,7 @@ import logging
 import time
 from collections.abc import Awaitable, Mapping
 from dataclasses import replace
+from pathlib import Path
 from types import MappingProxyType
 from typing import TypeVar
 
@@ -31,6 +34,8 @@ from neodymium.providers.store import ProviderHealth, Store
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 SYMBOL_ERRORS = (SymbolNotFound, UnsupportedSymbol)
+#: The health entry that reports a cache which stopped taking writes.
+CACHE_HEALTH = "cache"
 
 
 def backoff_key(provider: Provider, kind: DataKind) -> str:
@@ -123,3 +128,34 @@ class CallAccounts:
         """State, failures and backoff folded over the provider's data kinds."""
         return with_backoff(health, {kind: self.backoff.state(backoff_key(provider, kind))
                                      for kind in DataKind})
+
+    def note_cache_problem(self, path: Path, problem: str | None) -> None:
+        """A cache that stopped taking writes (disk full, read-only) shows in health, once."""
+        if problem is None or CACHE_HEALTH in self.store.health:
+            return
+        self.store.set_health(ProviderHealth(
+            name=CACHE_HEALTH, state="failing", last_error_at=self.clock(),
+            last_error=f"{path} {problem}: kept as it is, not written this run",
+        ))
+
+    def job_failed(self, name: str, exc: Exception) -> None:
+        """Show a polling job's unexpected failure in the health view (and keep polling)."""
+        key = f"{name} job"
+        health = self.store.health.get(key) or ProviderHealth(name=key)
+        errors = dict(health.errors)
+        errors["bug"] = errors.get("bug", 0) + 1
+        self.store.set_health(replace(
+            health, state="failing", last_error=f"{type(exc).__name__}: {excerpt_of(str(exc))}"
+            " (traceback in the log)", last_error_at=self.clock(),
+            errors=MappingProxyType(errors), consecutive_failures=health.consecutive_failures + 1,
+        ))
+
+    def job_succeeded(self, name: str) -> bool:
+        """Clear a job's failure once it runs through again; True when there was one."""
+        key = f"{name} job"
+        health = self.store.health.get(key)
+        if health is not None and health.state != "ok":
+            self.store.set_health(replace(health, state="ok", consecutive_failures=0,
+                                          last_success=self.clock()))
+            return True
+        return False
