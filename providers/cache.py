@@ -91,6 +91,10 @@ class _WritesOff(sqlite3.OperationalError):
     """Writes are skipped (disk full, read-only); already reported once."""
 
 
+class CacheNotWritable(Exception):
+    """The cache cannot be changed this run (a read-only file, a full disk)."""
+
+
 class Cache:
     """The SQLite store. Opens in :meth:`open`, or lazily on first use."""
 
@@ -432,10 +436,15 @@ class Cache:
         return CacheInfo(self.path, size, symbols, bars, quotes, news, version)
 
     def clear(self) -> None:
-        """Forget everything and give the space back where possible."""
-        with self._write() as db:
-            for table in (*sorted(_TABLES), "alert_state"):
-                db.execute(f"DELETE FROM {table}")
+        """Forget everything and give the space back where possible.
+
+        Raises CacheNotWritable, with the reason, when the file cannot be written."""
+        try:
+            with self._write() as db:
+                for table in (*sorted(_TABLES), "alert_state"):
+                    db.execute(f"DELETE FROM {table}")
+        except _WritesOff as exc:
+            raise CacheNotWritable(f"cache {self.path} {exc}: nothing cleared") from None
         with self._lock:
             try:
                 self._conn().execute("VACUUM")

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from neodymium.config.loader import ConfigError, LoadedConfig, load_config, user_config_path
 from neodymium.config.settings import Settings
 from neodymium.providers import registry
-from neodymium.providers.cache import Cache, default_cache_path
+from neodymium.providers.cache import Cache, CacheNotWritable, default_cache_path
 from neodymium.providers.clock import system_clock
 from neodymium.tui import export
 from neodymium.tui.logs import DEFAULT_LEVEL, LEVELS, log_path, setup_logging
@@ -403,7 +403,11 @@ def cache_command(settings: Settings, args: argparse.Namespace) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     try:
         if args.action == "clear":
-            cache.clear()
+            try:
+                cache.clear()
+            except CacheNotWritable as exc:
+                print(f"error: {exc}", file=sys.stderr)
+                return 1
             print(f"cleared {path}")
         info = cache.info()
         print(json.dumps({

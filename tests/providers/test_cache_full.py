@@ -18,6 +18,7 @@ from neodymium.providers.clock import FrozenClock
 from neodymium.providers.feed import CACHE_HEALTH, Feed
 from neodymium.providers.models import Bar, Quote
 from neodymium.tui.app import AppOptions, NeodymiumApp
+from neodymium.tui.cli import main
 from textual.app import App
 
 from tests.tui.conftest import FROZEN, demo_settings
@@ -144,3 +145,25 @@ def test_a_read_only_cache_file_is_read_and_reported_not_moved_aside(
                     if "read-only" in w]) == 1
         readonly.close()
     assert not list(tmp_path.glob("*.corrupt-*"))
+
+
+def test_cache_clear_on_a_read_only_cache_says_why_exits_1_and_keeps_the_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "cache.sqlite3"
+    config = tmp_path / "config.toml"
+    config.write_text(f'[cache]\npath = "{path.as_posix()}"\n', encoding="utf-8")
+    cache = Cache(path, clock=FrozenClock(T0))
+    cache.open()
+    cache.put_bars("600111.SS", "tencent", bars(10))
+    cache.close()
+    with read_only(path):
+        code = main(["--config", str(config), "cache", "clear"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"error: cache {path} is read-only: nothing cleared" in err
+    assert "Traceback" not in err
+    kept = Cache(path)
+    kept.open()
+    assert len(kept.get_bars("600111.SS")) == 10
+    kept.close()
