@@ -16,11 +16,11 @@ from typing import Any
 from neodymium.providers.base import Provider
 from neodymium.providers.book import order_book
 from neodymium.providers.errors import AuthError, BadPayload, RateLimited, SymbolNotFound
-from neodymium.providers.markets import units_for
+from neodymium.providers.markets import SHANGHAI, units_for
 from neodymium.providers.models import DataKind, Quote, QuoteBatch, TradingStatus
 from neodymium.providers.status import SINA_NO_RECORD, sina_status
 from neodymium.providers.symbols import Market, Symbol, SymbolError, parse_symbol
-from neodymium.providers.tencent import SHANGHAI, a_share_codes, decode_body, js_statements
+from neodymium.providers.tencent_parse import a_share_codes, decode_body, js_statements
 from neodymium.providers.text import clean_text
 from neodymium.providers.values import default_currency, number, positive, quantity
 
