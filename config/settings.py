@@ -4,42 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from decimal import Decimal
-from functools import cached_property
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Literal, TypeVar
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from neodymium.providers.alert_rules import (
-    Condition,
-    Repeat,
-    RuleError,
-    parse_repeat,
-    parse_when,
-)
-from neodymium.providers.symbols import SymbolError, parse_symbol
+# Sections that live in their own modules, re-exported: callers import them from here.
+from neodymium.config.personal import AlertRule as AlertRule
+from neodymium.config.personal import Amount as Amount
+from neodymium.config.personal import NotifySettings as NotifySettings
+from neodymium.config.personal import PositionSettings as PositionSettings
+from neodymium.config.personal import PrivacySettings as PrivacySettings
+from neodymium.config.relay_settings import NATS_SCHEMES as NATS_SCHEMES
+from neodymium.config.relay_settings import FeedSettings as FeedSettings
+from neodymium.config.relay_settings import RelaySettings as RelaySettings
+from neodymium.config.section import Section as Section
+from neodymium.config.section import canonical_symbol
+from neodymium.config.section import within as within
 from pydantic import (
     AfterValidator,
-    BaseModel,
     ConfigDict,
     Field,
-    SecretStr,
     ValidationError,
     field_validator,
     model_validator,
 )
-
-
-def within(low: float, high: float, unit: str = "") -> AfterValidator:
-    """A bound that names the whole range when it fails (NaN and inf fail too)."""
-
-    def check(value: Any) -> Any:
-        if not low <= value <= high:
-            raise ValueError(f"must be between {low:g} and {high:g}{unit}")
-        return value
-
-    return AfterValidator(check)
-
 
 #: Polling cadences: a tenth of a second (benchmarks) to a day.
 Interval = Annotated[float, Field(allow_inf_nan=True), within(0.1, 86_400, " seconds")]
@@ -50,19 +38,6 @@ NonNegativeSeconds = Annotated[float, Field(allow_inf_nan=True), within(0, 3600,
 #: Largest response body, in KiB after decompression.
 BodyKiB = Annotated[int, within(1, 65_536, " KiB")]
 FeedsT = TypeVar("FeedsT", bound=Sequence[str])
-
-
-class Section(BaseModel):
-    """Base of every config section: strict about unknown keys, immutable once loaded."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-def _canonical(value: str) -> str:
-    try:
-        return parse_symbol(value).key
-    except SymbolError as exc:
-        raise ValueError(str(exc)) from None
 
 
 class WatchSettings(Section):
@@ -79,7 +54,7 @@ class WatchSettings(Section):
     @field_validator("primary")
     @classmethod
     def _primary(cls, value: str) -> str:
-        return _canonical(value)
+        return canonical_symbol(value)
 
     @model_validator(mode="after")
     def _primary_is_watched(self) -> WatchSettings:
@@ -246,173 +221,6 @@ class CacheSettings(Section):
 
     enabled: bool = True
     path: str | None = None
-
-
-class AlertRule(Section):
-    """One ``[[alerts]]`` table: a symbol, a condition and how often it may fire."""
-
-    symbol: str
-    when: str
-    repeat: str = "once"
-    #: Optional words added to the notification.
-    note: str | None = None
-
-    @field_validator("symbol")
-    @classmethod
-    def _symbol(cls, value: str) -> str:
-        return _canonical(value)
-
-    @field_validator("when")
-    @classmethod
-    def _when(cls, value: str) -> str:
-        try:
-            return str(parse_when(value))
-        except RuleError as exc:
-            raise ValueError(str(exc)) from None
-
-    @field_validator("repeat")
-    @classmethod
-    def _repeat(cls, value: str) -> str:
-        try:
-            return str(parse_repeat(value))
-        except RuleError as exc:
-            raise ValueError(str(exc)) from None
-
-    @cached_property
-    def condition(self) -> Condition:
-        """The parsed ``when`` (parsed once; the engine asks every second)."""
-        return parse_when(self.when)
-
-    @cached_property
-    def repeat_policy(self) -> Repeat:
-        """The parsed ``repeat``."""
-        return parse_repeat(self.repeat)
-
-    @property
-    def rule_id(self) -> str:
-        """Stable identity of the rule, the key of its state in the cache."""
-        return f"{self.symbol} | {self.when} | {self.repeat}"
-
-
-class NotifySettings(Section):
-    """The ``[notify]`` section: how a fired alert reaches the user."""
-
-    in_app: bool = True
-    bell: bool = True
-    #: OSC 9 and OSC 777 desktop notifications through the terminal (they travel over SSH).
-    osc: bool = True
-    #: Program run per event with the event as one JSON object on stdin (no shell).
-    command: str | None = None
-    command_timeout: Annotated[float, Field(allow_inf_nan=True),
-                               within(0.1, 300, " seconds")] = 10.0
-    #: Apprise URLs (needs the ``notify`` extra).
-    apprise: list[str] = Field(default_factory=list)
-
-    @field_validator("command")
-    @classmethod
-    def _command(cls, value: str | None) -> str | None:
-        if value is not None and not value.strip():
-            raise ValueError("empty command; leave the key out to run no hook")
-        return value
-
-    @field_validator("apprise")
-    @classmethod
-    def _apprise_urls(cls, value: list[str]) -> list[str]:
-        for url in value:
-            scheme, sep, _ = url.partition("://")
-            if not sep or not scheme.isascii() or not scheme.replace("+", "").isalnum():
-                raise ValueError(f"{url!r} is not an apprise URL (scheme://…, e.g. tgram://…)")
-        return value
-
-
-Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
-
-
-class PositionSettings(Section):
-    """One ``[[positions]]`` table: shares held at a cost per share, fees optional."""
-
-    symbol: str
-    shares: Annotated[Decimal, Field(gt=0, allow_inf_nan=False)]
-    cost: Amount
-    fees: Amount = Decimal(0)
-
-    @field_validator("symbol")
-    @classmethod
-    def _symbol(cls, value: str) -> str:
-        return _canonical(value)
-
-
-class PrivacySettings(Section):
-    """The ``[privacy]`` section: what the privacy key (and ``--private``) hides."""
-
-    #: Start with figures masked.
-    private: bool = False
-    #: In private mode, show codes instead of names.
-    codes: bool = False
-    #: In private mode, drop up/down colours.
-    colors: bool = True
-
-
-NATS_SCHEMES = frozenset({"nats", "tls", "ws", "wss"})
-
-
-def _nats_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in NATS_SCHEMES or not parts.hostname:
-        raise ValueError(f"{value!r} must be nats://host[:port] (or tls://, ws://, wss://)")
-    return value
-
-
-class FeedSettings(Section):
-    """The ``[feed]`` section: poll the upstreams here, or subscribe to a relay."""
-
-    #: "direct" polls the upstreams from this process; nats://host:port reads a relay's bucket.
-    source: str = "direct"
-    #: "direct": poll the upstreams while the relay is unreachable; "none": show it and wait.
-    fallback: Literal["direct", "none"] = "none"
-
-    @field_validator("source")
-    @classmethod
-    def _source(cls, value: str) -> str:
-        return value if value == "direct" else _nats_url(value)
-
-    @property
-    def relay_url(self) -> str | None:
-        """The relay's NATS URL, or None when polling directly."""
-        return None if self.source == "direct" else self.source
-
-
-class RelaySettings(Section):
-    """The ``[relay]`` section: NATS connection, auth and TLS, bucket, lease, limits.
-
-    Secrets may instead come from $NEODYMIUM_NATS_TOKEN, $NEODYMIUM_NATS_USER,
-    $NEODYMIUM_NATS_PASSWORD, $NEODYMIUM_NATS_CREDS and $NEODYMIUM_NATS_NKEY; they are never shown.
-    """
-
-    #: Where ``neodymium relay`` publishes when --nats is not given.
-    url: str = "nats://127.0.0.1:4222"
-    bucket: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]{1,64}$")] = "neodymium"
-    #: Seconds a relay holds the polling lease without renewing it; the standby takes over after.
-    lease_ttl: Annotated[float, Field(ge=1, le=120)] = 5.0
-    #: Seconds between the active relay's heartbeats; subscribers call it gone after 3 missed.
-    heartbeat: Annotated[float, Field(gt=0, le=60)] = 1.0
-    #: Most symbols one relay polls (its config plus subscribers' requests).
-    max_symbols: Annotated[int, Field(ge=1, le=5000)] = 200
-    token: SecretStr | None = None
-    user: str | None = None
-    password: SecretStr | None = None
-    #: A .creds file (JWT + nkey seed) or an nkey seed file.
-    creds: str | None = None
-    nkey_seed: str | None = None
-    #: CA bundle to verify the server, and a client certificate and key for mutual TLS.
-    tls_ca: str | None = None
-    tls_cert: str | None = None
-    tls_key: str | None = None
-
-    @field_validator("url")
-    @classmethod
-    def _url(cls, value: str) -> str:
-        return _nats_url(value)
 
 
 class Settings(Section):
