@@ -105,7 +105,13 @@ class PollSettings(Section):
 
 
 class QuoteSettings(PollSettings):
-    """The ``[quotes]`` section."""
+    """The ``[quotes]`` section. Without a ``providers`` list it uses the real sources in the
+    shipped order, like history and news: a config that only sets the interval must not get
+    simulated prices beside real headlines."""
+
+    providers: list[str] = Field(
+        default_factory=lambda: ["tencent", "sina", "eastmoney", "yahoo"]
+    )
 
 
 class HistorySettings(PollSettings):

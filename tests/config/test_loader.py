@@ -315,3 +315,10 @@ def test_temp_files_of_an_interrupted_write_are_removed_on_the_next_start(tmp_co
     assert not leftover.exists()
     assert in_progress.exists()  # young: maybe another process is writing right now
     assert unrelated.exists()
+
+
+def test_a_config_without_a_quote_chain_gets_the_real_sources_not_the_demo(tmp_config) -> None:
+    settings = load_config(tmp_config("[quotes]\ninterval = 2.0\n"),
+                           known_providers=registry.names()).settings
+    assert settings.quotes.providers == ["tencent", "sina", "eastmoney", "yahoo"]
+    assert "demo" not in settings.history.providers + settings.news.providers
