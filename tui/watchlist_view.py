@@ -89,12 +89,15 @@ def build_watchlist(snapshot: Snapshot | None, settings: Settings, group: str,
             continue
         q = state.quote
         badge = ""
-        lims = limits.effective_limits(q, symbol)
+        lims = limits.limit_info(q, symbol).prices  # none for halted codes and new listings
         if lims is not None:
             status = limits.limit_status(q.last, lims[0], lims[1], q.prev_close,
                                          settings.display.near_limit_pct)
             badge = BADGES.get(status, "")
-        if q.last is None and q.prev_close is not None:
+        halted = fmt.status_badge(q)
+        if halted is not None:
+            badge = halted
+        elif q.last is None and q.prev_close is not None:
             badge = "停牌"  # no trade today: suspended or not yet traded
         fresh = freshness(state, now, settings, symbol.market, simulated)
         rows.append(WatchRow(

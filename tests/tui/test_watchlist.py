@@ -225,3 +225,22 @@ def test_search_command_prints_json(capsys) -> None:
     assert matches[0] == {"symbol": "600111.SS", "code": "600111", "name": "北方稀土",
                           "kind": "stock", "pinyin": "beifangxitu", "initials": "bfxt"}
     assert main(["search", "qqqqq", "--no-cache"]) == 1
+
+
+def test_halted_codes_show_their_status_badge_and_no_limit_badge() -> None:
+    from neodymium.providers.models import Quote, TradingStatus
+    from neodymium.providers.store import Store
+
+    store = Store()
+    for key, status, last in (("600111.SS", TradingStatus.SUSPENDED, 50.46),
+                              ("600392.SS", TradingStatus.DELISTED, 55.5),
+                              ("000831.SZ", TradingStatus.TRADING, 55.51)):
+        store.put_quote(Quote(symbol=key, as_of=FROZEN, source="tencent", name=key[:6],
+                              last=last, prev_close=50.46, status=status), FROZEN)
+    settings = Settings.model_validate(
+        {"watch": {"primary": "600111.SS", "symbols": ["600111.SS", "600392.SS", "000831.SZ"]}})
+    rows = {r.symbol: r for r in build_watchlist(store.snapshot(FROZEN, {}), settings, ALL_GROUP,
+                                                  FROZEN).rows}
+    assert rows["600111.SS"].badge == "停牌"
+    assert rows["600392.SS"].badge == "退市"  # +10 % but delisted: never 涨停
+    assert rows["000831.SZ"].badge == "涨停"
