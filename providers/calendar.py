@@ -1,20 +1,20 @@
 """Exchange sessions: the phase of the trading day, holidays, and the polling cadence they imply.
 
 Each market's sessions come from exchange-calendars (the calendar named in its markets.py
-record: XSHG, XNYS, XHKG, XLON, XTKS), built lazily and once per process (about a second for
-Shanghai and New York). Past the last year the package records (XSHG raises ``ValueError``
-there) an A-share day is a session when it is a weekday, is not a provisional closure built
-from the published holiday rules (holiday_rules.py), and no upstream has reported it as a
-non-session (``mark_non_session``, trusted only there); the user's ``[calendar]`` corrections
-override both. Every answer is computed from a per-day schedule that is cached, so
-``session_state`` is cheap enough to call every second.
+record: XSHG, XNYS, XHKG, XLON, XTKS). Shanghai and New York come through a compact table
+precomputed from it (``calendar_table``: building them at start-up would take a second and pull
+in pandas); the others are built lazily and once per process. Past the last year the package
+records (XSHG raises ``ValueError`` there) an A-share day is a session when it is a weekday, is
+not a provisional closure built from the published holiday rules (holiday_rules.py), and no
+upstream has reported it as a non-session (``mark_non_session``, trusted only there); the
+user's ``[calendar]`` corrections override both. Every answer is computed from a per-day
+schedule that is cached, so ``session_state`` is cheap enough to call every second.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-import warnings
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -64,8 +64,6 @@ _CN_RANGES = (
     ((12, 25), (12, 31), "New Year's Day"),
 )
 
-_BUILD_START = "2000-01-01"
-_US_YEARS_AHEAD = 10
 _SCAN_DAYS = 400
 
 
@@ -94,36 +92,21 @@ _fallback_logged: set[Market] = set()
 
 
 def _build_known(market: Market) -> _Known:
-    import exchange_calendars as xcals
+    from neodymium.providers import calendar_table
 
     rules = market_info(market)
-    wanted_end = date.today().replace(month=12, day=31)
-    wanted_end = wanted_end.replace(year=wanted_end.year + _US_YEARS_AHEAD)
-    try:
-        cal = xcals.get_calendar(rules.calendar, start=_BUILD_START, end=str(wanted_end))
-    except ValueError:
-        # Precomputed calendars (XSHG) raise past their last recorded year: stop there.
-        bound = type(xcals.get_calendar(rules.calendar)).bound_max()
-        cal = xcals.get_calendar(rules.calendar, start=_BUILD_START, end=bound)
-    sessions = frozenset(cal.sessions.date)
-    closes: dict[date, time] = {}
-    for session in cal.early_closes:
-        closes[session.date()] = cal.session_close(session).tz_convert(rules.zone).time()
-    names: dict[date, str] = {}
-    if cal.regular_holidays is not None:
-        named = cal.regular_holidays.holidays(cal.first_session, cal.last_session,
-                                              return_name=True)
-        names = {stamp.date(): str(name) for stamp, name in named.items()}
-    return _Known(cal.first_session.date(), cal.last_session.date(), sessions, closes, names)
+    if rules.calendar in calendar_table.CALENDARS:
+        table = calendar_table.load(rules.calendar)
+    else:  # no table for it: built from exchange-calendars on first use
+        table = calendar_table.build(rules.calendar, str(rules.zone))
+    return _Known(table.first, table.last, table.sessions, table.closes, table.names)
 
 
 def _calendar(market: Market) -> _Known:
     known = _known.get(market)
     if known is not None:
         return known
-    with _build_lock, warnings.catch_warnings():
-        # exchange-calendars 4.13 trips a pandas 3 deprecation inside its own constructor.
-        warnings.filterwarnings("ignore", message="Series.values returning an ndarray")
+    with _build_lock:
         if market not in _known:
             try:
                 _known[market] = _build_known(market)
@@ -134,7 +117,7 @@ def _calendar(market: Market) -> _Known:
 
 
 def preload(*markets: Market) -> None:
-    """Build the exchange calendars now (about a second); call from a worker at startup.
+    """Load the exchange calendars now (a few milliseconds from the precomputed table).
 
     Without arguments: Shanghai and New York; other markets are built on first use.
     """
