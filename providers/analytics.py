@@ -3,6 +3,9 @@
 No I/O and no clocks: every function takes the date it measures to. A window the history
 cannot cover is ``None`` (shown as n/a), never a misleading number. Percentages are in
 percent (``3.5`` means +3.5 %); spreads are in percentage points.
+
+The comparison works on numpy arrays; pandas (about 45 MiB) is imported only by the functions
+that hand a DataFrame or Series to the charts, so the watch screen never loads it.
 """
 
 from __future__ import annotations
@@ -11,10 +14,13 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 from neodymium.providers.models import Bar
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 #: Return windows, shortest first.
 WINDOWS: tuple[str, ...] = ("1D", "5D", "1M", "3M", "6M", "YTD", "1Y")
@@ -114,6 +120,8 @@ class _History:
 
     @classmethod
     def of_series(cls, closes: pd.Series) -> _History:
+        import pandas as pd
+
         days = pd.DatetimeIndex(closes.index).to_numpy().astype("datetime64[D]")
         return cls.cleaned(days, closes.to_numpy(dtype="float64", na_value=np.nan))
 
@@ -128,6 +136,8 @@ def closes_frame(bars_by_symbol: Mapping[str, Sequence[Bar]]) -> pd.DataFrame:
 
     The index is a sorted ``DatetimeIndex`` named ``day``; a repeated day keeps its last bar.
     """
+    import pandas as pd
+
     histories = {symbol: _History.of_bars(bars) for symbol, bars in bars_by_symbol.items()}
     days = np.unique(np.concatenate([h.days for h in histories.values()] or [np.empty(0, "M8[D]")]))
     columns = {}
@@ -201,6 +211,8 @@ def _returns(history: _History, asof: date, last: float | None) -> dict[str, flo
 
 def rebased(closes: pd.DataFrame, start: date) -> pd.DataFrame:
     """Closes from ``start`` on, each column scaled to 100 at its first value on/after ``start``."""
+    import pandas as pd
+
     index = pd.DatetimeIndex(closes.index)
     frame = closes.set_axis(index)[index >= pd.Timestamp(start)]
     if frame.empty:
