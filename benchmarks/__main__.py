@@ -1,6 +1,7 @@
 """Run every benchmark and print each table: ``python -m benchmarks [--runs N]``.
 
-Without ``--runs`` each benchmark uses its own default (7 for analytics, 5 for start-up).
+Without ``--runs`` each benchmark uses its own default (7 for analytics, 5 for start-up and for
+the pty benchmark's first frames).
 """
 
 from __future__ import annotations
@@ -8,13 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from benchmarks import bench_analytics, bench_desk, bench_startup
+from benchmarks import bench_analytics, bench_desk, bench_pty, bench_startup
 
-BENCHMARKS = (bench_analytics, bench_startup, bench_desk)
+BENCHMARKS = (bench_analytics, bench_startup, bench_desk, bench_pty)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the analytics/cache benchmark, then the start-up/memory one; non-zero if any failed."""
+    """Run the analytics/cache, start-up/memory and pty benchmarks; non-zero if any failed."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks",
                                      description="Run every neodymium benchmark.")
     parser.add_argument("--runs", type=int, default=None,

@@ -18,7 +18,8 @@ from neodymium.providers import registry
 from neodymium.providers.cache import Cache
 
 from benchmarks import __main__ as run_all
-from benchmarks import bench_analytics, bench_desk, bench_soak, bench_startup
+from benchmarks import bench_analytics, bench_desk, bench_pty, bench_soak, bench_startup
+from benchmarks.pty_child import Chunk, bursts, per_second
 
 SYMBOLS = ["600111.SS", "516780.SS", "REMX"]
 
@@ -104,12 +105,14 @@ def test_run_all_passes_runs_through(monkeypatch) -> None:
     monkeypatch.setattr(bench_analytics, "main", lambda argv: seen.append(("a", argv)) or 0)
     monkeypatch.setattr(bench_startup, "main", lambda argv: seen.append(("s", argv)) or 0)
     monkeypatch.setattr(bench_desk, "main", lambda argv: seen.append(("d", argv)) or 0)
+    monkeypatch.setattr(bench_pty, "main", lambda argv: seen.append(("p", argv)) or 0)
     assert run_all.main(["--runs", "2"]) == 0
-    assert seen == [("a", ["--runs", "2"]), ("s", ["--runs", "2"]), ("d", ["--runs", "2"])]
+    runs = ["--runs", "2"]
+    assert seen == [("a", runs), ("s", runs), ("d", runs), ("p", runs)]
     seen.clear()
     monkeypatch.setattr(bench_startup, "main", lambda argv: seen.append(("s", argv)) or 1)
     assert run_all.main([]) == 1
-    assert seen == [("a", []), ("s", []), ("d", [])]
+    assert seen == [("a", []), ("s", []), ("d", []), ("p", [])]
 
 
 def test_relay_benchmark_measures_both_phases_on_few_symbols(capsys) -> None:
@@ -145,3 +148,33 @@ def test_soak_runs_briefly_and_reports_every_table(capsys) -> None:
     bench_soak.print_report(result)
     printed = capsys.readouterr().out
     assert "| t (s) | RSS (MiB) |" in printed and "recovered after (s)" in printed
+
+
+def test_bytes_per_second_and_bursts_from_timed_chunks() -> None:
+    chunks = [Chunk(10.00, 100), Chunk(10.01, 50), Chunk(10.50, 7), Chunk(11.2, 30),
+              Chunk(12.9, 1)]
+    assert per_second(chunks, 10.0, 3) == [157, 30, 1]
+    assert per_second(chunks, 10.4, 2) == [37, 1]  # outside the window: not counted
+    assert bursts(chunks) == [150, 7, 30, 1]
+    assert bursts([]) == []
+
+
+def test_demo_config_has_the_asked_number_of_symbols(tmp_path: Path) -> None:
+    for count in (6, 60):
+        path = bench_pty.demo_config(tmp_path, count)
+        settings = load_config(path, known_providers=registry.names()).settings
+        assert len(settings.watch.all_symbols_raw()) == count
+        assert settings.watch.primary == "600111.SS"
+
+
+def test_pty_benchmark_runs_each_program_once(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(bench_pty, "WARM_S", 0.2)
+    results = bench_pty.measure(1, 1, 2.0, 0.0, folder=tmp_path, warm_up=False)
+    assert len(results.first_neo) == len(results.first_bare) == 1
+    assert 0 < results.first_bare[0] and 0 < results.first_neo[0]
+    for kind in ("bare", "neo6", "neo60"):
+        (sample,) = results.ticking[kind]
+        assert sample.rss_mib > 0 and sample.cpu_per_min >= 0
+    assert results.ticking["neo6"][0].bytes_per_s > 0  # the demo ticked on the pty
+    table = bench_pty.table(results)
+    assert "first frame with the cached price" in table and "<= 300 B" in table
