@@ -5,12 +5,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
-import threading
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeGuard, TypeVar
 
 from neodymium.config.loader import (
     ConfigError,
@@ -42,7 +42,6 @@ from neodymium.tui.messages import SnapshotArrived
 from neodymium.tui.news_view import NewsMemo
 from neodymium.tui.screens.alerts import AlertsScreen
 from neodymium.tui.screens.book import BookScreen
-from neodymium.tui.screens.charts import ChartScreen
 from neodymium.tui.screens.intraday import IntradayScreen
 from neodymium.tui.screens.modals import HealthScreen, HelpScreen, NewsDetailScreen, SymbolPrompt
 from neodymium.tui.screens.positions import PositionsScreen
@@ -50,7 +49,7 @@ from neodymium.tui.screens.search import SearchScreen
 from neodymium.tui.screens.watch import WatchScreen
 from neodymium.tui.screens.watchlist import WatchlistScreen
 from neodymium.tui.status_words import refresh_outcome
-from neodymium.tui.view import ScreenView, build_screen
+from neodymium.tui.view import ScreenView, build_screen, with_clock
 from neodymium.tui.watchlist_view import (
     ALL_GROUP,
     build_watchlist,
@@ -68,10 +67,19 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.widgets import OptionList
 
+if TYPE_CHECKING:
+    from neodymium.tui.screens.charts import ChartScreen
+
 T = TypeVar("T")
 #: Signals that end the app the way ``q`` does (where the platform has them).
 EXIT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
                      if hasattr(signal, name))
+
+
+def is_chart_screen(screen: Screen[None]) -> TypeGuard[ChartScreen]:
+    """True for the chart screen, without importing it (plotext, pandas) until it was opened."""
+    charts = sys.modules.get("neodymium.tui.screens.charts")
+    return charts is not None and isinstance(screen, charts.ChartScreen)
 
 
 def _key_or_raw(raw: str) -> str:
@@ -165,9 +173,6 @@ class NeodymiumApp(App[None]):
         #: The comparison list before the last ``d``, for ``u`` (undo).
         self._undo_compare: list[str] | None = None
         self._apply_theme()
-        # Building the exchange calendars takes about a second: start it now, beside Textual's
-        # own start-up, and only wait for it in on_mount.
-        threading.Thread(target=calendar.preload, name="calendars", daemon=True).start()
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
@@ -196,7 +201,7 @@ class NeodymiumApp(App[None]):
         if not self.is_headless and self.console.color_system in {"standard", "windows"}:
             # A 16-colour terminal: blended tints land on "bright black"; see app.tcss.
             self.add_class("-sixteen-colors")
-        await asyncio.to_thread(calendar.preload)  # returns once the start-up thread is done
+        calendar.preload()  # a few milliseconds: a precomputed table, not exchange-calendars
         for warning in await self.runtime.open():
             self.notify(warning, title="Cache", severity="warning")
         # A cache that stopped taking writes was just reported; the feed's health says it too.
@@ -210,7 +215,7 @@ class NeodymiumApp(App[None]):
             self.notify(f"{excerpt_of(raw, 40)}: {excerpt_of(reason, 160)}",
                         title="Skipped a bad symbol", severity="warning")
         await self.runtime.start()
-        self.set_interval(1.0, self.redraw, name="clock")
+        self.set_interval(1.0, self.tick_clock, name="clock")
         self.set_interval(1.0, self.check_alerts, name="alerts")
         self._handle_signals()
 
@@ -250,7 +255,7 @@ class NeodymiumApp(App[None]):
                 screen.update_health(self.snapshot.health, self.clock(),
                                      self.snapshot.symbol_errors,
                                      self.feed.next_polls() if self.feed else None)
-            elif isinstance(screen, ChartScreen):
+            elif is_chart_screen(screen):
                 screen.update_snapshot(self.snapshot)
             elif isinstance(screen, PositionsScreen):
                 screen.update_view(self.settings, self.snapshot, self.private)
@@ -327,6 +332,20 @@ class NeodymiumApp(App[None]):
         self.view = build_screen(self.snapshot, self.settings, self.clock(), self.simulated,
                                  self.window, self._news_memo,
                                  next_polls=self.feed.next_polls() if self.feed else None)
+        self._show_view()
+
+    def tick_clock(self) -> None:
+        """The 1 s clock: rebuild what time moves (ages, countdowns), not the whole view."""
+        if self.view is None:
+            self.redraw()
+            return
+        self.view = with_clock(self.view, self.snapshot, self.settings, self.clock(),
+                               self.simulated,
+                               next_polls=self.feed.next_polls() if self.feed else None)
+        self._show_view()
+
+    def _show_view(self) -> None:
+        assert self.view is not None
         watch = self.get_screen_of(WatchScreen)
         if watch is not None:
             watch.show(self.view)
@@ -459,7 +478,7 @@ class NeodymiumApp(App[None]):
         if primary.market is not Market.CN or self.runtime.client is None:
             self.action_comparison_charts()
             return
-        if isinstance(self.screen, IntradayScreen | ChartScreen):
+        if isinstance(self.screen, IntradayScreen) or is_chart_screen(self.screen):
             return
         state = self.snapshot.quotes.get(primary.key) if self.snapshot else None
         name = (state.quote.name if state and state.quote.name else None) or primary.key
@@ -480,6 +499,8 @@ class NeodymiumApp(App[None]):
 
     def action_comparison_charts(self) -> None:
         """Open the comparison and price charts for the table's window."""
+        from neodymium.tui.screens.charts import ChartScreen  # plotext and pandas: on demand
+
         if not isinstance(self.screen, ChartScreen):
             self.push_screen(ChartScreen(self.snapshot, self.settings, self.window))
 

@@ -282,20 +282,38 @@ def build_screen(snapshot: Snapshot | None, settings: Settings, now: datetime,
     when the feed next polls each kind, for honest retry countdowns)."""
     primary = parse_symbol(settings.watch.primary)
     memo = news_memo or NewsMemo()
-    polls = next_polls or {}
-    header = build_header(snapshot, settings, now, simulated)
-    gauge = build_gauge(snapshot, settings)
-    if gauge.low is None or gauge.high is None or gauge.last is None:
-        gauge = replace(gauge, status=words.gauge_status(snapshot, settings, primary.key, now,
-                                                         polls))
-    return ScreenView(
-        header=replace(header, offline=words.offline_line(snapshot, settings, now, polls)),
+    view = ScreenView(
+        header=build_header(snapshot, settings, now, simulated),
         quote=build_quote(snapshot, settings, now, simulated),
-        gauge=gauge,
+        gauge=build_gauge(snapshot, settings),
         valuation=build_valuation(snapshot, settings),
         comparison=build_comparison(snapshot, settings, window),
         window=window,
         news=memo.get(snapshot.news if snapshot else (), display_zone(settings, primary.market)),
         book=build_book(snapshot, settings) if primary.market is Market.CN else None,
-        news_status=words.news_status(snapshot, settings, now, polls),
     )
+    return _with_status_words(view, snapshot, settings, now, next_polls)
+
+
+def with_clock(view: ScreenView, snapshot: Snapshot | None, settings: Settings, now: datetime,
+               simulated: bool, next_polls: Mapping[str, datetime] | None = None) -> ScreenView:
+    """``view`` with only what the clock moves rebuilt: the header (time, session, age, offline
+    line), the quote (its age) and the retry countdowns of the gauge and news; the rest changes
+    with a snapshot, not with a second."""
+    view = replace(view, header=build_header(snapshot, settings, now, simulated),
+                   quote=build_quote(snapshot, settings, now, simulated))
+    return _with_status_words(view, snapshot, settings, now, next_polls)
+
+
+def _with_status_words(view: ScreenView, snapshot: Snapshot | None, settings: Settings,
+                       now: datetime, next_polls: Mapping[str, datetime] | None) -> ScreenView:
+    """The honest-state texts (offline line, empty gauge, news status), which age with ``now``."""
+    polls = next_polls or {}
+    gauge = view.gauge
+    if gauge.low is None or gauge.high is None or gauge.last is None:
+        key = parse_symbol(settings.watch.primary).key
+        gauge = replace(gauge, status=words.gauge_status(snapshot, settings, key, now, polls))
+    return replace(
+        view, gauge=gauge,
+        header=replace(view.header, offline=words.offline_line(snapshot, settings, now, polls)),
+        news_status=words.news_status(snapshot, settings, now, polls))

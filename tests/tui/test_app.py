@@ -26,7 +26,7 @@ async def test_opens_on_600111_with_demo_badge(demo_app: NeodymiumApp) -> None:
         assert header.code == "600111.SS"
         assert header.demo
         assert "SSE main board" in header.venue
-        rendered = demo_app.query_one(StatusBar).render().plain
+        rendered = demo_app.query_one(StatusBar).plain()
         assert "DEMO" in rendered and "北方稀土" in rendered
         quote = demo_app.view.quote
         assert quote.last != "—"
@@ -159,7 +159,7 @@ async def test_price_tick_flashes_in_its_direction(tmp_path: Path, monkeypatch) 
         after = app.view.quote.last_value
         assert after != before
         expected = "-tick-up" if after > before else "-tick-down"
-        assert panel.has_class(expected)
+        assert panel.query_one("#last-price").has_class(expected)
 
 
 async def test_upstream_errors_show_in_status_bar_and_health(fake_upstream) -> None:
@@ -185,7 +185,7 @@ async def test_upstream_errors_show_in_status_bar_and_health(fake_upstream) -> N
         await wait_for_data(app, pilot)
         assert app.view.quote.last == "50.46"
         assert app.snapshot.quotes["600111.SS"].origin("last").source == "sina"
-        assert "tencent backoff" in app.query_one(StatusBar).render().plain
+        assert "tencent backoff" in app.query_one(StatusBar).plain()
         await pilot.press("h")
         assert isinstance(app.screen, HealthScreen)
         assert app.screen.health["tencent"].errors == {"unavailable": 1}

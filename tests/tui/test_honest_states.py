@@ -115,7 +115,7 @@ async def test_offline_screen_says_so_in_words() -> None:
         await _until(app, lambda: app.view is not None and app.view.header.offline
                      and app.view.news_status.startswith("No news"))
         await pilot.pause()
-        header = app.query_one(StatusBar).render().plain
+        header = app.query_one(StatusBar).plain()
         assert "offline: no source reachable (could not connect) · retrying" in header
         gauge = app.query_one(RangeGauge).render().plain
         assert "waiting" not in gauge and "offline" in gauge

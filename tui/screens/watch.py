@@ -40,6 +40,7 @@ class WatchScreen(Screen[None]):
         super().__init__()
         self.up_down = colors
         self._pending: ScreenView | None = None
+        self._shown: ScreenView | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -69,8 +70,10 @@ class WatchScreen(Screen[None]):
             yield NewsPane(id="news")
 
     def on_resize(self, event: Resize) -> None:
-        """Show the watchlist and the book beside the quote only when there is room."""
+        """Show the watchlist and the book beside the quote only when there is room; the next
+        redraw hands every part on again (the news cells and table columns follow the width)."""
         self._fit(event.size.width)
+        self._shown = None
 
     def _fit(self, width: int) -> None:
         with_watch = width >= self.WATCH_MIN_WIDTH
@@ -106,16 +109,20 @@ class WatchScreen(Screen[None]):
             return
 
     def _show(self, view: ScreenView) -> None:
+        """Each widget gets its part; a part equal to the one shown last is not handed on."""
+        shown, self._shown = self._shown, view
         self.query_one(StatusBar).view = view.header
         self.query_one(QuotePanel).view = view.quote
         self.query_one(RangeGauge).view = view.gauge
         self.query_one(ValuationPanel).view = view.valuation
         self.query_one(BookPanel).view = view.book
-        self.query_one(ComparisonTable).show(view.comparison, view.window)
         range_box = self.query_one("#range-box")
         range_box.border_subtitle = LEGEND if view.gauge.last is not None else ""
-        box = self.query_one("#compare-box")
-        box.border_title = (f"vs ETFs · {view.window} return, spread in points · "
-                            "w/W window · o sort")
-        box.border_subtitle = comparison_note(view.comparison)
-        self.query_one(NewsPane).show(view.news, view.news_status)
+        if shown is None or (shown.comparison, shown.window) != (view.comparison, view.window):
+            self.query_one(ComparisonTable).show(view.comparison, view.window)
+            box = self.query_one("#compare-box")
+            box.border_title = (f"vs ETFs · {view.window} return, spread in points · "
+                                "w/W window · o sort")
+            box.border_subtitle = comparison_note(view.comparison)
+        if shown is None or (shown.news, shown.news_status) != (view.news, view.news_status):
+            self.query_one(NewsPane).show(view.news, view.news_status)

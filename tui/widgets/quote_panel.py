@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from neodymium.tui.view import QuoteView
+from neodymium.tui.widgets.cells import CellText
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widgets import Digits, Static
+from textual.widgets import Digits
 
 FLASH_SECONDS = 0.6
 #: From this panel width the fields stop stretching to the edges.
@@ -16,44 +17,49 @@ WIDE_FIELDS = 80
 
 
 class QuotePanel(Vertical):
-    """Renders a QuoteView; flashes up/down when the last price changes."""
+    """Renders a QuoteView; flashes up/down when the last price changes.
 
-    view: reactive[QuoteView | None] = reactive(None)
+    Each part is updated only when its text changes, and then only in the cells that differ.
+    """
+
+    view: reactive[QuoteView | None] = reactive(None, repaint=False)
 
     def compose(self) -> ComposeResult:
         yield Digits("—", id="last-price")
         with Horizontal(id="price-row"):
-            yield Static(id="price-line")
-            yield Static(id="change-line")
-        yield Static(id="quote-fields")
+            yield CellText(id="price-line")
+            yield CellText(id="change-line")
+        yield CellText(id="quote-fields")
 
     def on_mount(self) -> None:
         """Render a view that arrived before the panel was mounted."""
-        if self.view is not None:
-            self._show(self.view)
+        self._show(None, self.view)
 
     def watch_view(self, old: QuoteView | None, new: QuoteView | None) -> None:
         """Update children and flash when the price ticks."""
-        if new is None or not self.is_mounted:
+        self._show(old, new)
+
+    def _show(self, old: QuoteView | None, new: QuoteView | None) -> None:
+        found = self.query("#last-price")
+        if new is None or not found:  # not composed yet: on_mount shows the view
             return
-        self._show(new)
+        digits = found.first(Digits)
+        if digits.value != new.last:
+            digits.update(new.last)
+        for direction in ("up", "down", "flat"):
+            digits.set_class(direction == new.direction, f"-{direction}")
+        price = Text()  # the style on a span keeps the theme's colours (not on the Text itself)
+        price.append(new.last, style=f"bold {new.style}")
+        self.query_one("#price-line", CellText).show(price)
+        self.query_one("#change-line", CellText).show(self._change_line(new))
+        self.query_one("#quote-fields", CellText).show(
+            self._fields(new, expand=self.size.width < WIDE_FIELDS))
         if old is not None and old.last_value is not None and new.last_value is not None \
                 and new.last_value != old.last_value:
             tick = "-tick-up" if new.last_value > old.last_value else "-tick-down"
-            self.remove_class("-tick-up", "-tick-down")
-            self.add_class(tick)
-            self.set_timer(FLASH_SECONDS, lambda: self.remove_class(tick))
-
-    def _show(self, new: QuoteView) -> None:
-        digits = self.query_one("#last-price", Digits)
-        digits.update(new.last)
-        digits.set_classes(f"-{new.direction}")
-        self.query_one("#price-line", Static).update(
-            Text(new.last, style=f"bold {new.style}")
-        )
-        self.query_one("#change-line", Static).update(self._change_line(new))
-        self.query_one("#quote-fields", Static).update(
-            self._fields(new, expand=self.size.width < WIDE_FIELDS))
+            digits.remove_class("-tick-up", "-tick-down")
+            digits.add_class(tick)
+            self.set_timer(FLASH_SECONDS, lambda: digits.remove_class(tick))
 
     @staticmethod
     def _change_line(view: QuoteView) -> Text:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from neodymium.tui import formatting as fmt
 from neodymium.tui.view import GaugeView
+from neodymium.tui.widgets.cells import changed_regions
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -60,14 +61,27 @@ def _pct1(value: float | None) -> str:
 
 
 class RangeGauge(Widget):
-    """Renders a GaugeView; redraws to the width it is given."""
+    """Renders a GaugeView; redraws to the width it is given, only the cells that changed."""
 
-    view: reactive[GaugeView | None] = reactive(None)
+    view: reactive[GaugeView | None] = reactive(None, repaint=False)
+
+    def watch_view(self, old: GaugeView | None, new: GaugeView | None) -> None:
+        """Refresh the cells that differ between the old and the new gauge."""
+        width = self.content_size.width
+        regions = changed_regions(self.text_of(old, width), self.text_of(new, width), width)
+        if regions is None:
+            self.refresh()
+        elif regions:
+            self.refresh(*regions)
 
     def render(self) -> Text:
         """Three or four lines: 52w scale, distances, and the day's limit band."""
-        view = self.view
-        width = max(20, self.content_size.width)
+        return self.text_of(self.view, self.content_size.width)
+
+    @staticmethod
+    def text_of(view: GaugeView | None, content_width: int) -> Text:
+        """The gauge's lines at a width."""
+        width = max(20, content_width)
         if view is None or view.low is None or view.high is None or view.last is None:
             if view is not None and view.status:
                 return Text(view.status, style="bold yellow")

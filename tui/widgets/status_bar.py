@@ -1,64 +1,106 @@
-"""The header: instrument, venue, session state, exchange clock, sources, freshness, DEMO badge."""
+"""The header: instrument, venue, session state, exchange clock, sources, freshness, DEMO badge.
+
+What changes every second (the clock, the session countdown, the age of the quote) sits in its
+own small widget: Textual repaints a changed widget from its first cell, so a clock inside one
+long line would resend the whole line each second.
+"""
 
 from __future__ import annotations
 
 from neodymium.tui.view import HeaderView
+from neodymium.tui.widgets.cells import CellText
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.widget import Widget
+
+#: The parts of each line, in order; the last of each line takes the rest of the width.
+LINES = (("status-title", "status-clock", "status-session"),
+         ("status-offline", "status-source", "status-fresh", "status-note"))
 
 
-class StatusBar(Widget):
-    """Two lines at the top of the screen, rendered from a HeaderView."""
+def parts_of(view: HeaderView | None, width: int = 120) -> dict[str, Text]:
+    """The header's parts at ``width`` cells (external text is appended as plain text, never
+    markup). Narrow, the venue gives way first, so the clock and session stay in sight.
 
-    view: reactive[HeaderView | None] = reactive(None)
+    Styles go on spans, not on a Text itself: a Text's own style loses the theme's ANSI colours
+    when Textual converts it.
+    """
+    if view is None:
+        waiting = Text()
+        waiting.append("neodymium · waiting for data…", style="dim")
+        return {"status-title": waiting}
+    title = Text()
+    if view.demo:
+        title.append(" DEMO ", style="bold reverse yellow")
+        title.append(" ")
+    title.append(view.title, style="bold")
+    title.append(f"  {view.code}", style="bold cyan")
+    venue = Text(f" · {view.venue}")
+    venue.stylize("dim")
+    separator = Text()
+    separator.append("  │  ", style="dim")
+    clock = Text()
+    clock.append(view.clock, style="bold")
+    session = Text("  │  ")
+    session.append(view.session)
+    if sum(t.cell_len for t in (title, venue, separator, clock, session)) <= width:
+        title.append_text(venue)
+    title.append_text(separator)
+    offline = Text()
+    if view.offline:
+        offline.append(f" ⚠ {view.offline} ", style="bold reverse red")
+        offline.append("  ")
+    source = Text()
+    source.append("source ", style="dim")
+    source.append(view.sources)
+    source.append(" · ", style="dim")
+    fresh = view.freshness
+    freshness = Text()
+    freshness.append(fresh.label, style="bold red" if fresh.stale else
+                     ("yellow" if fresh.delayed else "green"))
+    note = Text()
+    if view.relay:  # before the long notes: at 80 columns the line is cut at the end
+        note.append(" · ", style="dim")
+        note.append(view.relay, style="bold red" if view.relay_down else "cyan")
+    if view.demo:
+        note.append(" · simulated data, not market prices", style="yellow")
+    if view.problems and not view.offline:
+        note.append("  " + view.problems, style="bold yellow")
+    return {"status-title": title, "status-clock": clock, "status-session": session,
+            "status-offline": offline, "status-source": source, "status-fresh": freshness, "status-note": note}
 
-    def render(self) -> Text:
-        """Render the header view (external text is appended as plain text, never markup)."""
-        view = self.view
-        if view is None:
-            return Text("neodymium · waiting for data…", style="dim")
-        width = self.content_size.width or 120
-        first = self._first_line(view, venue=True)
-        if first.cell_len > width:
-            # Narrow: the venue gives way first, so the clock and session stay in sight.
-            first = self._first_line(view, venue=False)
-        second = Text()
-        if view.offline:
-            second.append(f" ⚠ {view.offline} ", style="bold reverse red")
-            second.append("  ")
-        second.append("source ", style="dim")
-        second.append(view.sources)
-        second.append(" · ", style="dim")
-        fresh = view.freshness
-        second.append(fresh.label, style="bold red" if fresh.stale else
-                      ("yellow" if fresh.delayed else "green"))
-        if view.relay:  # before the long notes: at 80 columns the line is cut at the end
-            second.append(" · ", style="dim")
-            second.append(view.relay, style="bold red" if view.relay_down else "cyan")
-        if view.demo:
-            second.append(" · simulated data, not market prices", style="yellow")
-        if view.problems and not view.offline:
-            second.append("  " + view.problems, style="bold yellow")
-        first.append("\n")
-        first.append_text(second)
-        first.no_wrap = True
-        first.overflow = "ellipsis"
-        return first
 
-    @staticmethod
-    def _first_line(view: HeaderView, venue: bool) -> Text:
-        """Instrument, code, (venue), clock and session."""
-        first = Text()
-        if view.demo:
-            first.append(" DEMO ", style="bold reverse yellow")
-            first.append(" ")
-        first.append(view.title, style="bold")
-        first.append(f"  {view.code}", style="bold cyan")
-        if venue:
-            first.append(f" · {view.venue}", style="dim")
-        first.append("  │  ", style="dim")
-        first.append(view.clock, style="bold")
-        first.append("  │  ")
-        first.append(view.session)
-        return first
+class StatusBar(Vertical):
+    """Two lines at the top of the screen, rendered from a HeaderView, part by part."""
+
+    view: reactive[HeaderView | None] = reactive(None, repaint=False)
+
+    def compose(self) -> ComposeResult:
+        for line in LINES:
+            with Horizontal(classes="status-line"):
+                for part in line:
+                    yield CellText(id=part)
+
+    def on_mount(self) -> None:
+        """Show a view that arrived before the parts existed."""
+        self._show(self.view)
+
+    def watch_view(self, new: HeaderView | None) -> None:
+        """Hand each part its text (a part that did not change sends nothing)."""
+        self._show(new)
+
+    def _show(self, view: HeaderView | None) -> None:
+        shown = {widget.id: widget for widget in self.query(CellText)}
+        if not shown:  # not composed yet: on_mount shows the view
+            return
+        parts = parts_of(view, self.content_size.width or 120)
+        for line in LINES:
+            for part in line:
+                shown[part].show(parts.get(part, Text()))
+
+    def plain(self) -> str:
+        """The two lines as shown (for tests and plain-text exports)."""
+        parts = parts_of(self.view, self.content_size.width or 120)
+        return "\n".join("".join(parts[part].plain for part in line if part in parts)
+                         for line in LINES)

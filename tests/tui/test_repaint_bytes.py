@@ -1,0 +1,70 @@
+"""Bytes sent to the terminal per second, counted exactly (frozen clock, seeded demo).
+
+The pty benchmark (benchmarks/bench_pty.py) measures the real thing over time; these pin what
+is deterministic: a second in which only the clock moves repaints the clock's cells and the
+ages, and a redraw with nothing new sends nothing.
+"""
+
+from __future__ import annotations
+
+from neodymium.providers.clock import FrozenClock
+
+from benchmarks.repaint_bytes import RepaintCounter
+from tests.tui.conftest import FROZEN, make_app
+
+SIZE = (160, 48)
+#: The clock's cells and the two "1s ago" labels, with cursor moves and colours (113 at
+#: 160x48 when this was written; the whole header alone was over 600, the table 9,000).
+CLOCK_SECOND_BYTES = 160
+
+
+async def _settled(app, pilot) -> None:
+    await app.data_ready.wait()
+    app.feed.scheduler.pause()  # no polls on the real clock: this test moves time itself
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_a_clock_second_repaints_only_what_time_moves() -> None:
+    clock = FrozenClock(FROZEN)
+    app = make_app(clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settled(app, pilot)
+        clock.advance(1)  # the first second after start-up settles the layout
+        app.tick_clock()
+        await pilot.pause()
+        before = app.view
+        counter = RepaintCounter(app)
+        clock.advance(1)
+        app.tick_clock()
+        await pilot.pause()
+        counter.close()
+        assert app.view.header.clock != before.header.clock  # the second did move
+        assert app.view.comparison == before.comparison
+        assert 0 < counter.total <= CLOCK_SECOND_BYTES, counter.frames
+
+
+async def test_a_redraw_with_nothing_new_sends_nothing() -> None:
+    app = make_app(clock=FrozenClock(FROZEN))
+    async with app.run_test(size=SIZE) as pilot:
+        await _settled(app, pilot)
+        counter = RepaintCounter(app)
+        app.redraw()
+        app.tick_clock()
+        await pilot.pause()
+        counter.close()
+        assert counter.total == 0, counter.frames
+
+
+async def test_the_counter_sees_a_real_change() -> None:
+    clock = FrozenClock(FROZEN)
+    app = make_app(clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settled(app, pilot)
+        counter = RepaintCounter(app)
+        for _ in range(5):
+            clock.advance(1)
+            await app.feed.poll_quotes()
+            await pilot.pause()
+        counter.close()
+        assert counter.total > CLOCK_SECOND_BYTES  # prices moved: more than the clock
