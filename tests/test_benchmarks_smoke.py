@@ -171,7 +171,7 @@ def test_pty_benchmark_runs_each_program_once(tmp_path: Path, monkeypatch) -> No
     monkeypatch.setattr(bench_pty, "WARM_S", 0.2)
     results = bench_pty.measure(1, 1, 2.0, 0.0, folder=tmp_path, warm_up=False)
     assert len(results.first_neo) == len(results.first_bare) == 1
-    assert 0 < results.first_bare[0] and 0 < results.first_neo[0]
+    assert results.first_bare[0] > 0 and results.first_neo[0] > 0
     for kind in ("bare", "neo6", "neo60"):
         (sample,) = results.ticking[kind]
         assert sample.rss_mib > 0 and sample.cpu_per_min >= 0
