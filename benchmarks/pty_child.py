@@ -180,8 +180,10 @@ def per_second(chunks: Sequence[Chunk], start: float, seconds: int) -> list[int]
     """Bytes written in each whole second after ``start``."""
     totals = [0] * seconds
     for chunk in chunks:
+        if chunk.at < start:
+            continue
         index = int(chunk.at - start)
-        if 0 <= index < seconds:
+        if index < seconds:
             totals[index] += chunk.size
     return totals
 

@@ -154,7 +154,7 @@ def test_bytes_per_second_and_bursts_from_timed_chunks() -> None:
     chunks = [Chunk(10.00, 100), Chunk(10.01, 50), Chunk(10.50, 7), Chunk(11.2, 30),
               Chunk(12.9, 1)]
     assert per_second(chunks, 10.0, 3) == [157, 30, 1]
-    assert per_second(chunks, 10.4, 2) == [37, 1]  # outside the window: not counted
+    assert per_second(chunks, 10.4, 2) == [37, 0]  # outside the window: not counted
     assert bursts(chunks) == [150, 7, 30, 1]
     assert bursts([]) == []
 
