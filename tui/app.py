@@ -76,7 +76,7 @@ EXIT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
                      if hasattr(signal, name))
 
 
-def is_chart_screen(screen: Screen[None]) -> TypeGuard[ChartScreen]:
+def is_chart_screen(screen: Screen[object] | Screen[None]) -> TypeGuard[ChartScreen]:
     """True for the chart screen, without importing it (plotext, pandas) until it was opened."""
     charts = sys.modules.get("neodymium.tui.screens.charts")
     return charts is not None and isinstance(screen, charts.ChartScreen)

@@ -19,10 +19,18 @@ CLOCK_SECOND_BYTES = 160
 
 
 async def _settled(app, pilot) -> None:
+    """Data loaded, no polls on the real clock (the test moves time), and no frame pending."""
     await app.data_ready.wait()
-    app.feed.scheduler.pause()  # no polls on the real clock: this test moves time itself
-    await pilot.pause()
-    await pilot.pause()
+    app.feed.scheduler.pause()
+    await app.feed.refresh_now()  # a poll already under way when the scheduler paused ends here
+    quiet = RepaintCounter(app)
+    for _ in range(20):
+        quiet.reset()
+        await pilot.pause()
+        await pilot.pause()
+        if not quiet.frames:
+            break
+    quiet.close()
 
 
 async def test_a_clock_second_repaints_only_what_time_moves() -> None:

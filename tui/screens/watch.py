@@ -86,10 +86,13 @@ class WatchScreen(Screen[None]):
         for watchlist in self.query(WatchList):
             watchlist.show(view)
             box = watchlist.parent
-            if isinstance(box, Widget):
-                box.border_title = f"{view.group} ({len(view.rows)})"
-                box.border_subtitle = "g group · Enter open" if len(view.groups) > 1 \
-                    else "Enter open"
+            if isinstance(box, Widget):  # set only when changed: each set repaints the box
+                title = f"{view.group} ({len(view.rows)})"
+                subtitle = "g group · Enter open" if len(view.groups) > 1 else "Enter open"
+                if box.border_title != title:
+                    box.border_title = title
+                if box.border_subtitle != subtitle:
+                    box.border_subtitle = subtitle
 
     def on_mount(self) -> None:
         """Apply a view that arrived before the panels existed."""
@@ -117,7 +120,9 @@ class WatchScreen(Screen[None]):
         self.query_one(ValuationPanel).view = view.valuation
         self.query_one(BookPanel).view = view.book
         range_box = self.query_one("#range-box")
-        range_box.border_subtitle = LEGEND if view.gauge.last is not None else ""
+        legend = LEGEND if view.gauge.last is not None else ""
+        if range_box.border_subtitle != legend:  # set only when changed: each set repaints
+            range_box.border_subtitle = legend
         if shown is None or (shown.comparison, shown.window) != (view.comparison, view.window):
             self.query_one(ComparisonTable).show(view.comparison, view.window)
             box = self.query_one("#compare-box")
