@@ -25,10 +25,10 @@ async def test_the_header_says_via_relay_then_unreachable(
     app = NeodymiumApp(settings)
     async with app.run_test(size=(120, 40)) as pilot:
         bar = app.query_one(StatusBar)
-        await eventually(lambda: "via relay" in bar.render().plain
+        await eventually(lambda: "via relay" in bar.plain()
                          and app.snapshot is not None and "600111.SS" in app.snapshot.quotes,
                          20, "the relay's values on screen")
-        header = bar.render().plain
+        header = bar.plain()
         assert f"via relay 127.0.0.1:{nats_server.port} · relay " in header
         assert app.snapshot.quotes["600111.SS"].quote.last == 48.76
         await pilot.press("h")
@@ -37,7 +37,7 @@ async def test_the_header_says_via_relay_then_unreachable(
         assert any(name.startswith("relay ") for name in app.screen.health)
         await pilot.press("escape")
         await relay.stop()
-        await eventually(lambda: "relay unreachable · last update" in bar.render().plain, 10,
+        await eventually(lambda: "relay unreachable · last update" in bar.plain(), 10,
                          "the header reporting the relay gone")
         # The last values stay on screen.
         assert app.snapshot.quotes["600111.SS"].quote.last == 48.76

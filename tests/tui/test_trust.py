@@ -59,9 +59,9 @@ async def panel_text(settings: Settings, now: datetime) -> tuple[str, str]:
         await pilot.pause()
         panel = app.query_one(QuotePanel)
         console = Console(width=120, record=True, file=io.StringIO())
-        for static in panel.query(Static):
-            console.print(static.content)
-        return console.export_text(), app.query_one(StatusBar).render().plain
+        for part in panel.query("Static, CellText"):
+            console.print(part.content)
+        return console.export_text(), app.query_one(StatusBar).plain()
 
 
 # -- freshness -------------------------------------------------------------------------------

@@ -64,6 +64,11 @@ class CellText(Widget):
         self._renderable = renderable
         self._lines: Text | None = None
 
+    @property
+    def content(self) -> RenderableType:
+        """The renderable last shown."""
+        return self._renderable
+
     def render(self) -> RenderableType:
         """The renderable last shown."""
         return self._renderable
