@@ -41,6 +41,7 @@ class WatchScreen(Screen[None]):
         self.up_down = colors
         self._pending: ScreenView | None = None
         self._shown: ScreenView | None = None
+        self._watchlist: WatchListView | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusBar(id="status")
@@ -82,7 +83,8 @@ class WatchScreen(Screen[None]):
         self.set_class(main >= self.BOOK_MIN_WIDTH, "-with-book")
 
     def show_watchlist(self, view: WatchListView) -> None:
-        """Hand the watchlist its rows (only changed lines repaint)."""
+        """Hand the watchlist its rows (only changed lines repaint; kept for on_mount)."""
+        self._watchlist = view
         for watchlist in self.query(WatchList):
             watchlist.show(view)
             box = watchlist.parent
@@ -100,6 +102,8 @@ class WatchScreen(Screen[None]):
         if self._pending is not None:
             view, self._pending = self._pending, None
             self.show(view)
+        if self._watchlist is not None:
+            self.show_watchlist(self._watchlist)
 
     def show(self, view: ScreenView) -> None:
         """Hand each widget its part of the view (kept for on_mount if not composed yet)."""
