@@ -17,7 +17,6 @@ from neodymium.tui.oneshot import run_quote
 from neodymium.tui.widgets.quote_panel import QuotePanel
 from neodymium.tui.widgets.status_bar import StatusBar
 from rich.console import Console
-from textual.widgets import Static
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 #: The recorded 600111 line is stamped Friday 2026-08-21 15:00:03.
