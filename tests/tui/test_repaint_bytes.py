@@ -13,9 +13,11 @@ from benchmarks.repaint_bytes import RepaintCounter
 from tests.tui.conftest import FROZEN, make_app
 
 SIZE = (160, 48)
-#: The clock's cells and the two "1s ago" labels, with cursor moves and colours (113 at
-#: 160x48 when this was written; the whole header alone was over 600, the table 9,000).
-CLOCK_SECOND_BYTES = 160
+#: The clock's cells and the "1s ago" labels, with cursor moves and colours: 113 to 186 bytes
+#: at 160x48 when this was written (the larger when the watchlist's age moves in the same
+#: frame); the whole header alone was over 600, the comparison table 9,000. The issue's goal
+#: for a whole tick is 300.
+CLOCK_SECOND_BYTES = 300
 
 
 async def _settled(app, pilot) -> None:
