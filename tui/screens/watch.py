@@ -130,8 +130,11 @@ class WatchScreen(Screen[None]):
         if shown is None or (shown.comparison, shown.window) != (view.comparison, view.window):
             self.query_one(ComparisonTable).show(view.comparison, view.window)
             box = self.query_one("#compare-box")
-            box.border_title = (f"vs ETFs · {view.window} return, spread in points · "
-                                "w/W window · o sort")
-            box.border_subtitle = comparison_note(view.comparison)
+            title = f"vs ETFs · {view.window} return, spread in points · w/W window · o sort"
+            note = comparison_note(view.comparison)
+            if box.border_title != title:  # set only when changed: each set repaints the box
+                box.border_title = title
+            if box.border_subtitle != note:
+                box.border_subtitle = note
         if shown is None or (shown.news, shown.news_status) != (view.news, view.news_status):
             self.query_one(NewsPane).show(view.news, view.news_status)

@@ -32,5 +32,7 @@ class BookPanel(Widget):
         box = self.parent
         if view is None or not isinstance(box, Widget):
             return
-        box.border_title = view.title
-        box.border_subtitle = view.summary
+        if box.border_title != view.title:  # set only when changed: each set repaints the box
+            box.border_title = view.title
+        if box.border_subtitle != view.summary:
+            box.border_subtitle = view.summary

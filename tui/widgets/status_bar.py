@@ -12,6 +12,7 @@ from neodymium.tui.widgets.cells import CellText
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.events import Resize
 from textual.reactive import reactive
 
 #: The parts of each line, in order; the last of each line takes the rest of the width.
@@ -68,7 +69,8 @@ def parts_of(view: HeaderView | None, width: int = 120) -> dict[str, Text]:
     if view.problems and not view.offline:
         note.append("  " + view.problems, style="bold yellow")
     return {"status-title": title, "status-clock": clock, "status-session": session,
-            "status-offline": offline, "status-source": source, "status-fresh": freshness, "status-note": note}
+            "status-offline": offline, "status-source": source, "status-fresh": freshness,
+            "status-note": note}
 
 
 class StatusBar(Vertical):
@@ -84,6 +86,10 @@ class StatusBar(Vertical):
 
     def on_mount(self) -> None:
         """Show a view that arrived before the parts existed."""
+        self._show(self.view)
+
+    def on_resize(self, event: Resize) -> None:
+        """A new width may drop or bring back the venue."""
         self._show(self.view)
 
     def watch_view(self, new: HeaderView | None) -> None:
