@@ -1,0 +1,108 @@
+"""The comparison table's window, sort and list edits."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from neodymium.config.loader import (
+    ConfigError,
+    update_watchlist,
+)
+from neodymium.providers.symbols import SymbolError, parse_symbol
+from neodymium.tui.app_core import _key_or_raw
+from neodymium.tui.app_desk import DeskActions
+from neodymium.tui.comparison_view import TABLE_WINDOWS
+from neodymium.tui.screens.modals import SymbolPrompt
+from neodymium.tui.widgets.comparison_table import ComparisonTable
+
+if TYPE_CHECKING:
+    pass
+
+class ComparisonActions(DeskActions):
+    """The comparison table's window, sort and list edits (``a``/``d`` edit the watchlist
+    instead while it has focus, hence the desk's actions underneath)."""
+
+    def action_window(self, step: int) -> None:
+        """Show the next (or previous) return window in the comparison table."""
+        index = TABLE_WINDOWS.index(self.window)
+        self.set_window(TABLE_WINDOWS[(index + step) % len(TABLE_WINDOWS)])
+
+    def set_window(self, window: str) -> None:
+        """Show a given return window in the comparison table."""
+        self.window = window
+        self.redraw()
+
+    def action_sort(self) -> None:
+        """Cycle the comparison table's sort column."""
+        for table in self.query(ComparisonTable):
+            table.next_sort()
+
+    def sort_comparison(self, column: str) -> None:
+        """Sort the comparison table by a column."""
+        for table in self.query(ComparisonTable):
+            table.sort_by(column)
+
+    def action_add_symbol(self) -> None:
+        """Ask for a symbol and add it to the watchlist group (when the watchlist has focus)
+        or the comparison list."""
+        if self._watchlist_focused():
+            self.push_screen(SymbolPrompt(), self._add_to_group)
+            return
+        self.push_screen(SymbolPrompt(), self.add_symbol)
+
+    def add_symbol(self, text: str | None) -> None:
+        """Add a symbol to ``[watch].compare`` (reported, not added, when it is not one)."""
+        if not text:
+            return
+        try:
+            key = parse_symbol(text).key
+        except SymbolError as exc:
+            self.notify(str(exc), title="Not added", severity="error")
+            return
+        compare = list(self.settings.watch.compare)
+        if key in compare or key == self.settings.watch.primary:
+            self.notify(f"{key} is already watched", title="Not added")
+            return
+        self._change_compare([*compare, key], f"Added {key}")
+
+    def action_remove_symbol(self) -> None:
+        """Remove the highlighted watchlist or comparison symbol (never the primary)."""
+        if self._watchlist_focused():
+            self._remove_from_group()
+            return
+        table = self.query_one(ComparisonTable)
+        key = table.cursor_symbol()
+        if key is None or key == self.settings.watch.primary:
+            self.notify("Highlight a comparison row first (the primary stays)",
+                        title="Nothing removed")
+            return
+        before = list(self.settings.watch.compare)
+        compare = [raw for raw in before if _key_or_raw(raw) != key]
+        self._undo_compare = before
+        self._change_compare(compare, f"Removed {key} from the comparison list · u undoes it")
+
+    def action_undo_remove(self) -> None:
+        """Put back the comparison symbol that ``d`` removed last."""
+        if self._undo_compare is None:
+            self.notify("Nothing to undo", title="Comparison list")
+            return
+        restored, self._undo_compare = self._undo_compare, None
+        self._change_compare(restored, "Restored the comparison list")
+
+    def _change_compare(self, compare: list[str], message: str) -> None:
+        watch = self.settings.watch.model_copy(update={"compare": compare})
+        self.settings = self.settings.model_copy(update={"watch": watch})
+        path = self.options.config_path
+        if path is not None:
+            try:
+                update_watchlist(path, compare, key="compare")
+            except (OSError, ConfigError) as exc:
+                self.notify(f"kept for this session only: {exc}", title="Not saved",
+                            severity="warning")
+                path = None
+        if self.feed is not None:
+            self.feed.set_watch(self.settings)
+            self.run_worker(self.feed.refresh_now(), exclusive=True, group="refresh")
+        self.notify(message + (f" · saved to {path}" if path else ""), title="Comparison list")
+        self.redraw()
+

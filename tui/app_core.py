@@ -1,0 +1,176 @@
+"""The app's shared state and its redraw path."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeGuard, TypeVar
+
+from neodymium.config.loader import (
+    ConfigError,
+)
+from neodymium.config.settings import Settings
+from neodymium.providers.cache import Cache
+from neodymium.providers.clock import Clock
+from neodymium.providers.feed import Feed
+from neodymium.providers.runtime import Runtime
+from neodymium.providers.store import Snapshot
+from neodymium.providers.symbol_index import SymbolIndex
+from neodymium.providers.symbols import SymbolError, parse_symbol
+from neodymium.tui.alerting import AlertDelivery
+from neodymium.tui.news_view import NewsMemo
+from neodymium.tui.screens.book import BookScreen
+from neodymium.tui.screens.watch import WatchScreen
+from neodymium.tui.screens.watchlist import WatchlistScreen
+from neodymium.tui.view import ScreenView, build_screen, with_clock
+from neodymium.tui.watchlist_view import (
+    build_watchlist,
+)
+from textual.app import App
+from textual.notifications import SeverityLevel
+from textual.screen import Screen
+
+if TYPE_CHECKING:
+    from neodymium.tui.screens.charts import ChartScreen
+
+T = TypeVar("T")
+#: Signals that end the app the way ``q`` does (where the platform has them).
+EXIT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
+                     if hasattr(signal, name))
+
+
+def is_chart_screen(screen: Screen[object] | Screen[None]) -> TypeGuard[ChartScreen]:
+    """True for the chart screen, without importing it (plotext, pandas) until it was opened."""
+    charts = sys.modules.get("neodymium.tui.screens.charts")
+    return charts is not None and isinstance(screen, charts.ChartScreen)
+
+
+def _key_or_raw(raw: str) -> str:
+    try:
+        return parse_symbol(raw).key
+    except SymbolError:
+        return raw
+
+
+@dataclass(frozen=True, slots=True)
+class AppOptions:
+    """How the app was started (from the command line or a test)."""
+
+    demo: bool = False
+    seed: int | None = None
+    screenshot_dir: Path | None = None
+    #: Where watchlist edits are written (None: edits last for this session only).
+    config_path: Path | None = None
+    #: Start with position figures masked (``--private``).
+    private: bool = False
+    #: The log file, shown in the health view (None: not logging).
+    log_file: Path | None = None
+
+
+
+class AppCore(App[None]):
+    """The state every part of the app shares, and the redraw path (the actions in
+    app_compare, app_desk and app_personal build on it; app.NeodymiumApp composes them)."""
+
+    settings: Settings
+    options: AppOptions
+    clock: Clock
+    runtime: Runtime
+    cache: Cache | None
+    feed: Feed | None
+    snapshot: Snapshot | None
+    view: ScreenView | None
+    data_ready: asyncio.Event
+    alerting: AlertDelivery | None
+    #: Position sizes, values and P&L masked on screen and in exports.
+    private: bool
+    #: Set on every snapshot (headless callers wait on it instead of polling).
+    snapshot_seen: asyncio.Event
+    window: str
+    _news_memo: NewsMemo
+    group: str
+    symbol_index: SymbolIndex | None
+    _index_due: bool
+    _signals: list[int]
+    _cache_told: bool
+    #: The comparison list before the last ``d``, for ``u`` (undo).
+    _undo_compare: list[str] | None
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """A toast. Its text is never markup here: messages carry symbols, paths and upstream
+        errors (``[/]`` in any of them crashed the app)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    def _apply_theme(self) -> None:
+        try:
+            self.theme = self.settings.display.theme
+        except Exception:  # an unknown theme name falls back to the default theme
+            self.theme = "textual-dark"
+
+    @property
+    def simulated(self) -> bool:
+        """True when every quote provider is simulated (the demo)."""
+        if self.feed is None:
+            return self.options.demo
+        return self.feed.simulated
+
+    def redraw(self) -> None:
+        """Rebuild the view from the latest snapshot and the clock (ages, countdowns)."""
+        self.view = build_screen(self.snapshot, self.settings, self.clock(), self.simulated,
+                                 self.window, self._news_memo,
+                                 next_polls=self.feed.next_polls() if self.feed else None)
+        self._show_view()
+
+    def tick_clock(self) -> None:
+        """The 1 s clock: rebuild what time moves (ages, countdowns), not the whole view."""
+        if self.view is None:
+            self.redraw()
+            return
+        self.view = with_clock(self.view, self.snapshot, self.settings, self.clock(),
+                               self.simulated,
+                               next_polls=self.feed.next_polls() if self.feed else None)
+        self._show_view()
+
+    def _show_view(self) -> None:
+        assert self.view is not None
+        watch = self.get_screen_of(WatchScreen)
+        if watch is not None:
+            watch.show(self.view)
+        watchlist = build_watchlist(self.snapshot, self.settings, self.group, self.clock(),
+                                    self.simulated)
+        if watch is not None:
+            watch.show_watchlist(watchlist)
+        for screen in self.screen_stack:
+            if isinstance(screen, BookScreen):
+                screen.show(self.view.book)
+            elif isinstance(screen, WatchlistScreen):
+                screen.show(watchlist)
+
+    def get_screen_of(self, kind: type[WatchScreen]) -> WatchScreen | None:
+        """The first screen of a kind on the stack."""
+        for screen in self.screen_stack:
+            if isinstance(screen, kind):
+                return screen
+        return None
+
+    def _save_edit(self, write: Callable[[Path, list[T]], None], items: list[T],
+                   title: str) -> None:
+        """Write an edit to the config file (or say it lasts this session), poll new symbols."""
+        path = self.options.config_path
+        if path is not None:
+            try:
+                write(path, items)
+            except (OSError, ConfigError) as exc:
+                self.notify(f"kept for this session only: {exc}", title="Not saved",
+                            severity="warning")
+                path = None
+        if self.feed is not None:
+            self.feed.set_watch(self.settings)
+            self.run_worker(self.feed.refresh_now(), exclusive=True, group="refresh")
+        self.notify(f"{title} updated" + (f" · saved to {path}" if path else ""), title=title)
+

@@ -1,0 +1,223 @@
+"""The desk: charts, 分时, the book, search, the watchlist and its groups."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from neodymium.config.loader import (
+    ConfigError,
+    save_primary,
+    update_watch_group,
+    update_watchlist,
+)
+from neodymium.providers.intraday import Intraday
+from neodymium.providers.intraday_source import fetch_intraday, fetch_intraday_days
+from neodymium.providers.symbol_index import SymbolIndex
+from neodymium.providers.symbol_list import load_index, refresh_index
+from neodymium.providers.symbols import Market, Symbol, SymbolError, parse_symbol
+from neodymium.tui.app_core import AppCore, _key_or_raw, is_chart_screen
+from neodymium.tui.screens.book import BookScreen
+from neodymium.tui.screens.intraday import IntradayScreen
+from neodymium.tui.screens.search import SearchScreen
+from neodymium.tui.screens.watchlist import WatchlistScreen
+from neodymium.tui.watchlist_view import (
+    ALL_GROUP,
+    build_watchlist,
+    group_members,
+    group_names,
+    moved,
+)
+from neodymium.tui.widgets.watchlist import WatchList
+from textual import on
+
+if TYPE_CHECKING:
+    pass
+
+class DeskActions(AppCore):
+    """The desk: charts, 分时, the book, search, the watchlist and its groups."""
+
+    def action_charts(self) -> None:
+        """The 分时 minute line for an A-share primary; the comparison charts otherwise."""
+        primary = parse_symbol(self.settings.watch.primary)
+        if primary.market is not Market.CN or self.runtime.client is None:
+            self.action_comparison_charts()
+            return
+        if isinstance(self.screen, IntradayScreen) or is_chart_screen(self.screen):
+            return
+        state = self.snapshot.quotes.get(primary.key) if self.snapshot else None
+        name = (state.quote.name if state and state.quote.name else None) or primary.key
+        self.push_screen(IntradayScreen(primary, name, self._fetch_intraday, self.clock,
+                                        state.quote if state else None,
+                                        self.settings.display.colors, self._fetch_days))
+
+    async def _fetch_intraday(self, symbol: Symbol, now: datetime) -> Intraday:
+        client = self.runtime.client
+        assert client is not None and self.feed is not None
+        return await fetch_intraday(self.settings, client, self.feed.providers, symbol, now)
+
+    async def _fetch_days(self, symbol: Symbol, now: datetime) -> list[Intraday]:
+        client = self.runtime.client
+        assert client is not None and self.feed is not None
+        return await fetch_intraday_days(self.settings, client, self.feed.providers, symbol,
+                                         now)
+
+    def action_comparison_charts(self) -> None:
+        """Open the comparison and price charts for the table's window."""
+        from neodymium.tui.screens.charts import ChartScreen  # plotext and pandas: on demand
+
+        if not isinstance(self.screen, ChartScreen):
+            self.push_screen(ChartScreen(self.snapshot, self.settings, self.window))
+
+    def action_book(self) -> None:
+        """Open the 五档 order book (shown beside the quote anyway on wide terminals)."""
+        if not isinstance(self.screen, BookScreen):
+            self.push_screen(BookScreen(self.view.book if self.view else None))
+
+    # -- search -------------------------------------------------------------------------------
+
+    async def action_search(self) -> None:
+        """Open search; the list loads on first use and is refreshed when a day old."""
+        if isinstance(self.screen, SearchScreen):
+            return
+        if self.symbol_index is None:
+            loaded, self._index_due = await asyncio.to_thread(load_index, self.cache,
+                                                               self.clock())
+            self.symbol_index = loaded
+        index: SymbolIndex = self.symbol_index
+        if self._index_due and not self.simulated and self.runtime.client is not None:
+            self._index_due = False
+            self.run_worker(self._refresh_index(), group="symbol-list")
+        self.push_screen(SearchScreen(index), self._searched)
+
+    async def _refresh_index(self) -> None:
+        client = self.runtime.client
+        assert client is not None
+        options = self.settings.providers.get("eastmoney")
+        try:
+            self.symbol_index = await refresh_index(
+                client, self.cache, options.base_url if options else None)
+        except Exception as exc:  # any failure keeps the list in hand; say so once
+            self.notify(f"symbol list not refreshed: {exc}", title="Search",
+                        severity="warning")
+
+    def _searched(self, key: str | None) -> None:
+        if key:
+            self.set_primary(key)
+
+    # -- the watchlist ------------------------------------------------------------------------
+
+    def action_watchlist(self) -> None:
+        """Open the watchlist (kept at the left anyway on wide terminals)."""
+        if not isinstance(self.screen, WatchlistScreen):
+            self.push_screen(WatchlistScreen(build_watchlist(
+                self.snapshot, self.settings, self.group, self.clock(), self.simulated)))
+
+    def action_group(self, step: int) -> None:
+        """Show the next watchlist group."""
+        names = group_names(self.settings)
+        index = names.index(self.group) if self.group in names else 0
+        self.group = names[(index + step) % len(names)]
+        self.redraw()
+
+    @on(WatchList.Selected)
+    def _select_row(self, event: WatchList.Selected) -> None:
+        self.set_primary(event.symbol)
+
+    def set_primary(self, raw: str) -> None:
+        """Make ``raw`` the primary: quote, gauge, valuation, book and comparison follow.
+
+        The choice lasts for this session; P saves it as ``[watch].primary``.
+        """
+        if raw == self.settings.watch.primary:
+            return
+        try:
+            watch = self.settings.watch.with_primary(raw)
+        except ValueError as exc:
+            self.notify(str(exc), title="Not a symbol", severity="error")
+            return
+        self.settings = self.settings.model_copy(update={"watch": watch})
+        if self.feed is not None:
+            self.feed.set_watch(self.settings)
+            self.run_worker(self.feed.refresh_now(), exclusive=True, group="refresh")
+        self.redraw()
+
+    def action_save_primary(self) -> None:
+        """Remember the primary for the next start (written to the config, comments kept)."""
+        path = self.options.config_path
+        key = self.settings.watch.primary
+        if path is None:
+            self.notify("no config file to save to", title="Not saved", severity="warning")
+            return
+        try:
+            save_primary(path, key)
+        except (OSError, ConfigError) as exc:
+            self.notify(str(exc), title="Not saved", severity="warning")
+            return
+        self.notify(f"{key} opens next time · saved to {path}", title="Primary")
+
+    @on(WatchList.Reorder)
+    def _reorder(self, event: WatchList.Reorder) -> None:
+        members = group_members(self.settings, self.group)
+        keys = [_key_or_raw(raw) for raw in members]
+        if event.symbol not in keys:
+            return
+        self._change_group(moved(members, keys.index(event.symbol), event.step),
+                           f"Moved {event.symbol}")
+        for watchlist in self.query(WatchList):
+            watchlist.move_cursor_to(event.symbol)
+
+    def _watchlist_focused(self) -> bool:
+        return isinstance(self.focused, WatchList)
+
+    def _add_to_group(self, text: str | None) -> None:
+        if not text:
+            return
+        try:
+            key = parse_symbol(text).key
+        except SymbolError as exc:
+            self.notify(str(exc), title="Not added", severity="error")
+            return
+        members = group_members(self.settings, self.group)
+        if key in {_key_or_raw(raw) for raw in members}:
+            self.notify(f"{key} is already in {self.group}", title="Not added")
+            return
+        self._change_group([*members, key], f"Added {key} to {self.group}")
+
+    def _remove_from_group(self) -> None:
+        focused = self.focused
+        key = focused.cursor_symbol() if isinstance(focused, WatchList) else None
+        if key is None or key == self.settings.watch.primary:
+            self.notify("Highlight a watchlist row first (the primary stays)",
+                        title="Nothing removed")
+            return
+        members = [raw for raw in group_members(self.settings, self.group)
+                   if _key_or_raw(raw) != key]
+        self._change_group(members, f"Removed {key} from {self.group}")
+
+    def _change_group(self, members: list[str], message: str) -> None:
+        """Apply a watchlist edit and write it back (comments kept, atomic)."""
+        if self.group == ALL_GROUP:
+            watch = self.settings.watch.model_copy(update={"symbols": members})
+        else:
+            groups = {**self.settings.watch.groups, self.group: members}
+            watch = self.settings.watch.model_copy(update={"groups": groups})
+        self.settings = self.settings.model_copy(update={"watch": watch})
+        path = self.options.config_path
+        if path is not None:
+            try:
+                if self.group == ALL_GROUP:
+                    update_watchlist(path, members, key="symbols")
+                else:
+                    update_watch_group(path, self.group, members)
+            except (OSError, ConfigError) as exc:
+                self.notify(f"kept for this session only: {exc}", title="Not saved",
+                            severity="warning")
+                path = None
+        if self.feed is not None:
+            self.feed.set_watch(self.settings)
+            self.run_worker(self.feed.refresh_now(), exclusive=True, group="refresh")
+        self.notify(message + (f" · saved to {path}" if path else ""), title="Watchlist")
+        self.redraw()
+
