@@ -32,8 +32,8 @@ from neodymium.providers.eastmoney_fields import (
 )
 from neodymium.providers.errors import BadPayload, SymbolNotFound
 from neodymium.providers.markets import units_for
-from neodymium.providers.models import Quote
-from neodymium.providers.status import status_from_quote
+from neodymium.providers.models import Quote, TradingStatus
+from neodymium.providers.status import eastmoney_status, read_status, status_from_quote
 from neodymium.providers.symbols import Symbol, parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.providers.values import default_currency, positive, quantity, ratio
@@ -41,9 +41,9 @@ from neodymium.providers.values import default_currency, positive, quantity, rat
 #: Secids per ulist request (no documented cap; public clients stay at or under this).
 ULIST_BATCH_SIZE = 50
 #: stock/get fields: last, high, low, open, volume, amount, limits, code, name, decimals,
-#: previous close, time, market cap, PE dynamic/static/TTM, 52-week high/low, bid1, ask1.
+#: previous close, time, market cap, PE dynamic/static/TTM, 52-week high/low, trading status.
 STOCK_GET_FIELDS = (
-    "f43,f44,f45,f46,f47,f48,f51,f52,f57,f58,f59,f60,f86,f116,f162,f163,f164,f174,f175,"
+    "f43,f44,f45,f46,f47,f48,f51,f52,f57,f58,f59,f60,f86,f116,f162,f163,f164,f174,f175,f292,"
     + STOCK_GET_EXTRA_FIELDS
 )
 #: ulist fields: decimals, last, volume, amount, PE dynamic, code, market, name, high, low, open,
@@ -132,7 +132,7 @@ def decode_stock_get(
         delay_s=delay_s,
         **stock_get_extras(fields.get),
     )
-    return replace(quote, status=status_from_quote(quote, symbol))
+    return replace(quote, status=read_status(eastmoney_status(data.get("f292")), quote, symbol))
 
 
 def parse_stock_get(
@@ -280,7 +280,8 @@ def merge_rich(quote: Quote, rich: RichFields | None, *, book: bool) -> Quote:
     Price limits and the 52-week range are used only when ``rich`` describes the same Shanghai
     trading day (limits change daily). The 52-week range is widened by today's high/low, which
     may have broken it since it was fetched. ``book`` says ``rich`` was fetched this cycle, so
-    its bid/ask are current; a cached book is never shown. Values ulist already has win.
+    its bid/ask are current; a cached book is never shown. The trading status is stock/get's
+    (see :func:`_status`). Other values ulist already has win.
     """
     if rich is None or rich.trade_day() != quote.as_of.astimezone(SHANGHAI).date():
         return quote
@@ -300,12 +301,26 @@ def merge_rich(quote: Quote, rich: RichFields | None, *, book: bool) -> Quote:
         pe_dynamic=quote.pe_dynamic if quote.pe_dynamic is not None else cached.pe_dynamic,
         pe_static=quote.pe_static if quote.pe_static is not None else cached.pe_static,
         market_cap=quote.market_cap if quote.market_cap is not None else cached.market_cap,
+        status=_status(quote, cached, book),
     )
     live: dict[str, Any] = {name: getattr(cached, name) if book else None for name in LIVE_ONLY}
     filled: dict[str, Any] = {
         name: getattr(cached, name) for name in FILLABLE if getattr(quote, name) is None
     }
     return replace(merged, **live, **filled)
+
+
+def _status(quote: Quote, cached: Quote, fresh: bool) -> TradingStatus | None:
+    """stock/get's status (read from f292, 停牌 / 盘中停牌) over ulist's, which is only inferred.
+
+    A cached one holds until ulist shows trades since it was fetched (a halt was lifted).
+    """
+    if cached.status is None:
+        return quote.status
+    traded_since = (
+        quote.volume is not None and cached.volume is not None and quote.volume > cached.volume
+    )
+    return cached.status if fresh or not traded_since else quote.status
 
 
 def _widest(pick: Any, *values: float | None) -> float | None:

@@ -1,9 +1,10 @@
 """Trading status (停牌, 退市, not yet listed) from what each upstream sends.
 
-Sina sends a status code (field 32). Tencent and Eastmoney's stock/get send none that is
-documented, so their status is read from the line itself: the exchange's short name marks a
-delisting (``…退`` since the 2020 rules, ``退市…`` before), and a stock with a previous close
-but no open and no volume after the market's continuous session began did not trade (停牌).
+Sina sends a status code (field 32) and Eastmoney's stock/get one in ``f292``. Tencent sends
+none that is publicly documented, and ulist's ``f292`` is described inconsistently, so where no
+status field is read the status is inferred from the line itself (the fallback): the exchange's
+short name marks a delisting (``…退`` since the 2020 rules, ``退市…`` before), and a stock with
+a previous close but no open and no volume after the continuous session began did not trade.
 """
 
 from __future__ import annotations
@@ -33,6 +34,39 @@ SINA_NO_RECORD = "-1"
 def sina_status(code: str) -> TradingStatus:
     """The status a Sina status code stands for (UNKNOWN for codes not documented)."""
     return SINA_STATUS.get(code.strip(), TradingStatus.UNKNOWN)
+
+
+#: Eastmoney stock/get ``f292``, only the codes public clients agree on. Eastmoney's own quote
+#: pages bind f292 to the trading state: 2 交易中, 5 收盘, 11 盘前, 12 盘后 (public files
+#: 39761038165 and 40171879179, H5 chart pages using Eastmoney's ``ut`` token), and a client
+#: that checked quote.eastmoney.com/newstatic/build/vendor.js names 2 交易中, 6 停牌, 14 盘中停牌
+#: (public file 57482640113). Other codes (3, 5, 11, 12, 13, ...) are a session phase or not
+#: agreed on; they say nothing about the stock, so the status falls back to inference.
+EASTMONEY_STATUS = {
+    2: TradingStatus.TRADING,  # 交易中
+    6: TradingStatus.SUSPENDED,  # 停牌
+    14: TradingStatus.SUSPENDED,  # 盘中停牌 (intraday halt)
+}
+
+
+def eastmoney_status(code: object) -> TradingStatus | None:
+    """The status an Eastmoney ``f292`` code states, or None when absent or not agreed on."""
+    if isinstance(code, bool) or not isinstance(code, int | str):
+        return None
+    try:
+        return EASTMONEY_STATUS.get(int(code))
+    except ValueError:  # "-" is Eastmoney's "no value"
+        return None
+
+
+def read_status(sent: TradingStatus | None, quote: Quote, symbol: Symbol) -> TradingStatus | None:
+    """The status the upstream ``sent`` when it sent one, else inferred from the line.
+
+    A delisting name wins over a sent "trading": 退市整理 stocks trade, but are marked 退市.
+    """
+    if sent is None or (sent is TradingStatus.TRADING and delisted_name(quote.name)):
+        return status_from_quote(quote, symbol)
+    return sent
 
 
 def delisted_name(name: str | None) -> bool:

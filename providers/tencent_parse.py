@@ -192,6 +192,8 @@ def parse_quote_fields(code: str, fields: Sequence[str], *, source: str = SOURCE
         delay_s=0,
         **_book_and_stats(num),
     )
+    # Inferred, not read: no public parser found documents a status field in this line (field
+    # 40 is labelled "unknown" by the widely copied easyquotation parser).
     return replace(quote, status=status_from_quote(quote, symbol))
 
 

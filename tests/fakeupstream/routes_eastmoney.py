@@ -246,6 +246,27 @@ STOCK_GET: dict[str, dict[str, Any]] = {
     "1.600111": STOCK_GET_600111,
     **{f"{etf.market}.{etf.code}": _etf_stock_get(etf) for etf in ETFS},
 }
+#: Hand-made stock/get answers in the recorded format (no public capture of a halted stock was
+#: found), labelled as such; ``f292`` is the trading-status code (public files 57482640113:
+#: 6 停牌, 14 盘中停牌; 39761038165: 2 交易中). They have no daily bars.
+#: - 1.605999: suspended all day (停牌, f292 6): no open/high/low ("-"), no volume, no book,
+#:   last = previous close, limits still sent. Same stock as the Tencent and Sina fakes.
+#: - 1.605998: halted intraday (盘中停牌, f292 14) after a morning of trading, so it has an
+#:   open and volume and only the status field says it is not trading.
+CASE_STOCK_GET: dict[str, dict[str, Any]] = {
+    "1.605999": {
+        **{f"f{n}": "-" for n in range(11, 21)}, **{f"f{n}": "-" for n in range(31, 41)},
+        "f43": 49.88, "f44": "-", "f45": "-", "f46": "-", "f47": 0, "f48": 0.0,
+        "f51": 54.87, "f52": 44.89, "f57": "605999", "f58": "停牌样例", "f59": 2,
+        "f60": 49.88, "f86": 1787295603, "f292": 6,
+    },
+    "1.605998": {
+        "f19": 20.49, "f20": 120, "f39": 20.5, "f40": 88,
+        "f43": 20.5, "f44": 20.8, "f45": 20.05, "f46": 20.1, "f47": 123456,
+        "f48": 253084800.0, "f51": 22.0, "f52": 18.0, "f57": "605998", "f58": "盘中停牌样例",
+        "f59": 2, "f60": 20.0, "f86": 1787295603, "f292": 14,
+    },
+}
 MARKET_SUFFIX = {1: "SS", 0: "SZ"}
 
 
@@ -294,7 +315,7 @@ def cn_bars(secid: str) -> tuple[DayBar, ...]:
 
 def quote_data(secid: str, scenario: Scenario) -> dict[str, Any] | None:
     """The stock/get ``data`` (fltt=2 form) of a secid with the scenario applied, or None."""
-    recorded = STOCK_GET.get(secid)
+    recorded = STOCK_GET.get(secid) or CASE_STOCK_GET.get(secid)
     if recorded is None:
         return None
     data = dict(recorded)

@@ -33,7 +33,7 @@ def settings_for(fake_upstream, symbols: list[str], providers: tuple[str, ...] =
         "history": {"providers": ["tencent"]}, "news": {"providers": ["sina-roll"]},
         "providers": {name: {"base_url": fake_upstream.base_url, "timeout": 2,
                              "min_interval": 0}
-                      for name in ("tencent", "sina", "sina-roll")},
+                      for name in ("tencent", "sina", "sina-roll", "eastmoney")},
     })
 
 
@@ -132,6 +132,28 @@ async def test_suspended_badge_replaces_change_and_limits(fake_upstream) -> None
                                FRIDAY_CLOSE.replace(hour=20))
     assert "停牌" in text and "+0.00" not in text and "0.00%" not in text
     assert "54.87" not in text  # no limit price for a suspended code
+
+
+def test_eastmoney_status_field_marks_an_intraday_halt(
+        fake_upstream, capsys: pytest.CaptureFixture[str]) -> None:
+    # 605998 traded this morning (open, volume) and was then halted: only f292 (14) says so.
+    symbols = ["605998.SS", "605999.SS", "600111.SS"]
+    found = records(quote_json(settings_for(fake_upstream, symbols, ("eastmoney",)), symbols,
+                               FRIDAY_CLOSE.replace(hour=20), capsys))
+    assert found["605998.SS"]["status"] == "suspended"
+    assert found["605998.SS"]["volume"] == 12345600  # it did trade: the field, not inference
+    assert (found["605998.SS"]["limit_up"], found["605998.SS"]["limit_down"]) == (None, None)
+    assert found["605999.SS"]["status"] == "suspended"
+    assert found["600111.SS"]["status"] == "trading"  # no f292 in the capture: inferred
+
+
+async def test_eastmoney_halt_shows_the_badge_not_the_change(fake_upstream) -> None:
+    # 600111 is watched too: the fakes keep no daily bars for the hand-made halt.
+    settings = settings_for(fake_upstream, ["605998.SS", "600111.SS"], ("eastmoney",))
+    text, _ = await panel_text(settings, FRIDAY_CLOSE.replace(hour=20))
+    assert "停牌" in text
+    assert "+0.50" not in text and "+2.50%" not in text  # the morning's change is not shown
+    assert "22.00" not in text and "18.00" not in text  # nor the limits Eastmoney sent
 
 
 # -- units by board --------------------------------------------------------------------------
