@@ -103,8 +103,9 @@ def build_watchlist(snapshot: Snapshot | None, settings: Settings, group: str,
         rows.append(WatchRow(
             symbol=symbol.key, code=code, name=clean_text(q.name or ""),
             last=fmt.fmt_price(q.last, fmt.price_decimals(symbol)),
-            change_pct=fmt.fmt_pct(q.change_pct),
-            style=fmt.direction_style(q.change, settings.display.colors),
+            # A halted code is not trading flat or up: its badge stands in for the change.
+            change_pct="" if halted else fmt.fmt_pct(q.change_pct),
+            style="" if halted else fmt.direction_style(q.change, settings.display.colors),
             badge=badge, stale=fresh.stale,
             primary=symbol.key == primary,
         ))

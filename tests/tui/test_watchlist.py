@@ -242,5 +242,6 @@ def test_halted_codes_show_their_status_badge_and_no_limit_badge() -> None:
     rows = {r.symbol: r for r in build_watchlist(store.snapshot(FROZEN, {}), settings, ALL_GROUP,
                                                   FROZEN).rows}
     assert rows["600111.SS"].badge == "停牌"
+    assert rows["600392.SS"].change_pct == ""  # no +10 % shown for a delisted code
     assert rows["600392.SS"].badge == "退市"  # +10 % but delisted: never 涨停
     assert rows["000831.SZ"].badge == "涨停"
