@@ -21,7 +21,7 @@ import httpx
 from neodymium.config.settings import OriginUrl
 from neodymium.providers.base import Provider, ProviderOptions
 from neodymium.providers.clock import Clock, system_clock
-from neodymium.providers.eastmoney_fields import NAME, SHANGHAI, load_document
+from neodymium.providers.eastmoney_fields import NAME, SHANGHAI, load_document, to_eastmoney_secid
 from neodymium.providers.eastmoney_klines import build_kline_params, kline_total, parse_klines
 from neodymium.providers.eastmoney_quotes import (
     ULIST_BATCH_SIZE,
@@ -41,7 +41,7 @@ from neodymium.providers.errors import (
     UnsupportedSymbol,
 )
 from neodymium.providers.models import Bar, DataKind, Quote, QuoteBatch
-from neodymium.providers.symbols import Market, Symbol, to_eastmoney_secid
+from neodymium.providers.symbols import Market, Symbol
 from pydantic import Field
 
 QUOTE_HOST = "https://push2.eastmoney.com"

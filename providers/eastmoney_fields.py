@@ -16,6 +16,7 @@ from typing import Any
 from neodymium.providers.errors import BadPayload
 from neodymium.providers.markets import SHANGHAI
 from neodymium.providers.payloads import json_document
+from neodymium.providers.symbols import Exchange, Market, Symbol, SymbolError
 from neodymium.providers.values import number
 
 NAME = "eastmoney"
@@ -97,3 +98,9 @@ def load_document(
         raise BadPayload(source, f"upstream error rc={rc!r}")
     return document
 
+
+def to_eastmoney_secid(symbol: Symbol) -> str:
+    """Eastmoney secid: ``1.600111`` for Shanghai (stocks, ETFs and indexes), else ``0.``."""
+    if symbol.market is not Market.CN:
+        raise SymbolError(f"{symbol} needs a resolved Eastmoney US market (105/106/107)")
+    return f"{1 if symbol.exchange is Exchange.SS else 0}.{symbol.code}"

@@ -15,9 +15,10 @@ from typing import Any
 
 import httpx
 from neodymium.providers.eastmoney import HISTORY_HOST, REFERER, SHANGHAI, load_document
+from neodymium.providers.eastmoney_fields import to_eastmoney_secid
 from neodymium.providers.errors import BadPayload, SymbolNotFound
 from neodymium.providers.intraday import Intraday, MinuteBar, minute_x
-from neodymium.providers.symbols import Symbol, to_eastmoney_secid
+from neodymium.providers.symbols import Symbol
 
 SOURCE = "eastmoney"
 TRENDS_PATH = "/api/qt/stock/trends2/get"

@@ -131,25 +131,7 @@ def parse_symbol(text: str) -> Symbol:
                   board=_cn_board(code, exchange))
 
 
-def to_tencent(symbol: Symbol) -> str:
-    """Tencent/Sina spelling: ``sh600111``, ``sz159713``, ``bj430047``."""
-    if symbol.market is not Market.CN:
-        raise SymbolError(f"{symbol} is not an A-share")
-    return {Exchange.SS: "sh", Exchange.SZ: "sz", Exchange.BJ: "bj"}[symbol.exchange] + symbol.code
 
-
-def to_eastmoney_secid(symbol: Symbol) -> str:
-    """Eastmoney secid: ``1.600111`` for Shanghai (stocks, ETFs and indexes), else ``0.``."""
-    if symbol.market is not Market.CN:
-        raise SymbolError(f"{symbol} needs a resolved Eastmoney US market (105/106/107)")
-    return f"{1 if symbol.exchange is Exchange.SS else 0}.{symbol.code}"
-
-
-def to_yahoo(symbol: Symbol) -> str:
-    """Yahoo spelling: ``600111.SS``, ``159713.SZ``, ``REMX``; Beijing is not on Yahoo."""
-    if symbol.exchange is Exchange.BJ:
-        raise SymbolError(f"{symbol} (Beijing) is not listed on Yahoo")
-    return symbol.key
 
 
 def parse_symbols(raw: Sequence[str]) -> tuple[list[Symbol], dict[str, str]]:

@@ -14,11 +14,11 @@ from datetime import date, timedelta
 from neodymium.providers.base import Provider
 from neodymium.providers.errors import BadPayload, RateLimited, SymbolNotFound, UnsupportedSymbol
 from neodymium.providers.models import Bar, DataKind, Quote, QuoteBatch
-from neodymium.providers.symbols import Market, Symbol, to_tencent
+from neodymium.providers.symbols import Market, Symbol
 
 # The parsing API, re-exported: callers imported it from here before the split.
 from neodymium.providers.tencent_parse import HISTORY_BASE_URL as HISTORY_BASE_URL
-from neodymium.providers.tencent_parse import HISTORY_WINDOW_DAYS
+from neodymium.providers.tencent_parse import HISTORY_WINDOW_DAYS, to_tencent
 from neodymium.providers.tencent_parse import QUOTE_BATCH_SIZE as QUOTE_BATCH_SIZE
 from neodymium.providers.tencent_parse import SHARES_PER_LOT as SHARES_PER_LOT
 from neodymium.providers.tencent_parse import a_share_codes as a_share_codes

@@ -22,8 +22,13 @@ import httpx
 from neodymium.providers.errors import BadPayload, SymbolNotFound
 from neodymium.providers.intraday import Intraday, MinuteBar, minute_x, per_minute
 from neodymium.providers.markets import SHANGHAI
-from neodymium.providers.symbols import Symbol, parse_symbol, to_tencent
-from neodymium.providers.tencent_parse import HISTORY_BASE_URL, SHARES_PER_LOT, decode_body
+from neodymium.providers.symbols import Symbol, parse_symbol
+from neodymium.providers.tencent_parse import (
+    HISTORY_BASE_URL,
+    SHARES_PER_LOT,
+    decode_body,
+    to_tencent,
+)
 
 SOURCE = "tencent"
 MINUTE_PATH = "/appstock/app/minute/query"

@@ -22,13 +22,7 @@ from neodymium.providers.errors import BadPayload, SymbolNotFound, UnsupportedSy
 from neodymium.providers.markets import SHANGHAI, implied_volume_unit, units_for
 from neodymium.providers.models import Bar, Quote
 from neodymium.providers.status import status_from_quote
-from neodymium.providers.symbols import (
-    Market,
-    Symbol,
-    SymbolError,
-    parse_symbol,
-    to_tencent,
-)
+from neodymium.providers.symbols import Exchange, Market, Symbol, SymbolError, parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.providers.values import default_currency, number, positive, quantity, ratio
 
@@ -327,3 +321,10 @@ def _history_bar(key: str, row: Any, source: str) -> Bar:
         close=close,
         volume=quantity(num(5, "volume"), SHARES_PER_LOT),
     )
+
+
+def to_tencent(symbol: Symbol) -> str:
+    """Tencent/Sina spelling: ``sh600111``, ``sz159713``, ``bj430047``."""
+    if symbol.market is not Market.CN:
+        raise SymbolError(f"{symbol} is not an A-share")
+    return {Exchange.SS: "sh", Exchange.SZ: "sz", Exchange.BJ: "bj"}[symbol.exchange] + symbol.code

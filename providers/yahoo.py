@@ -32,7 +32,7 @@ from neodymium.providers.markets import normalise_currency
 from neodymium.providers.markets import zone as market_zone
 from neodymium.providers.models import Bar, DataKind, Quote, QuoteBatch
 from neodymium.providers.payloads import json_document
-from neodymium.providers.symbols import Exchange, Market, Symbol, SymbolError, to_yahoo
+from neodymium.providers.symbols import Exchange, Market, Symbol, SymbolError
 from neodymium.providers.text import clean_text
 
 NAME = "yahoo"
@@ -358,3 +358,10 @@ def _same_retryable(failures: Sequence[ProviderError]) -> bool:
     first = failures[0]
     host_wide = first.retryable or isinstance(first, PermanentError)
     return host_wide and all(type(error) is type(first) for error in failures)
+
+
+def to_yahoo(symbol: Symbol) -> str:
+    """Yahoo spelling: ``600111.SS``, ``159713.SZ``, ``REMX``; Beijing is not on Yahoo."""
+    if symbol.exchange is Exchange.BJ:
+        raise SymbolError(f"{symbol} (Beijing) is not listed on Yahoo")
+    return symbol.key

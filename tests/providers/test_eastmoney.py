@@ -20,6 +20,7 @@ from neodymium.providers.eastmoney import (
     EastmoneyOptions,
     EastmoneyProvider,
 )
+from neodymium.providers.eastmoney_fields import to_eastmoney_secid
 from neodymium.providers.eastmoney_klines import build_kline_params, kline_total, parse_klines
 from neodymium.providers.eastmoney_quotes import (
     RichFields,
@@ -38,7 +39,7 @@ from neodymium.providers.errors import (
     UnsupportedSymbol,
 )
 from neodymium.providers.models import DataKind
-from neodymium.providers.symbols import parse_symbol, to_eastmoney_secid
+from neodymium.providers.symbols import parse_symbol
 
 from tests.fakeupstream import FakeUpstream, Fault
 from tests.fakeupstream.routes_eastmoney import STOCK_GET

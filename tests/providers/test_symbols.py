@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from neodymium.providers.symbols import (
-    Board,
-    Exchange,
-    Market,
-    SymbolError,
-    parse_symbol,
-    to_eastmoney_secid,
-    to_tencent,
-    to_yahoo,
-)
+from neodymium.providers.eastmoney_fields import to_eastmoney_secid
+from neodymium.providers.symbols import Board, Exchange, Market, SymbolError, parse_symbol
+from neodymium.providers.tencent_parse import to_tencent
+from neodymium.providers.yahoo import to_yahoo
 
 
 @pytest.mark.parametrize(
