@@ -77,6 +77,8 @@ class DerivedView:
     figures: Mapping[str, SymbolFigures]
     #: What the comparisons were computed from, so an unchanged input reuses them.
     comparison_inputs: object = None
+    #: Watchlist symbols (every group) outside ``keys``: limits and their status only.
+    listed: tuple[str, ...] = ()
 
     def of(self, key: str) -> SymbolFigures:
         """The figures of ``key`` (empty ones for a symbol not watched)."""
@@ -115,11 +117,26 @@ def watched_keys(settings: Settings) -> tuple[str, ...]:
     return tuple(keys)
 
 
+def listed_keys(settings: Settings, keys: Sequence[str]) -> tuple[str, ...]:
+    """Each valid watchlist symbol (``[watch].symbols`` and every group) not in ``keys``."""
+    raw = [*settings.watch.symbols, *(s for group in settings.watch.groups.values() for s in group)]
+    listed: list[str] = []
+    for text in raw:
+        try:
+            key = parse_symbol(text).key
+        except ValueError:
+            continue
+        if key not in keys and key not in listed:
+            listed.append(key)
+    return tuple(listed)
+
+
 def derived_for(snapshot: Snapshot, settings: Settings) -> DerivedView:
     """The snapshot's derived figures; derived here only for a snapshot the feed did not
     publish (a test's) or one that predates a watchlist edit."""
     derived = snapshot.derived
-    if derived is None or derived.keys != watched_keys(settings):
+    keys = watched_keys(settings)
+    if derived is None or derived.keys != keys or derived.listed != listed_keys(settings, keys):
         derived = derive(snapshot, settings, derived)
     return derived
 
@@ -146,8 +163,11 @@ def derive(snapshot: Snapshot, settings: Settings,
     figures = {
         key: _figures(key, snapshot, bars[key], comparisons.get(key), near_pct) for key in keys
     }
+    listed = listed_keys(settings, keys)
+    for key in listed:  # the watchlist's badges: limits only, no bars or comparisons
+        figures[key] = _figures(key, snapshot, (), None, near_pct)
     return DerivedView(primary=primary, keys=keys, figures=MappingProxyType(figures),
-                       comparison_inputs=inputs)
+                       comparison_inputs=inputs, listed=listed)
 
 
 def _figures(key: str, snapshot: Snapshot, live_bars: Sequence[Bar],

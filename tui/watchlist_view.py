@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from neodymium.config.settings import Settings
-from neodymium.providers import limits
+from neodymium.providers.derived import derived_for
+from neodymium.providers.limits import LimitStatus
 from neodymium.providers.store import Snapshot
 from neodymium.providers.symbols import SymbolError, parse_symbol
 from neodymium.providers.text import clean_text
@@ -22,10 +23,10 @@ from neodymium.tui.freshness import freshness
 ALL_GROUP = "Watchlist"
 #: Short badges for the narrow list (the quote panel spells them out).
 BADGES = {
-    limits.LimitStatus.AT_UP: "涨停",
-    limits.LimitStatus.AT_DOWN: "跌停",
-    limits.LimitStatus.NEAR_UP: "↑近",
-    limits.LimitStatus.NEAR_DOWN: "↓近",
+    LimitStatus.AT_UP: "涨停",
+    LimitStatus.AT_DOWN: "跌停",
+    LimitStatus.NEAR_UP: "↑近",
+    LimitStatus.NEAR_DOWN: "↓近",
 }
 
 
@@ -88,12 +89,10 @@ def build_watchlist(snapshot: Snapshot | None, settings: Settings, group: str,
                                  primary=symbol.key == primary, note=clean_text(note)))
             continue
         q = state.quote
-        badge = ""
-        lims = limits.limit_info(q, symbol).prices  # none for halted codes and new listings
-        if lims is not None:
-            status = limits.limit_status(q.last, lims[0], lims[1], q.prev_close,
-                                         settings.display.near_limit_pct)
-            badge = BADGES.get(status, "")
+        # Limits and their status come derived once per snapshot (none for halted codes and
+        # new listings), not recomputed on every 1 s redraw.
+        figures = derived_for(snapshot, settings).of(symbol.key) if snapshot else None
+        badge = BADGES.get(figures.limit_status, "") if figures else ""
         halted = fmt.status_badge(q)
         if halted is not None:
             badge = halted

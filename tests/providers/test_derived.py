@@ -97,3 +97,17 @@ async def test_every_published_snapshot_carries_its_derived_figures() -> None:
     assert snap.derived is not None
     assert snap.derived.keys == ("600111.SS", "159713.SZ")
     assert snap.derived.of("600111.SS").limits is not None
+
+
+def test_watchlist_symbols_get_their_limits_once_per_snapshot_but_no_comparison() -> None:
+    settings = Settings.model_validate({"watch": {
+        "primary": "600111.SS", "symbols": ["600111.SS", "600392.SS"],
+        "groups": {"稀土": ["000831.SZ", "159713.SZ"]}, "compare": ["159713.SZ"]}})
+    store = Store()
+    store.put_quote(Quote("600392.SS", NOW, "test", last=22.0, prev_close=20.0), NOW)
+    store.put_quote(Quote("000831.SZ", NOW, "test", last=19.9, prev_close=20.0), NOW)
+    derived = derive(store.snapshot(NOW, {}), settings)
+    assert derived.listed == ("600392.SS", "000831.SZ")  # the primary and comparisons are keys
+    assert derived.of("600392.SS").limit_status is LimitStatus.AT_UP
+    assert derived.of("600392.SS").comparison is None
+    assert derived.of("000831.SZ").limits == (22.0, 18.0)
