@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -44,6 +46,10 @@ from textual.screen import Screen
 from textual.widgets import OptionList
 
 __all__ = ["AppCore", "AppOptions", "NeodymiumApp", "is_chart_screen"]
+
+
+#: Seconds a signalled exit may take before the process ends without restoring the terminal.
+SIGNAL_EXIT_GRACE_S = 5.0
 
 
 class NeodymiumApp(ComparisonActions, PersonalActions):
@@ -150,8 +156,17 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
         loop = asyncio.get_running_loop()
         for number in EXIT_SIGNALS:
             with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
-                loop.add_signal_handler(number, self.exit)
+                loop.add_signal_handler(number, self._exit_on_signal)
                 self._signals.append(number)
+
+    def _exit_on_signal(self) -> None:
+        """Leave like ``q``. When the terminal is already gone (tmux or SSH closed it),
+        Textual's writer thread can block restoring it for ever; the cache commits per
+        transaction, so after a grace period the process simply ends."""
+        self.exit()
+        watchdog = threading.Timer(SIGNAL_EXIT_GRACE_S, os._exit, args=(0,))
+        watchdog.daemon = True
+        watchdog.start()
 
     async def on_unmount(self) -> None:
         """Stop polling, close the shared client and the cache."""
