@@ -257,16 +257,18 @@ def normalise_currency(code: str | None) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Units:
-    """What one upstream unit is worth: shares per volume unit, currency units per amount unit."""
+    """What one upstream unit is worth: shares per volume unit, currency units per amount unit,
+    shares per order-book size unit (五档 levels)."""
 
     volume: int
     amount: Decimal
     note: str = ""
+    book: int = 1
 
 
-_LOTS_WAN = Units(100, Decimal(10_000), "volume in lots (手), amount in 万元")
-_SHARES_WAN = Units(1, Decimal(10_000), "volume in shares, amount in 万元")
-_LOTS_YUAN = Units(100, Decimal(1), "volume in lots (手), amount in CNY")
+_LOTS_WAN = Units(100, Decimal(10_000), "volume in lots (手), amount in 万元", book=100)
+_SHARES_WAN = Units(1, Decimal(10_000), "volume in shares, amount in 万元, book in lots", book=100)
+_LOTS_YUAN = Units(100, Decimal(1), "volume in lots (手), amount in CNY", book=100)
 _SHARES_YUAN = Units(1, Decimal(1), "volume in shares, amount in currency units")
 
 #: Per provider, per board: the units of the quote's volume and amount fields. A board missing
@@ -276,6 +278,9 @@ UNITS: Mapping[str, Mapping[Board | None, Units]] = MappingProxyType({
     # STAR (688/689) volumes are shares: on the 688256 capture [7]+[8] = [6] = 16,559,805 and
     # [35] amount ÷ [6] = 1369.81 = the average price [51]; on 300308 (ChiNext), 600111 (main),
     # 920118 (Beijing), 510050/159713 (ETFs) and 000001 (index) the same check needs ×100.
+    # 外盘/内盘 [7]/[8] share [6]'s unit (they sum to it). The 五档 sizes [10]…[28] stay in lots
+    # on STAR too: the 688256 capture's levels are 143, 102, 13, 2, 18 / 2, 2, 2, 12, 2, and a
+    # STAR order is at least 200 shares, so "2" is the 2-lot minimum order, not 2 shares.
     "tencent": MappingProxyType({None: _LOTS_WAN, Board.STAR: _SHARES_WAN}),
     # hq.sinajs.cn [8] volume in shares and [9] amount in CNY on every board.
     "sina": MappingProxyType({None: _SHARES_YUAN}),

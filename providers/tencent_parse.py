@@ -50,8 +50,9 @@ _LIMIT_UP, _LIMIT_DOWN, _PE_DYNAMIC, _PE_STATIC = 47, 48, 52, 53
 _PRICE_VOLUME_AMOUNT, _AVERAGE = 35, 51
 _HIGH_52W, _LOW_52W, _CURRENCY = 67, 68, 82
 _MIN_FIELDS = _TIME + 1
-# The book and the day's statistics (research/providers.md §2): 外盘/内盘 in lots, bid1 price at
-# 9 and volume (lots) at 10 … ask5 at 27/28, 换手率 %, 振幅 %, 流通市值 亿, 市净率, 量比, 均价.
+# The book and the day's statistics (research/providers.md §2): 外盘/内盘 in [6]'s unit, bid1
+# price at 9 and volume (lots) at 10 … ask5 at 27/28, 换手率 %, 振幅 %, 流通市值 亿, 市净率,
+# 量比, 均价.
 _OUTSIDE_LOTS, _INSIDE_LOTS, _BID1, _ASK1 = 7, 8, 9, 19
 _TURNOVER, _AMPLITUDE, _FLOAT_CAP_YI, _PB, _VOLUME_RATIO, _AVG_PRICE = 38, 43, 44, 46, 49, 51
 
@@ -159,7 +160,7 @@ def parse_quote_fields(code: str, fields: Sequence[str], *, source: str = SOURCE
         return number(raw, f"{code} {what} [{index}]", source=source)
 
     currency = (field_at(_CURRENCY) or "").strip()
-    volume, amount = _volume_and_amount(symbol, num)
+    volume, amount, unit = _volume_and_amount(symbol, num)
     quote = Quote(
         symbol=symbol.key,
         as_of=as_of,
@@ -184,7 +185,7 @@ def parse_quote_fields(code: str, fields: Sequence[str], *, source: str = SOURCE
         limit_down=positive(num(_LIMIT_DOWN, "limit down")),
         currency=currency if re.fullmatch(r"[A-Z]{3}", currency) else default_currency(symbol),
         delay_s=0,
-        **_book_and_stats(num),
+        **_book_and_stats(num, unit, units_for(SOURCE, symbol.board).book),
     )
     # Inferred, not read: no public parser found documents a status field in this line (field
     # 40 is labelled "unknown" by the widely copied easyquotation parser).
@@ -192,8 +193,9 @@ def parse_quote_fields(code: str, fields: Sequence[str], *, source: str = SOURCE
 
 
 def _volume_and_amount(symbol: Symbol, num: Callable[[int, str], Decimal | None]
-                       ) -> tuple[Decimal | None, Decimal | None]:
-    """Volume in shares and amount in CNY, by the board's units, checked against the payload.
+                       ) -> tuple[Decimal | None, Decimal | None, int]:
+    """Volume in shares, amount in CNY and the shares per volume unit used, by the board's
+    units, checked against the payload.
 
     The exact CNY amount inside ``[35]`` (``price/volume/amount``) wins over ``[37]`` (万元,
     rounded). When amount ÷ volume ÷ average price ``[51]`` clearly implies another volume
@@ -211,7 +213,7 @@ def _volume_and_amount(symbol: Symbol, num: Callable[[int, str], Decimal | None]
         log.warning("%s: volume unit %d per the payload's cross-check, not %d (%s)",
                     symbol.key, implied, unit, units.note)
         unit = implied
-    return (None if raw_volume is None else raw_volume * unit), amount
+    return (None if raw_volume is None else raw_volume * unit), amount, unit
 
 
 def _exact_amount(num: Callable[[int, str], Decimal | None]) -> Decimal | None:
@@ -221,17 +223,20 @@ def _exact_amount(num: Callable[[int, str], Decimal | None]) -> Decimal | None:
         return None
 
 
-def _book_and_stats(num: Any) -> dict[str, Any]:
-    """The 五档 book, 内盘/外盘 and the day's statistics of one line, in shares and CNY."""
+def _book_and_stats(num: Any, volume_unit: int, book_unit: int) -> dict[str, Any]:
+    """The 五档 book, 内盘/外盘 and the day's statistics of one line, in shares and CNY.
+
+    外盘/内盘 sum to the day's volume, so they take its unit (``volume_unit`` shares each);
+    the book's sizes take the board's book unit (markets.UNITS)."""
 
     def pairs(first: int, side: str) -> list[tuple[Decimal | None, Decimal | None]]:
         return [(num(first + 2 * level, f"{side}{level + 1} price"),
                  num(first + 2 * level + 1, f"{side}{level + 1} volume")) for level in range(5)]
 
     return {
-        "book": order_book(pairs(_BID1, "bid"), pairs(_ASK1, "ask"), SHARES_PER_LOT),
-        "outside_volume": quantity(num(_OUTSIDE_LOTS, "outside volume"), SHARES_PER_LOT),
-        "inside_volume": quantity(num(_INSIDE_LOTS, "inside volume"), SHARES_PER_LOT),
+        "book": order_book(pairs(_BID1, "bid"), pairs(_ASK1, "ask"), book_unit),
+        "outside_volume": quantity(num(_OUTSIDE_LOTS, "outside volume"), volume_unit),
+        "inside_volume": quantity(num(_INSIDE_LOTS, "inside volume"), volume_unit),
         "turnover_rate": percent(num(_TURNOVER, "turnover rate")),
         "amplitude": percent(num(_AMPLITUDE, "amplitude")),
         "float_market_cap": positive(num(_FLOAT_CAP_YI, "float market cap"), YI),

@@ -76,6 +76,7 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
         Binding("l", "watchlist", "List", show=False),
         Binding("g", "group(1)", "Group", show=False),
         Binding("P", "save_primary", "Save primary", show=False),
+        Binding("n", "news_scope", "News: primary/all", show=False),
         Binding("slash", "search", "Search", key_display="/"),
         Binding("u", "undo_remove", "Undo", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -113,6 +114,7 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
         self.snapshot_seen = asyncio.Event()
         self.window = DEFAULT_WINDOW
         self._news_memo = NewsMemo()
+        self.all_news = False
         self.group = ALL_GROUP
         self.symbol_index: SymbolIndex | None = None
         self._index_due = False

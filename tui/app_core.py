@@ -92,6 +92,8 @@ class AppCore(App[None]):
     snapshot_seen: asyncio.Event
     window: str
     _news_memo: NewsMemo
+    #: n: the news pane shows every headline instead of the primary's and the sector's.
+    all_news: bool
     group: str
     symbol_index: SymbolIndex | None
     _index_due: bool
@@ -123,7 +125,8 @@ class AppCore(App[None]):
         """Rebuild the view from the latest snapshot and the clock (ages, countdowns)."""
         self.view = build_screen(self.snapshot, self.settings, self.clock(), self.simulated,
                                  self.window, self._news_memo,
-                                 next_polls=self.feed.next_polls() if self.feed else None)
+                                 next_polls=self.feed.next_polls() if self.feed else None,
+                                 all_news=self.all_news)
         self._show_view()
 
     def tick_clock(self) -> None:

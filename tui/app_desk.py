@@ -143,6 +143,11 @@ class DeskActions(AppCore):
             self.run_worker(self.feed.refresh_now(), exclusive=True, group="refresh")
         self.redraw()
 
+    def action_news_scope(self) -> None:
+        """n: the news pane shows every headline, or again only the primary's and the sector's."""
+        self.all_news = not self.all_news
+        self.redraw()
+
     def action_save_primary(self) -> None:
         """Remember the primary for the next start (written to the config, comments kept)."""
         path = self.options.config_path

@@ -29,7 +29,7 @@ from neodymium.tui.comparison_view import (
     build_comparison,
 )
 from neodymium.tui.freshness import Freshness, freshness
-from neodymium.tui.news_view import NewsLine, NewsMemo
+from neodymium.tui.news_view import NewsLine, NewsMemo, news_filter, news_title
 from neodymium.tui.session_text import describe_session
 
 
@@ -111,6 +111,8 @@ class ScreenView:
     book: BookView | None = None
     #: Why the news pane is empty ("" when it has headlines).
     news_status: str = ""
+    #: The news box's title: whose headlines it shows (the primary's or all).
+    news_title: str = "News & announcements"
 
 
 def venue_name(symbol: Symbol) -> str:
@@ -276,12 +278,15 @@ def build_valuation(snapshot: Snapshot | None, settings: Settings) -> ValuationV
 def build_screen(snapshot: Snapshot | None, settings: Settings, now: datetime,
                  simulated: bool, window: str = DEFAULT_WINDOW,
                  news_memo: NewsMemo | None = None,
-                 next_polls: Mapping[str, datetime] | None = None) -> ScreenView:
+                 next_polls: Mapping[str, datetime] | None = None,
+                 all_news: bool = False) -> ScreenView:
     """Everything for the main screen from one snapshot (``news_memo``: the caller's, so the
     headlines are built once per snapshot rather than on every clock redraw; ``next_polls``:
-    when the feed next polls each kind, for honest retry countdowns)."""
+    when the feed next polls each kind, for honest retry countdowns; ``all_news``: every
+    headline rather than the primary's and the sector's)."""
     primary = parse_symbol(settings.watch.primary)
     memo = news_memo or NewsMemo()
+    scope = news_filter(snapshot, settings, all_news)
     view = ScreenView(
         header=build_header(snapshot, settings, now, simulated),
         quote=build_quote(snapshot, settings, now, simulated),
@@ -289,8 +294,10 @@ def build_screen(snapshot: Snapshot | None, settings: Settings, now: datetime,
         valuation=build_valuation(snapshot, settings),
         comparison=build_comparison(snapshot, settings, window),
         window=window,
-        news=memo.get(snapshot.news if snapshot else (), display_zone(settings, primary.market)),
+        news=memo.get(snapshot.news if snapshot else (), display_zone(settings, primary.market),
+                      scope),
         book=build_book(snapshot, settings) if primary.market is Market.CN else None,
+        news_title=news_title(scope),
     )
     return _with_status_words(view, snapshot, settings, now, next_polls)
 
@@ -316,4 +323,12 @@ def _with_status_words(view: ScreenView, snapshot: Snapshot | None, settings: Se
     return replace(
         view, gauge=gauge,
         header=replace(view.header, offline=words.offline_line(snapshot, settings, now, polls)),
-        news_status=words.news_status(snapshot, settings, now, polls))
+        news_status=words.news_status(snapshot, settings, now, polls) or _none_for(view, settings))
+
+
+def _none_for(view: ScreenView, settings: Settings) -> str:
+    """Why a pane with headlines elsewhere shows none: the filter on the primary."""
+    if view.news:
+        return ""
+    code = parse_symbol(settings.watch.primary).code
+    return f"No headlines about {code} or its sector yet · n shows every headline."

@@ -32,6 +32,7 @@ from neodymium.providers.tencent import parse_quote_fields as tencent_fields
 from tests.fakeupstream import FakeUpstream
 from tests.fakeupstream.routes_eastmoney import PERCENT_KEYS, PRICE_KEYS, STOCK_GET_600111, to_raw
 from tests.fakeupstream.routes_sina import RECORDED_QUOTES as SINA_LINES
+from tests.fakeupstream.routes_tencent import CAPTURED_QUOTES as CAPTURED_TENCENT
 from tests.fakeupstream.routes_tencent import RECORDED_QUOTES as TENCENT_LINES
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -170,3 +171,26 @@ async def test_tencent_book_arrives_through_http_and_gbk(fake_upstream: FakeUpst
     async with httpx.AsyncClient() as client:
         batch = await TencentProvider(client, options).fetch_quotes([parse_symbol("600111.SS")])
     assert batch.quotes["600111.SS"].book == BOOK_600111
+
+
+def test_tencent_star_line_reads_its_book_and_inside_outside_by_the_units_table() -> None:
+    # The real 688256 capture (routes_tencent.CAPTURED_QUOTES): [6] volume, [7] 外盘 and
+    # [8] 内盘 are in shares on STAR ([7] + [8] = [6]); the book's sizes stay in lots.
+    quote = tencent_fields("sh688256", CAPTURED_TENCENT["sh688256"].split("~"))
+
+    assert quote.volume == 16_559_805
+    assert quote.outside_volume == 9_275_043  # shares, not ×100
+    assert quote.inside_volume == 7_284_762
+    assert quote.outside_volume + quote.inside_volume == quote.volume
+    assert quote.book == OrderBook(
+        bids=(BookLevel(1378.10, 14300), BookLevel(1378.08, 10200), BookLevel(1378.05, 1300),
+              BookLevel(1378.04, 200), BookLevel(1378.02, 1800)),
+        asks=(BookLevel(1378.35, 200), BookLevel(1378.50, 200), BookLevel(1379.88, 200),
+              BookLevel(1379.90, 1200), BookLevel(1379.92, 200)),
+    )
+
+
+def test_tencent_main_board_line_keeps_lots_for_inside_outside() -> None:
+    quote = tencent_fields("sz300308", CAPTURED_TENCENT["sz300308"].split("~"))
+    assert (quote.outside_volume, quote.inside_volume) == (18_766_700, 15_758_400)
+    assert quote.book is not None and quote.book.bids[0] == BookLevel(1274.99, 700)

@@ -48,6 +48,7 @@ Keys
   ?          this help
   ↑ ↓ PgUp PgDn Home End   move in the news pane (mouse wheel scrolls too)
   Enter      open the highlighted headline (link, summary)
+  n          news: the primary's headlines and the sector's (theme words), or all of them
   Tab        move focus between the comparison table and the news pane
   Ctrl+P     command palette (refresh, screenshot, health, theme…)
 

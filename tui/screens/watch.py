@@ -138,3 +138,6 @@ class WatchScreen(Screen[None]):
                 box.border_subtitle = note
         if shown is None or (shown.news, shown.news_status) != (view.news, view.news_status):
             self.query_one(NewsPane).show(view.news, view.news_status)
+        news_box = self.query_one("#news-box")
+        if news_box.border_title != view.news_title:  # set only when changed: each set repaints
+            news_box.border_title = view.news_title
