@@ -8,7 +8,6 @@ from neodymium.config.loader import (
     ConfigError,
     update_watchlist,
 )
-from neodymium.providers.symbols import SymbolError, parse_symbol
 from neodymium.tui.app_core import _key_or_raw
 from neodymium.tui.app_desk import DeskActions
 from neodymium.tui.comparison_view import TABLE_WINDOWS
@@ -52,12 +51,8 @@ class ComparisonActions(DeskActions):
 
     def add_symbol(self, text: str | None) -> None:
         """Add a symbol to ``[watch].compare`` (reported, not added, when it is not one)."""
-        if not text:
-            return
-        try:
-            key = parse_symbol(text).key
-        except SymbolError as exc:
-            self.notify(str(exc), title="Not added", severity="error")
+        key = self._symbol_to_add(text)
+        if key is None:
             return
         compare = list(self.settings.watch.compare)
         if key in compare or key == self.settings.watch.primary:

@@ -154,6 +154,16 @@ class AppCore(App[None]):
             elif isinstance(screen, WatchlistScreen):
                 screen.show(watchlist)
 
+    def _symbol_to_add(self, text: str | None) -> str | None:
+        """The canonical key of a typed symbol, or None (a bad one is reported, not added)."""
+        if not text:
+            return None
+        try:
+            return parse_symbol(text).key
+        except SymbolError as exc:
+            self.notify(str(exc), title="Not added", severity="error")
+            return None
+
     def get_screen_of(self, kind: type[WatchScreen]) -> WatchScreen | None:
         """The first screen of a kind on the stack."""
         for screen in self.screen_stack:

@@ -16,7 +16,7 @@ from neodymium.providers.intraday import Intraday
 from neodymium.providers.intraday_source import fetch_intraday, fetch_intraday_days
 from neodymium.providers.symbol_index import SymbolIndex
 from neodymium.providers.symbol_list import load_index, refresh_index
-from neodymium.providers.symbols import Market, Symbol, SymbolError, parse_symbol
+from neodymium.providers.symbols import Market, Symbol, parse_symbol
 from neodymium.tui.app_core import AppCore, _key_or_raw, is_chart_screen
 from neodymium.tui.screens.book import BookScreen
 from neodymium.tui.screens.intraday import IntradayScreen
@@ -177,12 +177,8 @@ class DeskActions(AppCore):
         return isinstance(self.focused, WatchList)
 
     def _add_to_group(self, text: str | None) -> None:
-        if not text:
-            return
-        try:
-            key = parse_symbol(text).key
-        except SymbolError as exc:
-            self.notify(str(exc), title="Not added", severity="error")
+        key = self._symbol_to_add(text)
+        if key is None:
             return
         members = group_members(self.settings, self.group)
         if key in {_key_or_raw(raw) for raw in members}:
