@@ -298,6 +298,18 @@ def _last_close(market: Market, local: datetime) -> datetime:
     return local
 
 
+def next_close(market: Market, now: datetime) -> datetime | None:
+    """The first session close of ``market`` strictly after ``now`` (None: none in sight)."""
+    local = _local(market, now)
+    day = local.date()
+    for _ in range(_SCAN_DAYS):
+        close = _day(market, day).close
+        if close is not None and close > local:
+            return close
+        day += timedelta(days=1)
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class SessionState:
     """The market's phase at one instant, and when it next changes."""

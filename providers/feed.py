@@ -70,7 +70,6 @@ class Feed(HistoryAndNewsPolls):
         self.schedule: FeedScheduler | None = None
         self._due: dict[Market, datetime] = {}
         self._history_due: dict[str, datetime] = {}
-        self._history_fetched: dict[str, datetime] = {}
         self._seen_news: set[str] = set()
         self.latest: Snapshot | None = None
         calendar.set_overrides(Market.CN, settings.calendar.extra_closures,
@@ -89,8 +88,9 @@ class Feed(HistoryAndNewsPolls):
         self.store.symbol_errors = {k: v for k, v in self.store.symbol_errors.items()
                                     if k in watched}
         self._due.clear()
-        if self.schedule is not None:
-            self.schedule.reschedule_quotes()
+        if self.schedule is not None:  # new symbols are due at once
+            self.schedule.reschedule(DataKind.QUOTES)
+            self.schedule.reschedule(DataKind.HISTORY)
         self.publish()
 
     # -- subscription -------------------------------------------------------------------------
@@ -173,12 +173,34 @@ class Feed(HistoryAndNewsPolls):
         Once started, the scheduled jobs are moved to now rather than polled beside them, so a
         refresh never overlaps a running poll of the same kind; returns once each has run.
         """
-        self._due.clear()
-        self._history_due.clear()
+        for kind in DataKind:
+            self.make_due(kind)
         if self.schedule is not None and self.schedule.running:
             await self.schedule.run_all_now()
         else:
             await asyncio.gather(self.poll_quotes(), self.poll_history(), self.poll_news())
+
+    def make_due(self, kind: DataKind) -> None:
+        """Make every symbol due for ``kind`` now (a refresh; news is always polled whole)."""
+        if kind is DataKind.QUOTES:
+            self._due.clear()
+        elif kind is DataKind.HISTORY:
+            self._history_due.clear()
+
+    def next_delay(self, kind: DataKind) -> float:
+        """Seconds until ``kind`` is next due, from what its last poll left (the scheduler
+        runs each kind's job then)."""
+        if kind is DataKind.QUOTES:
+            return self.next_quote_delay()
+        if kind is DataKind.HISTORY:
+            return self.next_history_delay()
+        return self.settings.news.interval
+
+    def interval(self, kind: DataKind) -> float:
+        """The configured polling interval of ``kind``."""
+        return {DataKind.QUOTES: self.settings.quotes.interval,
+                DataKind.HISTORY: self.settings.history.interval,
+                DataKind.NEWS: self.settings.news.interval}[kind]
 
     def next_quote_delay(self) -> float:
         """Seconds until the earliest watched market is next due for a quote poll."""

@@ -1,10 +1,11 @@
 """When the feed polls, and the streams it follows: one apscheduler job per data kind on the
 running event loop (``max_instances=1``, ``coalesce=True``), and one task per pushing provider.
 
-The quotes job sets its own next run to when the earliest watched market is next due (the
-session calendar's cadence, see ``Feed.next_quote_delay``); its interval is only a fallback.
-History and news run on their intervals, with jitter. A refresh moves the jobs to now, so it
-never runs beside a poll of the same kind.
+There is no fixed-rate tick: each job sets its own next run when it ends, from the state its poll
+left (``Feed.next_delay``: the session calendar's cadence for quotes, the earliest symbol due for
+history, whether its interval, the refetch after a close or a retry after a failure; the interval
+for news), plus a little jitter. A refresh moves the jobs to now; a job that is running then runs
+again as soon as it ends, so a refresh never runs beside a poll of the same kind.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from apscheduler.schedulers.base import STATE_RUNNING
+from apscheduler.schedulers.base import STATE_RUNNING, STATE_STOPPED
+from apscheduler.triggers.base import BaseTrigger
 from neodymium.providers.base import Provider
 from neodymium.providers.errors import ProviderError
 from neodymium.providers.models import DataKind, QuoteBatch
@@ -29,6 +32,24 @@ log = logging.getLogger(__name__)
 
 #: Seconds before a pushing provider whose stream failed is subscribed again, at the least.
 RESUBSCRIBE_S = 1.0
+#: The shortest wait between two runs of a job (the smallest configurable interval), so a poll
+#: that leaves nothing due never spins.
+MIN_GAP_S = 0.1
+#: Random seconds added to each kind's next run, so its requests do not line up with others'.
+JITTER_S = {DataKind.QUOTES: 0.0, DataKind.HISTORY: 0.5, DataKind.NEWS: 0.5}
+#: Where a job waits while it runs: its end sets the real next run (see FeedScheduler.reschedule).
+PARKED = timedelta(days=1)
+
+
+class SetByTheJob(BaseTrigger):
+    """An apscheduler trigger with no cadence of its own: each run of the job sets the next one
+    (:meth:`FeedScheduler.reschedule`); until it does, the job is parked :data:`PARKED` ahead."""
+
+    __slots__ = ()
+
+    def get_next_fire_time(self, previous_fire_time: datetime | None,
+                           now: datetime) -> datetime:
+        return now + PARKED
 
 
 class FeedScheduler:
@@ -41,6 +62,9 @@ class FeedScheduler:
         #: Completed runs of each scheduled job, and an event pulsed after each one.
         self._runs: Counter[str] = Counter()
         self._ran = asyncio.Event()
+        #: Jobs running now, and those a refresh asked to run again as soon as they end.
+        self._active: set[DataKind] = set()
+        self._again: set[DataKind] = set()
         #: How a failed stream waits before it is followed again (a test makes it instant).
         self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
@@ -64,21 +88,16 @@ class FeedScheduler:
         """Schedule the jobs of ``kinds``, each polling once at once; follow push streams."""
         feed = self.feed
         self.scheduler = AsyncIOScheduler(event_loop=asyncio.get_running_loop())
-        jobs = (
-            (feed.poll_quotes, feed.settings.quotes.interval, DataKind.QUOTES, 0.0),
-            (feed.poll_history, 60.0, DataKind.HISTORY, 0.5),
-            (feed.poll_news, feed.settings.news.interval, DataKind.NEWS, 0.5),
-        )
-        for poll, seconds, kind, jitter in jobs:
-            if kind not in kinds:
-                continue
-            self.scheduler.add_job(
-                self._job(kind, poll), "interval", seconds=seconds, id=kind.value,
-                name=f"{kind.value} poll",
-                max_instances=1, coalesce=True, jitter=min(jitter, seconds / 10) or None,
-                misfire_grace_time=max(1, int(seconds)),
-                next_run_time=datetime.now().astimezone(),
-            )
+        for kind, poll in ((DataKind.QUOTES, feed.poll_quotes),
+                           (DataKind.HISTORY, feed.poll_history),
+                           (DataKind.NEWS, feed.poll_news)):
+            if kind in kinds:
+                self.scheduler.add_job(
+                    self._job(kind, poll), SetByTheJob(), id=kind.value,
+                    name=f"{kind.value} poll", max_instances=1, coalesce=True,
+                    misfire_grace_time=None, next_run_time=datetime.now().astimezone(),
+                )
+        self.scheduler.add_listener(self._ended, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
         self.scheduler.start()
         if DataKind.QUOTES in kinds:
             for name in feed.settings.quotes.providers:
@@ -98,51 +117,73 @@ class FeedScheduler:
 
     def _job(self, kind: DataKind,
              poll: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
-        """The scheduled job of ``kind``: ends quietly when the app exits mid-poll (apscheduler
-        would log a traceback), counts its runs for run_all_now, sets the next quote poll.
-        Any other exception is logged with its traceback and shown in the health view as
-        ``<kind> job``; the job keeps its schedule, so later polls still run."""
+        """The scheduled job of ``kind``: one poll (its next run is set once apscheduler has
+        released it, in :meth:`_ended`). It ends quietly when the app exits mid-poll
+        (apscheduler would log a traceback). Any other exception is logged with its traceback
+        and shown in the health view as ``<kind> job``; later polls still run."""
 
         async def job() -> None:
+            self._active.add(kind)
             try:
                 await poll()
             except asyncio.CancelledError:
                 log.debug("%s poll cancelled at shutdown", kind.value)
-                return
             except Exception as exc:
                 log.exception("the %s job failed", kind.value)
                 self.feed.job_failed(kind.value, exc)
             else:
                 self.feed.job_succeeded(kind.value)
-            finally:
-                self._runs[kind.value] += 1
-                self._ran.set()
-                self._ran = asyncio.Event()
-            if kind is DataKind.QUOTES:
-                self.reschedule_quotes()
 
         job.__name__ = f"poll_{kind.value}"
         return job
 
-    def reschedule_quotes(self) -> None:
-        """Move the quotes job to when the earliest watched market is next due."""
+    def _ended(self, event: JobExecutionEvent) -> None:
+        """apscheduler's word that a run has ended (its instance released): count it for
+        run_all_now, then let the job set its next run."""
+        kind = DataKind(event.job_id)
+        self._active.discard(kind)
+        self._runs[kind.value] += 1
+        self._ran.set()
+        self._ran = asyncio.Event()
+        self.reschedule(kind)
+
+    def reschedule(self, kind: DataKind) -> None:
+        """Set when the ``kind`` job next runs: now when a refresh came while it ran, else when
+        the feed says that kind is next due (plus jitter). A running job is left alone: it
+        sets its next run when it ends."""
         scheduler = self.scheduler
-        if scheduler is None or not self.running or scheduler.get_job("quotes") is None:
+        if (scheduler is None or scheduler.state == STATE_STOPPED or kind in self._active
+                or scheduler.get_job(kind.value) is None):
             return
-        at = datetime.now().astimezone() + timedelta(seconds=self.feed.next_quote_delay())
-        scheduler.modify_job("quotes", next_run_time=at)
+        if kind in self._again:  # the run that ended began before the refresh: run again
+            self._again.discard(kind)
+            self.feed.make_due(kind)
+            delay = 0.0
+        else:
+            try:
+                delay = self.feed.next_delay(kind)
+            except Exception:  # a bug; the kind's interval keeps it polling meanwhile
+                log.exception("could not work out when to poll %s next", kind.value)
+                delay = self.feed.interval(kind)
+            delay = max(MIN_GAP_S, delay) + self.feed.rng.uniform(0.0, JITTER_S[kind])
+        at = datetime.now().astimezone() + timedelta(seconds=delay)
+        scheduler.modify_job(kind.value, next_run_time=at)
 
     async def run_all_now(self) -> None:
-        """Run every job now (one already running is not doubled) and wait until each has."""
+        """Run every job now (one already running runs again once it ends, never beside
+        itself) and wait until each has run from the start after this call."""
         scheduler = self.scheduler
         if scheduler is None:
             return
-        names = [job.id for job in scheduler.get_jobs()]
-        before = {name: self._runs[name] for name in names}
+        kinds = [DataKind(job.id) for job in scheduler.get_jobs()]
+        before = {kind: self._runs[kind.value] + (kind in self._active) for kind in kinds}
         now = datetime.now().astimezone()
-        for name in names:
-            scheduler.modify_job(name, next_run_time=now)
-        while any(self._runs[name] <= before[name] for name in names):
+        for kind in kinds:
+            if kind in self._active:
+                self._again.add(kind)
+            else:
+                scheduler.modify_job(kind.value, next_run_time=now)
+        while any(self._runs[kind.value] <= before[kind] for kind in kinds):
             await self._ran.wait()
 
     async def _follow(self, name: str, provider: Provider) -> None:

@@ -1,4 +1,4 @@
-"""One cadence mechanism: the scheduler runs every poll, `r` included, and never two at once."""
+"""One cadence mechanism: each job sets its own next run; `r` moves them to now, never doubled."""
 
 from __future__ import annotations
 
@@ -88,3 +88,109 @@ async def test_refresh_with_the_scheduler_paused_polls_directly() -> None:
         assert runtime.feed.latest is not None and runtime.feed.latest.version > before
     finally:
         await runtime.close()
+
+
+# -- each job's next run, on a fake clock ------------------------------------------------------
+
+def _feed_at(local: datetime, *, fail: Exception | None = None):
+    from tests.providers.test_feed import Scripted, make_feed
+
+    clock = FrozenClock(local)
+    only = Scripted("only", clock)
+    asked: list[datetime] = []
+    original = only.fetch_history
+
+    async def history(symbol, start, end):
+        asked.append(clock())
+        if only.fail is not None:
+            raise only.fail
+        return await original(symbol, start, end)
+
+    only.fetch_history = history  # type: ignore[method-assign]
+    only.fail = fail
+    return make_feed(clock, only), clock, only, asked
+
+
+async def test_after_bars_arrive_history_is_next_due_an_interval_later() -> None:
+    feed, _, _, asked = _feed_at(datetime(2026, 8, 21, 10, 0, tzinfo=SHANGHAI))
+    assert feed.next_delay(DataKind.HISTORY) == 0.0  # never fetched: due now
+    await feed.poll_history()
+    assert len(asked) == 1
+    assert feed.next_delay(DataKind.HISTORY) == 3600.0  # the [history] interval
+    assert feed.next_delay(DataKind.NEWS) == 60.0  # news: its interval
+
+
+async def test_after_a_failure_history_retries_once_the_backoff_allows() -> None:
+    from neodymium.providers.errors import ProviderUnavailable, RateLimited
+
+    feed, clock, only, asked = _feed_at(datetime(2026, 8, 21, 10, 0, tzinfo=SHANGHAI),
+                                        fail=ProviderUnavailable("only", "down"))
+    await feed.poll_history()
+    assert feed.next_delay(DataKind.HISTORY) == 60.0  # a short backoff: a minute on
+    clock.advance(60)
+    only.fail = RateLimited("only", "429", retry_after=300)
+    await feed.poll_history()
+    assert len(asked) == 2
+    assert feed.next_delay(DataKind.HISTORY) == 300.0  # the upstream asked for five minutes
+    clock.advance(300)
+    only.fail = None
+    await feed.poll_history()
+    assert len(asked) == 3 and feed.next_delay(DataKind.HISTORY) == 3600.0
+
+
+async def test_history_is_next_due_right_after_the_close_and_only_once() -> None:
+    feed, clock, _, asked = _feed_at(datetime(2026, 8, 21, 14, 30, tzinfo=SHANGHAI))
+    await feed.poll_history()
+    assert feed.next_delay(DataKind.HISTORY) == 31 * 60.0  # 15:01, not 15:30
+    clock.advance(31 * 60)
+    await feed.poll_history()
+    assert len(asked) == 2
+    # Friday 15:01: the next close is Monday's, so the interval comes first.
+    assert feed.next_delay(DataKind.HISTORY) == 3600.0
+    clock.advance(3600)
+    await feed.poll_history()
+    assert len(asked) == 3 and feed.next_delay(DataKind.HISTORY) == 3600.0
+
+
+async def test_the_jobs_run_when_their_kinds_are_next_due_and_r_runs_them_now() -> None:
+    feed, clock, _, asked = _feed_at(datetime(2026, 8, 21, 14, 30, tzinfo=SHANGHAI))
+    try:
+        await feed.start()
+        await feed.refresh_now()  # the first runs, whichever had not ended yet
+        polls = feed.next_polls()
+        # apscheduler keeps wall time: allow for the jitter and the moments since each run.
+        for kind, wait in {"history": 31 * 60.0, "news": 60.0, "quotes": 5.0}.items():
+            ahead = (polls[kind] - clock()).total_seconds()
+            assert wait - 1.0 < ahead <= wait + 0.5, kind
+        fetched = len(asked)
+        await feed.refresh_now()  # r: every job at once, then back on its own time
+        assert len(asked) == fetched + 1
+        ahead = (feed.next_polls()["history"] - clock()).total_seconds()
+        assert 31 * 60 - 1.0 < ahead <= 31 * 60 + 0.5
+    finally:
+        await feed.stop()
+
+
+async def test_r_during_a_running_poll_runs_it_again_once_it_ends() -> None:
+    feed, _, only, asked = _feed_at(datetime(2026, 8, 21, 10, 0, tzinfo=SHANGHAI))
+    gate, started = asyncio.Event(), asyncio.Event()
+    fetch = only.fetch_history
+
+    async def held(symbol, start, end):
+        started.set()
+        await gate.wait()
+        return await fetch(symbol, start, end)
+
+    only.fetch_history = held  # type: ignore[method-assign]
+    try:
+        await feed.start({DataKind.HISTORY})
+        await started.wait()
+        refresh = asyncio.create_task(feed.refresh_now())
+        for _ in range(20):
+            await asyncio.sleep(0)
+        assert not refresh.done() and len(asked) == 0  # not beside the running poll
+        gate.set()
+        await refresh
+        assert len(asked) == 2  # the poll under way, then the refresh's own
+    finally:
+        await feed.stop()
