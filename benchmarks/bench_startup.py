@@ -351,7 +351,7 @@ def _child_neodymium(t0: float, args: list[str]) -> dict[str, Any]:
 
     imports_done = time.perf_counter()
     config_path, expected_last = args[0], float(args[1])
-    settings = load_config(config_path, known_providers=registry.names()).settings
+    settings = load_config(config_path, installed=registry).settings
     if settings.cache.path is None:
         raise BenchmarkError(f"{config_path} names no cache path")
     app_class = frame_recorder(NeodymiumApp, _shows_cached_price(expected_last))

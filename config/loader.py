@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import platformdirs
 import tomlkit
 from neodymium.config.settings import AlertRule, PositionSettings, Settings
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 ENV_VAR = "NEODYMIUM_CONFIG"
 APP_NAME = "neodymium"
@@ -29,6 +29,19 @@ DEFAULT_NAME = "default.toml"
 EXCERPT_CHARS = 60
 #: Nesting beyond this is certainly not a neodymium config (tomllib recurses and gives up).
 MAX_NESTING = 32
+
+
+class Installed(Protocol):
+    """What the loader needs to know about the installed providers, from whoever loads the
+    config (``neodymium.providers.registry`` is one): config itself never imports providers."""
+
+    def names(self) -> list[str]:
+        """Every installed provider name."""
+        ...
+
+    def options(self, name: str) -> type[BaseModel]:
+        """The Options model of provider ``name`` (may raise when it fails to load)."""
+        ...
 
 
 class ConfigError(Exception):
@@ -102,10 +115,9 @@ def _dotted(loc: Iterable[Any]) -> str:
     return ".".join(str(part) for part in loc)
 
 
-def parse_settings(
-    text: str, origin: str, known_providers: Iterable[str] | None = None
-) -> Settings:
-    """Validate TOML text into Settings, raising ConfigError that names file, key and reason."""
+def parse_settings(text: str, origin: str, installed: Installed | None = None) -> Settings:
+    """Validate TOML text into Settings, raising ConfigError that names file, key and reason;
+    with ``installed``, provider names and ``[providers.<name>]`` tables are checked too."""
     text = text.removeprefix("\ufeff")  # a UTF-8 BOM (Windows editors) is not an error
     try:
         data = tomllib.loads(text)
@@ -120,9 +132,9 @@ def parse_settings(
         raise _config_error(origin, (), exc, data) from None
     except RecursionError:
         raise ConfigError(origin, None, f"nested deeper than {MAX_NESTING} levels") from None
-    if known_providers is not None:
-        check_provider_names(settings, origin, known_providers)
-        check_provider_options(settings, origin)
+    if installed is not None:
+        check_provider_names(settings, origin, installed.names())
+        check_provider_options(settings, origin, installed)
     return settings
 
 
@@ -161,14 +173,12 @@ def _config_error(origin: str, prefix: Iterable[Any], exc: ValidationError,
     return ConfigError(origin, (named or key)[: 2 * EXCERPT_CHARS], message)
 
 
-def check_provider_options(settings: Settings, origin: str) -> None:
+def check_provider_options(settings: Settings, origin: str, installed: Installed) -> None:
     """Raise ConfigError for a ``[providers.<name>]`` key that provider's Options model rejects
-    (imports only the providers that have a table)."""
-    from neodymium.providers import registry
-
+    (loads only the providers that have a table)."""
     for name, table in settings.providers.items():
         try:
-            options = registry.load(name).Options
+            options = installed.options(name)
         except Exception as exc:  # a broken plugin is reported, not a traceback
             reason = f"provider fails to load: {exc}"
             raise ConfigError(origin, f"providers.{name}", reason) from None
@@ -199,12 +209,12 @@ def check_provider_names(settings: Settings, origin: str, known: Iterable[str]) 
 
 def load_config(
     explicit: str | os.PathLike[str] | None = None,
-    known_providers: Iterable[str] | None = None,
+    installed: Installed | None = None,
 ) -> LoadedConfig:
     """Load settings from the first config found, else the shipped default."""
     path = find_config(explicit)
     if path is None:
-        return LoadedConfig(parse_settings(default_config_text(), DEFAULT_NAME, known_providers),
+        return LoadedConfig(parse_settings(default_config_text(), DEFAULT_NAME, installed),
                             None)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -213,7 +223,7 @@ def load_config(
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(str(path), None, f"cannot read: {exc}") from None
     remove_stale_temp_files(path)
-    return LoadedConfig(parse_settings(text, str(path), known_providers), path)
+    return LoadedConfig(parse_settings(text, str(path), installed), path)
 
 
 TEMP_SUFFIX = ".tmp"

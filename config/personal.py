@@ -6,14 +6,15 @@ from decimal import Decimal
 from functools import cached_property
 from typing import Annotated
 
-from neodymium.config.section import Section, canonical_symbol, within
-from neodymium.providers.alert_rules import (
+from neodymium.config.alert_rules import (
     Condition,
     Repeat,
     RuleError,
     parse_repeat,
     parse_when,
 )
+from neodymium.config.section import Section, within
+from neodymium.config.symbol_text import canonical_symbol
 from pydantic import Field, field_validator
 
 

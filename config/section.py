@@ -1,11 +1,10 @@
-"""What every config section shares: strict unknown-key handling, bounds that name their range,
-and symbols spelled canonically."""
+"""What every config section shares: strict unknown-key handling and bounds that name their
+range."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from neodymium.providers.symbols import SymbolError, parse_symbol
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
 
@@ -25,10 +24,3 @@ class Section(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-
-def canonical_symbol(value: str) -> str:
-    """A symbol field's value in its canonical spelling, or the parser's reason as an error."""
-    try:
-        return parse_symbol(value).key
-    except SymbolError as exc:
-        raise ValueError(str(exc)) from None

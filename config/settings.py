@@ -18,8 +18,8 @@ from neodymium.config.relay_settings import NATS_SCHEMES as NATS_SCHEMES
 from neodymium.config.relay_settings import FeedSettings as FeedSettings
 from neodymium.config.relay_settings import RelaySettings as RelaySettings
 from neodymium.config.section import Section as Section
-from neodymium.config.section import canonical_symbol
 from neodymium.config.section import within as within
+from neodymium.config.symbol_text import canonical_symbol
 from pydantic import (
     AfterValidator,
     ConfigDict,

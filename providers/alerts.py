@@ -24,9 +24,9 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, Protocol
 
+from neodymium.config.alert_rules import Kind, RepeatKind
 from neodymium.config.settings import AlertRule
 from neodymium.providers import calendar
-from neodymium.providers.alert_rules import Kind, RepeatKind
 from neodymium.providers.models import Quote
 from neodymium.providers.store import QuoteState, Snapshot
 from neodymium.providers.symbols import Market, Symbol, parse_symbol

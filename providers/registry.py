@@ -10,6 +10,7 @@ from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 
 from neodymium.providers.base import Provider
+from pydantic import BaseModel
 
 GROUP = "neodymium.providers"
 
@@ -44,3 +45,8 @@ def load(name: str) -> type[Provider]:
     if not (isinstance(provider, type) and issubclass(provider, Provider)):
         raise TypeError(f"entry point {name!r} does not name a Provider subclass")
     return provider
+
+
+def options(name: str) -> type[BaseModel]:
+    """The Options model of provider ``name`` (the config loader checks its table with it)."""
+    return load(name).Options

@@ -1,24 +1,19 @@
 """One canonical key per instrument, and each source's spelling of it.
 
-Canonical keys: ``600111.SS`` (Shanghai), ``159713.SZ`` (Shenzhen), ``430047.BJ`` (Beijing),
-``000001.SS`` with ``index`` kind for the SSE Composite, and bare tickers such as ``REMX`` for
-US listings, ``0700.HK``, ``VOD.L`` and ``7203.T`` for Hong Kong, London and Tokyo (Yahoo's
-spelling). Market, exchange and board enums live in markets.py. The exchange is never
-inferred from ``startswith("6")`` alone: Shanghai ETFs start with 5, and ``000001`` is a
-Shenzhen stock but also the Shanghai index.
+The spellings a user may write and the canonical key each stands for (``600111.SS``,
+``REMX``, ``0700.HK``) are text rules in ``neodymium.config.symbol_text``, so the config checks
+them without importing providers; here a key is placed on its exchange and board (``000001.SS``
+is the SSE Composite, an index). Market, exchange and board enums live in markets.py.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from neodymium.config.symbol_text import SymbolError as SymbolError
+from neodymium.config.symbol_text import spell
 from neodymium.providers.markets import Board, Exchange, Market, market_of
-
-
-class SymbolError(ValueError):
-    """A string that is not a symbol we can place on an exchange."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,13 +43,6 @@ class Symbol:
     def __str__(self) -> str:
         return self.key
 
-
-_CN_KEY = re.compile(r"^(\d{6})\.(SS|SH|SZ|BJ)$")
-_CN_PREFIXED = re.compile(r"^(sh|sz|bj)(\d{6})$")
-_US_TICKER = re.compile(r"^[A-Z][A-Z0-9.\-]{0,9}$")
-_SUFFIX_ALIASES = {"SH": "SS"}
-# Yahoo-style suffixes of other exchanges: 0700.HK, VOD.L, 7203.T.
-_FOREIGN_KEY = re.compile(r"^(\d{1,5}\.HK|[A-Z0-9]{1,5}\.L|\d{3}[0-9A-Z]\.T)$")
 
 # Shanghai Stock Exchange index codes that clash with Shenzhen stock codes.
 _SH_INDEX_PREFIXES = ("000",)
@@ -89,49 +77,14 @@ def _cn_board(code: str, exchange: Exchange) -> Board:
     return Board.BSE
 
 
-def _exchange_for_bare_code(code: str) -> Exchange:
-    """Place a bare six-digit code on its exchange (stock rules, never index rules)."""
-    if code.startswith(("43", "83", "87", "92")):
-        return Exchange.BJ
-    if code.startswith(("5", "6", "9")):
-        return Exchange.SS
-    return Exchange.SZ
-
-
 def parse_symbol(text: str) -> Symbol:
-    """Parse user or config input into a canonical Symbol.
-
-    Accepts ``600111.SS``, ``600111.SH``, ``sh600111``, a bare ``600111`` (placed by the
-    exchange prefix table; a bare ``000001`` is the Shenzhen stock, write ``000001.SS`` for the
-    index), and US tickers such as ``REMX``.
-    """
-    raw = text.strip()
-    if not raw:
-        raise SymbolError("empty symbol")
-    upper = raw.upper()
-    if match := _CN_KEY.match(upper):
-        code, suffix = match.group(1), _SUFFIX_ALIASES.get(match.group(2), match.group(2))
-        exchange = Exchange(suffix)
-    elif match := _CN_PREFIXED.match(raw.lower()):
-        prefix, code = match.groups()
-        exchange = {"sh": Exchange.SS, "sz": Exchange.SZ, "bj": Exchange.BJ}[prefix]
-    elif _FOREIGN_KEY.match(upper):
-        code, suffix = upper.rsplit(".", 1)
-        if suffix == "HK":
-            code = code.zfill(4)
-        return Symbol(key=f"{code}.{suffix}", code=code, exchange=Exchange(suffix),
-                      board=Board.OTHER)
-    elif re.fullmatch(r"\d{6}", raw):
-        code, exchange = raw, _exchange_for_bare_code(raw)
-    elif _US_TICKER.match(upper) and not upper.isdigit():
-        return Symbol(key=upper, code=upper, exchange=Exchange.US, board=Board.OTHER)
-    else:
-        raise SymbolError(f"{text!r} is not a symbol (try 600111.SS, 159713.SZ or REMX)")
-    return Symbol(key=f"{code}.{exchange.value}", code=code, exchange=exchange,
-                  board=_cn_board(code, exchange))
-
-
-
+    """Parse user or config input into a canonical Symbol placed on its exchange and board
+    (the accepted spellings: :func:`neodymium.config.symbol_text.spell`)."""
+    spelling = spell(text)
+    exchange = Exchange(spelling.suffix)
+    board = (_cn_board(spelling.code, exchange)
+             if exchange in (Exchange.SS, Exchange.SZ, Exchange.BJ) else Board.OTHER)
+    return Symbol(key=spelling.key, code=spelling.code, exchange=exchange, board=board)
 
 
 def parse_symbols(raw: Sequence[str]) -> tuple[list[Symbol], dict[str, str]]:

@@ -62,7 +62,7 @@ def test_offline_config_points_every_real_provider_at_loopback(tmp_path: Path) -
     config = tmp_path / "neodymium.toml"
     config.write_text(bench_startup.offline_config_text(tmp_path / "c.sqlite3", SYMBOLS),
                       encoding="utf-8")
-    settings = load_config(config, known_providers=registry.names()).settings
+    settings = load_config(config, installed=registry).settings
     assert settings.watch.primary == "600111.SS"
     assert settings.cache.path == str(tmp_path / "c.sqlite3")
     named = settings.provider_names()
@@ -162,7 +162,7 @@ def test_bytes_per_second_and_bursts_from_timed_chunks() -> None:
 def test_demo_config_has_the_asked_number_of_symbols(tmp_path: Path) -> None:
     for count in (6, 60):
         path = bench_pty.demo_config(tmp_path, count)
-        settings = load_config(path, known_providers=registry.names()).settings
+        settings = load_config(path, installed=registry).settings
         assert len(settings.watch.all_symbols_raw()) == count
         assert settings.watch.primary == "600111.SS"
 

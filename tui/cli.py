@@ -186,7 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def load(args: argparse.Namespace) -> LoadedConfig:
     """Load and validate the config; --demo switches every kind to the demo provider."""
-    loaded = load_config(args.config, known_providers=registry.names())
+    loaded = load_config(args.config, installed=registry)
     if args.demo:
         return LoadedConfig(loaded.settings.demo(), loaded.path)
     return loaded

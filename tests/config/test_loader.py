@@ -19,7 +19,7 @@ from neodymium.config.loader import (
 from neodymium.config.settings import Settings
 from neodymium.providers import registry
 
-INSTALLED = registry.names()
+INSTALLED = registry  # the loader asks it for names and Options models
 
 
 def test_shipped_default_is_valid_and_watches_600111() -> None:
@@ -319,6 +319,6 @@ def test_temp_files_of_an_interrupted_write_are_removed_on_the_next_start(tmp_co
 
 def test_a_config_without_a_quote_chain_gets_the_real_sources_not_the_demo(tmp_config) -> None:
     settings = load_config(tmp_config("[quotes]\ninterval = 2.0\n"),
-                           known_providers=registry.names()).settings
+                           installed=registry).settings
     assert settings.quotes.providers == ["tencent", "sina", "eastmoney", "yahoo"]
     assert "demo" not in settings.history.providers + settings.news.providers
