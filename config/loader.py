@@ -10,7 +10,7 @@ import stat
 import tempfile
 import time
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib.resources import files
@@ -285,21 +285,42 @@ def remove_stale_temp_files(path: Path, now: float | None = None) -> list[Path]:
     return removed
 
 
-def update_watchlist(path: Path, symbols: list[str], key: str = "symbols") -> None:
-    """Rewrite ``[watch].<key>`` (``symbols`` or ``compare``) in the user's file, keeping
-    comments and layout; a missing file starts from the shipped default. The result is
-    validated before it replaces the file, so a bad edit never reaches the disk."""
-    if key not in {"symbols", "compare"}:
-        raise ValueError(f"cannot edit watch.{key}")
+def _edit(path: Path, change: Callable[[tomlkit.TOMLDocument], object]) -> None:
+    """Apply ``change`` to the user's file (a missing one starts from the shipped default),
+    keeping comments and layout; the result is validated before it atomically replaces the
+    file, so a bad edit never reaches the disk."""
     source = path.read_text(encoding="utf-8-sig") if path.exists() else default_config_text()
     document = tomlkit.parse(source)
-    watch = document.setdefault("watch", tomlkit.table())
-    array = tomlkit.array()
-    array.extend(symbols)
-    watch[key] = array
+    change(document)
     text = tomlkit.dumps(document)
     parse_settings(text, str(path))
     atomic_write(path, text)
+
+
+def _set_watch(path: Path, key: str, value: object, group: bool = False) -> None:
+    """Set ``[watch].<key>`` (or ``[watch.groups].<key>``) to ``value``, a list written as a
+    TOML array (comments kept, validated, atomic)."""
+
+    def change(document: tomlkit.TOMLDocument) -> None:
+        table = document.setdefault("watch", tomlkit.table())
+        if group:
+            table = table.setdefault("groups", tomlkit.table())
+        if isinstance(value, list):
+            array = tomlkit.array()
+            array.extend(value)
+            table[key] = array
+        else:
+            table[key] = value
+
+    _edit(path, change)
+
+
+def update_watchlist(path: Path, symbols: list[str], key: str = "symbols") -> None:
+    """Rewrite ``[watch].<key>`` (``symbols`` or ``compare``) in the user's file, keeping
+    comments and layout; validated and atomic (see :func:`_edit`)."""
+    if key not in {"symbols", "compare"}:
+        raise ValueError(f"cannot edit watch.{key}")
+    _set_watch(path, key, symbols)
 
 
 def _toml_number(value: Decimal) -> int | float:
@@ -330,46 +351,28 @@ def update_alerts(path: Path, rules: Sequence[AlertRule]) -> None:
 
 
 def _write_tables(path: Path, key: str, rows: Sequence[Mapping[str, object]]) -> None:
-    """Replace an array of tables; validated before it replaces the file, like
-    :func:`update_watchlist`, so a bad edit never reaches the disk."""
-    source = path.read_text(encoding="utf-8-sig") if path.exists() else default_config_text()
-    document = tomlkit.parse(source)
-    tables = tomlkit.aot()
-    for row in rows:
-        table = tomlkit.table()
-        for name, value in row.items():
-            table[name] = value
-        tables.append(table)
-    if rows:
-        document[key] = tables
-    elif key in document:
-        del document[key]
-    text = tomlkit.dumps(document)
-    parse_settings(text, str(path))
-    atomic_write(path, text)
+    """Replace an array of tables (validated and atomic, see :func:`_edit`)."""
+
+    def change(document: tomlkit.TOMLDocument) -> None:
+        tables = tomlkit.aot()
+        for row in rows:
+            table = tomlkit.table()
+            for name, value in row.items():
+                table[name] = value
+            tables.append(table)
+        if rows:
+            document[key] = tables
+        elif key in document:
+            del document[key]
+
+    _edit(path, change)
 
 
 def update_watch_group(path: Path, group: str, symbols: list[str]) -> None:
-    """Rewrite ``[watch.groups].<group>`` like :func:`update_watchlist` (comments kept,
-    validated, atomic)."""
-    source = path.read_text(encoding="utf-8") if path.exists() else default_config_text()
-    document = tomlkit.parse(source)
-    watch = document.setdefault("watch", tomlkit.table())
-    groups = watch.setdefault("groups", tomlkit.table())
-    array = tomlkit.array()
-    array.extend(symbols)
-    groups[group] = array
-    text = tomlkit.dumps(document)
-    parse_settings(text, str(path))
-    atomic_write(path, text)
+    """Rewrite ``[watch.groups].<group>`` (comments kept, validated, atomic)."""
+    _set_watch(path, group, symbols, group=True)
 
 
 def save_primary(path: Path, key: str) -> None:
     """Remember ``key`` as ``[watch].primary`` for the next start (comments kept, atomic)."""
-    source = path.read_text(encoding="utf-8") if path.exists() else default_config_text()
-    document = tomlkit.parse(source)
-    watch = document.setdefault("watch", tomlkit.table())
-    watch["primary"] = key
-    text = tomlkit.dumps(document)
-    parse_settings(text, str(path))
-    atomic_write(path, text)
+    _set_watch(path, "primary", key)

@@ -9,7 +9,6 @@ from typing import Annotated
 from neodymium.config.alert_rules import (
     Condition,
     Repeat,
-    RuleError,
     parse_repeat,
     parse_when,
 )
@@ -35,18 +34,12 @@ class AlertRule(Section):
     @field_validator("when")
     @classmethod
     def _when(cls, value: str) -> str:
-        try:
-            return str(parse_when(value))
-        except RuleError as exc:
-            raise ValueError(str(exc)) from None
+        return str(parse_when(value))  # a RuleError is a ValueError: pydantic reports it
 
     @field_validator("repeat")
     @classmethod
     def _repeat(cls, value: str) -> str:
-        try:
-            return str(parse_repeat(value))
-        except RuleError as exc:
-            raise ValueError(str(exc)) from None
+        return str(parse_repeat(value))
 
     @cached_property
     def condition(self) -> Condition:
