@@ -19,10 +19,14 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from neodymium.providers.holiday_rules import cn_closures
 from neodymium.providers.markets import Market, Phase, market_info
+
+if TYPE_CHECKING:
+    from neodymium.providers.calendar_table import Table
 
 __all__ = ["Phase"]
 
@@ -67,22 +71,7 @@ _CN_RANGES = (
 _SCAN_DAYS = 400
 
 
-@dataclass(frozen=True, slots=True)
-class _Known:
-    """What exchange-calendars told us, as plain Python for cheap lookups."""
-
-    first: date
-    last: date
-    sessions: frozenset[date]
-    closes: dict[date, time]  # non-standard closes (US half days), exchange-local
-    names: dict[date, str]  # holiday names where the package has them (US)
-
-    def covers(self, day: date) -> bool:
-        return self.first <= day <= self.last
-
-
-_EMPTY = _Known(date.max, date.min, frozenset(), {}, {})
-_known: dict[Market, _Known] = {}
+_known: dict[Market, Table] = {}
 _build_lock = threading.Lock()
 _non_sessions: dict[Market, set[date]] = {market: set() for market in Market}
 _extra_closures: dict[Market, frozenset[date]] = {}
@@ -91,28 +80,27 @@ _days: dict[tuple[Market, date], _Day] = {}
 _fallback_logged: set[Market] = set()
 
 
-def _build_known(market: Market) -> _Known:
+def _build_known(market: Market) -> Table:
     from neodymium.providers import calendar_table
 
     rules = market_info(market)
-    if rules.calendar in calendar_table.CALENDARS:
-        table = calendar_table.load(rules.calendar)
-    else:  # no table for it: built from exchange-calendars on first use
-        table = calendar_table.build(rules.calendar, str(rules.zone))
-    return _Known(table.first, table.last, table.sessions, table.closes, table.names)
+    try:
+        if rules.calendar in calendar_table.CALENDARS:
+            return calendar_table.load(rules.calendar)
+        # no table for it: built from exchange-calendars on first use
+        return calendar_table.build(rules.calendar, str(rules.zone))
+    except Exception:  # a broken calendar must not take the clock down
+        log.exception("exchange calendar for %s unavailable; using weekdays", market)
+        return calendar_table.Table(date.max, date.min, frozenset(), {}, {})
 
 
-def _calendar(market: Market) -> _Known:
+def _calendar(market: Market) -> Table:
     known = _known.get(market)
     if known is not None:
         return known
     with _build_lock:
         if market not in _known:
-            try:
-                _known[market] = _build_known(market)
-            except Exception:  # a broken calendar must not take the clock down
-                log.exception("exchange calendar for %s unavailable; using weekdays", market)
-                _known[market] = _EMPTY
+            _known[market] = _build_known(market)
         return _known[market]
 
 
@@ -168,8 +156,7 @@ def _is_session(market: Market, day: date) -> bool:
 def is_provisional(market: Market, day: date) -> bool:
     """True when ``day`` lies past the years exchange-calendars records (the provisional
     holiday rules decide it, and upstreams may correct it)."""
-    known = _calendar(market)
-    return known is _EMPTY or day > known.last
+    return day > _calendar(market).last  # an unavailable calendar's last day is date.min
 
 
 def session_start(market: Market, day: date) -> datetime | None:

@@ -32,6 +32,10 @@ class Table:
     closes: dict[date, time]  # non-standard closes (US half days), exchange-local
     names: dict[date, str]  # holiday names where the package has them (US)
 
+    def covers(self, day: date) -> bool:
+        """True when the table knows ``day`` (within its first and last day)."""
+        return self.first <= day <= self.last
+
 
 def _day(text: str) -> date:
     return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
