@@ -342,3 +342,27 @@ def test_the_exchange_calendar_is_not_built_at_import_time() -> None:
     code = ("import sys, neodymium.providers.calendar, neodymium.providers.limits; "
             "sys.exit('exchange_calendars' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+def test_an_unavailable_calendar_means_weekdays_all_provisional(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from neodymium.providers import calendar_table
+
+    def broken(name: str) -> calendar_table.Table:
+        raise OSError("table unreadable")
+
+    monkeypatch.setattr(calendar_table, "load", broken)
+    monkeypatch.setattr(calendar, "_known", {})
+    monkeypatch.setattr(calendar, "_days", {})
+    friday = date(2026, 8, 21)
+    assert calendar.is_provisional(Market.CN, friday)  # nothing recorded: every day is a guess
+    assert calendar.is_session_day(Market.CN, friday)
+    assert not calendar.is_session_day(Market.CN, date(2026, 8, 22))  # Saturday
+
+
+def test_next_close_is_strictly_after_now() -> None:
+    shanghai = ZoneInfo("Asia/Shanghai")
+    friday_close = datetime(2026, 8, 21, 15, 0, tzinfo=shanghai)
+    assert calendar.next_close(Market.CN, friday_close - timedelta(seconds=1)) == friday_close
+    assert calendar.next_close(Market.CN, friday_close) == datetime(2026, 8, 24, 15, 0,
+                                                                      tzinfo=shanghai)
