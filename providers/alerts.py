@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from neodymium.config.alert_rules import Kind, RepeatKind
 from neodymium.config.settings import AlertRule
@@ -33,6 +33,8 @@ from neodymium.providers.symbols import Market, Symbol, parse_symbol
 from neodymium.providers.text import clean_text
 
 log = logging.getLogger(__name__)
+
+RulePhase = Literal["armed", "snoozed", "done", "cancelled"]
 
 #: Phases whose prices are trades (the opening auction's are indicative only).
 EVALUATED_PHASES = frozenset({calendar.Phase.AUCTION_DONE, calendar.Phase.CONTINUOUS,
@@ -86,12 +88,13 @@ class RuleState:
             log.warning("alerts: ignored an unreadable stored state")
             return cls()
 
-    def status(self, rule: AlertRule, now: datetime) -> str:
-        """One word or phrase for lists: armed, fired, snoozed, cancelled, done."""
+    def phase(self, rule: AlertRule, now: datetime) -> RulePhase:
+        """Where the rule stands: armed, snoozed (until :attr:`snoozed_until`), done (a
+        ``once`` rule that fired) or cancelled; the front end words it."""
         if self.cancelled:
             return "cancelled"
         if self.snoozed_until is not None and now < self.snoozed_until:
-            return f"snoozed until {self.snoozed_until.astimezone(now.tzinfo):%H:%M}"
+            return "snoozed"
         if rule.repeat_policy.kind is RepeatKind.ONCE and self.fire_count:
             return "done"
         return "armed"

@@ -23,6 +23,7 @@ from neodymium.providers.clock import Clock, system_clock
 from neodymium.providers.feed import Feed
 from neodymium.providers.models import DataKind
 from neodymium.providers.runtime import Runtime
+from neodymium.tui.formatting import rule_status
 
 #: Seconds between evaluations in ``run`` without ``--once`` (polls follow the feed's cadence).
 TICK_S = 1.0
@@ -108,7 +109,7 @@ def list_rules(settings: Settings, engine: AlertEngine, now: datetime, *,
         state = engine.states[rule.rule_id]
         rows.append({
             "number": number, "symbol": rule.symbol, "when": rule.when, "repeat": rule.repeat,
-            "note": rule.note, "status": state.status(rule, now), "fired": state.fire_count,
+            "note": rule.note, "status": rule_status(state, rule, now), "fired": state.fire_count,
             "last_fired": state.fired_at.isoformat() if state.fired_at else None,
             "holds": state.truth,
         })

@@ -196,7 +196,7 @@ def test_snooze_consumes_crossings_and_cancel_silences() -> None:
     assert s.tick(54.0) == [] and s.tick(56.0, step=60)
     s.engine.cancel(second.rule_id)
     assert not s.tick(49.0)
-    assert s.engine.states[second.rule_id].status(second, s.clock()) == "cancelled"
+    assert s.engine.states[second.rule_id].phase(second, s.clock()) == "cancelled"
 
 
 def test_state_lasts_across_restarts_in_the_cache(tmp_path: Path) -> None:
@@ -211,7 +211,7 @@ def test_state_lasts_across_restarts_in_the_cache(tmp_path: Path) -> None:
     stored = RuleState.from_json(reopened.get_alert_states()[once.rule_id])
     assert stored.fire_count == 1
     assert stored.fired_at == TRADING + timedelta(seconds=10)
-    assert stored.status(once, again.clock()) == "done"
+    assert stored.phase(once, again.clock()) == "done"
 
 
 def test_event_json_is_what_hooks_receive() -> None:
@@ -233,6 +233,6 @@ def test_rearm_waits_for_the_next_crossing() -> None:
     assert s.tick(56.0)
     s.engine.cancel(once.rule_id)
     s.engine.rearm(once.rule_id)
-    assert s.engine.states[once.rule_id].status(once, s.clock()) == "armed"
+    assert s.engine.states[once.rule_id].phase(once, s.clock()) == "armed"
     assert not s.tick(57.0)  # still above: no new crossing yet
     assert not s.tick(54.0) and s.tick(56.0)

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, tzinfo
 from neodymium.config.settings import AlertRule, Settings
 from neodymium.providers.alerts import AlertEngine, AlertEvent
 from neodymium.providers.symbols import parse_symbol
+from neodymium.tui.formatting import rule_status
 from neodymium.tui.screens.modals import DismissableModal
 from neodymium.tui.view import display_zone
 from pydantic import ValidationError
@@ -89,7 +90,7 @@ class AlertsScreen(DismissableModal):
             last = (state.fired_at.astimezone(zone).strftime("%m-%d %H:%M:%S")
                     if state.fired_at else "—")
             cells = (str(number), rule.symbol, rule.when, rule.repeat,
-                     state.status(rule, now), str(state.fire_count), last)
+                     rule_status(state, rule, now), str(state.fire_count), last)
             table.add_row(*(Text(cell) for cell in cells), key=rule.rule_id)
         if self.engine.rules:
             table.move_cursor(row=min(max(row, 0), len(self.engine.rules) - 1))
