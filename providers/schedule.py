@@ -51,6 +51,9 @@ class SetByTheJob(BaseTrigger):
                            now: datetime) -> datetime:
         return now + PARKED
 
+    def __str__(self) -> str:  # apscheduler's log lines name the trigger
+        return "set by the job"
+
 
 class FeedScheduler:
     """Runs a feed's polls on apscheduler and follows its providers' push streams."""
