@@ -17,7 +17,13 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Collection
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_EXECUTED, JobExecutionEvent
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_EXECUTED,
+    EVENT_JOB_SUBMITTED,
+    JobEvent,
+    JobExecutionEvent,
+)
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.schedulers.base import STATE_RUNNING, STATE_STOPPED
 from apscheduler.triggers.base import BaseTrigger
@@ -100,6 +106,7 @@ class FeedScheduler:
                     name=f"{kind.value} poll", max_instances=1, coalesce=True,
                     misfire_grace_time=None, next_run_time=datetime.now().astimezone(),
                 )
+        self.scheduler.add_listener(self._submitted, EVENT_JOB_SUBMITTED)
         self.scheduler.add_listener(self._ended, EVENT_JOB_EXECUTED | EVENT_JOB_ERROR)
         self.scheduler.start()
         if DataKind.QUOTES in kinds:
@@ -126,7 +133,6 @@ class FeedScheduler:
         and shown in the health view as ``<kind> job``; later polls still run."""
 
         async def job() -> None:
-            self._active.add(kind)
             try:
                 await poll()
             except asyncio.CancelledError:
@@ -139,6 +145,10 @@ class FeedScheduler:
 
         job.__name__ = f"poll_{kind.value}"
         return job
+
+    def _submitted(self, event: JobEvent) -> None:
+        """apscheduler has taken a run of the job (it counts as running from here)."""
+        self._active.add(DataKind(event.job_id))
 
     def _ended(self, event: JobExecutionEvent) -> None:
         """apscheduler's word that a run has ended (its instance released): count it for
