@@ -29,11 +29,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import httpx
 from neodymium.config.settings import Settings
 from neodymium.providers.clock import Clock
-from neodymium.providers.factory import build_providers, make_client
 from neodymium.providers.feed import Feed
+from neodymium.providers.runtime import Runtime
 from neodymium.providers.store import Snapshot
 
 from benchmarks.bench_startup import _rss_now_kib
@@ -176,13 +175,13 @@ async def soak(seconds: float, interval: float, seed: int,
     rng = random.Random(seed)
     with FakeUpstream() as upstream:
         settings = settings_for(upstream, interval)
-        client: httpx.AsyncClient = make_client()
-        clock = session_clock()
-        feed = Feed(settings, build_providers(settings, client, clock), clock=clock,
-                    rng=random.Random(seed))
+        runtime = Runtime(settings, clock=session_clock())  # the app's client, providers, feed
+        await runtime.open()
+        feed = runtime.feed
+        feed.rng.seed(seed)  # the backoff's jitter too: one seed, one run
         _watch_recovery(result, feed)
         started = time.monotonic()
-        await feed.start()
+        await runtime.start()
         healthy_for = min(seconds / 6, 10.0)
         counts = {p: upstream.count(r) for p, r in ROUTES.items()}
         await asyncio.sleep(healthy_for)
@@ -198,8 +197,7 @@ async def soak(seconds: float, interval: float, seed: int,
         upstream.clear_fault()
         await asyncio.sleep(min(10.0, seconds / 6))  # the last outage's recovery
         result.rss.append((time.monotonic() - started, _rss_now_kib() / 1024.0))
-        await feed.stop()
-        await client.aclose()
+        await runtime.close()
     return result
 
 
