@@ -23,7 +23,7 @@ from neodymium.providers.clock import Clock, system_clock
 from neodymium.providers.feed import Feed
 from neodymium.providers.models import DataKind
 from neodymium.providers.runtime import Runtime
-from neodymium.tui.formatting import rule_status
+from neodymium.tui.alert_status import rule_status
 
 #: Seconds between evaluations in ``run`` without ``--once`` (polls follow the feed's cadence).
 TICK_S = 1.0

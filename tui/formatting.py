@@ -8,17 +8,13 @@ from __future__ import annotations
 
 import math
 from datetime import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 from neodymium.providers.markets import MINOR_CURRENCIES
 from neodymium.providers.models import Quote, TradingStatus
 from neodymium.providers.symbols import Board, Exchange, Market, Symbol
 from rich.cells import cell_len, get_character_cell_size
 from typing_extensions import TypeIs
-
-if TYPE_CHECKING:
-    from neodymium.config.settings import AlertRule
-    from neodymium.providers.alerts import RuleState
 
 Units = Literal["cn", "intl"]
 Convention = Literal["cn", "us", "mono"]
@@ -237,12 +233,3 @@ def fmt_money_unit(value: float | None, units: Units, currency: str = "CNY") -> 
     if text == MISSING or (currency or "CNY").upper() != "CNY":
         return text
     return text + "元" if units == "cn" else f"{text} CNY"
-
-
-def rule_status(state: RuleState, rule: AlertRule, now: datetime) -> str:
-    """An alert rule's state in lists: armed, done, cancelled, or snoozed until when (in
-    ``now``'s zone)."""
-    phase = state.phase(rule, now)
-    if phase == "snoozed" and state.snoozed_until is not None:
-        return f"snoozed until {state.snoozed_until.astimezone(now.tzinfo):%H:%M}"
-    return phase

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, tzinfo
 from neodymium.config.settings import AlertRule, Settings
 from neodymium.providers.alerts import AlertEngine, AlertEvent
 from neodymium.providers.symbols import parse_symbol
-from neodymium.tui.formatting import rule_status
+from neodymium.tui.alert_status import rule_status
 from neodymium.tui.screens.modals import DismissableModal
 from neodymium.tui.view import display_zone
 from pydantic import ValidationError
