@@ -194,3 +194,24 @@ async def test_r_during_a_running_poll_runs_it_again_once_it_ends() -> None:
         assert len(asked) == 2  # the poll under way, then the refresh's own
     finally:
         await feed.stop()
+
+
+async def test_a_symbol_added_to_the_watch_has_its_history_fetched_at_once() -> None:
+    feed, clock, _, asked = _feed_at(datetime(2026, 8, 21, 10, 0, tzinfo=SHANGHAI))
+    try:
+        await feed.start({DataKind.HISTORY})
+        await feed.refresh_now()
+        assert (feed.next_polls()["history"] - clock()).total_seconds() > 3000
+        fetched = len(asked)
+        feed.set_watch(feed.settings.model_copy(update={"watch": feed.settings.watch.model_copy(
+            update={"symbols": ["600111.SS", "600392.SS"]})}))
+        assert feed.next_delay(DataKind.HISTORY) == 0.0  # the new symbol is due now
+        assert (feed.next_polls()["history"] - clock()).total_seconds() < 1.0
+        async with asyncio.timeout(30):  # a guard against hanging, not a measurement
+            while len(asked) == fetched:  # the job runs on its own, no refresh
+                await feed.arrived.wait()
+                feed.arrived.clear()
+        assert len(asked) == fetched + 1  # only the new symbol: the other is not due
+        assert feed.next_delay(DataKind.HISTORY) == 3600.0
+    finally:
+        await feed.stop()
