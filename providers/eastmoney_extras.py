@@ -12,10 +12,10 @@ from decimal import Decimal
 from typing import Any
 
 from neodymium.providers.book import book_ratio, order_book, percent
+from neodymium.providers.markets import Board, units_for
 from neodymium.providers.values import positive, quantity
 
 Getter = Callable[[str], Decimal | None]
-SHARES_PER_LOT = 100
 
 #: stock/get book: (price, volume in lots) from the best level outwards.
 STOCK_GET_BIDS = (("f19", "f20"), ("f17", "f18"), ("f15", "f16"), ("f13", "f14"), ("f11", "f12"))
@@ -30,16 +30,18 @@ STOCK_GET_EXTRA_FIELDS = ",".join(
 ULIST_EXTRA_FIELDS = "f7,f8,f10,f21,f23"
 
 
-def stock_get_extras(get: Getter) -> dict[str, Any]:
-    """Book, 内盘/外盘 and day statistics of a stock/get answer, in shares and CNY."""
+def stock_get_extras(get: Getter, board: Board) -> dict[str, Any]:
+    """Book, 内盘/外盘 and day statistics of a stock/get answer, in shares and CNY (the
+    board's units, markets.UNITS)."""
+    units = units_for("eastmoney", board)
 
     def side(codes: tuple[tuple[str, str], ...]) -> list[tuple[Decimal | None, Decimal | None]]:
         return [(get(price), get(volume)) for price, volume in codes]
 
     return {
-        "book": order_book(side(STOCK_GET_BIDS), side(STOCK_GET_ASKS), SHARES_PER_LOT),
-        "outside_volume": quantity(get("f49"), SHARES_PER_LOT),
-        "inside_volume": quantity(get("f161"), SHARES_PER_LOT),
+        "book": order_book(side(STOCK_GET_BIDS), side(STOCK_GET_ASKS), units.book),
+        "outside_volume": quantity(get("f49"), units.volume),
+        "inside_volume": quantity(get("f161"), units.volume),
         "volume_ratio": percent(get("f50")),
         "avg_price": positive(get("f71")),
         "float_market_cap": positive(get("f117")),

@@ -20,8 +20,6 @@ from neodymium.providers.symbols import Exchange, Market, Symbol, SymbolError
 from neodymium.providers.values import number
 
 NAME = "eastmoney"
-#: One lot (手) is 100 shares, for stocks and ETFs alike.
-SHARES_PER_LOT = 100
 
 
 def field_codes(*numbers: int) -> frozenset[str]:

@@ -8,8 +8,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from neodymium.providers.eastmoney_fields import NAME, SHARES_PER_LOT, load_document
+from neodymium.providers.eastmoney_fields import NAME, load_document
 from neodymium.providers.errors import BadPayload, SymbolNotFound
+from neodymium.providers.markets import Feed, units_for
 from neodymium.providers.models import Bar
 from neodymium.providers.symbols import Symbol
 from neodymium.providers.values import number, positive, quantity
@@ -102,7 +103,7 @@ def _kline_bar(line: object, symbol: Symbol, source: str) -> Bar | None:
         high=positive(num(3, "high")),
         low=positive(num(4, "low")),
         close=close,
-        volume=quantity(num(5, "volume"), SHARES_PER_LOT),
-        amount=quantity(num(6, "amount")),
+        volume=quantity(num(5, "volume"), units_for(NAME, symbol.board, Feed.DAILY).volume),
+        amount=quantity(num(6, "amount"), units_for(NAME, symbol.board, Feed.DAILY).amount),
     )
 

@@ -130,7 +130,7 @@ def decode_stock_get(
         limit_down=positive(fields.get("f52")),
         currency=default_currency(symbol),
         delay_s=delay_s,
-        **stock_get_extras(fields.get),
+        **stock_get_extras(fields.get, symbol.board),
     )
     return replace(quote, status=read_status(eastmoney_status(data.get("f292")), quote, symbol))
 

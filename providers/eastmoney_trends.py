@@ -18,11 +18,11 @@ from neodymium.providers.eastmoney import HISTORY_HOST, REFERER, SHANGHAI, load_
 from neodymium.providers.eastmoney_fields import to_eastmoney_secid
 from neodymium.providers.errors import BadPayload, SymbolNotFound
 from neodymium.providers.intraday import Intraday, MinuteBar, minute_x
+from neodymium.providers.markets import Feed, units_for
 from neodymium.providers.symbols import Symbol
 
 SOURCE = "eastmoney"
 TRENDS_PATH = "/api/qt/stock/trends2/get"
-SHARES_PER_LOT = 100
 
 
 def build_trends_params(secid: str, days: int = 1) -> dict[str, str]:
@@ -40,8 +40,9 @@ def parse_trends(payload: bytes | str | Mapping[str, Any], symbol: Symbol) -> li
         raise BadPayload(SOURCE, "trends2 data is not an object with a trends list")
     prev = _number(data.get("preClose"))
     days: dict[date, list[MinuteBar]] = {}
+    unit = units_for(SOURCE, symbol.board, Feed.MINUTE).volume
     for line in data.get("trends") or []:
-        bar = _row(line)
+        bar = _row(line, unit)
         if bar is not None:
             days.setdefault(bar.at.date(), []).append(bar)
     sessions = []
@@ -59,7 +60,7 @@ def _number(raw: object) -> float | None:
     return value if value > 0 else None
 
 
-def _row(line: object) -> MinuteBar | None:
+def _row(line: object, unit: int) -> MinuteBar | None:
     if not isinstance(line, str):
         return None
     parts = line.split(",")
@@ -72,7 +73,7 @@ def _row(line: object) -> MinuteBar | None:
         return None
     if minute_x(at.time()) is None or price <= 0:
         return None
-    return MinuteBar(at=at, price=price, volume=lots * SHARES_PER_LOT if lots >= 0 else None,
+    return MinuteBar(at=at, price=price, volume=lots * unit if lots >= 0 else None,
                      avg_price=average if average > 0 else None)
 
 

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from neodymium.providers.markets import SHANGHAI, Board, Exchange, Market, market_info
+from neodymium.providers.markets import B_SHARES, SHANGHAI, Board, Market, market_info
 from neodymium.providers.models import Quote, TradingStatus
 from neodymium.providers.symbols import Symbol
 
@@ -40,7 +40,6 @@ _CN_BOARDS = market_info(Market.CN).boards
 UNLIMITED_DAYS = _CN_BOARDS[Board.MAIN].unlimited_days
 
 _TEN, _TWENTY = Decimal("0.10"), Decimal("0.20")
-_MILLI = Decimal("0.001")
 _ST_NAME = re.compile(r"^(?:S?\*|S)?ST(?![A-Za-z])")
 # ETFs on STAR or ChiNext indexes trade under those boards' ±20% limit.
 _TWENTY_PCT_FUND_WORDS = ("科创", "创业板", "双创")
@@ -92,9 +91,9 @@ def limit_ratio(symbol: Symbol, *, name: str | None = None, on: date | None = No
 
 
 def price_tick(symbol: Symbol) -> Decimal:
-    """The minimum price step: 0.001 for funds and Shanghai B shares, else the board's tick."""
-    if symbol.board is Board.B_SHARE and symbol.exchange is Exchange.SS:
-        return _MILLI
+    """The minimum price step: the B-share exchange's (markets.B_SHARES), else the board's."""
+    if symbol.board is Board.B_SHARE and symbol.exchange in B_SHARES:
+        return B_SHARES[symbol.exchange][2]
     rule = market_info(symbol.market).board_rule(symbol.board)
     return rule.tick if rule is not None else Decimal("0.01")
 

@@ -13,6 +13,7 @@ tests/providers/test_markets.py.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import time
@@ -21,6 +22,8 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Literal
 from zoneinfo import ZoneInfo
+
+log = logging.getLogger(__name__)
 
 
 class Market(StrEnum):
@@ -205,6 +208,15 @@ MARKETS: Mapping[Market, MarketInfo] = MappingProxyType({
     ),
 })
 
+#: B shares differ by exchange: Shanghai's (900xxx) trade in USD in lots of 1000 shares with a
+#: 0.001 tick, Shenzhen's (200xxx) in HKD in lots of 100 with a 0.01 tick; both have the main
+#: board's limits. Exchange rules as restated by brokers' B-share guides (e.g. "上交所B股…一手
+#: 1000股…0.001美元; 深交所B股…一手100股…0.01港元"); not checked against an exchange rulebook.
+B_SHARES: Mapping[Exchange, tuple[str, int, Decimal]] = MappingProxyType({
+    Exchange.SS: ("USD", 1000, _MILLI), Exchange.SZ: ("HKD", 100, _CENT),
+})
+
+
 #: Which market each exchange belongs to.
 EXCHANGE_MARKET: Mapping[Exchange, Market] = MappingProxyType({
     exchange: info.market for info in MARKETS.values() for exchange in info.exchanges
@@ -255,63 +267,132 @@ def normalise_currency(code: str | None) -> str | None:
 # --- units --------------------------------------------------------------------------------
 
 
+class Feed(StrEnum):
+    """Which of a provider's answers a unit rule is for: the same upstream can count volume in
+    lots in one answer and in shares in another."""
+
+    QUOTE = "quote"  # the live quote line / snapshot, with its book
+    DAILY = "daily"  # daily bars
+    MINUTE = "minute"  # minute lines (today's and the five-day one)
+
+
 @dataclass(frozen=True, slots=True)
 class Units:
     """What one upstream unit is worth: shares per volume unit, currency units per amount unit,
-    shares per order-book size unit (五档 levels)."""
+    shares per order-book size unit (五档 levels); ``verified`` names the capture or report that
+    checked it, empty when the rule is assumed (the parsers' cross-checks then decide)."""
 
     volume: int
     amount: Decimal
     note: str = ""
     book: int = 1
+    verified: str = ""
 
 
-_LOTS_WAN = Units(100, Decimal(10_000), "volume in lots (手), amount in 万元", book=100)
-_SHARES_WAN = Units(1, Decimal(10_000), "volume in shares, amount in 万元, book in lots", book=100)
-_LOTS_YUAN = Units(100, Decimal(1), "volume in lots (手), amount in CNY", book=100)
-_SHARES_YUAN = Units(1, Decimal(1), "volume in shares, amount in currency units")
+_WAN, _YUAN = Decimal(10_000), Decimal(1)
+_NO_CAPTURE = ""
 
-#: Per provider, per board: the units of the quote's volume and amount fields. A board missing
-#: from a provider's table falls back to its ``None`` entry.
-UNITS: Mapping[str, Mapping[Board | None, Units]] = MappingProxyType({
-    # qt.gtimg.cn [6]/[36] volume and [37] amount (万元; [35] carries the exact CNY amount).
-    # STAR (688/689) volumes are shares: on the 688256 capture [7]+[8] = [6] = 16,559,805 and
-    # [35] amount ÷ [6] = 1369.81 = the average price [51]; on 300308 (ChiNext), 600111 (main),
-    # 920118 (Beijing), 510050/159713 (ETFs) and 000001 (index) the same check needs ×100.
-    # 外盘/内盘 [7]/[8] share [6]'s unit (they sum to it). The 五档 sizes [10]…[28] stay in lots
-    # on STAR too: the 688256 capture's levels are 143, 102, 13, 2, 18 / 2, 2, 2, 12, 2, and a
-    # STAR order is at least 200 shares, so "2" is the 2-lot minimum order, not 2 shares.
-    "tencent": MappingProxyType({None: _LOTS_WAN, Board.STAR: _SHARES_WAN}),
-    # hq.sinajs.cn [8] volume in shares and [9] amount in CNY on every board.
-    "sina": MappingProxyType({None: _SHARES_YUAN}),
-    # push2 stock/get f47 volume in lots, f48 amount in CNY (ulist f5/f6 alike).
-    "eastmoney": MappingProxyType({None: _LOTS_YUAN}),
+#: Per provider, per answer, per board: the units of the volume and amount fields. A board
+#: missing from a table falls back to its ``None`` entry. Every parser reads its units here.
+UNITS: Mapping[str, Mapping[Feed, Mapping[Board | None, Units]]] = MappingProxyType({
+    "tencent": MappingProxyType({
+        # qt.gtimg.cn [6]/[36] volume, [7]/[8] 外盘/内盘 (they sum to [6]), [37] amount in 万元
+        # ([35] carries the exact CNY amount). The 五档 sizes [10]…[28] stay in lots on STAR
+        # too: the 688256 capture's levels are 143, 102, 13, 2, 18 / 2, 2, 2, 12, 2, and a STAR
+        # order is at least 200 shares, so "2" is the 2-lot minimum order, not 2 shares.
+        Feed.QUOTE: MappingProxyType({
+            None: Units(100, _WAN, "volume in lots (手), amount in 万元", book=100,
+                        verified="[35] amount ÷ ([6] × 100) = average [51] on 300308, 600111, "
+                                 "920118, 510050, 159713 (tests/fakeupstream/routes_tencent.py)"),
+            Board.STAR: Units(1, _WAN, "volume in shares, amount in 万元, book in lots", book=100,
+                              verified="688256 capture: [7]+[8] = [6], [35] ÷ [6] = [51]; "
+                                       "688691 in daily_stock_analysis #1408 (turnover check)"),
+            Board.B_SHARE: Units(100, _WAN, "assumed lots of 100 like the main board", book=100,
+                                 verified=_NO_CAPTURE),
+        }),
+        # web.ifzq.gtimg.cn fqkline rows [date, open, close, high, low, volume, …].
+        Feed.DAILY: MappingProxyType({
+            None: Units(100, _WAN, "volume in lots (手)",
+                        verified="daily_stock_analysis #2350 (603501, 002230, 600227 = Sina "
+                                 "shares ÷ 100); akshare PR #7328 (600000, 300750)"),
+            Board.STAR: Units(1, _WAN, "volume in shares",
+                              verified="daily_stock_analysis #2350 (688111, 688012 = Sina "
+                                       "shares); akshare PR #7328 (688981)"),
+            Board.B_SHARE: Units(100, _WAN, "assumed lots of 100", verified=_NO_CAPTURE),
+        }),
+        # minute/query and day/query rows "HHMM price cumulative_volume cumulative_amount(CNY)".
+        Feed.MINUTE: MappingProxyType({
+            None: Units(100, _YUAN, "cumulative volume in lots (手), amount in CNY",
+                        verified="600519 rows in a public client's test (code corpus id "
+                                 "70370113191): 43,136,400 ÷ (349 × 100) = 1236.00 = the price"),
+            Board.STAR: Units(1, _YUAN, "cumulative volume in shares, as on the quote line and "
+                                        "the daily bars", verified=_NO_CAPTURE),
+            Board.B_SHARE: Units(100, _YUAN, "assumed lots of 100", verified=_NO_CAPTURE),
+        }),
+    }),
+    # hq.sinajs.cn [8] volume in shares, [9] amount in CNY, book sizes in shares.
+    "sina": MappingProxyType({Feed.QUOTE: MappingProxyType({
+        None: Units(1, _YUAN, "volume in shares, amount in currency units",
+                    verified="688256 on 2026-06-03: Sina [8] = Tencent [6] and Sina [9] = "
+                             "Tencent [35] (tests/providers/test_markets.py)"),
+    })}),
+    # push2 stock/get f47 (ulist f5) volume and f49/f161 外盘/内盘 in lots, f48 (ulist f6) amount
+    # in CNY, book sizes f12…f40 in lots; kline f56/f57 and trends2 rows alike. Documented by
+    # akshare and efinance for the main board; no STAR, Beijing or B-share capture was found.
+    "eastmoney": MappingProxyType({
+        Feed.QUOTE: MappingProxyType({None: Units(100, _YUAN, "volume in lots (手), amount in "
+                                                              "CNY", book=100)}),
+        Feed.DAILY: MappingProxyType({None: Units(100, _YUAN, "kline volume in lots (手)")}),
+        Feed.MINUTE: MappingProxyType({None: Units(100, _YUAN, "trends2 volume in lots (手)")}),
+    }),
     # Yahoo regularMarketVolume in shares; no amount.
-    "yahoo": MappingProxyType({None: _SHARES_YUAN}),
-    "demo": MappingProxyType({None: _SHARES_YUAN}),
+    "yahoo": MappingProxyType({Feed.QUOTE: MappingProxyType({None: Units(1, _YUAN)})}),
+    "demo": MappingProxyType({Feed.QUOTE: MappingProxyType({None: Units(1, _YUAN)})}),
 })
 
+_SHARES_YUAN = Units(1, _YUAN, "volume in shares, amount in currency units")
 
-def units_for(provider: str, board: Board) -> Units:
-    """The volume/amount units ``provider`` uses for ``board`` (shares and currency units
-    when the provider is not in the table)."""
-    table = UNITS.get(provider)
+
+def units_for(provider: str, board: Board, feed: Feed = Feed.QUOTE) -> Units:
+    """The volume/amount units ``provider`` uses for ``board`` in its ``feed`` answers (shares
+    and currency units when the table has no entry)."""
+    table = UNITS.get(provider, {}).get(feed)
     if table is None:
         return _SHARES_YUAN
     return table.get(board) or table[None]
 
 
-def implied_volume_unit(volume: Decimal | None, amount: Decimal | None,
-                        average_price: Decimal | None) -> int | None:
-    """Shares per volume unit that the payload's own figures imply (1 or 100), or None.
+#: The volume units a payload can imply: shares, lots of 100, lots of 1000 (SSE B shares).
+_CANDIDATE_UNITS = (1, 100, 1000)
 
-    ``amount`` is in currency units; ``amount ÷ (volume × unit)`` must land within 5 % of the
-    average price for the unit to count.
+
+def implied_volume_unit(volume: Decimal | None, amount: Decimal | None,
+                        price: Decimal | None, tolerance: Decimal = Decimal("0.05")
+                        ) -> int | None:
+    """Shares per volume unit that the payload's own figures imply (1, 100 or 1000), or None.
+
+    ``amount`` is in currency units; ``amount ÷ (volume × unit)`` must land within a factor
+    ``1 + tolerance`` of ``price`` (the average price: 5 %; a last or adjusted price that can
+    stray from the average: a looser factor) for the unit to count.
     """
-    if not volume or not amount or not average_price or volume <= 0 or average_price <= 0:
+    if not volume or not amount or not price or volume <= 0 or price <= 0 or amount <= 0:
         return None
-    for unit in (1, 100):
-        implied = amount / (volume * unit)
-        if abs(implied / average_price - 1) <= Decimal("0.05"):
+    for unit in _CANDIDATE_UNITS:
+        ratio = amount / (volume * unit) / price
+        if max(ratio, 1 / ratio) <= 1 + tolerance:
             return unit
     return None
+
+
+def checked_volume_unit(provider: str, board: Board, feed: Feed, volume: Decimal | None,
+                        amount: Decimal | None, price: Decimal | None,
+                        tolerance: Decimal = Decimal("0.05")) -> int:
+    """The table's volume unit, unless the payload's own amount ÷ volume clearly implies
+    another: then the payload wins and the disagreement is logged."""
+    units = units_for(provider, board, feed)
+    implied = implied_volume_unit(volume, amount, price, tolerance)
+    if implied is not None and implied != units.volume:
+        log.warning("%s %s %s: volume unit %d per the payload's cross-check, not %d (%s)",
+                    provider, feed, board, implied, units.volume, units.note)
+        return implied
+    return units.volume

@@ -20,7 +20,6 @@ from neodymium.providers.symbols import Market, Symbol
 from neodymium.providers.tencent_parse import HISTORY_BASE_URL as HISTORY_BASE_URL
 from neodymium.providers.tencent_parse import HISTORY_WINDOW_DAYS, to_tencent
 from neodymium.providers.tencent_parse import QUOTE_BATCH_SIZE as QUOTE_BATCH_SIZE
-from neodymium.providers.tencent_parse import SHARES_PER_LOT as SHARES_PER_LOT
 from neodymium.providers.tencent_parse import a_share_codes as a_share_codes
 from neodymium.providers.tencent_parse import build_history_url as build_history_url
 from neodymium.providers.tencent_parse import build_quote_url as build_quote_url

@@ -7,8 +7,12 @@ Answer (format as public clients read it; e.g. the test payloads in code corpus 
       "0931 1234.06 1635 201743930.45", …],"date":"20260928"},"qt":{"sh600519":["1","贵州茅台",
       "600519","1271.00","1275.88", …]}}}}
 
-Each row is ``HHMM price cumulative_volume(lots) cumulative_amount(CNY)``; the previous close is
-field 4 of the embedded quote line. Rows that do not parse are dropped (clients see stray ones).
+Each row is ``HHMM price cumulative_volume cumulative_amount(CNY)``, the volume in lots, but in
+shares for STAR codes as on the quote line and the daily bars (markets.UNITS, Feed.MINUTE). No
+STAR minute capture was found, so each session's last row checks the table: its cumulative
+amount ÷ volume is the day's average price, which stays within a factor of 3 of the last price
+on any board, while the two candidate units are 100× apart. The previous close is field 4 of
+the embedded quote line. Rows that do not parse are dropped (clients see stray ones).
 """
 
 from __future__ import annotations
@@ -16,19 +20,15 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 import httpx
 from neodymium.providers.errors import BadPayload, SymbolNotFound
 from neodymium.providers.intraday import Intraday, MinuteBar, minute_x, per_minute
-from neodymium.providers.markets import SHANGHAI
+from neodymium.providers.markets import SHANGHAI, Board, Feed, checked_volume_unit
 from neodymium.providers.symbols import Symbol, parse_symbol
-from neodymium.providers.tencent_parse import (
-    HISTORY_BASE_URL,
-    SHARES_PER_LOT,
-    decode_body,
-    to_tencent,
-)
+from neodymium.providers.tencent_parse import HISTORY_BASE_URL, decode_body, to_tencent
 
 SOURCE = "tencent"
 MINUTE_PATH = "/appstock/app/minute/query"
@@ -56,8 +56,9 @@ def parse_minutes(payload: bytes | str | Mapping[str, Any], code: str) -> Intrad
     except ValueError:
         raise BadPayload(SOURCE, f"{code}: minute line without a date",
                          str(block.get("date"))) from None
-    return Intraday(symbol=parse_symbol(code).key, day=day, source=SOURCE,
-                    prev_close=_prev_close(entry, code), bars=_bars(day, block.get("data")))
+    symbol = parse_symbol(code)
+    return Intraday(symbol=symbol.key, day=day, source=SOURCE, prev_close=_prev_close(entry, code),
+                    bars=_bars(day, block.get("data"), symbol.board))
 
 
 def parse_five_days(payload: bytes | str | Mapping[str, Any], code: str) -> list[Intraday]:
@@ -70,7 +71,7 @@ def parse_five_days(payload: bytes | str | Mapping[str, Any], code: str) -> list
     if not isinstance(days, list):
         raise SymbolNotFound(SOURCE, code, f"no five-day line for {code}")
     sessions = []
-    key = parse_symbol(code).key
+    symbol = parse_symbol(code)
     for block in days:
         if not isinstance(block, Mapping):
             continue
@@ -79,18 +80,29 @@ def parse_five_days(payload: bytes | str | Mapping[str, Any], code: str) -> list
         except ValueError:
             continue
         prec = _positive(block.get("prec"))
-        sessions.append(Intraday(key, day, SOURCE, prec, _bars(day, block.get("data"))))
+        sessions.append(Intraday(symbol.key, day, SOURCE, prec,
+                                 _bars(day, block.get("data"), symbol.board)))
     return sorted(sessions, key=lambda session: session.day)
 
 
-def _bars(day: date, lines: object) -> tuple[MinuteBar, ...]:
+#: How far the day's average price may stray from the last price for the unit check to count.
+_AVERAGE_VS_LAST = Decimal(2)
+
+
+def _bars(day: date, lines: object, board: Board) -> tuple[MinuteBar, ...]:
     rows = [_row(line) for line in lines or [] if isinstance(line, str)] \
         if isinstance(lines, list) else []
     parsed = [row for row in rows if row is not None]
-    volumes = per_minute([lots * SHARES_PER_LOT for _, _, lots, _ in parsed])
+    if not parsed:
+        return ()
+    _, last_price, last_volume, last_amount = parsed[-1]
+    unit = checked_volume_unit(SOURCE, board, Feed.MINUTE, Decimal(repr(last_volume)),
+                               Decimal(repr(last_amount)), Decimal(repr(last_price)),
+                               _AVERAGE_VS_LAST)
+    volumes = per_minute([raw * unit for _, _, raw, _ in parsed])
     bars = []
-    for (clock, price, lots, amount), volume in zip(parsed, volumes, strict=True):
-        shares = lots * SHARES_PER_LOT
+    for (clock, price, raw, amount), volume in zip(parsed, volumes, strict=True):
+        shares = raw * unit
         bars.append(MinuteBar(at=datetime.combine(day, clock, SHANGHAI), price=price,
                               volume=volume, avg_price=amount / shares if shares else None))
     return tuple(bars)

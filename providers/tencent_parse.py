@@ -1,9 +1,9 @@
 """Tencent's answers read: quote lines, the book and statistics in them, and daily bars.
 
 Quotes answer ``v_sh600111="1~北方稀土~600111~50.46~…";`` lines in GBK, one per code, with
-volume in lots (手) but in shares for STAR codes (markets.UNITS), amount in 万元 (and exactly,
-in CNY, inside field 35) and market cap in 亿元; this module normalises them to shares and
-CNY. Pure functions: no I/O (providers.tencent does the requests).
+volume in lots (手) but in shares for STAR codes (markets.UNITS; the daily bars alike), amount
+in 万元 (and exactly, in CNY, inside field 35) and market cap in 亿元; this module normalises
+them to shares and CNY. Pure functions: no I/O (providers.tencent does the requests).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 from neodymium.providers.book import book_ratio, order_book, percent
 from neodymium.providers.errors import BadPayload, SymbolNotFound, UnsupportedSymbol
-from neodymium.providers.markets import SHANGHAI, implied_volume_unit, units_for
+from neodymium.providers.markets import SHANGHAI, Feed, checked_volume_unit, units_for
 from neodymium.providers.models import Bar, Quote
 from neodymium.providers.status import status_from_quote
 from neodymium.providers.symbols import Exchange, Market, Symbol, SymbolError, parse_symbol
@@ -34,7 +34,6 @@ HISTORY_BASE_URL = "https://web.ifzq.gtimg.cn"
 HISTORY_MAX_BARS = 640
 #: Calendar days per history request: at most ~575 weekdays, safely under the 640-bar cap.
 HISTORY_WINDOW_DAYS = 800
-SHARES_PER_LOT = 100
 WAN = Decimal(10_000)
 YI = Decimal(100_000_000)
 
@@ -207,12 +206,8 @@ def _volume_and_amount(symbol: Symbol, num: Callable[[int, str], Decimal | None]
     if amount is None:
         wan = num(_AMOUNT_WAN, "amount")
         amount = None if wan is None else wan * units.amount
-    unit = units.volume
-    implied = implied_volume_unit(raw_volume, amount, num(_AVERAGE, "average price"))
-    if implied is not None and implied != unit:
-        log.warning("%s: volume unit %d per the payload's cross-check, not %d (%s)",
-                    symbol.key, implied, unit, units.note)
-        unit = implied
+    unit = checked_volume_unit(SOURCE, symbol.board, Feed.QUOTE, raw_volume, amount,
+                               num(_AVERAGE, "average price"))
     return (None if raw_volume is None else raw_volume * unit), amount, unit
 
 
@@ -261,7 +256,8 @@ def parse_history(
 ) -> list[Bar]:
     """Daily bars from a fqkline answer, oldest first; volume in shares.
 
-    Rows are ``[date, open, close, high, low, volume_lots, …]`` under ``qfqday`` (or ``day``).
+    Rows are ``[date, open, close, high, low, volume, …]`` under ``qfqday`` (or ``day``), the
+    volume in lots but in shares for STAR codes (markets.UNITS, Feed.DAILY).
     A non-zero ``code`` or an unreadable body is BadPayload; no entry or no bar list for the
     code is SymbolNotFound.
     """
@@ -285,7 +281,8 @@ def parse_history(
         symbol = parse_symbol(key)
     except SymbolError:
         raise BadPayload(source, f"unexpected code {key!r}") from None
-    bars = {bar.day: bar for bar in (_history_bar(symbol.key, row, source) for row in rows)}
+    unit = units_for(SOURCE, symbol.board, Feed.DAILY).volume
+    bars = {bar.day: bar for bar in (_history_bar(symbol.key, row, unit, source) for row in rows)}
     return [bars[day] for day in sorted(bars)]
 
 
@@ -302,7 +299,7 @@ def _history_document(payload: str | bytes | Mapping[str, Any], source: str) -> 
     return document
 
 
-def _history_bar(key: str, row: Any, source: str) -> Bar:
+def _history_bar(key: str, row: Any, volume_unit: int, source: str) -> Bar:
     if not isinstance(row, list) or len(row) < 5:
         raise BadPayload(source, f"{key}: malformed bar", json.dumps(row, ensure_ascii=False))
     try:
@@ -324,7 +321,7 @@ def _history_bar(key: str, row: Any, source: str) -> Bar:
         high=positive(num(3, "high")),
         low=positive(num(4, "low")),
         close=close,
-        volume=quantity(num(5, "volume"), SHARES_PER_LOT),
+        volume=quantity(num(5, "volume"), volume_unit),
     )
 
 

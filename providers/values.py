@@ -6,7 +6,8 @@ import json
 from decimal import Decimal, InvalidOperation
 
 from neodymium.providers.errors import BadPayload
-from neodymium.providers.symbols import Board, Exchange, Symbol
+from neodymium.providers.markets import B_SHARES
+from neodymium.providers.symbols import Board, Symbol
 
 #: How upstreams spell "no value" in a numeric field.
 MISSING = frozenset({"", "-", "--"})
@@ -57,6 +58,6 @@ def ratio(value: Decimal | None) -> float | None:
 def default_currency(symbol: Symbol) -> str:
     """The trading currency when the source does not say: Shanghai B shares trade in USD,
     Shenzhen B shares in HKD, everything else listed in China in CNY."""
-    if symbol.board is Board.B_SHARE:
-        return "USD" if symbol.exchange is Exchange.SS else "HKD"
+    if symbol.board is Board.B_SHARE and symbol.exchange in B_SHARES:
+        return B_SHARES[symbol.exchange][0]
     return "CNY"
