@@ -5,6 +5,12 @@ none that is publicly documented, and ulist's ``f292`` is described inconsistent
 status field is read the status is inferred from the line itself (the fallback): the exchange's
 short name marks a delisting (``…退`` since the 2020 rules, ``退市…`` before), and a stock with
 a previous close but no open and no volume after the continuous session began did not trade.
+
+Tencent, searched again (issue 8): easyquotation's parser labels field 40 "unknown" (empty on every
+capture seen, trading or not); daily_stock_analysis #1408 found no official field list for
+qt.gtimg.cn; code and issue searches for its field meanings and for 停牌 detection from Tencent
+found no public parser that reads a status from the line (those that detect a halt do it by a
+zero volume or price). Hence the inference, pinned by tests/providers/test_tencent_status.py.
 """
 
 from __future__ import annotations
