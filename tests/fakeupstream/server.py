@@ -174,8 +174,8 @@ class FakeUpstream:
         host, port = self._server.server_address[:2]
         return f"http://{host}:{port}"
 
-    def start(self) -> FakeUpstream:
-        """Bind to a free port on 127.0.0.1 and serve in a background thread."""
+    def start(self, port: int = 0) -> FakeUpstream:
+        """Bind to ``port`` (0: a free one) on 127.0.0.1 and serve in a background thread."""
         upstream = self
 
         class _Handler(BaseHTTPRequestHandler):
@@ -187,7 +187,7 @@ class FakeUpstream:
             def log_message(self, format: str, *args: Any) -> None:
                 return
 
-        self._server = _QuietServer(("127.0.0.1", 0), _Handler)
+        self._server = _QuietServer(("127.0.0.1", port), _Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True

@@ -1,0 +1,87 @@
+"""Run the fake upstream by hand and point neodymium at it.
+
+    python -m tests.fakeupstream [--port N] [--config PATH] [--set KEY=VALUE ...]
+
+Serves every recorded-format route on 127.0.0.1, prints the base URL, writes a config (default
+``fake-upstream.toml`` in the current directory) whose providers all read from it, and serves until
+interrupted. ``--set`` puts scenario keys (see the routes_*.py docstrings), e.g.
+``--set price:600111.SS=52.10`` or ``--set time:600111.SS=20260821113000``. Then, for example:
+
+    neodymium quote 688256.SS 300308.SZ --json --config fake-upstream.toml
+    neodymium --config fake-upstream.toml
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from tests.fakeupstream.server import FakeUpstream
+
+#: The codes the fake answers for issue 8's cases (routes_tencent.py says where each is from).
+WATCH = ["600111.SS", "688256.SS", "300308.SZ", "920118.BJ", "510050.SS", "605999.SS",
+         "600001.SS", "688795.SS"]
+HTTP_PROVIDERS = ("tencent", "sina", "eastmoney", "yahoo", "sina-roll",
+                  "eastmoney-announcements")
+
+
+def config_text(base_url: str) -> str:
+    """A neodymium config whose every provider reads from ``base_url``; no cache."""
+    symbols = ", ".join(f'"{key}"' for key in WATCH)
+    lines = [
+        "# Written by python -m tests.fakeupstream: every source is the local fake upstream.",
+        "[watch]", f'primary = "{WATCH[0]}"', f"symbols = [{symbols}]", "compare = []", "",
+        "[quotes]", 'providers = ["tencent", "sina", "eastmoney"]', "",
+        "[history]", 'providers = ["tencent", "eastmoney"]', "",
+        "[news]", 'providers = ["sina-roll", "rss"]', f'feeds = ["{base_url}/rss/cn-wire.xml"]', "",
+        "[cache]", "enabled = false", "",
+    ]
+    for name in HTTP_PROVIDERS:
+        lines += [f'[providers."{name}"]', f'base_url = "{base_url}"', "timeout = 3",
+                  "min_interval = 0", ""]
+    return "\n".join(lines)
+
+
+def _scenario_value(raw: str) -> object:
+    for kind in (int, float):
+        try:
+            return kind(raw)
+        except ValueError:
+            continue
+    return raw
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.fakeupstream", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: any free)")
+    parser.add_argument("--config", type=Path, default=Path("fake-upstream.toml"),
+                        help="where to write the neodymium config")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="a scenario key, e.g. price:600111.SS=52.10 (repeatable)")
+    args = parser.parse_args(argv)
+    upstream = FakeUpstream().start(args.port)
+    for item in args.set:
+        key, sep, value = item.partition("=")
+        if not sep:
+            parser.error(f"--set {item!r}: expected KEY=VALUE")
+        upstream.scenario.set(key, _scenario_value(value))
+    args.config.write_text(config_text(upstream.base_url), encoding="utf-8")
+    print(upstream.base_url)
+    print(f"config: {args.config.resolve()}", flush=True)
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        upstream.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

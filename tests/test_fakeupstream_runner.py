@@ -1,0 +1,28 @@
+"""``python -m tests.fakeupstream``: the config it writes is valid and reads every source from the
+fake, so a person can run issue 8's cases by hand (``neodymium quote … --config …``)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import pytest
+from neodymium.config.loader import parse_settings
+from neodymium.providers.clock import FrozenClock
+from neodymium.tui.oneshot import run_quote
+
+from tests.fakeupstream import FakeUpstream
+from tests.fakeupstream.__main__ import HTTP_PROVIDERS, WATCH, config_text
+from tests.tui.test_trust import CAPTURE_EVENING
+
+
+def test_the_written_config_points_every_source_at_the_fake(
+        fake_upstream: FakeUpstream, capsys: pytest.CaptureFixture[str]) -> None:
+    settings = parse_settings(config_text(fake_upstream.base_url), "fake-upstream.toml")
+    assert settings.watch.symbols == WATCH and not settings.cache.enabled
+    assert {settings.providers[name].base_url for name in HTTP_PROVIDERS} == {
+        fake_upstream.base_url}
+    code = asyncio.run(run_quote(settings, ["688256.SS"], as_json=True, timeout=5,
+                                 clock=FrozenClock(CAPTURE_EVENING)))
+    (record,) = json.loads(capsys.readouterr().out)["quotes"]
+    assert code == 0 and record["volume"] == 16_559_805
