@@ -30,18 +30,18 @@ STOCK_GET_EXTRA_FIELDS = ",".join(
 ULIST_EXTRA_FIELDS = "f7,f8,f10,f21,f23"
 
 
-def stock_get_extras(get: Getter, board: Board) -> dict[str, Any]:
-    """Book, 内盘/外盘 and day statistics of a stock/get answer, in shares and CNY (the
-    board's units, markets.UNITS)."""
-    units = units_for("eastmoney", board)
+def stock_get_extras(get: Getter, board: Board, volume_unit: int) -> dict[str, Any]:
+    """Book, 内盘/外盘 and day statistics of a stock/get answer, in shares and CNY: 内盘/外盘
+    sum to the volume and take its unit (``volume_unit`` shares), the book the board's."""
+    book_unit = units_for("eastmoney", board).book
 
     def side(codes: tuple[tuple[str, str], ...]) -> list[tuple[Decimal | None, Decimal | None]]:
         return [(get(price), get(volume)) for price, volume in codes]
 
     return {
-        "book": order_book(side(STOCK_GET_BIDS), side(STOCK_GET_ASKS), units.book),
-        "outside_volume": quantity(get("f49"), units.volume),
-        "inside_volume": quantity(get("f161"), units.volume),
+        "book": order_book(side(STOCK_GET_BIDS), side(STOCK_GET_ASKS), book_unit),
+        "outside_volume": quantity(get("f49"), volume_unit),
+        "inside_volume": quantity(get("f161"), volume_unit),
         "volume_ratio": percent(get("f50")),
         "avg_price": positive(get("f71")),
         "float_market_cap": positive(get("f117")),

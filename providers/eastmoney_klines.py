@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Mapping
 from datetime import date
@@ -10,7 +11,7 @@ from typing import Any
 
 from neodymium.providers.eastmoney_fields import NAME, load_document
 from neodymium.providers.errors import BadPayload, SymbolNotFound
-from neodymium.providers.markets import Feed, units_for
+from neodymium.providers.markets import LAST_PRICE_TOLERANCE, Feed, checked_volume_unit
 from neodymium.providers.models import Bar
 from neodymium.providers.symbols import Symbol
 from neodymium.providers.values import number, positive, quantity
@@ -52,8 +53,9 @@ def parse_klines(
     if not isinstance(klines, list):
         raise BadPayload(source, "klines is not a list", json.dumps(klines)[:200])
     bars: dict[date, Bar] = {}
+    unit = _volume_unit(klines, symbol)
     for line in klines:
-        bar = _kline_bar(line, symbol, source)
+        bar = _kline_bar(line, symbol, unit, source)
         if bar is not None:
             bars[bar.day] = bar
     return [bars[day] for day in sorted(bars)]
@@ -79,7 +81,19 @@ def _kline_data(
     return data
 
 
-def _kline_bar(line: object, symbol: Symbol, source: str) -> Bar | None:
+def _volume_unit(klines: list[object], symbol: Symbol) -> int:
+    """The table's volume unit, checked on the newest kline: its amount ÷ volume is that day's
+    average price, near the close (forward adjustment moves the close by far less than 10×)."""
+    parts = str(klines[-1]).split(",") if klines else []
+    volume = amount = close = None
+    if len(parts) >= _MIN_KLINE_FIELDS:
+        with contextlib.suppress(ArithmeticError):  # "-" or garbage: the table decides
+            volume, amount, close = (Decimal(parts[i]) for i in (5, 6, 2))
+    return checked_volume_unit(NAME, symbol.board, Feed.DAILY, volume, amount, close,
+                               LAST_PRICE_TOLERANCE)
+
+
+def _kline_bar(line: object, symbol: Symbol, unit: int, source: str) -> Bar | None:
     if not isinstance(line, str):
         raise BadPayload(source, f"{symbol.key}: kline is not a string", json.dumps(line)[:200])
     parts = line.split(",")
@@ -103,7 +117,7 @@ def _kline_bar(line: object, symbol: Symbol, source: str) -> Bar | None:
         high=positive(num(3, "high")),
         low=positive(num(4, "low")),
         close=close,
-        volume=quantity(num(5, "volume"), units_for(NAME, symbol.board, Feed.DAILY).volume),
-        amount=quantity(num(6, "amount"), units_for(NAME, symbol.board, Feed.DAILY).amount),
+        volume=quantity(num(5, "volume"), unit),
+        amount=quantity(num(6, "amount")),
     )
 

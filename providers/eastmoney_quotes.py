@@ -31,7 +31,7 @@ from neodymium.providers.eastmoney_fields import (
     unix_time,
 )
 from neodymium.providers.errors import BadPayload, SymbolNotFound
-from neodymium.providers.markets import units_for
+from neodymium.providers.markets import LAST_PRICE_TOLERANCE, Feed, checked_volume_unit
 from neodymium.providers.models import Quote, TradingStatus
 from neodymium.providers.status import eastmoney_status, read_status, status_from_quote
 from neodymium.providers.symbols import Symbol, parse_symbol
@@ -103,6 +103,9 @@ def decode_stock_get(
         where=where,
         source=source,
     )
+    # f48 ÷ f47 is the average price f71 in the table's unit; a disagreement is logged.
+    unit = checked_volume_unit(NAME, symbol.board, Feed.QUOTE, fields.get("f47"),
+                               fields.get("f48"), fields.get("f71"))
     as_of = unix_time(data.get("f86"), f"{where} f86", source=source)
     if as_of is None:
         raise BadPayload(source, f"{where}: no quote time (f86)")
@@ -116,7 +119,7 @@ def decode_stock_get(
         open=positive(fields.get("f46")),
         high=positive(fields.get("f44")),
         low=positive(fields.get("f45")),
-        volume=quantity(fields.get("f47"), units_for(NAME, symbol.board).volume),
+        volume=quantity(fields.get("f47"), unit),
         amount=quantity(fields.get("f48")),
         bid=positive(fields.get("f19")),
         ask=positive(fields.get("f39")),
@@ -130,7 +133,7 @@ def decode_stock_get(
         limit_down=positive(fields.get("f52")),
         currency=default_currency(symbol),
         delay_s=delay_s,
-        **stock_get_extras(fields.get, symbol.board),
+        **stock_get_extras(fields.get, symbol.board, unit),
     )
     return replace(quote, status=read_status(eastmoney_status(data.get("f292")), quote, symbol))
 
@@ -199,7 +202,9 @@ def decode_ulist_item(
         open=positive(fields.get("f17")),
         high=positive(fields.get("f15")),
         low=positive(fields.get("f16")),
-        volume=quantity(fields.get("f5"), units_for(NAME, symbol.board).volume),
+        volume=quantity(fields.get("f5"), checked_volume_unit(
+            NAME, symbol.board, Feed.QUOTE, fields.get("f5"), fields.get("f6"), fields.get("f2"),
+            LAST_PRICE_TOLERANCE)),
         amount=quantity(fields.get("f6")),
         pe_ttm=ratio(fields.get("f115")),
         pe_dynamic=ratio(fields.get("f9")),

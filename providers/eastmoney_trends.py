@@ -10,7 +10,9 @@ akshare's minute function reads the same eight columns). Unknown secids answer `
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 import httpx
@@ -18,7 +20,7 @@ from neodymium.providers.eastmoney import HISTORY_HOST, REFERER, SHANGHAI, load_
 from neodymium.providers.eastmoney_fields import to_eastmoney_secid
 from neodymium.providers.errors import BadPayload, SymbolNotFound
 from neodymium.providers.intraday import Intraday, MinuteBar, minute_x
-from neodymium.providers.markets import Feed, units_for
+from neodymium.providers.markets import Feed, checked_volume_unit
 from neodymium.providers.symbols import Symbol
 
 SOURCE = "eastmoney"
@@ -39,16 +41,16 @@ def parse_trends(payload: bytes | str | Mapping[str, Any], symbol: Symbol) -> li
     if not isinstance(data, Mapping) or not isinstance(data.get("trends", []), list):
         raise BadPayload(SOURCE, "trends2 data is not an object with a trends list")
     prev = _number(data.get("preClose"))
-    days: dict[date, list[MinuteBar]] = {}
-    unit = units_for(SOURCE, symbol.board, Feed.MINUTE).volume
+    days: dict[date, list[_Row]] = {}
     for line in data.get("trends") or []:
-        bar = _row(line, unit)
-        if bar is not None:
-            days.setdefault(bar.at.date(), []).append(bar)
+        row = _row(line)
+        if row is not None:
+            days.setdefault(row.at.date(), []).append(row)
     sessions = []
     for day in sorted(days):  # preClose is the close before the first session shown; each
-        sessions.append(Intraday(symbol.key, day, SOURCE, prev, tuple(days[day])))
-        prev = days[day][-1].price  # later session's zero line is the one before's close
+        bars = _bars(days[day], symbol)
+        sessions.append(Intraday(symbol.key, day, SOURCE, prev, bars))
+        prev = bars[-1].price  # later session's zero line is the one before's close
     return sessions
 
 
@@ -60,7 +62,28 @@ def _number(raw: object) -> float | None:
     return value if value > 0 else None
 
 
-def _row(line: object, unit: int) -> MinuteBar | None:
+@dataclass(frozen=True, slots=True)
+class _Row:
+    at: datetime
+    price: float
+    volume: float  # in the upstream's unit
+    amount: float
+    average: float
+
+
+def _bars(rows: list[_Row], symbol: Symbol) -> tuple[MinuteBar, ...]:
+    """A session's bars in shares: the table's unit, checked against the session's own sums
+    (Σ amount ÷ Σ volume is the day's average, the last row's average column)."""
+    volume = sum(row.volume for row in rows if row.volume > 0)
+    amount = sum(row.amount for row in rows if row.amount > 0)
+    unit = checked_volume_unit(SOURCE, symbol.board, Feed.MINUTE, Decimal(repr(volume)),
+                               Decimal(repr(amount)), Decimal(repr(rows[-1].average)))
+    return tuple(MinuteBar(at=row.at, price=row.price,
+                           volume=row.volume * unit if row.volume >= 0 else None,
+                           avg_price=row.average if row.average > 0 else None) for row in rows)
+
+
+def _row(line: object) -> _Row | None:
     if not isinstance(line, str):
         return None
     parts = line.split(",")
@@ -68,13 +91,12 @@ def _row(line: object, unit: int) -> MinuteBar | None:
         return None
     try:
         at = datetime.strptime(parts[0].strip(), "%Y-%m-%d %H:%M").replace(tzinfo=SHANGHAI)
-        price, lots, average = float(parts[2]), float(parts[5]), float(parts[7])
+        price, volume, amount, average = (float(parts[i]) for i in (2, 5, 6, 7))
     except ValueError:
         return None
     if minute_x(at.time()) is None or price <= 0:
         return None
-    return MinuteBar(at=at, price=price, volume=lots * unit if lots >= 0 else None,
-                     avg_price=average if average > 0 else None)
+    return _Row(at, price, volume, amount, average)
 
 
 async def fetch_trends(client: httpx.AsyncClient, symbol: Symbol, days: int = 1,

@@ -290,10 +290,13 @@ class Units:
 
 
 _WAN, _YUAN = Decimal(10_000), Decimal(1)
-_NO_CAPTURE = ""
+_LOTS = "volume in lots (手)"
 
-#: Per provider, per answer, per board: the units of the volume and amount fields. A board
-#: missing from a table falls back to its ``None`` entry. Every parser reads its units here.
+#: Per provider, per answer, per board: the units of the volume and amount fields; every parser
+#: reads its units here. A board missing from a table falls back to its ``None`` entry, which is
+#: an assumption (``verified`` empty); a board entry names the captures that verified it, and
+#: tests/providers/test_units.py repeats each capture's cross-check (amount ÷ volume within the
+#: day's range, 外盘 + 内盘 = volume, minute volumes summing to the day's).
 UNITS: Mapping[str, Mapping[Feed, Mapping[Board | None, Units]]] = MappingProxyType({
     "tencent": MappingProxyType({
         # qt.gtimg.cn [6]/[36] volume, [7]/[8] 外盘/内盘 (they sum to [6]), [37] amount in 万元
@@ -301,49 +304,64 @@ UNITS: Mapping[str, Mapping[Feed, Mapping[Board | None, Units]]] = MappingProxyT
         # too: the 688256 capture's levels are 143, 102, 13, 2, 18 / 2, 2, 2, 12, 2, and a STAR
         # order is at least 200 shares, so "2" is the 2-lot minimum order, not 2 shares.
         Feed.QUOTE: MappingProxyType({
-            None: Units(100, _WAN, "volume in lots (手), amount in 万元", book=100,
-                        verified="[35] amount ÷ ([6] × 100) = average [51] on 300308, 600111, "
-                                 "920118, 510050, 159713 (tests/fakeupstream/routes_tencent.py)"),
-            Board.STAR: Units(1, _WAN, "volume in shares, amount in 万元, book in lots", book=100,
-                              verified="688256 capture: [7]+[8] = [6], [35] ÷ [6] = [51]; "
-                                       "688691 in daily_stock_analysis #1408 (turnover check)"),
-            Board.B_SHARE: Units(100, _WAN, "assumed lots of 100 like the main board", book=100,
-                                 verified=_NO_CAPTURE),
+            None: Units(100, _WAN, f"{_LOTS}, amount in 万元", book=100),
+            Board.MAIN: Units(100, _WAN, _LOTS, book=100, verified="600519 (2026-06-30)"),
+            Board.CHINEXT: Units(100, _WAN, _LOTS, book=100, verified="300308 (2026-06-03)"),
+            Board.BSE: Units(100, _WAN, _LOTS, book=100, verified="920118 (2026-07-23)"),
+            Board.FUND: Units(100, _WAN, _LOTS, book=100, verified="510050 (2026-07-23)"),
+            Board.STAR: Units(1, _WAN, "volume in shares, book in lots", book=100,
+                              verified="688256 (2026-06-03); 688691 (daily_stock_analysis "
+                                       "#1408)"),
         }),
         # web.ifzq.gtimg.cn fqkline rows [date, open, close, high, low, volume, …].
         Feed.DAILY: MappingProxyType({
-            None: Units(100, _WAN, "volume in lots (手)",
-                        verified="daily_stock_analysis #2350 (603501, 002230, 600227 = Sina "
-                                 "shares ÷ 100); akshare PR #7328 (600000, 300750)"),
+            None: Units(100, _WAN, _LOTS),
+            Board.MAIN: Units(100, _WAN, _LOTS, verified="603501, 002230, 600227 "
+                                                         "(daily_stock_analysis #2350); 600000 "
+                                                         "(akshare PR #7328)"),
             Board.STAR: Units(1, _WAN, "volume in shares",
-                              verified="daily_stock_analysis #2350 (688111, 688012 = Sina "
-                                       "shares); akshare PR #7328 (688981)"),
-            Board.B_SHARE: Units(100, _WAN, "assumed lots of 100", verified=_NO_CAPTURE),
+                              verified="688111, 688012 (daily_stock_analysis #2350); 688981 "
+                                       "(akshare PR #7328)"),
         }),
         # minute/query and day/query rows "HHMM price cumulative_volume cumulative_amount(CNY)".
         Feed.MINUTE: MappingProxyType({
-            None: Units(100, _YUAN, "cumulative volume in lots (手), amount in CNY",
-                        verified="600519 rows in a public client's test (code corpus id "
-                                 "70370113191): 43,136,400 ÷ (349 × 100) = 1236.00 = the price"),
-            Board.STAR: Units(1, _YUAN, "cumulative volume in shares, as on the quote line and "
-                                        "the daily bars", verified=_NO_CAPTURE),
-            Board.B_SHARE: Units(100, _YUAN, "assumed lots of 100", verified=_NO_CAPTURE),
+            None: Units(100, _YUAN, f"cumulative {_LOTS}, amount in CNY"),
+            Board.MAIN: Units(100, _YUAN, _LOTS, verified="600519 (code corpus 70370113191)"),
+            # No capture: the quote line's and the daily bars' unit; parsers check each answer.
+            Board.STAR: Units(1, _YUAN, "cumulative volume in shares"),
         }),
     }),
-    # hq.sinajs.cn [8] volume in shares, [9] amount in CNY, book sizes in shares.
+    # hq.sinajs.cn [8] volume in shares, [9] amount in CNY, 五档 sizes in shares (27345 on a
+    # main-board level of the 002475 capture: no lot multiple).
     "sina": MappingProxyType({Feed.QUOTE: MappingProxyType({
-        None: Units(1, _YUAN, "volume in shares, amount in currency units",
-                    verified="688256 on 2026-06-03: Sina [8] = Tencent [6] and Sina [9] = "
-                             "Tencent [35] (tests/providers/test_markets.py)"),
+        None: Units(1, _YUAN, "volume in shares, amount in currency units"),
+        Board.MAIN: Units(1, _YUAN, "shares", verified="600396, 000001 (2026-07-23); 002475, "
+                                                       "002472, 000963 (2026-07-17)"),
+        Board.CHINEXT: Units(1, _YUAN, "shares", verified="300236 (2026-07-17)"),
+        Board.STAR: Units(1, _YUAN, "shares", verified="688099 (2026-07-17), 688047 "
+                                                       "(2024-09-30)"),
+        Board.BSE: Units(1, _YUAN, "shares", verified="920118 (2026-07-23)"),
+        Board.FUND: Units(1, _YUAN, "shares", verified="513500 (2026-07-30), 510300 "
+                                                       "(2026-08-25)"),
     })}),
     # push2 stock/get f47 (ulist f5) volume and f49/f161 外盘/内盘 in lots, f48 (ulist f6) amount
-    # in CNY, book sizes f12…f40 in lots; kline f56/f57 and trends2 rows alike. Documented by
-    # akshare and efinance for the main board; no STAR, Beijing or B-share capture was found.
+    # in CNY, book sizes f12…f40 in lots; kline f56/f57 and trends2 rows alike. No STAR,
+    # ChiNext, Beijing or B-share capture was found: the parsers check each answer.
     "eastmoney": MappingProxyType({
-        Feed.QUOTE: MappingProxyType({None: Units(100, _YUAN, "volume in lots (手), amount in "
-                                                              "CNY", book=100)}),
-        Feed.DAILY: MappingProxyType({None: Units(100, _YUAN, "kline volume in lots (手)")}),
-        Feed.MINUTE: MappingProxyType({None: Units(100, _YUAN, "trends2 volume in lots (手)")}),
+        Feed.QUOTE: MappingProxyType({
+            None: Units(100, _YUAN, f"{_LOTS}, amount in CNY", book=100),
+            Board.MAIN: Units(100, _YUAN, _LOTS, book=100, verified="600519 stock/get, ulist "
+                                                                    "(2026-09-10)"),
+            Board.FUND: Units(100, _YUAN, _LOTS, book=100, verified="513300 stock/get"),
+        }),
+        Feed.DAILY: MappingProxyType({
+            None: Units(100, _YUAN, f"kline {_LOTS}"),
+            Board.MAIN: Units(100, _YUAN, _LOTS, verified="600986 kline row"),
+        }),
+        Feed.MINUTE: MappingProxyType({
+            None: Units(100, _YUAN, f"trends2 {_LOTS}"),
+            Board.MAIN: Units(100, _YUAN, _LOTS, verified="600519 trends2 (2026-09-10)"),
+        }),
     }),
     # Yahoo regularMarketVolume in shares; no amount.
     "yahoo": MappingProxyType({Feed.QUOTE: MappingProxyType({None: Units(1, _YUAN)})}),
@@ -364,6 +382,9 @@ def units_for(provider: str, board: Board, feed: Feed = Feed.QUOTE) -> Units:
 
 #: The volume units a payload can imply: shares, lots of 100, lots of 1000 (SSE B shares).
 _CANDIDATE_UNITS = (1, 100, 1000)
+#: Tolerance when the payload has no average price, only a last (or adjusted) one: the day's
+#: average stays within a factor of 3 of it, while the candidate units are 10× or 100× apart.
+LAST_PRICE_TOLERANCE = Decimal(2)
 
 
 def implied_volume_unit(volume: Decimal | None, amount: Decimal | None,

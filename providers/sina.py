@@ -16,7 +16,13 @@ from typing import Any
 from neodymium.providers.base import Provider
 from neodymium.providers.book import order_book
 from neodymium.providers.errors import AuthError, BadPayload, RateLimited, SymbolNotFound
-from neodymium.providers.markets import SHANGHAI, units_for
+from neodymium.providers.markets import (
+    LAST_PRICE_TOLERANCE,
+    SHANGHAI,
+    Feed,
+    checked_volume_unit,
+    units_for,
+)
 from neodymium.providers.models import DataKind, Quote, QuoteBatch, TradingStatus
 from neodymium.providers.status import SINA_NO_RECORD, sina_status
 from neodymium.providers.symbols import Market, Symbol, SymbolError, parse_symbol
@@ -81,6 +87,8 @@ def parse_quote_fields(code: str, fields: Sequence[str], *, source: str = SOURCE
     def num(index: int, what: str) -> Decimal | None:
         return number(fields[index], f"{code} {what} [{index}]", source=source)
 
+    units = units_for(SOURCE, symbol.board)
+
     return Quote(
         symbol=symbol.key,
         as_of=as_of,
@@ -91,14 +99,17 @@ def parse_quote_fields(code: str, fields: Sequence[str], *, source: str = SOURCE
         open=positive(num(_OPEN, "open")),
         high=positive(num(_HIGH, "high")),
         low=positive(num(_LOW, "low")),
-        volume=quantity(num(_VOLUME, "volume"), units_for(source, symbol.board).volume),
-        amount=quantity(num(_AMOUNT, "amount"), units_for(source, symbol.board).amount),
+        volume=quantity(num(_VOLUME, "volume"), checked_volume_unit(
+            SOURCE, symbol.board, Feed.QUOTE, num(_VOLUME, "volume"), num(_AMOUNT, "amount"),
+            num(_LAST, "last"), LAST_PRICE_TOLERANCE)),
+        amount=quantity(num(_AMOUNT, "amount"), units.amount),
         bid=positive(num(_BID, "bid")),
         ask=positive(num(_ASK, "ask")),
         currency=default_currency(symbol),
         delay_s=0,
         status=_status(fields),
-        book=order_book(_pairs(num, _BID1_VOLUME, "bid"), _pairs(num, _ASK1_VOLUME, "ask")),
+        book=order_book(_pairs(num, _BID1_VOLUME, "bid"), _pairs(num, _ASK1_VOLUME, "ask"),
+                        units.book),
     )
 
 

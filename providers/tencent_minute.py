@@ -26,7 +26,13 @@ from typing import Any
 import httpx
 from neodymium.providers.errors import BadPayload, SymbolNotFound
 from neodymium.providers.intraday import Intraday, MinuteBar, minute_x, per_minute
-from neodymium.providers.markets import SHANGHAI, Board, Feed, checked_volume_unit
+from neodymium.providers.markets import (
+    LAST_PRICE_TOLERANCE,
+    SHANGHAI,
+    Board,
+    Feed,
+    checked_volume_unit,
+)
 from neodymium.providers.symbols import Symbol, parse_symbol
 from neodymium.providers.tencent_parse import HISTORY_BASE_URL, decode_body, to_tencent
 
@@ -85,10 +91,6 @@ def parse_five_days(payload: bytes | str | Mapping[str, Any], code: str) -> list
     return sorted(sessions, key=lambda session: session.day)
 
 
-#: How far the day's average price may stray from the last price for the unit check to count.
-_AVERAGE_VS_LAST = Decimal(2)
-
-
 def _bars(day: date, lines: object, board: Board) -> tuple[MinuteBar, ...]:
     rows = [_row(line) for line in lines or [] if isinstance(line, str)] \
         if isinstance(lines, list) else []
@@ -98,7 +100,7 @@ def _bars(day: date, lines: object, board: Board) -> tuple[MinuteBar, ...]:
     _, last_price, last_volume, last_amount = parsed[-1]
     unit = checked_volume_unit(SOURCE, board, Feed.MINUTE, Decimal(repr(last_volume)),
                                Decimal(repr(last_amount)), Decimal(repr(last_price)),
-                               _AVERAGE_VS_LAST)
+                               LAST_PRICE_TOLERANCE)
     volumes = per_minute([raw * unit for _, _, raw, _ in parsed])
     bars = []
     for (clock, price, raw, amount), volume in zip(parsed, volumes, strict=True):

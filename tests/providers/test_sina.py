@@ -242,7 +242,7 @@ async def test_scenario_moves_the_price(sina: SinaProvider, fake_upstream: FakeU
 async def test_more_than_800_codes_are_split(
     sina: SinaProvider, fake_upstream: FakeUpstream
 ) -> None:
-    unknown = [f"{600200 + n}.SS" for n in range(800)]
+    unknown = [f"{609000 + n}.SS" for n in range(800)]  # codes the fakes do not know
 
     batch = await sina.fetch_quotes(symbols(*WATCHED, *unknown))
 
