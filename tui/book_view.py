@@ -14,7 +14,6 @@ from neodymium.providers.store import Snapshot
 from neodymium.providers.symbols import Symbol, parse_symbol
 from neodymium.tui import formatting as fmt
 
-SHARES_PER_LOT = 100
 DEPTH = 5
 
 #: label key → (English, Chinese)
@@ -62,12 +61,13 @@ class BookView:
     empty: bool = True
 
 
-def fmt_size(shares: float | None, units: fmt.Units) -> str:
-    """A book size: whole 手 with Chinese units, shares with international ones."""
+def fmt_size(shares: float | None, units: fmt.Units, hand: int = 100) -> str:
+    """A book size: whole 手 (``hand`` shares) with Chinese units, shares with international
+    ones."""
     if shares is None:
         return fmt.MISSING
     if units == "cn":
-        return f"{shares / SHARES_PER_LOT:,.0f}"
+        return f"{shares / hand:,.0f}"
     return f"{shares:,.0f}"
 
 
@@ -83,7 +83,7 @@ def _rows(side: str, levels: tuple[BookLevel, ...], prev_close: float | None, sy
         rows.append(BookRow(
             label=f"{name}{depth + 1}",
             price=fmt.fmt_price(level.price if level else None, decimals),
-            size=fmt_size(level.volume if level else None, units),
+            size=fmt_size(level.volume if level else None, units, fmt.shares_per_hand(symbol)),
             style=fmt.direction_style(change, settings.display.colors),
         ))
     return rows
@@ -106,14 +106,14 @@ def build_book(snapshot: Snapshot | None, settings: Settings) -> BookView:
     summary = (f"{label('imbalance_pct', settings)} "
                f"{fmt.MISSING if pct is None else f'{pct:+.2f}%'}  "
                f"{label('imbalance', settings)} "
-               f"{fmt.MISSING if net is None else _signed_size(net, units)}")
+               f"{fmt.MISSING if net is None else _signed_size(net, units, symbol)}")
     asks = _rows("ask", book.asks, prev, symbol, settings)
     bids = _rows("bid", book.bids, prev, symbol, settings)
     return BookView(title, tuple(reversed(asks)), tuple(bids), summary, False)
 
 
-def _signed_size(shares: float, units: fmt.Units) -> str:
-    text = fmt_size(abs(shares), units)
+def _signed_size(shares: float, units: fmt.Units, symbol: Symbol) -> str:
+    text = fmt_size(abs(shares), units, fmt.shares_per_hand(symbol))
     return f"-{text}" if shares < 0 else f"+{text}" if shares > 0 else text
 
 
@@ -145,10 +145,10 @@ def stats_rows(quote: Quote | None, symbol: Symbol, settings: Settings
 def trade_side_rows(quote: Quote | None, symbol: Symbol, settings: Settings
                     ) -> tuple[tuple[str, str], ...]:
     """外盘 and 内盘 (bought at the ask, sold at the bid)."""
-    units = fmt.resolve_units(settings.display.units, symbol)
+    units, hand = fmt.resolve_units(settings.display.units, symbol), fmt.shares_per_hand(symbol)
     return (
         (label("outside", settings), fmt.fmt_volume(quote.outside_volume if quote else None,
-                                                    units)),
+                                                    units, hand)),
         (label("inside", settings), fmt.fmt_volume(quote.inside_volume if quote else None,
-                                                   units)),
+                                                   units, hand)),
     )

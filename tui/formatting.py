@@ -10,7 +10,7 @@ import math
 from datetime import datetime
 from typing import Literal
 
-from neodymium.providers.markets import MINOR_CURRENCIES
+from neodymium.providers.markets import B_SHARES, MINOR_CURRENCIES
 from neodymium.providers.models import Quote, TradingStatus
 from neodymium.providers.symbols import Board, Exchange, Market, Symbol
 from rich.cells import cell_len, get_character_cell_size
@@ -101,12 +101,20 @@ def _scaled(value: float, steps: tuple[tuple[float, str], ...], decimals: int | 
     return f"{sign}{magnitude / size:.2f}{suffix}"
 
 
-def fmt_volume(shares: float | None, units: Units) -> str:
-    """Volume from shares: cn "123.46万手" (lots of 100), intl "123.46M"."""
+def shares_per_hand(symbol: Symbol) -> int:
+    """Shares in one 手 as the exchange counts it: 1000 for Shanghai B shares (markets.B_SHARES),
+    else 100."""
+    if symbol.board is Board.B_SHARE and symbol.exchange in B_SHARES:
+        return B_SHARES[symbol.exchange][1]
+    return 100
+
+
+def fmt_volume(shares: float | None, units: Units, hand: int = 100) -> str:
+    """Volume from shares: cn "123.46万手" (lots of ``hand`` shares), intl "123.46M"."""
     if _missing(shares):
         return MISSING
     if units == "cn":
-        return _scaled(shares / 100.0, _CN_STEPS, None) + "手"
+        return _scaled(shares / hand, _CN_STEPS, None) + "手"
     return _scaled(shares, _INTL_STEPS, None)
 
 

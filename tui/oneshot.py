@@ -94,7 +94,8 @@ def quote_table(snapshot: Snapshot, settings: Settings, keys: Sequence[str]) -> 
             key, Text(fmt.fit(clean_text(q.name or ""), 16)), fmt.fmt_price(q.last, decimals),
             Text(halted, style="bold magenta") if halted
             else Text(fmt.fmt_change(q.change, decimals), style=style),
-            "" if halted else fmt.fmt_pct(q.change_pct), fmt.fmt_volume(q.volume, units),
+            "" if halted else fmt.fmt_pct(q.change_pct),
+            fmt.fmt_volume(q.volume, units, fmt.shares_per_hand(symbol)),
             fmt.stamp_time(q.as_of.astimezone(zone(symbol.market)), "%m-%d %H:%M:%S"),
             Text(", ".join(state.sources())),
         )

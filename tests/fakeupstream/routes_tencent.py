@@ -64,7 +64,19 @@ def _variant(base: str, changes: dict[int, str]) -> str:
 #: - sh605999: a suspended (停牌) main-board stock: no open, no volume, no book, last = close.
 #: - sh600001: a delisting stock, named with the exchange's ``…退`` suffix, not trading.
 #: - sh688795: a STAR listing on its first day, named ``N…``, no limit prices sent, +425 %.
+#: - sh900901: a Shanghai B share in USD (3-decimal prices, [82] "USD" as a public test's B-share
+#:   line carries "HKD" there for 200512, public file 70204281248); no B-share capture was found,
+#:   so its volume is in the assumed unit (lots of 100: [35] ÷ ([6] × 100) = the average [51]).
 CASE_QUOTES: dict[str, str] = {
+    "sh900901": _variant(RECORDED_QUOTES["sh600111"], {
+        1: "B股样例", 2: "900901", 3: "0.838", 4: "0.832", 5: "0.835", 6: "6799", 7: "3400",
+        8: "3399", 9: "0.837", 10: "52", 11: "0.836", 12: "40", 13: "0.835", 14: "31",
+        15: "0.834", 16: "20", 17: "0.833", 18: "12", 19: "0.838", 20: "25", 21: "0.839",
+        22: "33", 23: "0.840", 24: "41", 25: "0.841", 26: "18", 27: "0.842", 28: "9",
+        31: "0.006", 32: "0.72", 33: "0.840", 34: "0.830", 35: "0.838/6799/568736",
+        36: "6799", 37: "56.87", 39: "", 41: "0.840", 42: "0.830", 44: "", 45: "",
+        47: "0.915", 48: "0.749", 51: "0.837", 52: "", 53: "", 57: "56.8736", 61: "GP-B",
+        82: "USD"}),
     "sh605999": _variant(RECORDED_QUOTES["sh600111"], {
         1: "停牌样例", 2: "605999", 3: "49.88", 5: "0.00", 6: "0", 7: "0", 8: "0",
         **{i: "0.00" for i in range(9, 29, 2)}, **{i: "0" for i in range(10, 29, 2)},

@@ -181,6 +181,23 @@ async def test_star_volume_on_screen(fake_upstream) -> None:
     assert "16.56万手" in text  # 16,559,805 shares = 165,598 lots
 
 
+def test_shanghai_b_share_in_usd_with_its_tick_and_lot(
+        fake_upstream, capsys: pytest.CaptureFixture[str]) -> None:
+    found = records(quote_json(settings_for(fake_upstream, ["900901.SS"]), ["900901.SS"],
+                               FRIDAY_CLOSE.replace(hour=20), capsys))
+    record = found["900901.SS"]
+    assert (record["currency"], record["volume"], record["amount"]) == ("USD", 679_900, 568_736)
+    assert (record["limit_up"], record["limit_down"], record["limit_source"]) == (
+        0.915, 0.749, "upstream")
+
+
+async def test_b_share_volume_in_hands_of_a_thousand_on_screen(fake_upstream) -> None:
+    text, _ = await panel_text(settings_for(fake_upstream, ["900901.SS"]),
+                               FRIDAY_CLOSE.replace(hour=20))
+    assert "679.9手" in text  # 679,900 shares = 679.9 lots of 1000, not 6799 lots of 100
+    assert "0.838" in text and "0.915" in text  # three decimals, the upstream's limit
+
+
 # -- limits ----------------------------------------------------------------------------------
 
 
