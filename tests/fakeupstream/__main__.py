@@ -50,13 +50,9 @@ def config_text(base_url: str, quotes: tuple[str, ...] = QUOTES, primary: str = 
     return "\n".join(lines)
 
 
-def _scenario_value(raw: str) -> object:
-    for kind in (int, float):
-        try:
-            return kind(raw)
-        except ValueError:
-            continue
-    return raw
+def _scenario_value(key: str, raw: str) -> object:
+    """``price:…`` keys take a number; the others (``time:…``) the text as given."""
+    return float(raw) if key.startswith("price:") else raw
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -80,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         key, sep, value = item.partition("=")
         if not sep:
             parser.error(f"--set {item!r}: expected KEY=VALUE")
-        upstream.scenario.set(key, _scenario_value(value))
+        upstream.scenario.set(key, _scenario_value(key, value))
     quotes = tuple(name.strip() for name in args.quotes.split(",") if name.strip())
     args.config.write_text(config_text(upstream.base_url, quotes, args.primary), encoding="utf-8")
     print(upstream.base_url)
