@@ -71,7 +71,8 @@ def freshness(state: QuoteState | None, now: datetime, settings: Settings, marke
                          closed=True, reason="cached" if state.from_cache else None)
     if not in_session:
         is_last_close = quote.as_of >= session.last_close - CLOSE_GRACE
-        label = "last close" if is_last_close else f"as of {_stamp(quote.as_of, now, market)}"
+        label = ("last close" if is_last_close
+                 else f"as of {_stamp(quote.as_of, now, market)} · STALE")
         return Freshness(age, not is_last_close, delayed, label + cached, closed=is_last_close,
                          reason=None if is_last_close else "previous session")
     # Silent when the exchange's stamp stopped moving, or nothing has arrived (all sources down).

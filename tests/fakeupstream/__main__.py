@@ -27,7 +27,7 @@ from tests.fakeupstream.server import FakeUpstream
 #: The codes the fake answers for issue 8's cases (routes_tencent.py says where each is from).
 WATCH = ["600111.SS", "688256.SS", "300308.SZ", "920118.BJ", "510050.SS", "900901.SS",
          "605999.SS", "600001.SS", "688795.SS"]
-QUOTES = ("tencent", "sina", "eastmoney")
+QUOTES = ("tencent", "sina", "eastmoney", "yahoo")
 HTTP_PROVIDERS = ("tencent", "sina", "eastmoney", "yahoo", "sina-roll",
                   "eastmoney-announcements")
 

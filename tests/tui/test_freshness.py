@@ -31,6 +31,17 @@ def test_a_quote_from_last_year_shows_the_year() -> None:
     assert fresh.reason == "previous session"
 
 
+def test_outside_the_session_an_older_quote_than_the_last_close_says_stale() -> None:
+    now = datetime(2026, 8, 24, 20, 0, tzinfo=SH)  # Monday evening; Friday's close is older
+    fresh = freshness(state(datetime(2026, 8, 21, 15, 0, tzinfo=SH), now), now, SETTINGS,
+                      Market.CN, simulated=False)
+    assert (fresh.stale, fresh.reason) == (True, "previous session")
+    assert fresh.label == "as of 08-21 15:00 · STALE"  # the screen says what the JSON says
+    evening = freshness(state(datetime(2026, 8, 24, 15, 0, 1, tzinfo=SH), now), now, SETTINGS,
+                        Market.CN, simulated=False)
+    assert (evening.stale, evening.label) == (False, "last close")
+
+
 def test_a_fresh_stamp_received_now_is_not_stale_and_ages_from_as_of() -> None:
     now = datetime(2026, 8, 21, 10, 0, 12, tzinfo=SH)
     fresh = freshness(state(now - timedelta(seconds=3), now), now, SETTINGS, Market.CN,
