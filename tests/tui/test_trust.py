@@ -259,6 +259,23 @@ async def test_provisional_calendar_is_said_on_screen(fake_upstream) -> None:
     assert "provisional calendar" not in known
 
 
+def test_a_configured_closure_closes_a_known_trading_day(
+        fake_upstream, capsys: pytest.CaptureFixture[str]) -> None:
+    from neodymium.providers import calendar
+    from neodymium.providers.markets import Market
+
+    monday = datetime(2026, 8, 24, 10, 0, tzinfo=SHANGHAI)
+    settings = settings_for(fake_upstream, ["600111.SS"]).model_copy(update={
+        "calendar": Settings.model_validate(
+            {"calendar": {"extra_closures": ["2026-08-24"]}}).calendar})
+    try:
+        record = records(quote_json(settings, ["600111.SS"], monday, capsys))["600111.SS"]
+        assert calendar.session_state(Market.CN, monday).holiday_name == "closed (config)"
+    finally:
+        calendar.set_overrides(Market.CN)
+    assert record["session"] == "holiday"  # a trading day in the table, closed by the config
+
+
 # -- other markets and currencies ------------------------------------------------------------
 
 LONDON = ZoneInfo("Europe/London")
