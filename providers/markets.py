@@ -5,10 +5,10 @@ price limits, the formatting and the providers read everything market-specific f
 exchange, exchange-calendars name, time zone, currency, trading phases, lot size, default colour
 convention, and per board the daily price limit, the new-listing window and the price tick.
 
-``UNITS`` says, per provider and board, what one upstream volume and amount unit is worth in
-shares and currency units. Each entry was checked against the payload's own cross-checks
-(outer + inner volume = total; amount ÷ volume ≈ average price) on the captures cited in
-tests/providers/test_markets.py.
+``UNITS`` says, per provider, answer (quote, daily bars, minute line) and board, what one
+upstream volume and amount unit is worth in shares and currency units, and which real captures
+verified it (tests/providers/test_units.py repeats their cross-checks); ``checked_volume_unit``
+lets a payload whose own amount ÷ volume contradicts the table win.
 """
 
 from __future__ import annotations
@@ -382,6 +382,7 @@ def units_for(provider: str, board: Board, feed: Feed = Feed.QUOTE) -> Units:
 
 #: The volume units a payload can imply: shares, lots of 100, lots of 1000 (SSE B shares).
 _CANDIDATE_UNITS = (1, 100, 1000)
+_DISAGREEMENTS: set[tuple[str, Feed, Board, int]] = set()  # logged already (bounded: the keys)
 #: Tolerance when the payload has no average price, only a last (or adjusted) one: the day's
 #: average stays within a factor of 3 of it, while the candidate units are 10× or 100× apart.
 LAST_PRICE_TOLERANCE = Decimal(2)
@@ -413,7 +414,9 @@ def checked_volume_unit(provider: str, board: Board, feed: Feed, volume: Decimal
     units = units_for(provider, board, feed)
     implied = implied_volume_unit(volume, amount, price, tolerance)
     if implied is not None and implied != units.volume:
-        log.warning("%s %s %s: volume unit %d per the payload's cross-check, not %d (%s)",
-                    provider, feed, board, implied, units.volume, units.note)
+        if (key := (provider, feed, board, implied)) not in _DISAGREEMENTS:  # once, not per poll
+            _DISAGREEMENTS.add(key)
+            log.warning("%s %s %s: volume unit %d per the payload's cross-check, not %d (%s)",
+                        provider, feed, board, implied, units.volume, units.note)
         return implied
     return units.volume

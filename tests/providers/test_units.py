@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import httpx
 import pytest
+from neodymium.providers import markets
 from neodymium.providers.base import ProviderOptions
 from neodymium.providers.eastmoney_extras import stock_get_extras
 from neodymium.providers.eastmoney_klines import parse_klines
@@ -38,6 +39,13 @@ from tests.fakeupstream.routes_minutes import STAR_ROWS, TRENDS_ROWS
 from tests.fakeupstream.routes_sina import RECORDED_QUOTES as SINA_LINES
 from tests.fakeupstream.routes_tencent import CAPTURED_QUOTES
 from tests.fakeupstream.routes_tencent import RECORDED_QUOTES as TENCENT_LINES
+
+
+@pytest.fixture(autouse=True)
+def _every_disagreement_logged(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test sees the first disagreement of its kind (they are logged once per process)."""
+    monkeypatch.setattr(markets, "_DISAGREEMENTS", set())
+
 
 #: ZhuLinsen/daily_stock_analysis issue #2350 (2026-09-21): Tencent's raw daily volume against
 #: the same day's volume in shares from Sina (via akshare); akshare PR #7328 adds 688981,
@@ -223,6 +231,10 @@ def _shares_instead_of_lots(caplog: pytest.LogCaptureFixture, read, expected: fl
     with caplog.at_level(logging.WARNING):
         assert read() == expected
     assert "volume unit 1 per the payload's cross-check, not 100" in caplog.text
+    caplog.clear()
+    with caplog.at_level(logging.WARNING):
+        read()
+    assert "cross-check" not in caplog.text  # once, not at every poll
 
 
 def test_eastmoney_stock_get_checks_f48_over_f47_against_f71(
