@@ -217,6 +217,13 @@ B_SHARES: Mapping[Exchange, tuple[str, int, Decimal]] = MappingProxyType({
 })
 
 
+def shares_per_hand(board: Board, exchange: Exchange) -> int:
+    """Shares in one A-share 手 as the exchange counts it: 1000 for Shanghai B shares, else 100."""
+    if board is Board.B_SHARE and exchange in B_SHARES:
+        return B_SHARES[exchange][1]
+    return MARKETS[Market.CN].lot_size
+
+
 #: Which market each exchange belongs to.
 EXCHANGE_MARKET: Mapping[Exchange, Market] = MappingProxyType({
     exchange: info.market for info in MARKETS.values() for exchange in info.exchanges

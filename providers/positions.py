@@ -13,13 +13,12 @@ from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
 
 from neodymium.config.settings import PositionSettings
+from neodymium.providers.markets import shares_per_hand
 from neodymium.providers.store import QuoteState
 from neodymium.providers.symbols import Market, parse_symbol
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
-#: Shares in one 手 (board lot) on the A-share exchanges.
-A_SHARE_LOT = Decimal(100)
 
 
 def to_decimal(value: float | None) -> Decimal | None:
@@ -63,10 +62,11 @@ class PositionRow:
 
     @property
     def lots(self) -> Decimal | None:
-        """Shares in 手 for A-shares (None elsewhere)."""
-        if parse_symbol(self.symbol).market is not Market.CN:
+        """Shares in 手 for A-shares (None elsewhere); an SSE B share's 手 is 1000 shares."""
+        symbol = parse_symbol(self.symbol)
+        if symbol.market is not Market.CN:
             return None
-        return self.shares / A_SHARE_LOT
+        return self.shares / shares_per_hand(symbol.board, symbol.exchange)
 
 
 @dataclass(frozen=True, slots=True)

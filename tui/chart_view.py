@@ -150,7 +150,7 @@ def _comparison_note(start: date, short: bool, series: Sequence[Series], missing
 
 
 def volume_unit(settings: Settings) -> str:
-    """The unit volumes are charted in: 手 (lots of 100) with cn units, else shares."""
+    """The unit volumes are charted in: 手 (markets.shares_per_hand) with cn units, else shares."""
     primary = parse_symbol(settings.watch.primary)
     return "手" if fmt.resolve_units(settings.display.units, primary) == "cn" else "shares"
 
@@ -171,7 +171,7 @@ def price_chart(snapshot: Snapshot | None, settings: Settings, window: str
     bars = with_live_close(raw, snapshot, primary)
     start, _ = _start(window, {primary.key: bars}, primary.key)
     shown = [bar for bar in bars if start is not None and bar.day >= start and _finite(bar.close)]
-    per = 100.0 if unit == "手" else 1.0
+    per = float(fmt.shares_per_hand(primary)) if unit == "手" else 1.0
     with_volume = [bar for bar in shown if _finite(bar.volume)]
     closes = Series(close_label, tuple(b.day.isoformat() for b in shown),
                     tuple(float(b.close) for b in shown))

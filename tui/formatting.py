@@ -10,7 +10,8 @@ import math
 from datetime import datetime
 from typing import Literal
 
-from neodymium.providers.markets import B_SHARES, MINOR_CURRENCIES
+from neodymium.providers import markets
+from neodymium.providers.markets import MINOR_CURRENCIES
 from neodymium.providers.models import Quote, TradingStatus
 from neodymium.providers.symbols import Board, Exchange, Market, Symbol
 from rich.cells import cell_len, get_character_cell_size
@@ -102,11 +103,8 @@ def _scaled(value: float, steps: tuple[tuple[float, str], ...], decimals: int | 
 
 
 def shares_per_hand(symbol: Symbol) -> int:
-    """Shares in one 手 as the exchange counts it: 1000 for Shanghai B shares (markets.B_SHARES),
-    else 100."""
-    if symbol.board is Board.B_SHARE and symbol.exchange in B_SHARES:
-        return B_SHARES[symbol.exchange][1]
-    return 100
+    """Shares in one 手 as the exchange counts it (markets.shares_per_hand)."""
+    return markets.shares_per_hand(symbol.board, symbol.exchange)
 
 
 def fmt_volume(shares: float | None, units: Units, hand: int = 100) -> str:

@@ -112,3 +112,11 @@ def test_private_json_withholds_every_held_figure() -> None:
     for secret in ("50460", "41240", "9220", "580", "68.45", "73720", "11480", "41.235"):
         assert secret not in text
     assert document["private"] is True and "withheld" in str(document["masked"])
+
+
+def test_lots_are_the_exchanges_hands() -> None:
+    quotes = {**QUOTES, "900901.SS": state("900901.SS", 0.838, 0.832, currency="USD")}
+    held = [position("600111.SS", "1000", "41.235"), position("900901.SS", "5000", "0.80"),
+            position("REMX", "10", "45.5")]
+    rows, _ = value_positions(held, quotes)
+    assert [row.lots for row in rows] == [Decimal(10), Decimal(5), None]  # SSE B: 1000 a 手
