@@ -320,7 +320,7 @@ UNITS: Mapping[str, Mapping[Feed, Mapping[Board | None, Units]]] = MappingProxyT
                               verified="688256 (2026-06-03); 688691 (daily_stock_analysis "
                                        "#1408)"),
         }),
-        # web.ifzq.gtimg.cn fqkline rows [date, open, close, high, low, volume, …].
+        # fqkline rows [date, open, close, high, low, volume, {notes}, turnover, amount 万元].
         Feed.DAILY: MappingProxyType({
             None: Units(100, _WAN, _LOTS),
             Board.MAIN: Units(100, _WAN, _LOTS, verified="603501, 002230, 600227 "

@@ -8,6 +8,7 @@ them to shares and CNY. Pure functions: no I/O (providers.tencent does the reque
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import re
@@ -19,7 +20,13 @@ from typing import Any
 
 from neodymium.providers.book import book_ratio, order_book, percent
 from neodymium.providers.errors import BadPayload, SymbolNotFound, UnsupportedSymbol
-from neodymium.providers.markets import SHANGHAI, Feed, checked_volume_unit, units_for
+from neodymium.providers.markets import (
+    LAST_PRICE_TOLERANCE,
+    SHANGHAI,
+    Feed,
+    checked_volume_unit,
+    units_for,
+)
 from neodymium.providers.models import Bar, Quote
 from neodymium.providers.status import status_from_quote
 from neodymium.providers.symbols import Exchange, Market, Symbol, SymbolError, parse_symbol
@@ -41,6 +48,8 @@ _STATEMENT = re.compile(r'v_([A-Za-z0-9_]+)="([^"]*)"\s*;')
 _NO_MATCH = "pv_none_match"
 _TIME_FORMATS = ("%Y%m%d%H%M%S", "%Y-%m-%d %H:%M:%S", "%Y/%m/%d %H:%M:%S")
 _JS_ASSIGNMENT = re.compile(r"^\s*[A-Za-z_$][\w$]*\s*=\s*")
+#: Daily rows: [date, open, close, high, low, volume, {dividend notes}, turnover %, amount 万元].
+_ROW_AMOUNT_WAN = 8
 
 # Field positions in a Tencent quote line (see research/providers.md §2).
 _NAME, _LAST, _PREV_CLOSE, _OPEN, _VOLUME_LOTS, _BID, _ASK = 1, 3, 4, 5, 6, 9, 19
@@ -257,7 +266,8 @@ def parse_history(
     """Daily bars from a fqkline answer, oldest first; volume in shares.
 
     Rows are ``[date, open, close, high, low, volume, …]`` under ``qfqday`` (or ``day``), the
-    volume in lots but in shares for STAR codes (markets.UNITS, Feed.DAILY).
+    volume in lots but in shares for STAR codes (markets.UNITS, Feed.DAILY); when a row goes on
+    to ``{notes}, turnover, amount (万元)`` the amount is kept and checks the unit.
     A non-zero ``code`` or an unreadable body is BadPayload; no entry or no bar list for the
     code is SymbolNotFound.
     """
@@ -281,7 +291,7 @@ def parse_history(
         symbol = parse_symbol(key)
     except SymbolError:
         raise BadPayload(source, f"unexpected code {key!r}") from None
-    unit = units_for(SOURCE, symbol.board, Feed.DAILY).volume
+    unit = _daily_unit(rows, symbol)
     bars = {bar.day: bar for bar in (_history_bar(symbol.key, row, unit, source) for row in rows)}
     return [bars[day] for day in sorted(bars)]
 
@@ -297,6 +307,21 @@ def _history_document(payload: str | bytes | Mapping[str, Any], source: str) -> 
     if not isinstance(document, Mapping):
         raise BadPayload(source, "history answer is not a JSON object", text)
     return document
+
+
+def _daily_unit(rows: list[Any], symbol: Symbol) -> int:
+    """The table's daily volume unit, checked on the newest row when it carries the amount (in
+    万元 at [8], after [6] dividend notes and [7] turnover, as akshare's stock_hist_tx reads the
+    rows): amount ÷ volume is that day's average, near its (adjusted) close."""
+    row = rows[-1] if rows else None
+    volume = amount = close = None
+    if isinstance(row, list) and len(row) > _ROW_AMOUNT_WAN:
+        with contextlib.suppress(ArithmeticError, TypeError, ValueError):
+            volume, close = Decimal(str(row[5])), Decimal(str(row[2]))
+            amount = Decimal(str(row[_ROW_AMOUNT_WAN])) * units_for(SOURCE, symbol.board,
+                                                                    Feed.DAILY).amount
+    return checked_volume_unit(SOURCE, symbol.board, Feed.DAILY, volume, amount, close,
+                               LAST_PRICE_TOLERANCE)
 
 
 def _history_bar(key: str, row: Any, volume_unit: int, source: str) -> Bar:
@@ -322,7 +347,17 @@ def _history_bar(key: str, row: Any, volume_unit: int, source: str) -> Bar:
         low=positive(num(4, "low")),
         close=close,
         volume=quantity(num(5, "volume"), volume_unit),
+        amount=quantity(_row_amount(row, key, day, source)),
     )
+
+
+def _row_amount(row: list[Any], key: str, day: date, source: str) -> Decimal | None:
+    """The bar's amount in CNY from [8] (万元), when the row has it."""
+    raw = row[_ROW_AMOUNT_WAN] if len(row) > _ROW_AMOUNT_WAN else None
+    if isinstance(raw, Mapping | list):
+        return None
+    wan = number(None if raw is None else str(raw), f"{key} {day} amount", source=source)
+    return None if wan is None else wan * WAN
 
 
 def to_tencent(symbol: Symbol) -> str:

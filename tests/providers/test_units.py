@@ -30,7 +30,7 @@ from neodymium.providers.sina import parse_quote_fields as parse_sina_fields
 from neodymium.providers.symbols import parse_symbol
 from neodymium.providers.tencent import TencentProvider
 from neodymium.providers.tencent_minute import fetch_minutes, parse_five_days, parse_minutes
-from neodymium.providers.tencent_parse import parse_quote_fields
+from neodymium.providers.tencent_parse import parse_history, parse_quote_fields
 from neodymium.providers.values import default_currency
 
 from tests.fakeupstream import FakeUpstream
@@ -279,4 +279,25 @@ def test_sina_checks_amount_over_volume_against_the_last_price(
     with caplog.at_level(logging.WARNING):
         quote = parse_sina_fields("sz000001", fields)
     assert quote.volume == 1_095_742 * 100
+    assert "volume unit 100 per the payload's cross-check, not 1" in caplog.text
+
+
+#: A fqkline row as akshare's stock_hist_tx reads them: [date, open, close, high, low, volume,
+#: {notes}, turnover %, amount 万元], here with 688256's figures of 2026-06-03 (shares).
+STAR_DAY = ["2026-06-03", "1292.30", "1378.10", "1428.01", "1291.00", "16559805", {}, "2.64",
+            "2268372.5029"]
+
+
+def test_tencent_daily_rows_with_an_amount_check_the_unit(
+        caplog: pytest.LogCaptureFixture) -> None:
+    payload = {"code": 0, "data": {"sh688256": {"qfqday": [STAR_DAY]}}}
+    with caplog.at_level(logging.WARNING):
+        (bar,) = parse_history(payload, code="sh688256")
+    assert (bar.volume, bar.amount) == (16_559_805, 22_683_725_029)
+    assert "cross-check" not in caplog.text
+    in_lots = [*STAR_DAY[:5], "165598", *STAR_DAY[6:]]
+    with caplog.at_level(logging.WARNING):
+        (lots,) = parse_history({"code": 0, "data": {"sh688256": {"qfqday": [in_lots]}}},
+                                code="sh688256")
+    assert lots.volume == 16_559_800
     assert "volume unit 100 per the payload's cross-check, not 1" in caplog.text
