@@ -94,6 +94,16 @@ def test_after_the_close_the_close_is_last_close_not_stale(
         False, None, "last close")
 
 
+def test_a_stamp_that_stopped_moving_in_the_session_is_stale_with_the_silence(
+        fake_upstream, capsys: pytest.CaptureFixture[str]) -> None:
+    fake_upstream.scenario.set("time:600111.SS", "20260821100000")
+    record = records(quote_json(settings_for(fake_upstream, ["600111.SS"]), ["600111.SS"],
+                                datetime(2026, 8, 21, 10, 5, tzinfo=SHANGHAI), capsys))["600111.SS"]
+    assert (record["stale"], record["stale_reason"], record["age_s"]) == (
+        True, "no update for 300 s", 300.0)
+    assert record["freshness"] == "5m00s ago · STALE"
+
+
 async def test_lunch_break_is_midday_break(fake_upstream) -> None:
     lunch_settings = settings_for(fake_upstream, ["600111.SS"])
     fake_upstream.scenario.set("time:600111.SS", "20260821113000")
