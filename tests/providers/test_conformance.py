@@ -27,6 +27,12 @@ from neodymium.providers.tencent import TencentProvider
 from neodymium.providers.yahoo import YahooProvider
 
 from tests.fakeupstream import FakeUpstream, Fault
+from tests.fakeupstream.routes_eastmoney import CASE_STOCK_GET as EM_CASES
+from tests.fakeupstream.routes_eastmoney import STOCK_GET as EM_STOCK_GET
+from tests.fakeupstream.routes_eastmoney import canonical_key as em_key
+from tests.fakeupstream.routes_sina import RECORDED_QUOTES as SINA_LINES
+from tests.fakeupstream.routes_tencent import RECORDED_QUOTES as TENCENT_LINES
+from tests.fakeupstream.routes_tencent import canonical_key
 
 #: Fields that are prices: missing is None, never 0 or below.
 PRICE_FIELDS = ("last", "prev_close", "open", "high", "low", "bid", "ask", "high_52w",
@@ -106,6 +112,36 @@ async def test_star_board_volume_is_not_a_hundred_times_too_large(
     assert star.volume == 16_559_805
     assert star.amount == 22_683_725_029
     assert star.amount / star.volume == pytest.approx(1369.81, abs=0.01)  # the average price
+
+
+def _served(case: Case) -> list[str]:
+    """Every code the case's fake answers for, as canonical keys (indexes left out: an index
+    level is no share price)."""
+    if case.name == "tencent":
+        keys = [canonical_key(code) or "" for code in TENCENT_LINES]
+    elif case.name == "sina":
+        keys = [canonical_key(code) or "" for code in SINA_LINES]
+    else:
+        keys = [em_key(secid) for secid in (*EM_STOCK_GET, *EM_CASES)]
+    return [key for key in keys if key and not parse_symbol(key).is_index]
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.sends_amount],
+                         ids=[c.name for c in CASES if c.sends_amount])
+async def test_amount_over_volume_lies_in_the_days_range_for_every_code_served(
+        case: Case, client: httpx.AsyncClient, fake_upstream: FakeUpstream) -> None:
+    """The payload's own cross-check after normalisation, on every board each fake serves
+    (main, ChiNext, STAR, Beijing, ETFs, a B share, new listings): in shares and currency
+    units, amount ÷ volume is the day's average price, inside its low–high."""
+    keys = _served(case)
+    found = await quotes(case, client, fake_upstream, *keys)
+    checked = 0
+    for key, quote in found.items():
+        if not (quote.volume and quote.amount and quote.low and quote.high):
+            continue  # suspended, delisted: nothing traded
+        assert quote.low * 0.999 <= quote.amount / quote.volume <= quote.high * 1.001, key
+        checked += 1
+    assert checked >= min(len(keys), 5)
 
 
 # -- status ----------------------------------------------------------------------------------
