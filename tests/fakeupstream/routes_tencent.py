@@ -61,7 +61,7 @@ def _variant(base: str, changes: dict[int, str]) -> str:
 
 #: Hand-made cases in the recorded format (no public capture found), derived from the lines
 #: above with the fields a real answer would change:
-#: - sh605999: a suspended (停牌) main-board stock: no open, no volume, no book, last = close.
+#: - sh605999: a suspended (停牌) main-board stock: no open, volume, turnover or book; last = close.
 #: - sh600001: a delisting stock, named with the exchange's ``…退`` suffix, not trading.
 #: - sh688795: a STAR listing on its first day, named ``N…``, no limit prices sent, +425 %.
 #: - sh900901: a Shanghai B share in USD (3-decimal prices, [82] "USD" as a public test's B-share
@@ -81,12 +81,14 @@ CASE_QUOTES: dict[str, str] = {
         1: "停牌样例", 2: "605999", 3: "49.88", 5: "0.00", 6: "0", 7: "0", 8: "0",
         **{i: "0.00" for i in range(9, 29, 2)}, **{i: "0" for i in range(10, 29, 2)},
         31: "0.00", 32: "0.00", 33: "0.00", 34: "0.00", 35: "49.88/0/0", 36: "0", 37: "0",
-        41: "0.00", 42: "0.00", 51: "0.00", 57: "0.0000"}),
+        38: "0.00", 41: "0.00", 42: "0.00", 43: "0.00", 49: "0.00", 51: "0.00",
+        57: "0.0000"}),
     "sh600001": _variant(RECORDED_QUOTES["sh600111"], {
         1: "邯钢退", 2: "600001", 3: "0.35", 4: "0.35", 5: "0.00", 6: "0", 7: "0", 8: "0",
         **{i: "0.00" for i in range(9, 29, 2)}, **{i: "0" for i in range(10, 29, 2)},
         31: "0.00", 32: "0.00", 33: "0.00", 34: "0.00", 35: "0.35/0/0", 36: "0", 37: "0",
-        41: "0.00", 42: "0.00", 47: "", 48: "", 51: "0.00", 57: "0.0000"}),
+        38: "0.00", 41: "0.00", 42: "0.00", 43: "0.00", 47: "", 48: "", 49: "0.00", 51: "0.00",
+        57: "0.0000"}),
     "sh688795": _variant(CAPTURED_QUOTES["sh688256"], {
         1: "N摩尔", 2: "688795", 3: "600.50", 4: "114.28", 5: "650.00", 6: "53210000",
         7: "27105000", 8: "26105000", 30: "20260603150003", 31: "486.22", 32: "425.46",
