@@ -32,8 +32,8 @@ from neodymium.providers.eastmoney_fields import (
 )
 from neodymium.providers.errors import BadPayload, SymbolNotFound
 from neodymium.providers.markets import LAST_PRICE_TOLERANCE, Feed, checked_volume_unit
-from neodymium.providers.models import Quote, TradingStatus
-from neodymium.providers.status import eastmoney_status, read_status, status_from_quote
+from neodymium.providers.models import Quote
+from neodymium.providers.status import eastmoney_status, with_status
 from neodymium.providers.symbols import Symbol, parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.providers.values import default_currency, positive, quantity, ratio
@@ -135,7 +135,7 @@ def decode_stock_get(
         delay_s=delay_s,
         **stock_get_extras(fields.get, symbol.board, unit),
     )
-    return replace(quote, status=read_status(eastmoney_status(data.get("f292")), quote, symbol))
+    return with_status(quote, eastmoney_status(data.get("f292")), symbol)
 
 
 def parse_stock_get(
@@ -214,7 +214,7 @@ def decode_ulist_item(
         delay_s=delay_s,
         **ulist_extras(fields.get),
     )
-    return replace(quote, status=status_from_quote(quote, symbol))
+    return with_status(quote, None, symbol)
 
 
 def _diff_items(data: Mapping[str, Any], source: str) -> Iterator[Mapping[str, Any]]:
@@ -306,7 +306,7 @@ def merge_rich(quote: Quote, rich: RichFields | None, *, book: bool) -> Quote:
         pe_dynamic=quote.pe_dynamic if quote.pe_dynamic is not None else cached.pe_dynamic,
         pe_static=quote.pe_static if quote.pe_static is not None else cached.pe_static,
         market_cap=quote.market_cap if quote.market_cap is not None else cached.market_cap,
-        status=_status(quote, cached, book),
+        **_status(quote, cached, book),
     )
     live: dict[str, Any] = {name: getattr(cached, name) if book else None for name in LIVE_ONLY}
     filled: dict[str, Any] = {
@@ -315,17 +315,17 @@ def merge_rich(quote: Quote, rich: RichFields | None, *, book: bool) -> Quote:
     return replace(merged, **live, **filled)
 
 
-def _status(quote: Quote, cached: Quote, fresh: bool) -> TradingStatus | None:
-    """stock/get's status (read from f292, 停牌 / 盘中停牌) over ulist's, which is only inferred.
+def _status(quote: Quote, cached: Quote, fresh: bool) -> dict[str, Any]:
+    """stock/get's status (read from f292, 停牌 / 盘中停牌) over ulist's, which is only inferred,
+    with its source.
 
     A cached one holds until ulist shows trades since it was fetched (a halt was lifted).
     """
-    if cached.status is None:
-        return quote.status
     traded_since = (
         quote.volume is not None and cached.volume is not None and quote.volume > cached.volume
     )
-    return cached.status if fresh or not traded_since else quote.status
+    source = quote if cached.status is None or (traded_since and not fresh) else cached
+    return {"status": source.status, "status_source": source.status_source}
 
 
 def _widest(pick: Any, *values: float | None) -> float | None:

@@ -110,6 +110,8 @@ class Quote:
     delay_s: int = 0
     # -- trust (issue 8): status as the upstream sends it; None when the source does not say.
     status: TradingStatus | None = None
+    #: "upstream" when a status field was read, "inferred" when it was read off the line.
+    status_source: str | None = None
     # -- the order book and the day's statistics (issue 13) --
     #: Five bid and ask levels, volumes in shares.
     book: OrderBook | None = None

@@ -24,7 +24,7 @@ from neodymium.providers.markets import (
     units_for,
 )
 from neodymium.providers.models import DataKind, Quote, QuoteBatch, TradingStatus
-from neodymium.providers.status import SINA_NO_RECORD, sina_status
+from neodymium.providers.status import SINA_NO_RECORD, UPSTREAM, sina_status
 from neodymium.providers.symbols import Market, Symbol, SymbolError, parse_symbol
 from neodymium.providers.tencent_parse import a_share_codes, decode_body, js_statements
 from neodymium.providers.text import clean_text
@@ -108,6 +108,7 @@ def parse_quote_fields(code: str, fields: Sequence[str], *, source: str = SOURCE
         currency=default_currency(symbol),
         delay_s=0,
         status=_status(fields),
+        status_source=UPSTREAM if _status(fields) is not None else None,
         book=order_book(_pairs(num, _BID1_VOLUME, "bid"), _pairs(num, _ASK1_VOLUME, "ask"),
                         units.book),
     )

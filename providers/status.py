@@ -15,6 +15,7 @@ zero volume or price). Hence the inference, pinned by tests/providers/test_tence
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import time
 
 from neodymium.providers.markets import Phase, market_info
@@ -65,14 +66,20 @@ def eastmoney_status(code: object) -> TradingStatus | None:
         return None
 
 
-def read_status(sent: TradingStatus | None, quote: Quote, symbol: Symbol) -> TradingStatus | None:
-    """The status the upstream ``sent`` when it sent one, else inferred from the line.
+UPSTREAM, INFERRED = "upstream", "inferred"
+
+
+def with_status(quote: Quote, sent: TradingStatus | None, symbol: Symbol) -> Quote:
+    """``quote`` with the status the upstream ``sent`` (``status_source`` "upstream"), else the
+    one inferred from the line ("inferred"; None when it cannot tell).
 
     A delisting name wins over a sent "trading": 退市整理 stocks trade, but are marked 退市.
     """
     if sent is None or (sent is TradingStatus.TRADING and delisted_name(quote.name)):
-        return status_from_quote(quote, symbol)
-    return sent
+        inferred = status_from_quote(quote, symbol)
+        return replace(quote, status=inferred,
+                       status_source=None if inferred is None else INFERRED)
+    return replace(quote, status=sent, status_source=UPSTREAM)
 
 
 def delisted_name(name: str | None) -> bool:

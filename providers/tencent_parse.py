@@ -13,7 +13,6 @@ import json
 import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -28,7 +27,7 @@ from neodymium.providers.markets import (
     units_for,
 )
 from neodymium.providers.models import Bar, Quote
-from neodymium.providers.status import status_from_quote
+from neodymium.providers.status import with_status
 from neodymium.providers.symbols import Exchange, Market, Symbol, SymbolError, parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.providers.values import default_currency, number, positive, quantity, ratio
@@ -197,7 +196,7 @@ def parse_quote_fields(code: str, fields: Sequence[str], *, source: str = SOURCE
     )
     # Inferred, not read: no public parser found documents a status field in this line (field
     # 40 is labelled "unknown" by the widely copied easyquotation parser).
-    return replace(quote, status=status_from_quote(quote, symbol))
+    return with_status(quote, None, symbol)
 
 
 def _volume_and_amount(symbol: Symbol, num: Callable[[int, str], Decimal | None]

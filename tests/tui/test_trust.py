@@ -126,6 +126,9 @@ def test_suspended_and_delisted_are_not_flat_trading(
     assert found["600001.SS"]["status"] == "delisted"
     assert found["600111.SS"]["status"] == "trading"
     assert "609999.SS" in document["errors"] and document["code"] == 0
+    # Sina sends a status field (32); Tencent's line has none, so its status is read off it.
+    source = "upstream" if provider == "sina" else "inferred"
+    assert {found[key]["status_source"] for key in ("605999.SS", "600001.SS")} == {source}
 
 
 def test_sina_no_record_is_a_symbol_error(fake_upstream,
@@ -155,6 +158,19 @@ def test_eastmoney_status_field_marks_an_intraday_halt(
     assert (found["605998.SS"]["limit_up"], found["605998.SS"]["limit_down"]) == (None, None)
     assert found["605999.SS"]["status"] == "suspended"
     assert found["600111.SS"]["status"] == "trading"  # no f292 in the capture: inferred
+    assert [found[key]["status_source"] for key in symbols] == [
+        "upstream", "upstream", "inferred"]
+
+
+def test_eastmoney_says_when_a_status_was_only_inferred(
+        fake_upstream, capsys: pytest.CaptureFixture[str]) -> None:
+    """stock/get (and its f292) is fetched for two symbols a cycle to spare Eastmoney's
+    throttle; in one pass the others' status is read off ulist's figures, and says so."""
+    symbols = ["600111.SS", "159713.SZ", "605998.SS"]
+    found = records(quote_json(settings_for(fake_upstream, symbols, ("eastmoney",)), symbols,
+                               FRIDAY_CLOSE.replace(hour=20), capsys))
+    assert (found["605998.SS"]["status"], found["605998.SS"]["status_source"]) == (
+        "trading", "inferred")  # the halt is in f292 only, not fetched this cycle
 
 
 async def test_eastmoney_halt_shows_the_badge_not_the_change(fake_upstream) -> None:
