@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 from neodymium.providers.cache_codec import (
@@ -32,6 +33,9 @@ from neodymium.providers.cache_schema import SCHEMA_VERSION as SCHEMA_VERSION  #
 from neodymium.providers.cache_schema import SYMBOL_LIST_TABLE, TABLES, WritesOff
 from neodymium.providers.models import Bar, NewsItem, Quote
 
+if TYPE_CHECKING:
+    from neodymium.config.settings import Settings
+
 log = logging.getLogger(__name__)
 
 #: News rows kept (newest by publication time); older ones are pruned on write.
@@ -41,6 +45,14 @@ NEWS_KEPT = 5000
 def default_cache_path() -> Path:
     """Where the cache lives by default (computed only; nothing is created)."""
     return Path(platformdirs.user_cache_dir("neodymium", appauthor=False)) / "cache.sqlite3"
+
+
+def cache_for(settings: Settings, *, demo: bool = False, disabled: bool = False) -> Cache | None:
+    """The (unopened) cache the settings ask for, or None: never for the demo, so simulated
+    prices cannot land where real ones are kept."""
+    if disabled or demo or not settings.cache.enabled:
+        return None
+    return Cache(Path(settings.cache.path) if settings.cache.path else default_cache_path())
 
 
 @dataclass(frozen=True)

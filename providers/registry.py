@@ -10,7 +10,8 @@ from functools import cache
 from importlib.metadata import EntryPoint, entry_points
 from typing import TYPE_CHECKING
 
-from neodymium.providers.base import Provider
+if TYPE_CHECKING:  # the base (httpx, pydantic) is imported when a provider is loaded
+    from neodymium.providers.base import Provider
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -41,6 +42,8 @@ def names() -> list[str]:
 @cache
 def load(name: str) -> type[Provider]:
     """The provider class registered under ``name``."""
+    from neodymium.providers.base import Provider
+
     points = _entry_points()
     if name not in points:
         raise UnknownProvider(name, sorted(points))

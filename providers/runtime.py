@@ -16,13 +16,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Collection, Mapping
-from pathlib import Path
 from types import TracebackType
 
 import httpx
 from neodymium.config.settings import Settings
 from neodymium.providers.base import Provider
-from neodymium.providers.cache import Cache, default_cache_path
+from neodymium.providers.cache import Cache
+from neodymium.providers.cache import cache_for as cache_for  # where front ends look for it
 from neodymium.providers.clock import Clock, system_clock
 from neodymium.providers.factory import build_providers, make_client
 from neodymium.providers.feed import Feed
@@ -31,14 +31,6 @@ from neodymium.providers.relay.source import open_feed
 from neodymium.providers.store import Snapshot
 
 ALL_KINDS: frozenset[DataKind] = frozenset(DataKind)
-
-
-def cache_for(settings: Settings, *, demo: bool = False, disabled: bool = False) -> Cache | None:
-    """The (unopened) cache the settings ask for, or None: never for the demo, so simulated
-    prices cannot land where real ones are kept."""
-    if disabled or demo or not settings.cache.enabled:
-        return None
-    return Cache(Path(settings.cache.path) if settings.cache.path else default_cache_path())
 
 
 class Runtime:

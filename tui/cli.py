@@ -1,11 +1,12 @@
-"""The ``neodymium`` command: the interactive watcher, headless snapshots, one-shot quotes."""
+"""The ``neodymium`` command: the interactive watcher, headless snapshots, one-shot quotes.
+
+The options live in cli_args and the subcommands in cli_commands. The watcher's own path
+imports only what its first frame needs: the config, the cache and the app's first screen.
+"""
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
-import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -15,13 +16,14 @@ from typing import TYPE_CHECKING
 from neodymium.config.loader import ConfigError, LoadedConfig, load_config, user_config_path
 from neodymium.config.settings import Settings
 from neodymium.providers import registry
-from neodymium.providers.cache import Cache, CacheNotWritable, default_cache_path
-from neodymium.providers.clock import system_clock
-from neodymium.tui import export
-from neodymium.tui.logs import DEFAULT_LEVEL, LEVELS, log_path, setup_logging
+from neodymium.tui.cli_args import COMMANDS, build_parser, parse_size, split_symbol
+from neodymium.tui.logs import DEFAULT_LEVEL, setup_logging
 
 if TYPE_CHECKING:
     from neodymium.tui.app import AppOptions
+
+__all__ = ["COMMANDS", "app_options", "build_parser", "load", "main", "parse_size", "run",
+           "split_symbol", "with_primary"]
 
 EXIT_CONFIG = 2
 EXIT_NO_TTY = 2
@@ -30,158 +32,6 @@ NO_TTY = ("neodymium: standard output is not a terminal, so the full-screen watc
           "    neodymium quote [SYMBOL...] [--json]      one-shot quotes\n"
           "    neodymium snapshot --format txt -o -      the screen as text (or svg/html/png)\n"
           "  (ssh -t host neodymium gives the watcher a terminal.)")
-
-DESCRIPTION = """\
-A terminal market watcher that gets Chinese A-shares right.
-
-Without a subcommand it opens the full-screen watcher on the configured primary symbol
-(600111.SS 北方稀土 by default): quote, 52-week range, valuation, ETF comparison, news.
-"""
-
-
-def epilog() -> str:
-    """The end of --help: where the config and the log are on this machine, and examples."""
-    return f"""\
-configuration:
-  TOML, read from --config FILE, else $NEODYMIUM_CONFIG, else {user_config_path()},
-  else the shipped default. Unknown keys, wrong types and unknown providers are errors (exit 2).
-
-logs:
-  {log_path()}  (rotating; --log-level {"|".join(LEVELS)}, default {DEFAULT_LEVEL})
-
-examples:
-  neodymium --demo                         offline, simulated data
-  neodymium 159713.SZ                      open on another symbol (P in the app saves it)
-  neodymium snapshot --demo --format svg --output screen.svg
-  neodymium quote 600111.SS REMX --json
-  neodymium alerts run --once --json       cron: fire alerts, run the [notify] hook
-  neodymium positions --json               holdings, P&L and weights (--private masks them)
-  neodymium search bfxt --json             find 北方稀土 by its pinyin initials
-  neodymium providers
-"""
-
-
-def _common(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
-    """Options accepted before or after the subcommand (a subcommand never resets them)."""
-    default = argparse.SUPPRESS if sub else None
-    flag_default = argparse.SUPPRESS if sub else False
-    parser.add_argument("--config", metavar="FILE", default=default,
-                        help="read this TOML config")
-    parser.add_argument("--demo", action="store_true", default=flag_default,
-                        help="use the offline demo provider for every data kind")
-    parser.add_argument("--seed", type=int, default=default, help="seed of the demo provider")
-    parser.add_argument("--no-cache", action="store_true", default=flag_default,
-                        help="do not read or write the cache")
-    parser.add_argument("--private", action="store_true", default=flag_default,
-                        help="mask position sizes, values and P&L (on screen and in exports)")
-    parser.add_argument("--log-level", choices=LEVELS, default=default,
-                        help=f"what goes in the log file (default {DEFAULT_LEVEL})")
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser (also documents everything in --help)."""
-    parser = argparse.ArgumentParser(
-        prog="neodymium", description=DESCRIPTION, epilog=epilog(),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    _common(parser, sub=False)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    snap = commands.add_parser(
-        "snapshot", help="render the screen headless to a file and exit",
-        description="Wait until quotes, history and news have arrived, then write the screen "
-                    "as SVG, HTML, plain text or PNG. If every provider of a kind fails, or "
-                    "--timeout passes, the file is still written, with stale markers and a "
-                    "warning on stderr. Exit status: 0 complete, 3 written with missing data "
-                    "kinds, 1 error.",
-    )
-    _common(snap)
-    snap.add_argument("--format", choices=export.FORMATS, default="svg")
-    snap.add_argument("--output", "-o", metavar="FILE", required=True)
-    snap.add_argument("--size", default="120x40", metavar="COLSxROWS")
-    snap.add_argument("--timeout", type=float, default=20.0, metavar="SECONDS")
-    snap.add_argument("--pane", choices=("positions",), default=None,
-                      help="write this pane over the main screen")
-    snap.add_argument("--symbol", metavar="SYMBOL", help="export this symbol as the primary")
-    snap.add_argument("--view", choices=("main", "intraday"), default="main",
-                      help="main screen, or the 分时 minute line (A-shares)")
-
-    quote = commands.add_parser(
-        "quote", help="print quotes once (a table, or JSON with --json) and exit",
-        description="One-shot quotes for cron jobs, pipes and SSH without a TTY. Every symbol "
-                    "not served is named on stderr with each provider's reason. Exit status: "
-                    "1 when no quote at all could be had.",
-    )
-    _common(quote)
-    quote.add_argument("symbols", nargs="*", metavar="SYMBOL",
-                       help="symbols (default: the configured watchlist and comparisons)")
-    quote.add_argument("--json", action="store_true", help="print JSON")
-    quote.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS")
-
-    search = commands.add_parser(
-        "search", help="find symbols by code, name, pinyin or initials and exit",
-        description="Search the symbol list (the cached Eastmoney list, else the small list "
-                    "shipped in the wheel): 600111, 北方稀土, beifang or bfxt.",
-    )
-    _common(search)
-    search.add_argument("query", metavar="QUERY")
-    search.add_argument("--json", action="store_true", help="print JSON")
-    search.add_argument("--limit", type=int, default=20, metavar="N")
-    search.add_argument("--refresh", action="store_true",
-                        help="fetch the market list from Eastmoney first (and cache it)")
-
-    providers = commands.add_parser(
-        "providers", help="list installed providers and what each serves"
-    )
-    _common(providers)
-
-    alerts = commands.add_parser(
-        "alerts", help="evaluate alert rules headless, list them, cancel or re-arm one",
-        description="run: poll on the session clock, print each fired alert and run the hooks "
-                    "(--once: fetch once and exit). list: rules and their state. cancel N / "
-                    "rearm N: by the number list shows.",
-    )
-    _common(alerts)
-    alerts.add_argument("action", choices=("run", "list", "cancel", "rearm"))
-    alerts.add_argument("number", nargs="?", type=int, help="the rule number (cancel, rearm)")
-    alerts.add_argument("--once", action="store_true", help="fetch once, then exit")
-    alerts.add_argument("--json", action="store_true", help="print JSON (one line per event)")
-    alerts.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS")
-
-    positions = commands.add_parser(
-        "positions", help="value the [[positions]] once: market value, day and total P&L",
-        description="Fetch the held symbols' quotes once and print market value, day and total "
-                    "P&L (currency and %%) and weights; A-shares in 手 and 元. --private masks "
-                    "sizes, values and P&L.",
-    )
-    _common(positions)
-    positions.add_argument("--json", action="store_true", help="print JSON (exact decimals)")
-    positions.add_argument("--timeout", type=float, default=15.0, metavar="SECONDS")
-    relay = commands.add_parser(
-        "relay", help="poll once for a whole desk and publish to NATS JetStream",
-        description="Run the feed headless and publish every change to a JetStream key-value "
-                    "bucket that terminals with [feed] source = \"nats://host:4222\" read. "
-                    "Two relays may run: only the lease holder polls.",
-    )
-    _common(relay)
-    relay.add_argument("--nats", metavar="URL", default=None,
-                       help="NATS server (default: [relay].url)")
-
-    serve = commands.add_parser(
-        "serve", help="serve the watcher to web browsers (textual-serve)",
-        description="One app per browser session; each reads the relay when [feed].source "
-                    "names one. Binds to localhost: put a reverse proxy with auth in front.",
-    )
-    _common(serve)
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--public-url", default=None, metavar="URL",
-                       help="the URL browsers use, when behind a reverse proxy")
-
-    cache = commands.add_parser("cache", help="show or clear the local cache")
-    _common(cache)
-    cache.add_argument("action", choices=("info", "clear"))
-    return parser
 
 
 def load(args: argparse.Namespace) -> LoadedConfig:
@@ -192,17 +42,6 @@ def load(args: argparse.Namespace) -> LoadedConfig:
     return loaded
 
 
-def parse_size(text: str) -> tuple[int, int]:
-    """``120x40`` → (120, 40)."""
-    try:
-        cols, rows = (int(part) for part in text.lower().split("x"))
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--size must look like 120x40, got {text!r}") from None
-    if cols < 40 or rows < 12:
-        raise argparse.ArgumentTypeError("--size must be at least 40x12")
-    return cols, rows
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     try:
@@ -211,35 +50,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (``neodymium quote | head``): not an error worth a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
-
-
-#: Options of the top-level parser that take a value (skipped when looking for a SYMBOL).
-_VALUE_OPTIONS = frozenset({"--config", "--seed", "--log-level"})
-
-
-def split_symbol(argv: Sequence[str], commands: Sequence[str]) -> tuple[list[str], str | None]:
-    """``neodymium 600111.SS --demo`` → (["--demo"], "600111.SS"): the first bare word that is
-    not a subcommand is the symbol to open on (argparse cannot mix it with subcommands)."""
-    args = list(argv)
-    skip = False
-    for index, token in enumerate(args):
-        if skip:
-            skip = False
-            continue
-        if token in _VALUE_OPTIONS:
-            skip = True
-            continue
-        if token.startswith("-"):
-            continue
-        if token in commands:
-            return args, None
-        return args[:index] + args[index + 1:], token
-    return args, None
-
-
-#: The subcommands (a bare word that is none of them is a symbol to open on).
-COMMANDS = ("snapshot", "quote", "search", "providers", "alerts", "positions", "relay", "serve",
-            "cache")
 
 
 def with_primary(settings: Settings, raw: str | None) -> Settings:
@@ -265,71 +75,21 @@ def run(argv: Sequence[str] | None = None) -> int:
     except ValueError as exc:
         print(f"neodymium: not a symbol: {exc}", file=sys.stderr)
         return EXIT_CONFIG
-    if args.command == "providers":
-        return print_providers()
-    if args.command == "search":
-        from neodymium.providers.runtime import cache_for
-        from neodymium.tui.search_cli import run_search
+    if args.command is not None:
+        from neodymium.tui.cli_commands import run_command
 
-        return asyncio.run(run_search(settings, args.query, as_json=args.json, limit=args.limit,
-                                      refresh=args.refresh,
-                                      cache=cache_for(settings, demo=args.demo,
-                                                      disabled=args.no_cache)))
-    if args.command == "cache":
-        return cache_command(settings, args)
-    if args.command == "alerts":
-        return alerts_command(settings, args, parser)
-    if args.command == "positions":
-        from neodymium.tui.positions_cli import run_positions
-
-        return asyncio.run(run_positions(
-            settings, as_json=args.json, private=args.private or settings.privacy.private,
-            timeout=args.timeout, seed=args.seed))
-    if args.command == "relay":
-        from neodymium.config.settings import RelaySettings
-        from neodymium.providers.relay.service import serve_relay
-        from neodymium.providers.runtime import cache_for
-        from pydantic import ValidationError
-
-        try:
-            url = RelaySettings(url=args.nats).url if args.nats else settings.relay.url
-        except ValidationError as exc:
-            print(f"neodymium: --nats: {exc.errors()[0]['msg']}", file=sys.stderr)
-            return EXIT_CONFIG
-        # A service: its log goes to stderr too (at --log-level), for journald or docker logs.
-        stderr = logging.StreamHandler()
-        stderr.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-        logging.getLogger().addHandler(stderr)
-        return asyncio.run(serve_relay(settings, url,
-                                       cache=cache_for(settings, demo=args.demo,
-                                                       disabled=args.no_cache), seed=args.seed))
-    if args.command == "serve":
-        from neodymium.tui.serve import serve
-
-        return serve(args, host=args.host, port=args.port, public_url=args.public_url)
-    if args.command == "quote":
-        from neodymium.tui.oneshot import run_quote
-
-        return asyncio.run(run_quote(settings, args.symbols, as_json=args.json,
-                                     timeout=args.timeout, seed=args.seed))
-    if args.command == "snapshot":
-        try:
-            size = parse_size(args.size)
-        except argparse.ArgumentTypeError as exc:
-            parser.error(str(exc))
-        from neodymium.providers.runtime import cache_for
-        from neodymium.tui.headless import run_snapshot
-
-        return asyncio.run(run_snapshot(
-            settings, fmt=args.format, output=Path(args.output), size=size,
-            timeout=args.timeout, seed=args.seed, demo=args.demo,
-            cache=cache_for(settings, demo=args.demo, disabled=args.no_cache),
-            private=args.private or settings.privacy.private, pane=args.pane, view=args.view,
-        ))
+        return run_command(settings, args, parser)
     if not has_terminal():
         print(NO_TTY, file=sys.stderr)
         return EXIT_NO_TTY
-    from neodymium.providers.runtime import cache_for
+    return watch(settings, args, loaded, log_file)
+
+
+def watch(settings: Settings, args: argparse.Namespace, loaded: LoadedConfig,
+          log_file: Path | None) -> int:
+    """The full-screen watcher (until q)."""
+    from neodymium.providers.cache import cache_for
+    from neodymium.providers.clock import system_clock
     from neodymium.tui.app import NeodymiumApp
 
     app = NeodymiumApp(settings, options=app_options(args, loaded, log_file),
@@ -337,32 +97,6 @@ def run(argv: Sequence[str] | None = None) -> int:
                        cache=cache_for(settings, demo=args.demo, disabled=args.no_cache))
     app.run()
     return app.return_code or 0  # 1 after an unhandled exception, never a silent 0
-
-
-def alerts_command(settings: Settings, args: argparse.Namespace,
-                   parser: argparse.ArgumentParser) -> int:
-    """``alerts run|list|cancel|rearm``."""
-    from neodymium.providers.runtime import cache_for
-    from neodymium.tui import alerts_cli
-
-    cache = cache_for(settings, demo=args.demo, disabled=args.no_cache)
-    if args.action == "run":
-        try:
-            return asyncio.run(alerts_cli.run_alerts(
-                settings, once=args.once, as_json=args.json, timeout=args.timeout,
-                seed=args.seed, cache=cache))
-        except KeyboardInterrupt:
-            return 130
-    engine = alerts_cli.make_engine(settings, cache)
-    try:
-        if args.action == "list":
-            return alerts_cli.list_rules(settings, engine, system_clock(), as_json=args.json)
-        if args.number is None:
-            parser.error(f"alerts {args.action} needs a rule number (see `alerts list`)")
-        return alerts_cli.change_rule(settings, engine, args.action, args.number)
-    finally:
-        if cache is not None:
-            cache.close()
 
 
 def has_terminal() -> bool:
@@ -379,45 +113,6 @@ def app_options(args: argparse.Namespace, loaded: LoadedConfig,
     config_path = None if args.demo else (loaded.path or user_config_path())
     return AppOptions(demo=args.demo, seed=args.seed, config_path=config_path,
                       private=args.private, log_file=log_file)
-
-
-def print_providers() -> int:
-    """List installed providers and their data kinds."""
-    for name in registry.names():
-        try:
-            provider = registry.load(name)
-        except Exception as exc:  # a broken third-party plugin must not hide the others
-            print(f"{name:<26} (failed to load: {exc})")
-            continue
-        kinds = ", ".join(sorted(kind.value for kind in provider.kinds))
-        extra = f" · delayed {provider.delay_s // 60}m" if provider.delay_s else ""
-        print(f"{name:<26} {kinds:<22} {provider.description}{extra}")
-    return 0
-
-
-def cache_command(settings: Settings, args: argparse.Namespace) -> int:
-    """``cache info`` and ``cache clear``."""
-    path = Path(settings.cache.path) if settings.cache.path else default_cache_path()
-    cache = Cache(path)
-    for warning in cache.open():
-        print(f"warning: {warning}", file=sys.stderr)
-    try:
-        if args.action == "clear":
-            try:
-                cache.clear()
-            except CacheNotWritable as exc:
-                print(f"error: {exc}", file=sys.stderr)
-                return 1
-            print(f"cleared {path}")
-        info = cache.info()
-        print(json.dumps({
-            "path": str(info.path), "size_bytes": info.size_bytes, "symbols": info.symbols,
-            "bars": info.bars, "quotes": info.quotes, "news": info.news,
-            "schema_version": info.schema_version,
-        }, indent=2))
-    finally:
-        cache.close()
-    return 0
 
 
 if __name__ == "__main__":

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
 
 from neodymium.providers.symbols import parse_symbol
 from neodymium.providers.text import clean_text
+from neodymium.tui.export_formats import FORMATS as FORMATS  # re-exported
+from neodymium.tui.export_formats import Format
 from neodymium.tui.export_grid import (
     chrome_regions,
     fix_svg_widths,
@@ -24,9 +26,6 @@ from neodymium.tui.view import display_zone
 
 if TYPE_CHECKING:
     from neodymium.tui.app import NeodymiumApp
-
-Format = Literal["svg", "html", "txt", "png"]
-FORMATS: tuple[Format, ...] = ("svg", "html", "txt", "png")
 
 
 #: What every export made in private mode says about itself.
