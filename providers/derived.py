@@ -15,7 +15,7 @@ from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from neodymium.providers import analytics
+from neodymium.providers.figures import Comparison, high_low_52w, pct_from
 from neodymium.providers.limits import LimitInfo, LimitStatus, limit_info, limit_status
 from neodymium.providers.markets import zone
 from neodymium.providers.models import Bar
@@ -55,7 +55,7 @@ class SymbolFigures:
     limit_status: LimitStatus = LimitStatus.NONE
     range_52w: RangeFigures = RangeFigures(None, None)
     spark: tuple[float, ...] = ()
-    comparison: analytics.Comparison | None = None
+    comparison: Comparison | None = None
 
     @property
     def limits(self) -> tuple[float, float] | None:
@@ -154,8 +154,10 @@ def derive(snapshot: Snapshot, settings: Settings,
     asof = max((b[-1].day for b in bars.values() if b), default=snapshot.as_of.date())
     inputs = (primary, asof, tuple((k, len(b), b[-1] if b else None) for k, b in bars.items()),
               tuple(sorted(last.items())))
+    from neodymium.providers import analytics  # numpy: not needed by the first frame
+
     if previous is not None and previous.comparison_inputs == inputs:
-        comparisons: Mapping[str, analytics.Comparison] = {
+        comparisons: Mapping[str, Comparison] = {
             k: c for k in keys if (c := previous.of(k).comparison) is not None}
     else:
         comparisons = analytics.compare(primary, bars, last, asof)
@@ -170,9 +172,25 @@ def derive(snapshot: Snapshot, settings: Settings,
                        comparison_inputs=inputs, listed=listed)
 
 
+def first_figures(snapshot: Snapshot, settings: Settings) -> DerivedView:
+    """What the first frame shows from cached quotes alone: limits and the quotes' 52-week
+    ranges; no sparklines or comparisons until the bars are read (the feed's own snapshot,
+    a moment later, brings them, and numpy)."""
+    keys = watched_keys(settings)
+    near_pct = settings.display.near_limit_pct
+    listed = listed_keys(settings, keys)
+    figures = {key: _figures(key, snapshot, (), None, near_pct) for key in (*keys, *listed)}
+    return DerivedView(primary=keys[0], keys=keys, figures=MappingProxyType(figures),
+                       listed=listed)
+
+
 def _figures(key: str, snapshot: Snapshot, live_bars: Sequence[Bar],
-             comparison: analytics.Comparison | None, near_pct: float) -> SymbolFigures:
-    spark = tuple(analytics.sparkline(live_bars, SPARK_SESSIONS)) if live_bars else ()
+             comparison: Comparison | None, near_pct: float) -> SymbolFigures:
+    spark: tuple[float, ...] = ()
+    if live_bars:
+        from neodymium.providers import analytics  # numpy: not needed by the first frame
+
+        spark = tuple(analytics.sparkline(live_bars, SPARK_SESSIONS))
     state = snapshot.quotes.get(key)
     if state is None:
         return SymbolFigures(key, spark=spark, comparison=comparison)
@@ -196,7 +214,7 @@ def range_52w(last: float | None, high: float | None, low: float | None,
     """The quote's 52-week range (or the bars' when it has none), widened to ``last``."""
     from_bars = False
     bars_low = bars_high = None
-    computed = analytics.high_low_52w(bars, asof) if bars else None
+    computed = high_low_52w(bars, asof) if bars else None
     if computed is not None:
         c_high, c_low = computed
         if low is None or high is None:
@@ -207,6 +225,6 @@ def range_52w(last: float | None, high: float | None, low: float | None,
         low, high = min(low, last), max(high, last)
     return RangeFigures(
         low=low, high=high, from_bars=from_bars, bars_low=bars_low, bars_high=bars_high,
-        from_high_pct=analytics.pct_from(last, high) if high else None,
-        from_low_pct=analytics.pct_from(last, low) if low else None,
+        from_high_pct=pct_from(last, high) if high else None,
+        from_low_pct=pct_from(last, low) if low else None,
     )
