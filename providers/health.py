@@ -29,13 +29,12 @@ from neodymium.providers.errors import (
     excerpt_of,
 )
 from neodymium.providers.models import DataKind
+from neodymium.providers.store import CACHE_HEALTH as CACHE_HEALTH  # re-exported
 from neodymium.providers.store import ProviderHealth, Store
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 SYMBOL_ERRORS = (SymbolNotFound, UnsupportedSymbol)
-#: The health entry that reports a cache which stopped taking writes.
-CACHE_HEALTH = "cache"
 
 
 def backoff_key(provider: Provider, kind: DataKind) -> str:

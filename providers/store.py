@@ -68,6 +68,10 @@ def merge_quote(previous: QuoteState | None, incoming: Quote, received_at: datet
     return QuoteState(merged, MappingProxyType(origins), received_at)
 
 
+#: The health entry that reports a cache which stopped taking writes.
+CACHE_HEALTH = "cache"
+
+
 @dataclass(frozen=True, slots=True)
 class ProviderHealth:
     """How one provider is doing, for the health view and the status bar."""

@@ -9,27 +9,30 @@ import os
 import threading
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from neodymium.config.settings import Settings
 from neodymium.providers import calendar
-from neodymium.providers.alerts import AlertEngine
 from neodymium.providers.cache import Cache
 from neodymium.providers.clock import Clock, system_clock
-from neodymium.providers.errors import excerpt_of
-from neodymium.providers.feed import CACHE_HEALTH, Feed
-from neodymium.providers.runtime import ALL_KINDS, Runtime
-from neodymium.providers.store import Snapshot
+from neodymium.providers.first_paint import cached_snapshot
+from neodymium.providers.models import DataKind
+from neodymium.providers.store import CACHE_HEALTH, Snapshot
 from neodymium.providers.symbol_index import SymbolIndex
-from neodymium.tui import export
 from neodymium.tui.alerting import AlertDelivery
 from neodymium.tui.app_compare import ComparisonActions
-from neodymium.tui.app_core import EXIT_SIGNALS, AppCore, AppOptions, is_chart_screen
+from neodymium.tui.app_core import (
+    EXIT_SIGNALS,
+    AppCore,
+    AppOptions,
+    is_chart_screen,
+    is_intraday_screen,
+)
 from neodymium.tui.app_personal import PersonalActions
 from neodymium.tui.commands import watch_commands
 from neodymium.tui.comparison_view import DEFAULT_WINDOW
 from neodymium.tui.messages import SnapshotArrived
 from neodymium.tui.news_view import NewsMemo
-from neodymium.tui.screens.intraday import IntradayScreen
 from neodymium.tui.screens.modals import HealthScreen, HelpScreen, NewsDetailScreen
 from neodymium.tui.screens.positions import PositionsScreen
 from neodymium.tui.screens.watch import WatchScreen
@@ -45,9 +48,15 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import OptionList
 
+if TYPE_CHECKING:
+    from neodymium.providers.feed import Feed
+    from neodymium.providers.runtime import Runtime
+
 __all__ = ["AppCore", "AppOptions", "NeodymiumApp", "is_chart_screen"]
 
 
+#: Every data kind: the feed has loaded them all when each has arrived once.
+ALL_KINDS: frozenset[DataKind] = frozenset(DataKind)
 #: Seconds a signalled exit may take before the process ends without restoring the terminal.
 SIGNAL_EXIT_GRACE_S = 5.0
 
@@ -100,9 +109,8 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
         self.settings = settings
         self.options = options or AppOptions()
         self.clock = clock
-        self.runtime = runtime or Runtime(settings, clock=clock, demo=self.options.demo,
-                                          seed=self.options.seed, cache=cache)
-        self.cache = self.runtime.cache
+        self._runtime = runtime
+        self.cache = runtime.cache if runtime is not None else cache
         self.feed: Feed | None = None
         self.snapshot: Snapshot | None = None
         self.view: ScreenView | None = None
@@ -128,10 +136,33 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
         return WatchScreen(colors=self.settings.display.colors)
 
     async def on_mount(self) -> None:
-        """Open the runtime, paint from the cache, start polling."""
+        """Paint the cached quotes first; open the runtime and start polling once that frame
+        is on the screen."""
         if not self.is_headless and self.console.color_system in {"standard", "windows"}:
             # A 16-colour terminal: blended tints land on "bright black"; see app.tcss.
             self.add_class("-sixteen-colors")
+        self._paint_from_cache()
+        self.call_after_refresh(self._start_runtime)
+        self.set_interval(1.0, self.tick_clock, name="clock")
+        self.set_interval(1.0, self.check_alerts, name="alerts")
+        self._handle_signals()
+
+    def _paint_from_cache(self) -> None:
+        """The first frame: the watched symbols' last cached quotes (marked as cached), read
+        before the client, providers and feed exist (or are even imported)."""
+        if self.cache is None:
+            return
+        for warning in self.cache.open():
+            self.notify(warning, title="Cache", severity="warning")
+        self.snapshot = cached_snapshot(self.cache, self.settings, self.clock())
+        if self.snapshot is not None:
+            self.redraw()
+
+    async def _start_runtime(self) -> None:
+        """Open the runtime, paint everything the cache holds, start polling."""
+        from neodymium.providers.alerts import AlertEngine
+        from neodymium.providers.errors import excerpt_of
+
         calendar.preload()  # a few milliseconds: a precomputed table, not exchange-calendars
         for warning in await self.runtime.open():
             self.notify(warning, title="Cache", severity="warning")
@@ -146,9 +177,6 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
             self.notify(f"{excerpt_of(raw, 40)}: {excerpt_of(reason, 160)}",
                         title="Skipped a bad symbol", severity="warning")
         await self.runtime.start()
-        self.set_interval(1.0, self.tick_clock, name="clock")
-        self.set_interval(1.0, self.check_alerts, name="alerts")
-        self._handle_signals()
 
     def _handle_signals(self) -> None:
         """SIGTERM and SIGHUP (the SSH session closing) leave like ``q``: the terminal gets its
@@ -176,7 +204,10 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
         for number in self._signals:
             loop.remove_signal_handler(number)
         self._signals.clear()
-        await self.runtime.close()
+        if self._runtime is not None:
+            await self._runtime.close()
+        elif self.cache is not None:  # quit before the runtime opened: the first paint's
+            self.cache.close()
 
     @on(SnapshotArrived)
     def _on_snapshot(self, message: SnapshotArrived) -> None:
@@ -199,7 +230,7 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
                 screen.update_snapshot(self.snapshot)
             elif isinstance(screen, PositionsScreen):
                 screen.update_view(self.settings, self.snapshot, self.private)
-            elif isinstance(screen, IntradayScreen):
+            elif is_intraday_screen(screen):
                 state = self.snapshot.quotes.get(screen.symbol.key)
                 screen.update_quote(state.quote if state else None)
 
@@ -221,6 +252,8 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
 
     def action_save_screenshot(self) -> None:
         """Save an SVG screenshot stamped with time, sources and DEMO; say where."""
+        from neodymium.tui import export
+
         folder = self.options.screenshot_dir or Path.cwd()
         path = export.save_svg(self, folder)
         self.notify(f"Saved {path}", title="Screenshot")

@@ -16,8 +16,6 @@ from neodymium.config.loader import (
 from neodymium.config.settings import Settings
 from neodymium.providers.cache import Cache
 from neodymium.providers.clock import Clock
-from neodymium.providers.feed import Feed
-from neodymium.providers.runtime import Runtime
 from neodymium.providers.store import Snapshot
 from neodymium.providers.symbol_index import SymbolIndex
 from neodymium.providers.symbols import SymbolError, parse_symbol
@@ -35,7 +33,10 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 if TYPE_CHECKING:
+    from neodymium.providers.feed import Feed
+    from neodymium.providers.runtime import Runtime
     from neodymium.tui.screens.charts import ChartScreen
+    from neodymium.tui.screens.intraday import IntradayScreen
 
 T = TypeVar("T")
 #: Signals that end the app the way ``q`` does (where the platform has them).
@@ -47,6 +48,12 @@ def is_chart_screen(screen: Screen[object] | Screen[None]) -> TypeGuard[ChartScr
     """True for the chart screen, without importing it (plotext, pandas) until it was opened."""
     charts = sys.modules.get("neodymium.tui.screens.charts")
     return charts is not None and isinstance(screen, charts.ChartScreen)
+
+
+def is_intraday_screen(screen: Screen[object] | Screen[None]) -> TypeGuard[IntradayScreen]:
+    """True for the 分时 screen, without importing it (plotext) until it was opened."""
+    intraday = sys.modules.get("neodymium.tui.screens.intraday")
+    return intraday is not None and isinstance(screen, intraday.IntradayScreen)
 
 
 def _key_or_raw(raw: str) -> str:
@@ -79,7 +86,8 @@ class AppCore(App[None]):
     settings: Settings
     options: AppOptions
     clock: Clock
-    runtime: Runtime
+    #: The data side, built on first use (after the first frame: see NeodymiumApp.on_mount).
+    _runtime: Runtime | None
     cache: Cache | None
     feed: Feed | None
     snapshot: Snapshot | None
@@ -107,6 +115,17 @@ class AppCore(App[None]):
         """A toast. Its text is never markup here: messages carry symbols, paths and upstream
         errors (``[/]`` in any of them crashed the app)."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    @property
+    def runtime(self) -> Runtime:
+        """The client, providers, cache and feed; built when first asked for, so the first
+        frame paints before httpx, apscheduler and the providers are imported."""
+        if self._runtime is None:
+            from neodymium.providers.runtime import Runtime
+
+            self._runtime = Runtime(self.settings, clock=self.clock, demo=self.options.demo,
+                                    seed=self.options.seed, cache=self.cache)
+        return self._runtime
 
     def _apply_theme(self) -> None:
         try:

@@ -12,15 +12,10 @@ from neodymium.config.loader import (
     update_watch_group,
     update_watchlist,
 )
-from neodymium.providers.intraday import Intraday
-from neodymium.providers.intraday_source import fetch_intraday, fetch_intraday_days
 from neodymium.providers.symbol_index import SymbolIndex
-from neodymium.providers.symbol_list import load_index, refresh_index
 from neodymium.providers.symbols import Market, Symbol, parse_symbol
-from neodymium.tui.app_core import AppCore, _key_or_raw, is_chart_screen
+from neodymium.tui.app_core import AppCore, _key_or_raw, is_chart_screen, is_intraday_screen
 from neodymium.tui.screens.book import BookScreen
-from neodymium.tui.screens.intraday import IntradayScreen
-from neodymium.tui.screens.search import SearchScreen
 from neodymium.tui.screens.watchlist import WatchlistScreen
 from neodymium.tui.watchlist_view import (
     ALL_GROUP,
@@ -33,7 +28,7 @@ from neodymium.tui.widgets.watchlist import WatchList
 from textual import on
 
 if TYPE_CHECKING:
-    pass
+    from neodymium.providers.intraday import Intraday
 
 class DeskActions(AppCore):
     """The desk: charts, 分时, the book, search, the watchlist and its groups."""
@@ -44,8 +39,10 @@ class DeskActions(AppCore):
         if primary.market is not Market.CN or self.runtime.client is None:
             self.action_comparison_charts()
             return
-        if isinstance(self.screen, IntradayScreen) or is_chart_screen(self.screen):
+        if is_intraday_screen(self.screen) or is_chart_screen(self.screen):
             return
+        from neodymium.tui.screens.intraday import IntradayScreen  # plotext: on demand
+
         state = self.snapshot.quotes.get(primary.key) if self.snapshot else None
         name = (state.quote.name if state and state.quote.name else None) or primary.key
         self.push_screen(IntradayScreen(primary, name, self._fetch_intraday, self.clock,
@@ -53,11 +50,15 @@ class DeskActions(AppCore):
                                         self.settings.display.colors, self._fetch_days))
 
     async def _fetch_intraday(self, symbol: Symbol, now: datetime) -> Intraday:
+        from neodymium.providers.intraday_source import fetch_intraday
+
         client = self.runtime.client
         assert client is not None and self.feed is not None
         return await fetch_intraday(self.settings, client, self.feed.providers, symbol, now)
 
     async def _fetch_days(self, symbol: Symbol, now: datetime) -> list[Intraday]:
+        from neodymium.providers.intraday_source import fetch_intraday_days
+
         client = self.runtime.client
         assert client is not None and self.feed is not None
         return await fetch_intraday_days(self.settings, client, self.feed.providers, symbol,
@@ -79,6 +80,9 @@ class DeskActions(AppCore):
 
     async def action_search(self) -> None:
         """Open search; the list loads on first use and is refreshed when a day old."""
+        from neodymium.providers.symbol_list import load_index
+        from neodymium.tui.screens.search import SearchScreen
+
         if isinstance(self.screen, SearchScreen):
             return
         if self.symbol_index is None:
@@ -92,6 +96,8 @@ class DeskActions(AppCore):
         self.push_screen(SearchScreen(index), self._searched)
 
     async def _refresh_index(self) -> None:
+        from neodymium.providers.symbol_list import refresh_index
+
         client = self.runtime.client
         assert client is not None
         options = self.settings.providers.get("eastmoney")
