@@ -9,7 +9,6 @@ from datetime import date
 from typing import Any, ClassVar
 
 import httpx
-from neodymium.config.settings import BodyKiB, NonNegativeSeconds, OriginUrl, PositiveSeconds
 from neodymium.providers.clock import Clock, system_clock
 from neodymium.providers.errors import (
     ProviderUnavailable,
@@ -17,36 +16,18 @@ from neodymium.providers.errors import (
     error_for_response,
 )
 from neodymium.providers.models import Bar, DataKind, NewsItem, QuoteBatch
+from neodymium.providers.options import ProviderOptions as ProviderOptions  # re-exported
 from neodymium.providers.symbols import Symbol
 from neodymium.providers.transport import (
     DEFAULT_MAX_BODY_BYTES,
     TransportLimits,
     fetch_bounded,
 )
-from pydantic import BaseModel, ConfigDict
 
 BROWSER_USER_AGENT = (
     "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
     "Chrome/131.0.0.0 Safari/537.36"
 )
-
-
-class ProviderOptions(BaseModel):
-    """The settings every provider takes from ``[providers.<name>]``.
-
-    A provider with settings of its own (endpoints, batch sizes, API keys) declares a subclass
-    as its ``Options``; config.loader checks each table against it, so a typo or a wrong type
-    is a config error naming file, key and reason.
-    """
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    base_url: OriginUrl | None = None
-    #: Seconds one request may take in all (connect, redirects, every read, the whole body).
-    timeout: PositiveSeconds = 5.0
-    min_interval: NonNegativeSeconds | None = None
-    #: Largest body accepted, in KiB after decompression; None: the provider's default.
-    max_body_kib: BodyKiB | None = None
 
 
 class Provider:

@@ -15,16 +15,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
-from typing import Annotated, ClassVar
+from typing import ClassVar
 
 import httpx
-from neodymium.config.settings import OriginUrl
 from neodymium.providers.base import Provider, ProviderOptions
 from neodymium.providers.clock import Clock, system_clock
 from neodymium.providers.eastmoney_fields import NAME, SHANGHAI, load_document, to_eastmoney_secid
 from neodymium.providers.eastmoney_klines import build_kline_params, kline_total, parse_klines
 from neodymium.providers.eastmoney_quotes import (
-    ULIST_BATCH_SIZE,
     RichFields,
     build_stock_get_params,
     build_ulist_params,
@@ -41,8 +39,8 @@ from neodymium.providers.errors import (
     UnsupportedSymbol,
 )
 from neodymium.providers.models import Bar, DataKind, Quote, QuoteBatch
+from neodymium.providers.options import EastmoneyOptions as EastmoneyOptions  # re-exported
 from neodymium.providers.symbols import Market, Symbol
-from pydantic import Field
 
 QUOTE_HOST = "https://push2.eastmoney.com"
 HISTORY_HOST = "https://push2his.eastmoney.com"
@@ -79,14 +77,6 @@ def throttled(provider: str, error: ProviderError) -> RateLimited:
 
 
 # -- the provider -------------------------------------------------------------------------------
-
-
-class EastmoneyOptions(ProviderOptions):
-    """``[providers.eastmoney]``: the host to fall back to while push2 throttles, and how many
-    secids one ulist request carries."""
-
-    fallback_base_url: OriginUrl | None = None
-    batch_size: Annotated[int, Field(ge=1, le=ULIST_BATCH_SIZE)] = ULIST_BATCH_SIZE
 
 
 class EastmoneyProvider(Provider):

@@ -5,8 +5,10 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
+from typing import TYPE_CHECKING
 
-import httpx
+if TYPE_CHECKING:  # imported where a transport error is mapped: config checks need no httpx
+    import httpx
 
 EXCERPT_CHARS = 120
 #: The longest pause any upstream may ask for; a larger Retry-After is read as this.
@@ -166,6 +168,8 @@ def error_for_response(provider: str, response: httpx.Response) -> ProviderError
 
 def error_for_exception(provider: str, exc: BaseException) -> ProviderError:
     """Map an httpx (or other transport) exception to a ProviderError, with its ``cause``."""
+    import httpx
+
     if isinstance(exc, ProviderError):
         return exc
     error: ProviderError

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the base (httpx, pydantic) is imported when a provider is loaded
     from neodymium.providers.base import Provider
-
-if TYPE_CHECKING:
     from pydantic import BaseModel
 
 GROUP = "neodymium.providers"
+#: Each provider's Options model, where it can be imported without the provider (optional).
+OPTIONS_GROUP = "neodymium.provider_options"
 
 
 class UnknownProvider(LookupError):
@@ -53,6 +53,16 @@ def load(name: str) -> type[Provider]:
     return provider
 
 
+@cache
 def options(name: str) -> type[BaseModel]:
-    """The Options model of provider ``name`` (the config loader checks its table with it)."""
+    """The Options model of provider ``name`` (the config loader checks its table with it):
+    from the ``neodymium.provider_options`` group when it names one (no provider module is
+    imported), else the loaded provider's ``Options``."""
+    from neodymium.providers.options import ProviderOptions
+
+    light = {ep.name: ep for ep in entry_points(group=OPTIONS_GROUP)}
+    if name in light and name in _entry_points():
+        model = light[name].load()
+        if isinstance(model, type) and issubclass(model, ProviderOptions):
+            return model
     return load(name).Options

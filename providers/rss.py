@@ -22,7 +22,6 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 import httpx
-from neodymium.config.settings import feed_urls
 from neodymium.providers.base import Provider, ProviderOptions
 from neodymium.providers.clock import Clock, system_clock
 from neodymium.providers.errors import (
@@ -33,9 +32,9 @@ from neodymium.providers.errors import (
 )
 from neodymium.providers.models import DataKind, NewsItem, NewsKind
 from neodymium.providers.news_match import FUTURE_TOLERANCE, mentioned_symbols, stable_hash, web_url
+from neodymium.providers.options import RssOptions as RssOptions  # re-exported
 from neodymium.providers.symbols import Symbol
 from neodymium.providers.text import clean_text
-from pydantic import field_validator
 
 NAME = "rss"
 MAX_SOURCE_CHARS = 32
@@ -185,17 +184,6 @@ def _item(entry: Any, feed_url: str, source: str, symbols: Sequence[Symbol],
         dated=dated is not None,
         clamped=clamped,
     )
-
-
-class RssOptions(ProviderOptions):
-    """``[providers.rss]``: the feeds to read (``[news].feeds`` unless set here)."""
-
-    feeds: tuple[str, ...] = ()
-
-    @field_validator("feeds")
-    @classmethod
-    def _urls(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        return feed_urls(value)
 
 
 class RssProvider(Provider):

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, ClassVar
 
-from neodymium.providers.base import Provider, ProviderOptions
+from neodymium.providers.base import Provider
 from neodymium.providers.errors import BadPayload
 from neodymium.providers.markets import SHANGHAI
 from neodymium.providers.models import DataKind, NewsItem, NewsKind
@@ -25,9 +25,9 @@ from neodymium.providers.news_match import (
     stable_hash,
     web_url,
 )
+from neodymium.providers.options import SinaRollOptions as SinaRollOptions  # re-exported
 from neodymium.providers.symbols import Symbol
 from neodymium.providers.text import clean_text
-from pydantic import field_validator
 
 NAME = "sina-roll"
 ROLL_PATH = "/api/roll/get"
@@ -149,17 +149,6 @@ def parse_roll(
             ),
         )
     return sorted(items.values(), key=lambda news: news.published, reverse=True)
-
-
-class SinaRollOptions(ProviderOptions):
-    """``[providers.sina-roll]``: theme words (``[news].keywords`` unless set here)."""
-
-    keywords: tuple[str, ...] = ()
-
-    @field_validator("keywords", mode="before")
-    @classmethod
-    def _one_word(cls, value: object) -> object:
-        return (value,) if isinstance(value, str) else value
 
 
 class SinaRollProvider(Provider):

@@ -35,17 +35,12 @@ from neodymium.providers.demo.news import (
 from neodymium.providers.demo.seeded import unit
 from neodymium.providers.errors import SymbolNotFound
 from neodymium.providers.models import Bar, DataKind, NewsItem, NewsKind, Quote, QuoteBatch
+from neodymium.providers.options import DemoOptions as DemoOptions  # re-exported
 from neodymium.providers.symbols import Market, Symbol, parse_symbol
 from neodymium.providers.text import clean_text
 
 #: Sessions (symbol × day) kept in memory.
 SESSIONS_KEPT = 64
-
-
-class DemoOptions(ProviderOptions):
-    """``[providers.demo]``: the seed of the simulation (``--seed`` sets it too)."""
-
-    seed: int = 0
 
 
 class DemoProvider(Provider):
