@@ -30,8 +30,17 @@ class UnknownProvider(LookupError):
         self.installed = installed
 
 
+@cache
+def _groups() -> dict[str, dict[str, EntryPoint]]:
+    """Both groups, from one scan of the installed distributions per process (a scan costs
+    several milliseconds; the config check asks once per provider table)."""
+    found = entry_points()
+    return {group: {ep.name: ep for ep in found.select(group=group)}
+            for group in (GROUP, OPTIONS_GROUP)}
+
+
 def _entry_points() -> dict[str, EntryPoint]:
-    return {ep.name: ep for ep in entry_points(group=GROUP)}
+    return _groups()[GROUP]
 
 
 def names() -> list[str]:
@@ -60,7 +69,7 @@ def options(name: str) -> type[BaseModel]:
     imported), else the loaded provider's ``Options``."""
     from neodymium.providers.options import ProviderOptions
 
-    light = {ep.name: ep for ep in entry_points(group=OPTIONS_GROUP)}
+    light = _groups()[OPTIONS_GROUP]
     if name in light and name in _entry_points():
         model = light[name].load()
         if isinstance(model, type) and issubclass(model, ProviderOptions):

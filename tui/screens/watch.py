@@ -44,6 +44,7 @@ class WatchScreen(Screen[None]):
         self._watchlist: WatchListView | None = None
 
     def compose(self) -> ComposeResult:
+        self._fit(self.app.size.width)  # classes before the panels: one styling pass, not two
         yield StatusBar(id="status")
         with Horizontal(id="desk"):
             with Vertical(id="watch-box", classes="panel") as box:
