@@ -1,0 +1,115 @@
+"""The first frame shows the cached price before the runtime exists, and imports nothing heavy.
+
+Every real provider points at 127.0.0.1:9, where nothing listens: the price on screen can only
+come from the cache.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from neodymium.config.loader import parse_settings
+from neodymium.providers import registry
+from neodymium.providers.cache import Cache
+from neodymium.providers.clock import FrozenClock
+from neodymium.providers.models import Quote
+from neodymium.tui.app import NeodymiumApp
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+TRADING = datetime(2026, 8, 21, 10, 0, tzinfo=SHANGHAI)
+UNREACHABLE = "http://127.0.0.1:9"
+#: What the first frame must not wait for (the issue's list, and the data side's modules).
+HEAVY = ("numpy", "pandas", "exchange_calendars", "apscheduler", "httpx", "feedparser",
+         "plotext", "textual_plotext", "PIL", "neodymium.providers.runtime",
+         "neodymium.providers.feed", "neodymium.providers.base", "neodymium.providers.tencent",
+         "neodymium.tui.screens.charts", "neodymium.tui.screens.intraday")
+
+
+def warm_cache(path: Path) -> None:
+    cache = Cache(path)
+    cache.open()
+    cache.put_quote(Quote("600111.SS", TRADING - timedelta(hours=18), "tencent", name="北方稀土",
+                          last=19.2, prev_close=18.9))
+    cache.close()
+
+
+def config_text(cache: Path) -> str:
+    """Real providers for every kind, each at an address where nothing answers."""
+    tables = "".join(f'[providers.{name}]\nbase_url = "{UNREACHABLE}"\n'
+                     for name in registry.names() if name != "demo")
+    return (f"[cache]\npath = {json.dumps(str(cache))}\n"
+            '[watch]\nprimary = "600111.SS"\nsymbols = ["600111.SS"]\ncompare = ["159713.SZ"]\n'
+            + tables)
+
+
+async def test_the_first_frame_shows_the_cached_price_before_the_runtime(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "cache.sqlite3"
+    warm_cache(path)
+    settings = parse_settings(config_text(path), "test.toml", registry.names())
+    app = NeodymiumApp(settings, clock=FrozenClock(TRADING), cache=Cache(path))
+    start_runtime = NeodymiumApp._start_runtime
+
+    async def noting_the_screen(self: NeodymiumApp) -> None:
+        """Called once the first frame is painted: note what it shows, then go on as usual."""
+        app.seen = {
+            "runtime": self._runtime, "feed": self.feed,
+            "last": self.view.quote.last if self.view else None,
+            "stale": self.view.quote.freshness.stale if self.view else None,
+            "on_screen": "19.20" in self.export_screenshot(),
+        }
+        await start_runtime(self)
+
+    monkeypatch.setattr(NeodymiumApp, "_start_runtime", noting_the_screen)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert app.seen == {"runtime": None, "feed": None, "last": "19.20", "stale": True,
+                            "on_screen": True}
+        for _ in range(50):  # and then the runtime opens, as before
+            if app.feed is not None:
+                break
+            await pilot.pause()
+        assert app.feed is not None
+        assert app.view is not None and app.view.quote.last == "19.20"
+
+
+def test_the_first_frame_imports_no_heavy_module(tmp_path: Path) -> None:
+    """The real command (``neodymium --config F``), headless: at the first frame none of the
+    heavy modules is in sys.modules."""
+    path = tmp_path / "cache.sqlite3"
+    warm_cache(path)
+    config = tmp_path / "config.toml"
+    config.write_text(config_text(path), encoding="utf-8")
+    script = f"""
+import json, sys
+from neodymium.tui import app as app_module
+
+seen = {{}}
+
+async def first_frame(self):
+    seen["last"] = self.view.quote.last if self.view else None
+    seen["heavy"] = sorted(name for name in {HEAVY!r} if name in sys.modules)
+    self.exit()
+
+app_module.NeodymiumApp._start_runtime = first_frame
+run = app_module.NeodymiumApp.run
+app_module.NeodymiumApp.run = lambda self: run(self, headless=True, size=(160, 48))
+from neodymium.tui import cli
+cli.has_terminal = lambda: True
+code = cli.main(["--config", {str(config)!r}])
+print(json.dumps({{"code": code, **seen}}))
+"""
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_STATE_HOME": str(tmp_path / "state"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_CACHE_HOME": str(tmp_path / "c")}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=env, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result == {"code": 0, "last": "19.20", "heavy": []}
