@@ -53,7 +53,7 @@ async def test_the_first_frame_shows_the_cached_price_before_the_runtime(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "cache.sqlite3"
     warm_cache(path)
-    settings = parse_settings(config_text(path), "test.toml", registry.names())
+    settings = parse_settings(config_text(path), "test.toml", registry)
     app = NeodymiumApp(settings, clock=FrozenClock(TRADING), cache=Cache(path))
     start_runtime = NeodymiumApp._start_runtime
 
