@@ -12,7 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from neodymium.providers.book import book_ratio, order_book, percent
-from neodymium.providers.markets import Board, units_for
+from neodymium.providers.markets import Board
+from neodymium.providers.units import units_for
 from neodymium.providers.values import positive, quantity
 
 Getter = Callable[[str], Decimal | None]

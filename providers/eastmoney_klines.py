@@ -11,9 +11,9 @@ from typing import Any
 
 from neodymium.providers.eastmoney_fields import NAME, load_document
 from neodymium.providers.errors import BadPayload, SymbolNotFound
-from neodymium.providers.markets import LAST_PRICE_TOLERANCE, Feed, checked_volume_unit
 from neodymium.providers.models import Bar
 from neodymium.providers.symbols import Symbol
+from neodymium.providers.units import LAST_PRICE_TOLERANCE, Feed, checked_volume_unit
 from neodymium.providers.values import number, positive, quantity
 
 KLINE_FIELDS1 = "f1,f2,f3,f4,f5,f6"

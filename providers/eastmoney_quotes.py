@@ -31,11 +31,11 @@ from neodymium.providers.eastmoney_fields import (
     unix_time,
 )
 from neodymium.providers.errors import BadPayload, SymbolNotFound
-from neodymium.providers.markets import LAST_PRICE_TOLERANCE, Feed, checked_volume_unit
 from neodymium.providers.models import Quote
 from neodymium.providers.status import eastmoney_status, with_status
 from neodymium.providers.symbols import Symbol, parse_symbol
 from neodymium.providers.text import clean_text
+from neodymium.providers.units import LAST_PRICE_TOLERANCE, Feed, checked_volume_unit
 from neodymium.providers.values import default_currency, positive, quantity, ratio
 
 #: Secids per ulist request (no documented cap; public clients stay at or under this).

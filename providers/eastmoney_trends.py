@@ -20,8 +20,8 @@ from neodymium.providers.eastmoney import HISTORY_HOST, REFERER, SHANGHAI, load_
 from neodymium.providers.eastmoney_fields import to_eastmoney_secid
 from neodymium.providers.errors import BadPayload, SymbolNotFound
 from neodymium.providers.intraday import Intraday, MinuteBar, minute_x
-from neodymium.providers.markets import Feed, checked_volume_unit
 from neodymium.providers.symbols import Symbol
+from neodymium.providers.units import Feed, checked_volume_unit
 
 SOURCE = "eastmoney"
 TRENDS_PATH = "/api/qt/stock/trends2/get"

@@ -16,18 +16,13 @@ from typing import Any
 from neodymium.providers.base import Provider
 from neodymium.providers.book import order_book
 from neodymium.providers.errors import AuthError, BadPayload, RateLimited, SymbolNotFound
-from neodymium.providers.markets import (
-    LAST_PRICE_TOLERANCE,
-    SHANGHAI,
-    Feed,
-    checked_volume_unit,
-    units_for,
-)
+from neodymium.providers.markets import SHANGHAI
 from neodymium.providers.models import DataKind, Quote, QuoteBatch, TradingStatus
 from neodymium.providers.status import SINA_NO_RECORD, UPSTREAM, sina_status
 from neodymium.providers.symbols import Market, Symbol, SymbolError, parse_symbol
 from neodymium.providers.tencent_parse import a_share_codes, decode_body, js_statements
 from neodymium.providers.text import clean_text
+from neodymium.providers.units import LAST_PRICE_TOLERANCE, Feed, checked_volume_unit, units_for
 from neodymium.providers.values import default_currency, number, positive, quantity
 
 SOURCE = "sina"

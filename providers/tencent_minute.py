@@ -8,7 +8,7 @@ Answer (format as public clients read it; e.g. the test payloads in code corpus 
       "600519","1271.00","1275.88", …]}}}}
 
 Each row is ``HHMM price cumulative_volume cumulative_amount(CNY)``, the volume in lots, but in
-shares for STAR codes as on the quote line and the daily bars (markets.UNITS, Feed.MINUTE). No
+shares for STAR codes as on the quote line and the daily bars (units.UNITS, Feed.MINUTE). No
 STAR minute capture was found, so each session's last row checks the table: its cumulative
 amount ÷ volume is the day's average price, which stays within a factor of 3 of the last price
 on any board, while the two candidate units are 100× apart. The previous close is field 4 of
@@ -26,15 +26,10 @@ from typing import Any
 import httpx
 from neodymium.providers.errors import BadPayload, SymbolNotFound
 from neodymium.providers.intraday import Intraday, MinuteBar, minute_x, per_minute
-from neodymium.providers.markets import (
-    LAST_PRICE_TOLERANCE,
-    SHANGHAI,
-    Board,
-    Feed,
-    checked_volume_unit,
-)
+from neodymium.providers.markets import SHANGHAI, Board
 from neodymium.providers.symbols import Symbol, parse_symbol
 from neodymium.providers.tencent_parse import HISTORY_BASE_URL, decode_body, to_tencent
+from neodymium.providers.units import LAST_PRICE_TOLERANCE, Feed, checked_volume_unit
 
 SOURCE = "tencent"
 MINUTE_PATH = "/appstock/app/minute/query"

@@ -1,7 +1,7 @@
 """Tencent's answers read: quote lines, the book and statistics in them, and daily bars.
 
 Quotes answer ``v_sh600111="1~北方稀土~600111~50.46~…";`` lines in GBK, one per code, with
-volume in lots (手) but in shares for STAR codes (markets.UNITS; the daily bars alike), amount
+volume in lots (手) but in shares for STAR codes (units.UNITS; the daily bars alike), amount
 in 万元 (and exactly, in CNY, inside field 35) and market cap in 亿元; this module normalises
 them to shares and CNY. Pure functions: no I/O (providers.tencent does the requests).
 """
@@ -19,17 +19,12 @@ from typing import Any
 
 from neodymium.providers.book import book_ratio, order_book, percent
 from neodymium.providers.errors import BadPayload, SymbolNotFound, UnsupportedSymbol
-from neodymium.providers.markets import (
-    LAST_PRICE_TOLERANCE,
-    SHANGHAI,
-    Feed,
-    checked_volume_unit,
-    units_for,
-)
+from neodymium.providers.markets import SHANGHAI
 from neodymium.providers.models import Bar, Quote
 from neodymium.providers.status import with_status
 from neodymium.providers.symbols import Exchange, Market, Symbol, SymbolError, parse_symbol
 from neodymium.providers.text import clean_text
+from neodymium.providers.units import LAST_PRICE_TOLERANCE, Feed, checked_volume_unit, units_for
 from neodymium.providers.values import default_currency, number, positive, quantity, ratio
 
 log = logging.getLogger(__name__)
@@ -230,7 +225,7 @@ def _book_and_stats(num: Any, volume_unit: int, book_unit: int) -> dict[str, Any
     """The 五档 book, 内盘/外盘 and the day's statistics of one line, in shares and CNY.
 
     外盘/内盘 sum to the day's volume, so they take its unit (``volume_unit`` shares each);
-    the book's sizes take the board's book unit (markets.UNITS)."""
+    the book's sizes take the board's book unit (units.UNITS)."""
 
     def pairs(first: int, side: str) -> list[tuple[Decimal | None, Decimal | None]]:
         return [(num(first + 2 * level, f"{side}{level + 1} price"),
@@ -265,7 +260,7 @@ def parse_history(
     """Daily bars from a fqkline answer, oldest first; volume in shares.
 
     Rows are ``[date, open, close, high, low, volume, …]`` under ``qfqday`` (or ``day``), the
-    volume in lots but in shares for STAR codes (markets.UNITS, Feed.DAILY); when a row goes on
+    volume in lots but in shares for STAR codes (units.UNITS, Feed.DAILY); when a row goes on
     to ``{notes}, turnover, amount (万元)`` the amount is kept and checks the unit.
     A non-zero ``code`` or an unreadable body is BadPayload; no entry or no bar list for the
     code is SymbolNotFound.

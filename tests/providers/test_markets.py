@@ -11,11 +11,10 @@ from neodymium.providers.markets import (
     Board,
     Market,
     Phase,
-    implied_volume_unit,
     normalise_currency,
-    units_for,
 )
 from neodymium.providers.symbols import parse_symbol
+from neodymium.providers.units import implied_volume_unit, units_for
 from neodymium.tui.formatting import fmt_money
 
 from tests.fakeupstream.routes_sina import RECORDED_QUOTES as SINA_LINES

@@ -1,4 +1,4 @@
-"""Units by board, per provider and per answer (markets.UNITS): Tencent's daily bars and minute
+"""Units by board, per provider and per answer (units.UNITS): Tencent's daily bars and minute
 lines count STAR volumes in shares like its quote line; B shares keep their exchange's lot,
 tick and currency; a payload that contradicts the table wins and is logged."""
 
@@ -10,27 +10,20 @@ from decimal import Decimal
 
 import httpx
 import pytest
-from neodymium.providers import markets
+from neodymium.providers import units
 from neodymium.providers.base import ProviderOptions
 from neodymium.providers.eastmoney_extras import stock_get_extras
 from neodymium.providers.eastmoney_klines import parse_klines
 from neodymium.providers.eastmoney_quotes import decode_stock_get, decode_ulist_item
 from neodymium.providers.eastmoney_trends import parse_trends
 from neodymium.providers.limits import limit_prices, price_tick
-from neodymium.providers.markets import (
-    B_SHARES,
-    UNITS,
-    Board,
-    Exchange,
-    Feed,
-    implied_volume_unit,
-    units_for,
-)
+from neodymium.providers.markets import B_SHARES, Board, Exchange
 from neodymium.providers.sina import parse_quote_fields as parse_sina_fields
 from neodymium.providers.symbols import parse_symbol
 from neodymium.providers.tencent import TencentProvider
 from neodymium.providers.tencent_minute import fetch_minutes, parse_five_days, parse_minutes
 from neodymium.providers.tencent_parse import parse_history, parse_quote_fields
+from neodymium.providers.units import UNITS, Feed, implied_volume_unit, units_for
 from neodymium.providers.values import default_currency
 
 from tests.fakeupstream import FakeUpstream
@@ -44,7 +37,7 @@ from tests.fakeupstream.routes_tencent import RECORDED_QUOTES as TENCENT_LINES
 @pytest.fixture(autouse=True)
 def _every_disagreement_logged(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test sees the first disagreement of its kind (they are logged once per process)."""
-    monkeypatch.setattr(markets, "_DISAGREEMENTS", set())
+    monkeypatch.setattr(units, "_DISAGREEMENTS", set())
 
 
 #: ZhuLinsen/daily_stock_analysis issue #2350 (2026-09-21): Tencent's raw daily volume against
