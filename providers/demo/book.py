@@ -1,8 +1,9 @@
 """The demo's order book (五档) and day statistics, derived from its simulated quote.
 
 Deterministic like the rest of the demo: the book's sizes come from a hash of (seed, symbol,
-second), so a test sees the same book at the same instant. The book never crosses a price
-limit: at limit-up there is nothing offered, at limit-down nothing bid.
+snapshot second), so a test sees the same book at the same instant and the book changes only
+with the symbol's snapshot. The book never crosses a price limit: at limit-up there is nothing
+offered, at limit-down nothing bid.
 """
 
 from __future__ import annotations

@@ -41,6 +41,16 @@ from neodymium.providers.text import clean_text
 
 #: Sessions (symbol × day) kept in memory.
 SESSIONS_KEPT = 64
+#: Seconds between two Level-1 snapshots of one symbol (SSE and SZSE publish every 3 s).
+SNAPSHOT_S = 3
+
+
+def snapshot_second(seed: int, key: str, second: int) -> int:
+    """The second of ``key``'s latest exchange snapshot at or before ``second``: every
+    SNAPSHOT_S seconds, at a phase fixed by (seed, symbol), so a 1 s poll sees about a third
+    of the symbols change."""
+    phase = int(unit(seed, "snapshot-phase", key) * SNAPSHOT_S)
+    return second - (second - phase) % SNAPSHOT_S
 
 
 class DemoProvider(Provider):
@@ -102,20 +112,23 @@ class DemoProvider(Provider):
         return sorted([*items, *flashes], key=lambda item: item.published, reverse=True)
 
     def quote_at(self, symbol: Symbol, at: datetime) -> Quote:
-        """The simulated quote of ``symbol`` at instant ``at``; raises SymbolNotFound."""
+        """The simulated quote of ``symbol`` as of its latest snapshot at or before ``at``
+        (``as_of`` is that snapshot's instant); raises SymbolNotFound."""
         profile = profile_for(symbol)
         zone = zone_for(symbol)
         today = at.astimezone(zone).date()
         last_session = previous_session(today)
         prev_close = daily_bars(self.seed, symbol, last_session)[-1].close
         midnight = datetime.combine(today, time(), tzinfo=zone)
-        second = int((at.astimezone(UTC) - midnight.astimezone(UTC)).total_seconds())
+        now_second = int((at.astimezone(UTC) - midnight.astimezone(UTC)).total_seconds())
+        second = snapshot_second(self.seed, symbol.key, now_second)
         state = self._session(symbol, profile, today, prev_close).at(second)
         year_high, year_low = year_range(self.seed, symbol, last_session)
         limit_up, limit_down = price_limits(prev_close, profile)
         bid, ask = self._bid_ask(state.last, profile, limit_up, limit_down)
         quote = Quote(
-            symbol=symbol.key, as_of=at, source=SOURCE, name=clean_text(profile.name),
+            symbol=symbol.key, as_of=at - timedelta(seconds=now_second - second), source=SOURCE,
+            name=clean_text(profile.name),
             last=state.last, prev_close=prev_close, open=state.open, high=state.high,
             low=state.low, volume=state.volume, amount=state.amount, bid=bid, ask=ask,
             pe_ttm=profile.pe_ttm_at(state.last), market_cap=profile.market_cap_at(state.last),

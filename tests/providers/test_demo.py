@@ -13,9 +13,9 @@ from neodymium.providers.clock import FrozenClock
 from neodymium.providers.demo import DemoProvider
 from neodymium.providers.demo.data import KNOWN, TOTAL_SHARES
 from neodymium.providers.demo.instruments import SHANGHAI, price_limits, profile_for
-from neodymium.providers.demo.provider import DemoOptions
+from neodymium.providers.demo.provider import SNAPSHOT_S, DemoOptions
 from neodymium.providers.errors import SymbolNotFound
-from neodymium.providers.models import NewsKind
+from neodymium.providers.models import NewsKind, Quote
 from neodymium.providers.symbols import Symbol, parse_symbol
 
 PRIMARY = parse_symbol("600111.SS")
@@ -185,16 +185,32 @@ async def test_a_whole_day_never_leaves_the_band(seed: int) -> None:
             assert quote.limit_down <= quote.low <= quote.last <= quote.high <= quote.limit_up
 
 
-async def test_prices_usually_change_from_one_second_to_the_next() -> None:
+async def test_each_symbol_publishes_a_snapshot_every_three_seconds() -> None:
+    """Like SSE/SZSE Level-1: a symbol's quote (book included) changes only at its own
+    3-second snapshots, usually moving then; symbols are staggered, so a 1 s poll sees about
+    a third of them change."""
     provider, clock = make_demo()
-    lasts: dict[str, list[float]] = {}
+    quotes: dict[str, list[Quote]] = {}
     for _ in range(600):
         for key, quote in (await provider.fetch_quotes(WATCH)).quotes.items():
-            lasts.setdefault(key, []).append(quote.last)
+            quotes.setdefault(key, []).append(quote)
         clock.advance(1)
-    for key, series in lasts.items():
-        changes = sum(a != b for a, b in pairwise(series))
-        assert changes > 0.5 * len(series), f"{key} changed only {changes} times"
+    changed_per_second = [0] * 599
+    for key, series in quotes.items():
+        stamps = {quote.as_of for quote in series}
+        assert all((b - a).total_seconds() == SNAPSHOT_S
+                   for a, b in pairwise(sorted(stamps))), key
+        for second, (a, b) in enumerate(pairwise(series)):
+            if a.as_of == b.as_of:
+                assert a == b, f"{key} changed between its snapshots"
+            else:
+                changed_per_second[second] += 1
+        moves = sum(a.last != b.last for a, b in pairwise(series))
+        assert moves > 0.5 * len(stamps), f"{key} moved at only {moves} of its snapshots"
+        assert series[0].as_of <= clock() and 200 <= len(stamps) <= 201
+    average = sum(changed_per_second) / len(changed_per_second)
+    assert 0.2 * len(quotes) < average < 0.5 * len(quotes)
+    assert max(changed_per_second) < len(quotes)  # never all at once
 
 
 async def test_bid_and_ask_are_one_tick_around_last() -> None:
