@@ -5,9 +5,9 @@ from __future__ import annotations
 from neodymium.tui.book_view import BookView
 from neodymium.tui.screens.modals import DismissableModal
 from neodymium.tui.widgets.book_panel import BookPanel
+from neodymium.tui.widgets.cells import TitledBox
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 
 
 class BookScreen(DismissableModal):
@@ -20,7 +20,7 @@ class BookScreen(DismissableModal):
         self._view = view
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="book-modal", classes="panel"):
+        with TitledBox(id="book-modal", classes="panel"):
             yield BookPanel(id="book-modal-panel")
 
     def on_mount(self) -> None:

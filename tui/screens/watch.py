@@ -7,6 +7,7 @@ from neodymium.tui.formatting import Convention
 from neodymium.tui.view import ScreenView
 from neodymium.tui.watchlist_view import WatchListView
 from neodymium.tui.widgets.book_panel import BookPanel
+from neodymium.tui.widgets.cells import TitledBox
 from neodymium.tui.widgets.comparison_table import ComparisonTable
 from neodymium.tui.widgets.news_pane import NewsPane
 from neodymium.tui.widgets.quote_panel import QuotePanel
@@ -63,7 +64,7 @@ class WatchScreen(Screen[None]):
                 box.border_title = "52-week range · valuation"
                 yield RangeGauge(id="gauge")
                 yield ValuationPanel(id="valuation")
-            with Vertical(id="book-box", classes="panel"):
+            with TitledBox(id="book-box", classes="panel"):
                 yield BookPanel(id="book")
         with Vertical(id="compare-box", classes="panel"):
             yield ComparisonTable(id="comparison", colors=self.up_down)

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from neodymium.tui.book_view import BookView
+from neodymium.tui.widgets.cells import LineCache, TitledBox
 from rich.table import Table
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
 
-class BookPanel(Widget):
-    """Renders a BookView; repaints only when the view (an immutable value) changes."""
+class BookPanel(LineCache):
+    """Renders a BookView; a new view repaints only the cells that changed."""
 
-    view: reactive[BookView | None] = reactive(None)
+    view: reactive[BookView | None] = reactive(None, repaint=False)
 
     def render(self) -> Table:
         """Ask5…Ask1 then Bid1…Bid5, prices coloured against the previous close."""
@@ -28,9 +29,14 @@ class BookPanel(Widget):
         return table
 
     def watch_view(self, view: BookView | None) -> None:
-        """Put the title and 委比/委差 on the enclosing panel's border."""
+        """Repaint the changed cells; put the title and 委比/委差 on the enclosing panel's
+        border (a TitledBox repaints only that border row)."""
+        self.repaint_changes()
         box = self.parent
         if view is None or not isinstance(box, Widget):
+            return
+        if isinstance(box, TitledBox):
+            box.set_titles(view.title, view.summary)
             return
         if box.border_title != view.title:  # set only when changed: each set repaints the box
             box.border_title = view.title

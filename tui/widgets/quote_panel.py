@@ -23,6 +23,8 @@ class QuotePanel(Vertical):
     """
 
     view: reactive[QuoteView | None] = reactive(None, repaint=False)
+    #: Whether the fields shown stretch to the panel's edges (None: none shown yet).
+    _expand: bool | None = None
 
     def compose(self) -> ComposeResult:
         yield Digits("—", id="last-price")
@@ -52,8 +54,10 @@ class QuotePanel(Vertical):
         price.append(new.last, style=f"bold {new.style}")
         self.query_one("#price-line", CellText).show(price)
         self.query_one("#change-line", CellText).show(self._change_line(new))
-        self.query_one("#quote-fields", CellText).show(
-            self._fields(new, expand=self.size.width < WIDE_FIELDS))
+        expand = self.size.width < WIDE_FIELDS
+        if old is None or (old.rows, self._expand) != (new.rows, expand):  # a table is dear
+            self._expand = expand
+            self.query_one("#quote-fields", CellText).show(self._fields(new, expand=expand))
         if old is not None and old.last_value is not None and new.last_value is not None \
                 and new.last_value != old.last_value:
             tick = "-tick-up" if new.last_value > old.last_value else "-tick-down"

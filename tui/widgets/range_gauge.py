@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from neodymium.tui import formatting as fmt
 from neodymium.tui.view import GaugeView
-from neodymium.tui.widgets.cells import changed_regions
+from neodymium.tui.widgets.cells import LineCache
 from rich.text import Text
 from textual.reactive import reactive
-from textual.widget import Widget
 
 LABEL_CELLS = 6
 
@@ -60,19 +59,14 @@ def _pct1(value: float | None) -> str:
     return "—" if value is None else f"{value:+.1f}%"
 
 
-class RangeGauge(Widget):
+class RangeGauge(LineCache):
     """Renders a GaugeView; redraws to the width it is given, only the cells that changed."""
 
     view: reactive[GaugeView | None] = reactive(None, repaint=False)
 
-    def watch_view(self, old: GaugeView | None, new: GaugeView | None) -> None:
+    def watch_view(self) -> None:
         """Refresh the cells that differ between the old and the new gauge."""
-        width = self.content_size.width
-        regions = changed_regions(self.text_of(old, width), self.text_of(new, width), width)
-        if regions is None:
-            self.refresh()
-        elif regions:
-            self.refresh(*regions)
+        self.repaint_changes()
 
     def render(self) -> Text:
         """Three or four lines: 52w scale, distances, and the day's limit band."""

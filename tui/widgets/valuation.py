@@ -5,32 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from neodymium.tui.view import ValuationView
-from neodymium.tui.widgets.cells import as_lines, changed_regions
+from neodymium.tui.widgets.cells import LineCache
 from neodymium.tui.widgets.quote_panel import WIDE_FIELDS
 from rich.cells import cell_len
 from rich.table import Table
 from textual.reactive import reactive
-from textual.widget import Widget
 
 
-class ValuationPanel(Widget):
-    """Renders a ValuationView as label/value pairs."""
+class ValuationPanel(LineCache):
+    """Renders a ValuationView as label/value pairs (drawn once per change)."""
 
     view: reactive[ValuationView | None] = reactive(None, repaint=False)
 
     def watch_view(self, old: ValuationView | None, new: ValuationView | None) -> None:
         """Repaint the cells that changed; lay out again when the number of rows changes."""
-        width = self.content_size.width
-        if old is None or new is None or len(old.rows) != len(new.rows) or not width:
+        if old is None or new is None or len(old.rows) != len(new.rows):
             self.refresh(layout=True)
             return
-        console = self.app.console
-        regions = changed_regions(as_lines(console, self.table_of(old, width), width),
-                                  as_lines(console, self.table_of(new, width), width), width)
-        if regions is None:
-            self.refresh()
-        elif regions:
-            self.refresh(*regions)
+        self.repaint_changes()
 
     def render(self) -> Table:
         """A two-column grid of the valuation rows."""
