@@ -96,13 +96,14 @@ class ComparisonTable(ScrollView, can_focus=True):
             return
         regions = []
         for y, (old, new) in enumerate(zip(self._lines, lines, strict=True)):
-            x = 0
+            x, changed = 0, []
             for column, before, after in zip(columns, old, new, strict=True):
                 if before != after:
-                    regions.append(Region(x, y - (self.scroll_offset.y if y else 0),
+                    changed.append(Region(x, y - (self.scroll_offset.y if y else 0),
                                           column.width, 1))
                 x += column.width + gap
-            if old != new:
+            if changed:  # one span per line: Textual sends each span from the line's start
+                regions.append(Region.from_union(changed))
                 self._drop_strips(y)
         self._lines = lines
         if regions:

@@ -75,7 +75,12 @@ class WatchList(ScrollView, can_focus=True):
         for index, (before, after) in enumerate(zip(old, new, strict=True)):
             if before != after:
                 self._strips.pop(index, None)
-                self.refresh_lines(index)
+                self._refresh_row(index)
+
+    def _refresh_row(self, index: int) -> None:
+        """Repaint one row's cells (not the scrollbar beside it, as ``refresh_lines`` does)."""
+        width = self.scrollable_content_region.width
+        self.refresh(Region(0, index - self.scroll_offset.y, width, 1))
 
     @property
     def rows(self) -> tuple[WatchRow, ...]:

@@ -1,0 +1,126 @@
+"""Bytes a tick sends grow with the values that changed, not with the rows on screen.
+
+Exact counts (RepaintCounter) on a frozen clock and the seeded demo, at 160x48. Each tick hands
+the feed a batch as a poll would (``Feed.apply_quotes``), so the test chooses what changed: one
+watchlist symbol, the primary, or nothing at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from types import MappingProxyType
+
+from neodymium.config.settings import Settings
+from neodymium.providers.clock import FrozenClock
+from neodymium.providers.models import Quote, QuoteBatch
+from neodymium.providers.symbols import parse_symbol
+from neodymium.tui.app import AppOptions, NeodymiumApp
+from neodymium.tui.widgets.book_panel import BookPanel
+from neodymium.tui.widgets.comparison_table import ComparisonTable
+from neodymium.tui.widgets.watchlist import WatchList
+
+from benchmarks.repaint_bytes import RepaintCounter
+from tests.tui.conftest import FROZEN
+from tests.tui.test_repaint_bytes import SIZE, _settled
+
+PRIMARY = "600111.SS"
+#: A watchlist and comparison symbol listed in the same place with 6 and with 60 symbols.
+ONE = "516780.SS"
+#: One changed quote: its watchlist row's last and change % and its comparison row's cells
+#: (last, day, return, spread), with cursor moves and colours. Measured 521 B at 160x48.
+ONE_QUOTE_BYTES = 600
+#: The primary's snapshot: the big digits, the change line, the day's fields, valuation, the
+#: gauge's marker, the book's changed prices and sizes, 委比/委差 on the book's border row, and
+#: the primary's watchlist and comparison rows. Measured 2,912 B at 160x48 (3,423 B while the
+#: comparison sent each changed cell of a row as its own span, ~10 KB while the book's border
+#: repainted the whole box and the panels their whole tables).
+PRIMARY_BYTES = 3300
+
+
+def watching(count: int) -> Settings:
+    """The demo polling every second with ``count`` symbols in the watchlist and comparison
+    (the default ETFs first, then Shanghai ETFs, as benchmarks/bench_pty does)."""
+    compare = list(Settings().watch.compare)
+    compare += [f"{510010 + 10 * n}.SS" for n in range(count - 1 - len(compare))]
+    compare = compare[:count - 1]
+    return Settings.model_validate({
+        "quotes": {"providers": ["demo"], "interval": 1.0},
+        "watch": {"primary": PRIMARY, "symbols": [PRIMARY, *compare], "compare": compare},
+    }).demo()
+
+
+def later_quote(app: NeodymiumApp, key: str) -> Quote:
+    """``key``'s demo quote a little later, with a different last price, stamped now."""
+    demo = app.feed.providers["demo"]
+    held = app.snapshot.quotes[key].quote
+    for seconds in range(3, 300, 3):
+        quote = demo.quote_at(parse_symbol(key), app.clock() + timedelta(seconds=seconds))
+        if quote.last != held.last:
+            return replace(quote, as_of=app.clock())
+    raise AssertionError(f"{key} never moved")
+
+
+def batch(*quotes: Quote) -> QuoteBatch:
+    return QuoteBatch(quotes=MappingProxyType({q.symbol: q for q in quotes}),
+                      errors=MappingProxyType({}))
+
+
+@dataclass
+class Tick:
+    """What one tick painted, and what was on screen."""
+
+    frames: list[int]
+    watch_rows: int
+    compare_rows: int
+    book_summary: str
+
+
+async def tick_bytes(count: int, change: str | None) -> Tick:
+    """Frames painted when, a second after start-up (the clock's cells already repainted),
+    the feed brings a new quote for ``change`` (None: the quotes it holds of every other
+    symbol, unchanged)."""
+    clock = FrozenClock(FROZEN)
+    app = NeodymiumApp(watching(count), options=AppOptions(demo=True, seed=7), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settled(app, pilot)
+        clock.advance(1)
+        app.tick_clock()
+        await pilot.pause()
+        await pilot.pause()
+        if change is None:
+            quotes = [state.quote for key, state in app.snapshot.quotes.items()
+                      if key != PRIMARY]  # the primary's would restart its age: news
+        else:
+            quotes = [later_quote(app, change)]
+        counter = RepaintCounter(app)
+        await app.feed.apply_quotes(batch(*quotes))
+        await pilot.pause()
+        await pilot.pause()
+        counter.close()
+        book = app.screen.query_one(BookPanel).view
+        return Tick(counter.frames, len(app.screen.query_one(WatchList).rows),
+                    app.screen.query_one(ComparisonTable).row_count,
+                    book.summary if book else "")
+
+
+async def test_one_changed_quote_costs_the_same_with_6_and_60_symbols() -> None:
+    six, fifty, sixty = [await tick_bytes(count, ONE) for count in (6, 50, 60)]
+    assert (six.watch_rows, six.compare_rows) == (6, 6)
+    assert (sixty.watch_rows, sixty.compare_rows) == (60, 60)
+    assert fifty.frames == sixty.frames  # both lists scroll: the same cells, to the byte
+    # Beside a scrollbar the row is a cell narrower (its change % loses the "%" at 160x48).
+    assert sum(six.frames) - 1 == sum(sixty.frames), (six.frames, sixty.frames)
+    assert 0 < sum(six.frames) <= ONE_QUOTE_BYTES, six
+
+
+async def test_a_poll_that_brings_nothing_new_sends_nothing() -> None:
+    for count in (6, 60):
+        tick = await tick_bytes(count, None)
+        assert tick.frames == [], count
+
+
+async def test_the_primary_repaints_only_its_changed_cells() -> None:
+    tick = await tick_bytes(6, PRIMARY)
+    assert tick.book_summary  # 委比/委差 shown on the book's border
+    assert 0 < sum(tick.frames) <= PRIMARY_BYTES, tick
