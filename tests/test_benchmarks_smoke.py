@@ -176,5 +176,13 @@ def test_pty_benchmark_runs_each_program_once(tmp_path: Path, monkeypatch) -> No
         (sample,) = results.ticking[kind]
         assert sample.rss_mib > 0 and sample.cpu_per_min >= 0
     assert results.ticking["neo6"][0].bytes_per_s > 0  # the demo ticked on the pty
+    assert results.ticking["neo6"][0].mean_bytes_per_s > 0
     table = bench_pty.table(results)
     assert "first frame with the cached price" in table and "<= 300 B" in table
+    assert "median burst when the primary moved" in table
+
+
+def test_the_primary_moves_only_at_its_demo_snapshots() -> None:
+    moved = bench_pty.demo_primary_moves()
+    seconds = [s for s in range(1_780_000_000, 1_780_000_090) if moved(s)]
+    assert seconds and len({s % 3 for s in seconds}) == 1  # its own 3 s phase, no other
