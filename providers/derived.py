@@ -141,33 +141,75 @@ def derived_for(snapshot: Snapshot, settings: Settings) -> DerivedView:
     return derived
 
 
+@dataclass(frozen=True, slots=True)
+class _Inputs:
+    """What a DerivedView was computed from: each symbol's quote and bars (length, last bar)."""
+
+    primary: str
+    asof: date
+    near_pct: float
+    per_key: Mapping[str, tuple[object, ...]]
+
+
+def _inputs_of(snapshot: Snapshot, key: str) -> tuple[object, ...]:
+    state = snapshot.quotes.get(key)
+    bars = snapshot.bars.get(key, ())
+    return (state.quote if state else None, len(bars), bars[-1] if bars else None)
+
+
+def _live_day(snapshot: Snapshot, key: str) -> date | None:
+    """The day of the last bar ``with_live_close`` would give ``key``."""
+    bars = snapshot.bars.get(key, ())
+    last_day = bars[-1].day if bars else None
+    state = snapshot.quotes.get(key)
+    quote = state.quote if state else None
+    if quote is None or quote.last is None or not math.isfinite(quote.last):
+        return last_day
+    day = quote.as_of.astimezone(zone(parse_symbol(key).market)).date()
+    return last_day if last_day is not None and day < last_day else day
+
+
 def derive(snapshot: Snapshot, settings: Settings,
            previous: DerivedView | None = None) -> DerivedView:
-    """Every derived figure of ``snapshot``; comparisons are reused from ``previous`` when
-    their inputs (bars, last prices, the watched symbols) did not change."""
+    """Every derived figure of ``snapshot``. A symbol whose quote and bars are those
+    ``previous`` was derived from keeps its figures; comparisons are computed again only for
+    the symbols whose inputs changed (for all of them when the primary's did)."""
     keys = watched_keys(settings)
     primary = keys[0]
-    last = {k: s.quote.last for k, s in snapshot.quotes.items()
-            if k in keys and s.quote.last is not None}
-    # Today's live price is today's session: windows count back from it, not from the last bar.
-    bars = {k: with_live_close(snapshot.bars.get(k, ()), snapshot, parse_symbol(k)) for k in keys}
-    asof = max((b[-1].day for b in bars.values() if b), default=snapshot.as_of.date())
-    inputs = (primary, asof, tuple((k, len(b), b[-1] if b else None) for k, b in bars.items()),
-              tuple(sorted(last.items())))
-    from neodymium.providers import analytics  # numpy: not needed by the first frame
-
-    if previous is not None and previous.comparison_inputs == inputs:
-        comparisons: Mapping[str, Comparison] = {
-            k: c for k in keys if (c := previous.of(k).comparison) is not None}
-    else:
-        comparisons = analytics.compare(primary, bars, last, asof)
-    near_pct = settings.display.near_limit_pct
-    figures = {
-        key: _figures(key, snapshot, bars[key], comparisons.get(key), near_pct) for key in keys
-    }
     listed = listed_keys(settings, keys)
+    near_pct = settings.display.near_limit_pct
+    asof = max((day for key in keys if (day := _live_day(snapshot, key)) is not None),
+               default=snapshot.as_of.date())
+    inputs = _Inputs(primary, asof, near_pct,
+                     MappingProxyType({key: _inputs_of(snapshot, key) for key in (*keys, *listed)}))
+    old = previous.comparison_inputs if previous is not None else None
+    if previous is None or not isinstance(old, _Inputs) or previous.keys != keys or \
+            (old.primary, old.asof, old.near_pct) != (primary, asof, near_pct):
+        old = None
+    changed = {key for key in (*keys, *listed)
+               if old is None or old.per_key.get(key) != inputs.per_key[key]}
+    comparing = keys if old is None or primary in changed else \
+        (primary, *(key for key in keys if key in changed and key != primary))
+    # Today's live price is today's session: windows count back from it, not from the last bar.
+    bars = {k: with_live_close(snapshot.bars.get(k, ()), snapshot, parse_symbol(k))
+            for k in comparing}
+    last = {k: s.quote.last for k in comparing
+            if (s := snapshot.quotes.get(k)) is not None and s.quote.last is not None}
+    comparisons: Mapping[str, Comparison] = {}
+    if changed.intersection(comparing):
+        from neodymium.providers import analytics  # numpy: not needed by the first frame
+
+        comparisons = analytics.compare(primary, bars, last, asof)
+    figures: dict[str, SymbolFigures] = {}
+    for key in keys:
+        if previous is not None and key not in changed and (
+                key not in comparisons or previous.of(key).comparison == comparisons[key]):
+            figures[key] = previous.of(key)  # same quote, bars and comparison
+        else:
+            figures[key] = _figures(key, snapshot, bars[key], comparisons.get(key), near_pct)
     for key in listed:  # the watchlist's badges: limits only, no bars or comparisons
-        figures[key] = _figures(key, snapshot, (), None, near_pct)
+        figures[key] = previous.of(key) if previous is not None and key not in changed \
+            else _figures(key, snapshot, (), None, near_pct)
     return DerivedView(primary=primary, keys=keys, figures=MappingProxyType(figures),
                        comparison_inputs=inputs, listed=listed)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from neodymium.config.symbol_text import SymbolError as SymbolError
 from neodymium.config.symbol_text import spell
@@ -77,6 +78,7 @@ def _cn_board(code: str, exchange: Exchange) -> Board:
     return Board.BSE
 
 
+@lru_cache(maxsize=4096)  # called per symbol per redraw; a Symbol is immutable
 def parse_symbol(text: str) -> Symbol:
     """Parse user or config input into a canonical Symbol placed on its exchange and board
     (the accepted spellings: :func:`neodymium.config.symbol_text.spell`)."""

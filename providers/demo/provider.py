@@ -122,12 +122,14 @@ class DemoProvider(Provider):
         midnight = datetime.combine(today, time(), tzinfo=zone)
         now_second = int((at.astimezone(UTC) - midnight.astimezone(UTC)).total_seconds())
         second = snapshot_second(self.seed, symbol.key, now_second)
+        # The snapshot's instant to the second: two polls of one snapshot give equal quotes.
+        taken = midnight.astimezone(UTC) + timedelta(seconds=second)
         state = self._session(symbol, profile, today, prev_close).at(second)
         year_high, year_low = year_range(self.seed, symbol, last_session)
         limit_up, limit_down = price_limits(prev_close, profile)
         bid, ask = self._bid_ask(state.last, profile, limit_up, limit_down)
         quote = Quote(
-            symbol=symbol.key, as_of=at - timedelta(seconds=now_second - second), source=SOURCE,
+            symbol=symbol.key, as_of=taken.astimezone(at.tzinfo), source=SOURCE,
             name=clean_text(profile.name),
             last=state.last, prev_close=prev_close, open=state.open, high=state.high,
             low=state.low, volume=state.volume, amount=state.amount, bid=bid, ask=ask,

@@ -27,11 +27,11 @@ def bars(key: str, closes: list[float]) -> list[Bar]:
     return [Bar(key, d, c, c * 1.01, c * 0.99, c, 1e6) for d, c in zip(days, closes, strict=True)]
 
 
-def snapshot(last: float, **quote: float | None):
+def snapshot(last: float, etf_last: float = 1.2, **quote: float | None):
     store = Store()
     store.put_quote(Quote("600111.SS", NOW, "test", name="北方稀土", last=last, prev_close=50.0,
                           **quote), NOW)
-    store.put_quote(Quote("159713.SZ", NOW, "test", last=1.2, prev_close=1.19), NOW)
+    store.put_quote(Quote("159713.SZ", NOW, "test", last=etf_last, prev_close=1.19), NOW)
     store.put_bars("600111.SS", bars("600111.SS", [40.0 + i * 0.5 for i in range(30)]))
     store.put_bars("159713.SZ", bars("159713.SZ", [1.0 + i * 0.01 for i in range(30)]))
     return store.snapshot(NOW, {})
@@ -81,6 +81,19 @@ def test_unchanged_inputs_reuse_the_comparisons_and_a_new_price_recomputes_them(
     moved = derive(snapshot(52.0), SETTINGS, first)
     assert moved.of("159713.SZ").comparison is not first.of("159713.SZ").comparison
     assert moved.of("600111.SS").comparison.returns != first.of("600111.SS").comparison.returns
+
+
+def test_only_the_symbols_whose_inputs_changed_are_derived_again() -> None:
+    first = derive(snapshot(51.0), SETTINGS)
+    etf_moved = snapshot(51.0, etf_last=1.21)
+    again = derive(etf_moved, SETTINGS, first)
+    assert again.of("600111.SS") is first.of("600111.SS")  # its quote and bars did not change
+    assert again.of("159713.SZ") != first.of("159713.SZ")
+    assert dict(again.figures) == dict(derive(etf_moved, SETTINGS).figures)  # as from scratch
+    primary_moved = snapshot(52.0, etf_last=1.21)
+    third = derive(primary_moved, SETTINGS, again)  # every spread moves with the primary
+    assert dict(third.figures) == dict(derive(primary_moved, SETTINGS).figures)
+    assert third.of("159713.SZ").comparison != again.of("159713.SZ").comparison
 
 
 def test_a_quote_older_than_the_last_bar_leaves_the_bars_alone() -> None:
