@@ -145,6 +145,9 @@ class Store:
         self.loaded: set[DataKind] = set()
         self.max_news = max_news
         self.version = 0
+        #: The merged, ordered headlines and the ids they were built from (news changes far
+        #: less often than quotes are published).
+        self._news_built: tuple[tuple[str, ...], tuple[NewsItem, ...]] = ((), ())
 
     def put_quote(self, quote: Quote, received_at: datetime, from_cache: bool = False) -> None:
         """Merge a quote and clear the symbol's error."""
@@ -197,7 +200,11 @@ class Store:
     def snapshot(self, now: datetime, names: Mapping[str, str]) -> Snapshot:
         """Freeze the current state."""
         self.version += 1
-        news = tuple(merge_duplicates(sorted(self.news.values(), key=news_order, reverse=True)))
+        ids = tuple(self.news)  # items are added by id, never replaced
+        if ids != self._news_built[0]:
+            self._news_built = (ids, tuple(merge_duplicates(
+                sorted(self.news.values(), key=news_order, reverse=True))))
+        news = self._news_built[1]
         return Snapshot(
             as_of=now,
             quotes=MappingProxyType(dict(self.quotes)),

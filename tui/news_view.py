@@ -119,7 +119,7 @@ class NewsMemo:
         """The lines for these items (only those ``scope`` selects), rebuilt only when the
         items, the zone or the scope change."""
         key = scope.key() if scope else None
-        if items is not self._items or zone != self._zone or key != self._scope:
+        if items != self._items or zone != self._zone or key != self._scope:
             self._lines = build_news(news_for(items, scope) if scope else items, zone)
             self._items, self._zone, self._scope = items, zone, key
         return self._lines

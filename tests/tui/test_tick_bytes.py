@@ -76,6 +76,20 @@ class Tick:
     book_summary: str
 
 
+async def _quiet(app: NeodymiumApp, pilot) -> None:
+    """Wait until nothing is painted over three pauses in a row (a loaded machine can leave a
+    late frame of the start-up that would be counted as the tick's)."""
+    counter = RepaintCounter(app)
+    quiet = 0
+    for _ in range(100):
+        counter.reset()
+        await pilot.pause()
+        quiet = quiet + 1 if not counter.frames else 0
+        if quiet == 3:
+            break
+    counter.close()
+
+
 async def tick_bytes(count: int, change: str | None) -> Tick:
     """Frames painted when, a second after start-up (the clock's cells already repainted),
     the feed brings a new quote for ``change`` (None: the quotes it holds of every other
@@ -86,8 +100,7 @@ async def tick_bytes(count: int, change: str | None) -> Tick:
         await _settled(app, pilot)
         clock.advance(1)
         app.tick_clock()
-        await pilot.pause()
-        await pilot.pause()
+        await _quiet(app, pilot)
         if change is None:
             quotes = [state.quote for key, state in app.snapshot.quotes.items()
                       if key != PRIMARY]  # the primary's would restart its age: news
