@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from urllib.parse import quote, urlsplit
 
 # CSI (ESC [ … final), OSC (ESC ] … BEL or ST), other two-byte escapes, and 8-bit CSI.
@@ -17,6 +18,10 @@ _ESCAPES = re.compile(
 _WHITESPACE = re.compile(r"\s+")
 
 
+#: Short texts (names, codes, headlines) are cleaned once: the same ones come every second.
+_CACHED_CHARS = 256
+
+
 def clean_text(value: object, *, keep_newlines: bool = False) -> str:
     """Plain, printable text: escape sequences and control/format characters removed.
 
@@ -25,6 +30,12 @@ def clean_text(value: object, *, keep_newlines: bool = False) -> str:
     whitespace collapse to one space (newlines kept when asked).
     """
     text = "" if value is None else str(value)
+    if len(text) <= _CACHED_CHARS:
+        return _clean_cached(text, keep_newlines)
+    return _clean(text, keep_newlines)
+
+
+def _clean(text: str, keep_newlines: bool) -> str:
     text = _ESCAPES.sub("", text)
     kept = []
     for char in text:
@@ -40,6 +51,9 @@ def clean_text(value: object, *, keep_newlines: bool = False) -> str:
     if keep_newlines:
         return "\n".join(_WHITESPACE.sub(" ", line).strip() for line in text.split("\n")).strip()
     return _WHITESPACE.sub(" ", text).strip()
+
+
+_clean_cached = lru_cache(maxsize=2048)(_clean)
 
 
 #: Characters a URL may carry as they are; everything else (spaces, quotes, non-ASCII) is
