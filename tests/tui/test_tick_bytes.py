@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from types import MappingProxyType
 
+import pytest
 from neodymium.config.settings import Settings
 from neodymium.providers.clock import FrozenClock
 from neodymium.providers.models import Quote, QuoteBatch
@@ -28,14 +29,23 @@ PRIMARY = "600111.SS"
 #: A watchlist and comparison symbol listed in the same place with 6 and with 60 symbols.
 ONE = "516780.SS"
 #: One changed quote: its watchlist row's last and change % and its comparison row's cells
-#: (last, day, return, spread), with cursor moves and colours. Measured 521 B at 160x48.
-ONE_QUOTE_BYTES = 600
+#: (last, day, return, spread), with cursor moves and truecolour codes. Measured 1,163 B at
+#: 160x48 (~2.3 KB while the table sent each changed cell of a row as its own span).
+ONE_QUOTE_BYTES = 1300
 #: The primary's snapshot: the big digits, the change line, the day's fields, valuation, the
 #: gauge's marker, the book's changed prices and sizes, 委比/委差 on the book's border row, and
-#: the primary's watchlist and comparison rows. Measured 2,912 B at 160x48 (3,423 B while the
-#: comparison sent each changed cell of a row as its own span, ~10 KB while the book's border
-#: repainted the whole box and the panels their whole tables).
-PRIMARY_BYTES = 3300
+#: the primary's watchlist and comparison rows. Measured 6,153 B at 160x48 in truecolour
+#: (Textual resends each changed line of a widget from the widget's left edge). Before the
+#: panels repainted only their changed cells a primary tick was up to 11 KB in 256 colours.
+PRIMARY_BYTES = 6600
+
+
+@pytest.fixture(autouse=True)
+def _terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The benchmark's terminal (bench_pty): the byte counts depend on the colour system."""
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("COLORTERM", "truecolor")
+    monkeypatch.delenv("NO_COLOR", raising=False)
 
 
 def watching(count: int) -> Settings:
