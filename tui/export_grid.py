@@ -192,11 +192,16 @@ def _char_width(svg: str) -> float | None:
 
 
 def _split_by_width(text: str) -> list[str]:
-    """Maximal pieces of only narrow or only wide characters."""
+    """Maximal pieces of narrow characters, and each wide character on its own.
+
+    A browser stretches a run to its ``textLength`` by adding space between glyphs, not after
+    the last one, so a run of two CJK glyphs (each 1 em, drawn in 2 cells of 0.61 em) would put
+    the gap inside the pair. One glyph per text element keeps every CJK character on its cells.
+    """
     pieces: list[str] = []
     for char in text:
         wide = get_character_cell_size(char) == 2
-        if pieces and (get_character_cell_size(pieces[-1][-1]) == 2) == wide:
+        if pieces and not wide and get_character_cell_size(pieces[-1][-1]) != 2:
             pieces[-1] += char
         else:
             pieces.append(char)
@@ -206,7 +211,8 @@ def _split_by_width(text: str) -> list[str]:
 def fix_svg_widths(svg: str) -> str:
     """Give every SVG text run its cell width: wide characters two cells, not one.
 
-    Runs that mix CJK and Latin are split, so each piece starts on its own cell.
+    Runs with CJK are split, so each wide character and each narrow piece starts on its own
+    cell.
     """
     char_width = _char_width(svg)
     if char_width is None:

@@ -21,12 +21,13 @@ from tests.tui.conftest import make_app
 TEXT = re.compile(r'<text [^>]*?x="([0-9.]+)"[^>]*?textLength="([0-9.]+)"[^>]*>(.*?)</text>', re.S)
 
 
-def test_fix_svg_widths_gives_cjk_two_cells_and_splits_mixed_runs() -> None:
+def test_fix_svg_widths_puts_each_cjk_character_on_its_own_two_cells() -> None:
     svg = ('<text class="a" x="0" y="20" textLength="24.4" clip-path="u">ab</text>'
            '<text class="a" x="24.4" y="20" textLength="73.2">北方稀土ETF</text>')
     fixed = fix_svg_widths(svg)
     pieces = [(float(x), float(w), unescape(t)) for x, w, t in TEXT.findall(fixed)]
-    assert pieces == [(0.0, 24.4, "ab"), (24.4, 97.6, "北方稀土"), (122.0, 36.6, "ETF")]
+    assert pieces == [(0.0, 24.4, "ab"), (24.4, 24.4, "北"), (48.8, 24.4, "方"),
+                      (73.2, 24.4, "稀"), (97.6, 24.4, "土"), (122.0, 36.6, "ETF")]
 
 
 async def test_svg_runs_take_their_cell_width() -> None:
@@ -39,7 +40,8 @@ async def test_svg_runs_take_their_cell_width() -> None:
     found = [(float(x), float(w), unescape(t)) for x, w, t in TEXT.findall(svg)]
     char_width = next(w / len(t) for _, w, t in found if t.isascii() and t.strip())
     wide = [item for item in found if cell_len(item[2]) != len(item[2])]
-    assert any("北方稀土" in text for _, _, text in wide)
+    assert {"北", "方", "稀", "土"} <= {text for _, _, text in wide}
+    assert all(len(text) == 1 for _, _, text in wide)  # one glyph per element: no inner gaps
     for x, width, text in found:
         assert width == pytest.approx(cell_len(text) * char_width, abs=0.01), text
         assert (x / char_width) == pytest.approx(round(x / char_width), abs=1e-3), text
