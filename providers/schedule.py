@@ -83,11 +83,14 @@ class FeedScheduler:
         return self.scheduler is not None and self.scheduler.state == STATE_RUNNING
 
     def next_polls(self, now: datetime) -> dict[str, datetime]:
-        """When each kind's job runs next, moved onto the feed's clock (``now``)."""
+        """When each kind's job runs next, moved onto the feed's clock (``now``). A job that is
+        running now has no next run yet (it is parked until it ends), so it is left out."""
         if not self.running or self.scheduler is None:
             return {}
         wall, out = datetime.now().astimezone(), {}
         for kind in DataKind:
+            if kind in self._active:
+                continue
             job = self.scheduler.get_job(kind.value)
             if job is not None and job.next_run_time is not None:
                 out[kind.value] = now + (job.next_run_time - wall)

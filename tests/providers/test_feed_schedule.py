@@ -215,3 +215,33 @@ async def test_a_symbol_added_to_the_watch_has_its_history_fetched_at_once() -> 
         assert feed.next_delay(DataKind.HISTORY) == 3600.0
     finally:
         await feed.stop()
+
+
+async def test_a_running_job_has_no_next_poll_until_it_sets_one() -> None:
+    """While a poll runs its job is parked a day ahead; the header must not say "retrying in
+    23h59m" from that placeholder, so the running kind has no next poll until the run ends."""
+    runtime = Runtime(Settings.model_validate({"watch": WATCH}),
+                      clock=FrozenClock(datetime(2026, 1, 23, 10, 30, tzinfo=SHANGHAI)),
+                      demo=True, seed=2, kinds={DataKind.QUOTES})
+    await runtime.open()
+    feed = runtime.feed
+    original = feed.poll_quotes
+    gate, started = asyncio.Event(), asyncio.Event()
+
+    async def held_poll():
+        started.set()
+        await gate.wait()
+        return await original()
+
+    feed.poll_quotes = held_poll
+    try:
+        await runtime.start()
+        await started.wait()
+        assert "quotes" not in feed.next_polls()
+        gate.set()
+        await feed.refresh_now()
+        polls = feed.next_polls()
+        assert "quotes" in polls
+        assert (polls["quotes"] - feed.clock()).total_seconds() <= 60
+    finally:
+        await runtime.close()
