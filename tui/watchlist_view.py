@@ -13,11 +13,13 @@ from datetime import datetime
 from neodymium.config.settings import Settings
 from neodymium.providers.derived import derived_for
 from neodymium.providers.limits import LimitStatus
+from neodymium.providers.models import DataKind
 from neodymium.providers.store import Snapshot
 from neodymium.providers.symbols import SymbolError, parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.tui import formatting as fmt
 from neodymium.tui.freshness import freshness
+from neodymium.tui.status_words import failing
 
 #: The group that is ``[watch].symbols`` itself.
 ALL_GROUP = "Watchlist"
@@ -73,6 +75,10 @@ def build_watchlist(snapshot: Snapshot | None, settings: Settings, group: str,
     groups = group_names(settings)
     group = group if group in groups else ALL_GROUP
     primary = settings.watch.primary
+    # When no quote provider is reachable the header already says why; a row repeating the
+    # transport error in place of the name ("tencent: DNS lookup…") says nothing of the symbol.
+    offline = snapshot is not None and bool(failing(snapshot, settings, DataKind.QUOTES,
+                                                    strict=False))
     rows = []
     for raw in dict.fromkeys(group_members(settings, group)):
         try:
@@ -84,7 +90,7 @@ def build_watchlist(snapshot: Snapshot | None, settings: Settings, group: str,
         code = symbol.key.split(".")[0]
         state = snapshot.quotes.get(symbol.key) if snapshot else None
         if state is None:
-            note = snapshot.symbol_errors.get(symbol.key, "") if snapshot else ""
+            note = snapshot.symbol_errors.get(symbol.key, "") if snapshot and not offline else ""
             rows.append(WatchRow(symbol.key, code, "", fmt.MISSING, fmt.MISSING, "", stale=True,
                                  primary=symbol.key == primary, note=clean_text(note)))
             continue

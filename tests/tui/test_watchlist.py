@@ -245,3 +245,23 @@ def test_halted_codes_show_their_status_badge_and_no_limit_badge() -> None:
     assert rows["600392.SS"].change_pct == ""  # no +10 % shown for a delisted code
     assert rows["600392.SS"].badge == "退市"  # +10 % but delisted: never 涨停
     assert rows["000831.SZ"].badge == "涨停"
+
+
+def test_an_outage_leaves_the_name_column_alone_but_a_bad_code_is_named() -> None:
+    from neodymium.providers.store import ProviderHealth, Store
+
+    settings = Settings.model_validate({"watch": {"primary": "600111.SS",
+                                                  "symbols": ["600111.SS", "609999.SS"]},
+                                        "quotes": {"providers": ["tencent"]}})
+    store = Store()
+    store.symbol_errors = {"600111.SS": "tencent: DNS lookup failed",
+                           "609999.SS": "tencent: no such code 609999"}
+    down = {"tencent": ProviderHealth("tencent", state="backoff", last_error="DNS lookup failed",
+                                      failing_kinds=("quotes",))}
+    store.health = down
+    offline = build_watchlist(store.snapshot(FROZEN, {}), settings, ALL_GROUP, FROZEN)
+    assert [row.note for row in offline.rows] == ["", ""]  # the header says why, once
+    up = {"tencent": ProviderHealth("tencent", state="ok", last_success=FROZEN)}
+    store.health = up
+    online = build_watchlist(store.snapshot(FROZEN, {}), settings, ALL_GROUP, FROZEN)
+    assert online.rows[1].note == "tencent: no such code 609999"
