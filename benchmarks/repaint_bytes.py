@@ -16,14 +16,19 @@ from textual._compositor import CompositorUpdate
 class RepaintCounter:
     """Counts the bytes of each frame an app paints from now on (until ``close``)."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, *, keep: bool = False) -> None:
         self.app = app
         self.frames: list[int] = []
+        #: The frames' text, when ``keep`` (to compare what was sent, not only how much).
+        self.texts: list[str] = []
         self._original = app._display
 
         def display(screen: Any, renderable: Any) -> None:
             if isinstance(renderable, CompositorUpdate) and not app._batch_count:
-                self.frames.append(len(renderable.render_segments(app.console).encode()))
+                text = renderable.render_segments(app.console)
+                self.frames.append(len(text.encode()))
+                if keep:
+                    self.texts.append(text)
             self._original(screen, renderable)
 
         app._display = display
@@ -36,6 +41,7 @@ class RepaintCounter:
     def reset(self) -> None:
         """Forget what was counted."""
         self.frames.clear()
+        self.texts.clear()
 
     def close(self) -> None:
         """Stop counting."""

@@ -201,8 +201,13 @@ class ComparisonTable(ScrollView, can_focus=True):
         return Strip(segments).adjust_cell_length(width, row_style)
 
     def on_resize(self, event: events.Resize) -> None:
-        """Fit the columns to the new width."""
-        self._strips.clear()
+        """Fit the columns to the new size and repaint the whole table once.
+
+        Textual marks a resized widget dirty at its old size and keeps that region until the
+        widget's next refresh; a full refresh now replaces it, so the first tick after the
+        table grew (its height follows the rows) does not repaint that stale region again.
+        """
+        self._layout_key = None
         self._update(self.cursor_symbol())
 
     def on_focus(self) -> None:

@@ -19,6 +19,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 CODE_W, NAME_W, LAST_W, PCT_W = 6, 8, 8, 7
+#: A row's cells: code, a space, name, last, change %.
+ROW_W = CODE_W + 1 + NAME_W + LAST_W + PCT_W
 
 
 class WatchList(ScrollView, can_focus=True):
@@ -78,8 +80,8 @@ class WatchList(ScrollView, can_focus=True):
                 self._refresh_row(index)
 
     def _refresh_row(self, index: int) -> None:
-        """Repaint one row's cells (not the scrollbar beside it, as ``refresh_lines`` does)."""
-        width = self.scrollable_content_region.width
+        """Repaint one row's cells (not the blank after them, nor the scrollbar beside them)."""
+        width = min(self.scrollable_content_region.width, ROW_W)
         self.refresh(Region(0, index - self.scroll_offset.y, width, 1))
 
     @property
