@@ -158,8 +158,11 @@ async def test_price_tick_flashes_in_its_direction(tmp_path: Path, monkeypatch) 
                 break
         after = app.view.quote.last_value
         assert after != before
-        expected = "-tick-up" if after > before else "-tick-down"
-        assert panel.query_one("#last-price").has_class(expected)
+        expected = "up" if after > before else "down"
+        assert panel.flash == expected
+        tint = panel.get_component_styles(f"quote-panel--tick-{expected}").background
+        assert tint.a > 0
+        assert panel.query_one("#last-price").styles.background == tint
 
 
 async def test_upstream_errors_show_in_status_bar_and_health(fake_upstream) -> None:

@@ -9,6 +9,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import Digits
 
 FLASH_SECONDS = 0.6
@@ -22,9 +23,14 @@ class QuotePanel(Vertical):
     Each part is updated only when its text changes, and then only in the cells that differ.
     """
 
+    COMPONENT_CLASSES = {"quote-panel--tick-up", "quote-panel--tick-down"}
+
     view: reactive[QuoteView | None] = reactive(None, repaint=False)
     #: Whether the fields shown stretch to the panel's edges (None: none shown yet).
     _expand: bool | None = None
+    #: The direction of the flash on show ("up", "down"), None when there is none.
+    flash: str | None = None
+    _flash_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Digits("—", id="last-price")
@@ -60,10 +66,24 @@ class QuotePanel(Vertical):
             self.query_one("#quote-fields", CellText).show(self._fields(new, expand=expand))
         if old is not None and old.last_value is not None and new.last_value is not None \
                 and new.last_value != old.last_value:
-            tick = "-tick-up" if new.last_value > old.last_value else "-tick-down"
-            digits.remove_class("-tick-up", "-tick-down")
-            digits.add_class(tick)
-            self.set_timer(FLASH_SECONDS, lambda: digits.remove_class(tick))
+            self._flash(digits, "up" if new.last_value > old.last_value else "down")
+
+    def _flash(self, digits: Digits, direction: str | None) -> None:
+        """Tint the big digits for FLASH_SECONDS (None: end the tint).
+
+        An inline background repaints the digits only; toggling a class restyled them (a
+        stylesheet pass, ~6 ms a move). The colours stay in the stylesheet, as component
+        classes."""
+        if self._flash_timer is not None:
+            self._flash_timer.stop()
+            self._flash_timer = None
+        self.flash = direction
+        if direction is None:
+            digits.styles.background = None
+            return
+        digits.styles.background = self.get_component_styles(
+            f"quote-panel--tick-{direction}").background
+        self._flash_timer = self.set_timer(FLASH_SECONDS, lambda: self._flash(digits, None))
 
     @staticmethod
     def _change_line(view: QuoteView) -> Text:
