@@ -143,9 +143,14 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
             self.add_class("-sixteen-colors")
         self._paint_from_cache()
         self.call_after_refresh(self._start_runtime)
-        self.set_interval(1.0, self.tick_clock, name="clock")
-        self.set_interval(1.0, self.check_alerts, name="alerts")
+        self.set_interval(1.0, self._each_second, name="second")
         self._handle_signals()
+
+    def _each_second(self) -> None:
+        """One timer for what time moves: the clock's cells (ages, countdowns), then the alert
+        rules (so ``stale`` rules notice silence). Two timers woke the app twice a second."""
+        self.tick_clock()
+        self.check_alerts()
 
     def _paint_from_cache(self) -> None:
         """The first frame: the watched symbols' last cached quotes (marked as cached), read
