@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import itertools
 import math
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-import numpy as np
 from neodymium.providers.demo.data import (
     ANCHOR_HIGH_52W,
     ANCHOR_LOW_52W,
@@ -27,7 +27,7 @@ from neodymium.providers.demo.instruments import (
     profile_for,
     year_of_sessions,
 )
-from neodymium.providers.demo.seeded import fold_into, seeded_rng
+from neodymium.providers.demo.seeded import fold, normals, seeded_rng
 from neodymium.providers.models import Bar
 from neodymium.providers.symbols import Symbol, parse_symbol
 
@@ -36,25 +36,26 @@ MAX_DAILY_LOG_RETURN = 0.06
 
 
 def _daily_returns(seed: int, symbol: Symbol, profile: Profile, last_session: date,
-                   rng: np.random.Generator) -> np.ndarray:
+                   rng: random.Random) -> list[float]:
     """Daily log returns: the primary's own walk, or the primary's moves (the rare-earth factor)
     with the profile's beta plus the instrument's own noise."""
-    own = rng.standard_normal(SESSIONS_PER_YEAR)
+    own = normals(rng, SESSIONS_PER_YEAR)
     if symbol.key == PRIMARY:
         mixed = own
     else:
-        factor = _primary_log_returns(seed, last_session) / KNOWN[PRIMARY].daily_vol
-        mixed = profile.beta * factor + math.sqrt(1 - profile.beta**2) * own
-    return np.clip(profile.daily_vol * mixed, -MAX_DAILY_LOG_RETURN, MAX_DAILY_LOG_RETURN)
+        beta, rest = profile.beta, math.sqrt(1 - profile.beta**2)
+        primary_vol = KNOWN[PRIMARY].daily_vol
+        mixed = [beta * r / primary_vol + rest * z for r, z in
+                 zip(_primary_log_returns(seed, last_session), own, strict=True)]
+    bound = MAX_DAILY_LOG_RETURN
+    return [min(max(profile.daily_vol * m, -bound), bound) for m in mixed]
 
 
 @lru_cache(maxsize=16)
-def _primary_log_returns(seed: int, last_session: date) -> np.ndarray:
+def _primary_log_returns(seed: int, last_session: date) -> tuple[float, ...]:
     """The primary's close-to-close log returns over the year ending at ``last_session``."""
-    closes = np.array([bar.close for bar in daily_bars(seed, parse_symbol(PRIMARY), last_session)])
-    returns = np.concatenate([[0.0], np.diff(np.log(closes))])
-    returns.flags.writeable = False
-    return returns
+    closes = [bar.close for bar in daily_bars(seed, parse_symbol(PRIMARY), last_session)]
+    return (0.0, *(math.log(b / a) for a, b in itertools.pairwise(closes)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,12 +66,12 @@ class _Anchors:
     high_index: int
 
 
-def _anchored_log_closes(returns: np.ndarray, rng: np.random.Generator
-                         ) -> tuple[np.ndarray, _Anchors]:
+def _anchored_log_closes(returns: Sequence[float], rng: random.Random
+                         ) -> tuple[list[float], _Anchors]:
     """The primary's closes: the random walk bridged through the published anchors."""
     n = len(returns)
-    anchors = _Anchors(low_index=int(rng.integers(round(0.12 * n), round(0.30 * n))),
-                       high_index=int(rng.integers(round(0.62 * n), round(0.85 * n))))
+    anchors = _Anchors(low_index=rng.randrange(round(0.12 * n), round(0.30 * n)),
+                       high_index=rng.randrange(round(0.62 * n), round(0.85 * n)))
     low, high = math.log(ANCHOR_LOW_52W), math.log(ANCHOR_HIGH_52W)
     # The day before each extreme closes near it too, so the extreme is inside that day's limits.
     knots = [
@@ -81,16 +82,16 @@ def _anchored_log_closes(returns: np.ndarray, rng: np.random.Generator
         (anchors.high_index, high - rng.uniform(0.01, 0.03)),
         (n - 1, math.log(ANCHOR_PREV_CLOSE)),
     ]
-    log_closes = np.empty(n)
+    log_closes = [0.0] * n
     for (a, start), (b, end) in itertools.pairwise(knots):
         steps = returns[a + 1 : b + 1]
-        steps = steps + (end - start - steps.sum()) / (b - a)
-        log_closes[a] = start
-        log_closes[a + 1 : b + 1] = start + np.cumsum(steps)
+        shift = (end - start - math.fsum(steps)) / (b - a)
+        log_closes[a : b + 1] = itertools.accumulate((step + shift for step in steps),
+                                                     initial=start)
     log_closes[-1] = math.log(ANCHOR_PREV_CLOSE)
     floor = math.log(ANCHOR_LOW_52W * 1.005)
     ceiling = math.log(ANCHOR_HIGH_52W * 0.995)
-    return fold_into(log_closes, floor, ceiling), anchors
+    return [fold(value, floor, ceiling) for value in log_closes], anchors
 
 
 def _clamp(value: float, low: float | None, high: float | None) -> float:
@@ -101,24 +102,24 @@ def _clamp(value: float, low: float | None, high: float | None) -> float:
     return value
 
 
-def _assemble_bars(key: str, profile: Profile, days: Sequence[date], log_closes: np.ndarray,
-                   first_return: float, rng: np.random.Generator,
+def _assemble_bars(key: str, profile: Profile, days: Sequence[date],
+                   log_closes: Sequence[float], first_return: float, rng: random.Random,
                    anchors: _Anchors | None) -> list[Bar]:
     """OHLCV bars around the closes: gaps, wicks, price limits, anchors, volume and amount."""
     n, dec, tick = len(days), profile.decimals, profile.tick
     sigma = profile.daily_vol
-    gaps = rng.normal(0.0, 0.35 * sigma, n)
-    wicks_up = np.abs(rng.normal(0.0, 0.5 * sigma, n))
-    wicks_down = np.abs(rng.normal(0.0, 0.5 * sigma, n))
-    activity = np.exp(rng.normal(0.0, 0.3, n) - 0.045)
-    closes = np.exp(log_closes)
-    prev = round(float(closes[0]) * math.exp(-first_return), dec)
+    gaps = [0.35 * sigma * z for z in normals(rng, n)]
+    wicks_up = [abs(0.5 * sigma * z) for z in normals(rng, n)]
+    wicks_down = [abs(0.5 * sigma * z) for z in normals(rng, n)]
+    activity = [math.exp(0.3 * z - 0.045) for z in normals(rng, n)]
+    closes = [math.exp(value) for value in log_closes]
+    prev = round(closes[0] * math.exp(-first_return), dec)
     floor = ANCHOR_LOW_52W + tick if anchors else None
     ceiling = ANCHOR_HIGH_52W - tick if anchors else None
     bars = []
     for i, day in enumerate(days):
         up, down = price_limits(prev, profile)
-        close = round(_clamp(_clamp(float(closes[i]), down, up), floor, ceiling), dec)
+        close = round(_clamp(_clamp(closes[i], down, up), floor, ceiling), dec)
         open_ = round(_clamp(_clamp(prev * math.exp(gaps[i]), down, up), floor, ceiling), dec)
         high = _clamp(max(open_, close) * math.exp(wicks_up[i]), None, up)
         low = _clamp(min(open_, close) * math.exp(-wicks_down[i]), down, None)
@@ -148,9 +149,10 @@ def daily_bars(seed: int, symbol: Symbol, last_session: date) -> tuple[Bar, ...]
         log_closes, anchors = _anchored_log_closes(returns, rng)
     else:
         level = profile.level * math.exp(rng.uniform(-0.02, 0.02))
-        walk = np.cumsum(returns)
-        log_closes = math.log(level) + walk - walk[-1]
-    return tuple(_assemble_bars(symbol.key, profile, days, log_closes, float(returns[0]), rng,
+        walk = list(itertools.accumulate(returns))
+        base = math.log(level) - walk[-1]
+        log_closes = [base + value for value in walk]
+    return tuple(_assemble_bars(symbol.key, profile, days, log_closes, returns[0], rng,
                                 anchors))
 
 

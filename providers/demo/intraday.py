@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import math
+from array import array
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from itertools import accumulate, islice
 
-import numpy as np
 from neodymium.providers.demo.data import Profile
 from neodymium.providers.demo.instruments import LOT, limit_band
-from neodymium.providers.demo.seeded import fold_into, seeded_rng
+from neodymium.providers.demo.seeded import fold, normals, poissons, seeded_rng
 from neodymium.providers.symbols import Symbol
 
 #: Seconds of the live session generated at a time.
@@ -24,6 +25,8 @@ INTRADAY_SPREAD_H = 6.0
 NOISE_TICKS = 0.8
 #: Width of the band a session without price limits (indexes, US) stays in.
 INTERNAL_BAND_PCT = 0.10
+#: Running extremes before the first trade (the int64 limits, so they fit the chunk arrays).
+NO_HIGH, NO_LOW = -(2**63), 2**63 - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,18 +54,21 @@ class _Carry:
 
 @dataclass(frozen=True, slots=True)
 class _Chunk:
-    ticks: np.ndarray
-    highs: np.ndarray
-    lows: np.ndarray
-    volumes: np.ndarray
-    amounts: np.ndarray
+    """CHUNK_S seconds: the price in ticks, running extremes (ticks) and cumulative totals,
+    in compact machine arrays (8 bytes a second each)."""
+
+    ticks: array[int]
+    highs: array[int]
+    lows: array[int]
+    volumes: array[int]
+    amounts: array[float]
 
 
 @lru_cache(maxsize=256)
-def _common_intraday(seed: int, market: str, day: int, chunk: int) -> np.ndarray:
-    values = seeded_rng(seed, "common-intraday", market, day, chunk).standard_normal(CHUNK_S)
-    values.flags.writeable = False
-    return values
+def _common_intraday(seed: int, market: str, day: int, chunk: int) -> memoryview:
+    """The market's common factor for one chunk: standard normals, read-only."""
+    rng = seeded_rng(seed, "common-intraday", market, day, chunk)
+    return memoryview(array("d", normals(rng, CHUNK_S))).toreadonly()
 
 
 class SessionPath:
@@ -84,12 +90,10 @@ class SessionPath:
         self._band_ticks = (round(down / self._tick), round(up / self._tick))
         self._sigma = profile.daily_vol / math.sqrt(INTRADAY_SPREAD_H * 3600.0)
         self._lots_per_s = profile.avg_volume / 86400.0 / LOT
-        gap = seeded_rng(seed, "gap", self._key, self._day).normal(0.0, 0.4 * profile.daily_vol)
-        no_trade = np.iinfo(np.int64)
-        self._carries = [_Carry(walk=gap, high=no_trade.min, low=no_trade.max, volume=0,
-                                amount=0.0)]
+        gap = 0.4 * profile.daily_vol * normals(seeded_rng(seed, "gap", self._key, self._day), 1)[0]
+        self._carries = [_Carry(walk=gap, high=NO_HIGH, low=NO_LOW, volume=0, amount=0.0)]
         self._chunks: OrderedDict[int, _Chunk] = OrderedDict()
-        self._open_ticks = int(self._chunk(0).ticks[0])
+        self._open_ticks = self._chunk(0).ticks[0]
 
     def at(self, second: int) -> IntradayState:
         """The session as of ``second`` seconds after local midnight."""
@@ -97,12 +101,12 @@ class SessionPath:
         chunk = self._chunk(index)
         tick, dec = self._tick, self._profile.decimals
         return IntradayState(
-            last=round(int(chunk.ticks[offset]) * tick, dec),
+            last=round(chunk.ticks[offset] * tick, dec),
             open=round(self._open_ticks * tick, dec),
-            high=round(int(chunk.highs[offset]) * tick, dec),
-            low=round(int(chunk.lows[offset]) * tick, dec),
+            high=round(chunk.highs[offset] * tick, dec),
+            low=round(chunk.lows[offset] * tick, dec),
             volume=float(chunk.volumes[offset]),
-            amount=round(float(chunk.amounts[offset]), 2),
+            amount=round(chunk.amounts[offset], 2),
         )
 
     def _chunk(self, index: int) -> _Chunk:
@@ -127,27 +131,33 @@ class SessionPath:
         profile, tick = self._profile, self._tick
         rng = seeded_rng(self._seed, "intraday", self._key, self._day, index)
         common = _common_intraday(self._seed, self._market, self._day, index)
-        mixed = profile.beta * common + math.sqrt(1 - profile.beta**2) * rng.standard_normal(
-            CHUNK_S)
-        walk = carry.walk + np.cumsum(self._sigma * mixed)
-        raw_ticks = (self._prev_close * np.exp(walk)) / tick
-        raw_ticks += NOISE_TICKS * rng.standard_normal(CHUNK_S)
+        beta, sigma = profile.beta, self._sigma
+        rest = math.sqrt(1 - beta**2)
+        steps = [sigma * (beta * c + rest * z) for c, z in zip(common, normals(rng, CHUNK_S),
+                                                               strict=True)]
+        walk = list(islice(accumulate(steps, initial=carry.walk), 1, None))
+        scale = self._prev_close / tick
         low_t, high_t = self._band_ticks
-        ticks = np.clip(np.rint(fold_into(raw_ticks, low_t, high_t)), low_t, high_t)
-        ticks = ticks.astype(np.int64)
-        lots = rng.poisson(self._lots_per_s, CHUNK_S).astype(np.int64)
+        raw = [scale * math.exp(w) + NOISE_TICKS * z
+               for w, z in zip(walk, normals(rng, CHUNK_S), strict=True)]
+        # Folding keeps the price in the band; the integer band keeps it there after rounding.
+        ticks = array("q", [round(v) if low_t <= v <= high_t else round(fold(v, low_t, high_t))
+                            for v in raw])
+        lots = poissons(rng, self._lots_per_s, CHUNK_S)
         if index == 0:
             lots[0] += round(self._lots_per_s * 600)  # the opening auction
-        volumes = lots * LOT
+        volumes = [lot * LOT for lot in lots]
         chunk = _Chunk(
             ticks=ticks,
-            highs=np.maximum(np.maximum.accumulate(ticks), carry.high),
-            lows=np.minimum(np.minimum.accumulate(ticks), carry.low),
-            volumes=carry.volume + np.cumsum(volumes),
-            amounts=carry.amount + np.cumsum(volumes * (ticks * tick)),
+            highs=array("q", islice(accumulate(ticks, max, initial=carry.high), 1, None)),
+            lows=array("q", islice(accumulate(ticks, min, initial=carry.low), 1, None)),
+            volumes=array("q", islice(accumulate(volumes, initial=carry.volume), 1, None)),
+            amounts=array("d", islice(accumulate(
+                (volume * (t * tick) for volume, t in zip(volumes, ticks, strict=True)),
+                initial=carry.amount), 1, None)),
         )
         if len(self._carries) == index + 1:
             self._carries.append(_Carry(
-                walk=float(walk[-1]), high=int(chunk.highs[-1]), low=int(chunk.lows[-1]),
-                volume=int(chunk.volumes[-1]), amount=float(chunk.amounts[-1])))
+                walk=walk[-1], high=chunk.highs[-1], low=chunk.lows[-1],
+                volume=chunk.volumes[-1], amount=chunk.amounts[-1]))
         return chunk
