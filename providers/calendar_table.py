@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 import warnings
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
@@ -23,12 +24,32 @@ YEARS_AHEAD = 10
 
 
 @dataclass(frozen=True, slots=True)
+class WeekdaySessions(Collection[date]):
+    """The weekdays from ``first`` to ``last`` less ``closed``: what a set of some 9,000
+    dates says (about 1.5 MiB for two calendars), kept as the few hundred closed days."""
+
+    first: date
+    last: date
+    closed: frozenset[date]
+
+    def __contains__(self, day: object) -> bool:
+        return (isinstance(day, date) and self.first <= day <= self.last
+                and day.weekday() < 5 and day not in self.closed)
+
+    def __iter__(self) -> Iterator[date]:
+        return (day for day in _weekdays(self.first, self.last) if day not in self.closed)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+@dataclass(frozen=True, slots=True)
 class Table:
     """What one exchange calendar says, in plain Python."""
 
     first: date
     last: date
-    sessions: frozenset[date]
+    sessions: Collection[date]
     closes: dict[date, time]  # non-standard closes (US half days), exchange-local
     names: dict[date, str]  # holiday names where the package has them (US)
 
@@ -61,8 +82,7 @@ def load(name: str) -> Table:
               for text in raw["closes"].split()}
     names = {_day(day): holiday for holiday, days in raw["names"].items()
              for day in days.split()}
-    sessions = frozenset(day for day in _weekdays(first, last) if day not in closed)
-    return Table(first, last, sessions, closes, names)
+    return Table(first, last, WeekdaySessions(first, last, frozenset(closed)), closes, names)
 
 
 def build(name: str, zone: str, today: date | None = None) -> Table:
