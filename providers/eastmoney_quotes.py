@@ -32,14 +32,13 @@ from neodymium.providers.eastmoney_fields import (
 )
 from neodymium.providers.errors import BadPayload, SymbolNotFound
 from neodymium.providers.models import Quote
+from neodymium.providers.options import ULIST_BATCH_SIZE
 from neodymium.providers.status import eastmoney_status, with_status
 from neodymium.providers.symbols import Symbol, parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.providers.units import LAST_PRICE_TOLERANCE, Feed, checked_volume_unit
 from neodymium.providers.values import default_currency, positive, quantity, ratio
 
-#: Secids per ulist request (no documented cap; public clients stay at or under this).
-ULIST_BATCH_SIZE = 50
 #: stock/get fields: last, high, low, open, volume, amount, limits, code, name, decimals,
 #: previous close, time, market cap, PE dynamic/static/TTM, 52-week high/low, trading status.
 STOCK_GET_FIELDS = (

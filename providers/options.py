@@ -18,8 +18,11 @@ from neodymium.config.settings import (
     PositiveSeconds,
     feed_urls,
 )
-from neodymium.providers.eastmoney_quotes import ULIST_BATCH_SIZE
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+#: Secids per Eastmoney ulist request (no documented cap; public clients stay at or under this).
+#: Here, not in eastmoney_quotes, so checking a config does not load the Eastmoney decoders.
+ULIST_BATCH_SIZE = 50
 
 
 class ProviderOptions(BaseModel):
