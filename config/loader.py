@@ -15,12 +15,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import platformdirs
-import tomlkit
 from neodymium.config.settings import AlertRule, PositionSettings, Settings
 from pydantic import BaseModel, ValidationError
+
+if TYPE_CHECKING:  # imported by the edits that write back, not by every start
+    import tomlkit
 
 ENV_VAR = "NEODYMIUM_CONFIG"
 APP_NAME = "neodymium"
@@ -289,6 +291,8 @@ def _edit(path: Path, change: Callable[[tomlkit.TOMLDocument], object]) -> None:
     """Apply ``change`` to the user's file (a missing one starts from the shipped default),
     keeping comments and layout; the result is validated before it atomically replaces the
     file, so a bad edit never reaches the disk."""
+    import tomlkit
+
     source = path.read_text(encoding="utf-8-sig") if path.exists() else default_config_text()
     document = tomlkit.parse(source)
     change(document)
@@ -302,6 +306,8 @@ def _set_watch(path: Path, key: str, value: object, group: bool = False) -> None
     TOML array (comments kept, validated, atomic)."""
 
     def change(document: tomlkit.TOMLDocument) -> None:
+        import tomlkit
+
         table = document.setdefault("watch", tomlkit.table())
         if group:
             table = table.setdefault("groups", tomlkit.table())
@@ -354,6 +360,8 @@ def _write_tables(path: Path, key: str, rows: Sequence[Mapping[str, object]]) ->
     """Replace an array of tables (validated and atomic, see :func:`_edit`)."""
 
     def change(document: tomlkit.TOMLDocument) -> None:
+        import tomlkit
+
         tables = tomlkit.aot()
         for row in rows:
             table = tomlkit.table()
