@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections import OrderedDict
+from collections import OrderedDict, deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -78,6 +79,8 @@ class SessionPath:
     daily limit band and rounded to the tick. Chunk k depends only on (seed, symbol, day, k) and
     the carry out of chunk k-1, so any second is reproducible in O(CHUNK_S) once the carries up
     to it are known; the carries are kept for the whole day, the arrays for CHUNKS_KEPT chunks.
+    Catching up (the demo started late in the day) computes the carries alone, the same sums
+    without the arrays.
     """
 
     def __init__(self, seed: int, symbol: Symbol, profile: Profile, day: date,
@@ -114,10 +117,9 @@ class SessionPath:
         if cached is not None:
             self._chunks.move_to_end(index)
             return cached
-        while len(self._carries) <= index:
-            known = len(self._carries) - 1
-            self._remember(known, self._generate(known))
-        chunk = self._chunks.get(index) or self._generate(index)
+        while len(self._carries) <= index:  # catching up: the carries only, no arrays
+            self._carries.append(self._carry_after(len(self._carries) - 1))
+        chunk = self._generate(index)
         self._remember(index, chunk)
         return chunk
 
@@ -126,7 +128,8 @@ class SessionPath:
         while len(self._chunks) > CHUNKS_KEPT:
             self._chunks.popitem(last=False)
 
-    def _generate(self, index: int) -> _Chunk:
+    def _draw(self, index: int) -> tuple[list[float], list[int], list[int]]:
+        """Chunk ``index``'s walk, price in ticks and shares traded, second by second."""
         carry = self._carries[index]
         profile, tick = self._profile, self._tick
         rng = seeded_rng(self._seed, "intraday", self._key, self._day, index)
@@ -141,20 +144,37 @@ class SessionPath:
         raw = [scale * math.exp(w) + NOISE_TICKS * z
                for w, z in zip(walk, normals(rng, CHUNK_S), strict=True)]
         # Folding keeps the price in the band; the integer band keeps it there after rounding.
-        ticks = array("q", [round(v) if low_t <= v <= high_t else round(fold(v, low_t, high_t))
-                            for v in raw])
+        ticks = [round(v) if low_t <= v <= high_t else round(fold(v, low_t, high_t))
+                 for v in raw]
         lots = poissons(rng, self._lots_per_s, CHUNK_S)
         if index == 0:
             lots[0] += round(self._lots_per_s * 600)  # the opening auction
-        volumes = [lot * LOT for lot in lots]
+        return walk, ticks, [lot * LOT for lot in lots]
+
+    def _amounts(self, start: float, ticks: list[int], volumes: list[int]) -> Iterator[float]:
+        """The running turnover from ``start`` (its first value is ``start`` itself)."""
+        tick = self._tick
+        return accumulate((volume * (t * tick) for volume, t in zip(volumes, ticks, strict=True)),
+                          initial=start)
+
+    def _carry_after(self, index: int) -> _Carry:
+        """What chunk ``index`` hands on, as :meth:`_generate` computes it, without its arrays."""
+        carry = self._carries[index]
+        walk, ticks, volumes = self._draw(index)
+        return _Carry(walk=walk[-1], high=max(carry.high, max(ticks)),
+                      low=min(carry.low, min(ticks)),
+                      volume=carry.volume + sum(volumes),
+                      amount=deque(self._amounts(carry.amount, ticks, volumes), maxlen=1)[0])
+
+    def _generate(self, index: int) -> _Chunk:
+        carry = self._carries[index]
+        walk, ticks, volumes = self._draw(index)
         chunk = _Chunk(
-            ticks=ticks,
+            ticks=array("q", ticks),
             highs=array("q", islice(accumulate(ticks, max, initial=carry.high), 1, None)),
             lows=array("q", islice(accumulate(ticks, min, initial=carry.low), 1, None)),
             volumes=array("q", islice(accumulate(volumes, initial=carry.volume), 1, None)),
-            amounts=array("d", islice(accumulate(
-                (volume * (t * tick) for volume, t in zip(volumes, ticks, strict=True)),
-                initial=carry.amount), 1, None)),
+            amounts=array("d", islice(self._amounts(carry.amount, ticks, volumes), 1, None)),
         )
         if len(self._carries) == index + 1:
             self._carries.append(_Carry(

@@ -7,10 +7,17 @@ costs more memory than the rest of the simulator (issue 12).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import random
-from bisect import bisect_right
+from array import array
+from bisect import bisect_left
 from functools import lru_cache
+from statistics import NormalDist
+
+#: Random bits per draw: normals and Poisson counts are looked up in tables of 2**12 quantiles.
+QUANTILE_BITS = 12
+QUANTILES = 1 << QUANTILE_BITS
 
 
 def digest(*parts: object) -> int:
@@ -30,43 +37,41 @@ def seeded_rng(*parts: object) -> random.Random:
 
 
 def normals(rng: random.Random, count: int) -> list[float]:
-    """``count`` standard normal draws (Box–Muller in pairs: about twice as fast as
-    ``Random.gauss`` one at a time)."""
-    draw = rng.random
-    pairs = (count + 1) // 2
-    radii = [math.sqrt(-2.0 * math.log(1.0 - draw())) for _ in range(pairs)]
-    angles = [math.tau * draw() for _ in range(pairs)]
-    values = [radius * math.cos(angle) for radius, angle in zip(radii, angles, strict=True)]
-    values += [radius * math.sin(angle) for radius, angle in zip(radii, angles, strict=True)]
-    del values[count:]
-    return values
+    """``count`` standard normal draws: each the midpoint quantile of one of 4,096 equally
+    likely bins (|z| <= 3.67), picked by 12 random bits (four times faster than
+    ``Random.gauss``; the standard deviation is 0.9998)."""
+    table, bits = _normal_quantiles(), rng.getrandbits
+    return [table[bits(QUANTILE_BITS)] for _ in range(count)]
+
+
+def poissons(rng: random.Random, mean: float, count: int) -> list[int]:
+    """``count`` Poisson(``mean``) draws, by the same 4,096-quantile lookup."""
+    if mean <= 0.0:
+        return [0] * count
+    table, bits = _poisson_quantiles(mean), rng.getrandbits
+    return [table[bits(QUANTILE_BITS)] for _ in range(count)]
+
+
+@lru_cache(maxsize=1)
+def _normal_quantiles() -> array[float]:
+    inverse = NormalDist().inv_cdf
+    return array("d", [inverse((i + 0.5) / QUANTILES) for i in range(QUANTILES)])
 
 
 @lru_cache(maxsize=32)
-def _poisson_cdf(mean: float) -> tuple[int, tuple[float, ...]]:
-    """The Poisson(``mean``) distribution function over mean ± 12 standard deviations (what
-    lies outside has probability below 1e-30), as (first count, cumulative probabilities)."""
+def _poisson_quantiles(mean: float) -> array[int]:
+    """The Poisson(``mean``) count at each bin's midpoint probability (the distribution over
+    mean ± 12 standard deviations, outside which lies less than 1e-30)."""
     spread = 12.0 * math.sqrt(mean) + 12.0
     first, last = max(0, math.floor(mean - spread)), math.ceil(mean + spread)
     log_mean = math.log(mean)
     masses = [math.exp(k * log_mean - mean - math.lgamma(k + 1.0))
               for k in range(first, last + 1)]
     total = math.fsum(masses)
-    cumulative, running = [], 0.0
-    for mass in masses:
-        running += mass
-        cumulative.append(running / total)
-    cumulative[-1] = 1.0
-    return first, tuple(cumulative)
-
-
-def poissons(rng: random.Random, mean: float, count: int) -> list[int]:
-    """``count`` Poisson(``mean``) draws by inverting the distribution function."""
-    if mean <= 0.0:
-        return [0] * count
-    first, cumulative = _poisson_cdf(mean)
-    draw = rng.random
-    return [first + bisect_right(cumulative, draw()) for _ in range(count)]
+    cumulative = [running / total for running in itertools.accumulate(masses)]
+    top = len(cumulative) - 1
+    return array("q", [first + min(bisect_left(cumulative, (i + 0.5) / QUANTILES), top)
+                       for i in range(QUANTILES)])
 
 
 def fold(value: float, low: float, high: float) -> float:

@@ -175,6 +175,20 @@ async def test_the_session_stays_inside_the_limit_band_second_by_second() -> Non
         clock.advance(1)
 
 
+def test_a_session_reached_by_jumping_ahead_equals_one_walked_chunk_by_chunk() -> None:
+    """Catching up (the demo started late) sums each chunk without keeping it; a session that
+    generated every chunk on the way gives the very same seconds."""
+    from neodymium.providers.demo.intraday import CHUNK_S, SessionPath
+
+    day, profile = date(2026, 1, 23), profile_for(PRIMARY)
+    walked = SessionPath(0, PRIMARY, profile, day, 50.46)
+    for index in range(40):
+        walked.at(index * CHUNK_S)
+    jumped = SessionPath(0, PRIMARY, profile, day, 50.46)
+    for second in (40 * CHUNK_S - 1, 40 * CHUNK_S + 123, 39 * CHUNK_S + 7, 17):
+        assert jumped.at(second) == walked.at(second)
+
+
 @pytest.mark.parametrize("seed", range(8))
 async def test_a_whole_day_never_leaves_the_band(seed: int) -> None:
     provider, _ = make_demo(seed=seed)
