@@ -10,18 +10,13 @@ from typing import Any, ClassVar
 
 import httpx
 from neodymium.providers.clock import Clock, system_clock
-from neodymium.providers.errors import (
-    ProviderUnavailable,
-    error_for_exception,
-    error_for_response,
-)
 from neodymium.providers.models import Bar, DataKind, NewsItem, QuoteBatch
 from neodymium.providers.options import ProviderOptions as ProviderOptions  # re-exported
 from neodymium.providers.symbols import Symbol
 from neodymium.providers.transport import (
     DEFAULT_MAX_BODY_BYTES,
     TransportLimits,
-    fetch_bounded,
+    bounded_send,
 )
 
 BROWSER_USER_AGENT = (
@@ -157,20 +152,4 @@ class Provider:
             max_redirects=self.max_redirects, cross_host=self.cross_host_redirects,
         )
         request = httpx.Request("GET", url, params=params, headers=merged)
-        try:
-            async with asyncio.timeout(self.options.timeout):
-                response = await fetch_bounded(self.client, self.name, request, limits)
-        except TimeoutError as exc:
-            error = ProviderUnavailable(
-                self.name, f"timed out: no complete answer within {self.options.timeout:g} s"
-            )
-            error.cause = "timeout"
-            raise error from exc
-        except Exception as exc:  # every transport failure maps to one of our errors
-            raise error_for_exception(self.name, exc) from exc
-        if response.status_code in accept:
-            return response
-        failure = error_for_response(self.name, response)
-        if failure is not None:
-            raise failure
-        return response
+        return await bounded_send(self.client, self.name, request, limits, accept)

@@ -21,6 +21,7 @@ from neodymium.providers.eastmoney_fields import to_eastmoney_secid
 from neodymium.providers.errors import BadPayload, SymbolNotFound
 from neodymium.providers.intraday import Intraday, MinuteBar, minute_x
 from neodymium.providers.symbols import Symbol
+from neodymium.providers.transport import TransportLimits, bounded_send
 from neodymium.providers.units import Feed, checked_volume_unit
 
 SOURCE = "eastmoney"
@@ -102,8 +103,8 @@ def _row(line: object) -> _Row | None:
 async def fetch_trends(client: httpx.AsyncClient, symbol: Symbol, days: int = 1,
                        base_url: str | None = None, timeout: float = 5.0) -> list[Intraday]:
     """The last ``days`` sessions' minute lines (A-shares)."""
-    response = await client.get(f"{(base_url or HISTORY_HOST).rstrip('/')}{TRENDS_PATH}",
-                                params=build_trends_params(to_eastmoney_secid(symbol), days),
-                                headers={"Referer": REFERER}, timeout=timeout)
-    response.raise_for_status()
+    request = httpx.Request("GET", f"{(base_url or HISTORY_HOST).rstrip('/')}{TRENDS_PATH}",
+                            params=build_trends_params(to_eastmoney_secid(symbol), days),
+                            headers={"Referer": REFERER})
+    response = await bounded_send(client, SOURCE, request, TransportLimits(timeout=timeout))
     return parse_trends(response.content, symbol)

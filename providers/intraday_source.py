@@ -41,7 +41,7 @@ async def _first_answer(settings: Settings, symbol: Symbol, what: str,
         try:
             got = await call(options.base_url if options else None,
                              options.timeout if options else 5.0)
-        except (httpx.HTTPError, ProviderError) as exc:
+        except ProviderError as exc:
             failure = exc
             continue
         if got is not None:

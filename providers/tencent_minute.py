@@ -29,6 +29,7 @@ from neodymium.providers.intraday import Intraday, MinuteBar, minute_x, per_minu
 from neodymium.providers.markets import SHANGHAI, Board
 from neodymium.providers.symbols import Symbol, parse_symbol
 from neodymium.providers.tencent_parse import HISTORY_BASE_URL, decode_body, to_tencent
+from neodymium.providers.transport import TransportLimits, bounded_send
 from neodymium.providers.units import LAST_PRICE_TOLERANCE, Feed, checked_volume_unit
 
 SOURCE = "tencent"
@@ -153,9 +154,8 @@ async def fetch_minutes(client: httpx.AsyncClient, symbol: Symbol, base_url: str
                         timeout: float = 5.0) -> Intraday:
     """Today's minute line from Tencent (A-shares)."""
     code = to_tencent(symbol)
-    response = await client.get(build_minute_url(base_url or HISTORY_BASE_URL, code),
-                                timeout=timeout)
-    response.raise_for_status()
+    request = httpx.Request("GET", build_minute_url(base_url or HISTORY_BASE_URL, code))
+    response = await bounded_send(client, SOURCE, request, TransportLimits(timeout=timeout))
     return parse_minutes(response.content, code)
 
 
@@ -163,7 +163,7 @@ async def fetch_five_days(client: httpx.AsyncClient, symbol: Symbol,
                           base_url: str | None = None, timeout: float = 5.0) -> list[Intraday]:
     """The last five sessions' minute lines from Tencent (A-shares), oldest first."""
     code = to_tencent(symbol)
-    response = await client.get(f"{(base_url or HISTORY_BASE_URL).rstrip('/')}{FIVE_DAY_PATH}",
-                                params={"code": code}, timeout=timeout)
-    response.raise_for_status()
+    request = httpx.Request("GET", f"{(base_url or HISTORY_BASE_URL).rstrip('/')}{FIVE_DAY_PATH}",
+                            params={"code": code})
+    response = await bounded_send(client, SOURCE, request, TransportLimits(timeout=timeout))
     return parse_five_days(response.content, code)

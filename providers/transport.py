@@ -8,11 +8,19 @@ deflate are asked for (``Accept-Encoding``); an answer in another coding is a ba
 
 from __future__ import annotations
 
+import asyncio
 import zlib
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import httpx
-from neodymium.providers.errors import BadPayload, PermanentError
+from neodymium.providers.errors import (
+    BadPayload,
+    PermanentError,
+    ProviderUnavailable,
+    error_for_exception,
+    error_for_response,
+)
 
 #: The default cap on a response body, after decompression: quotes and news fit with room.
 DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024
@@ -148,3 +156,26 @@ async def _read_bounded(provider: str, response: httpx.Response, limit: int) -> 
     if size > limit:
         raise too_big(parts[0])
     return b"".join(parts)
+
+
+async def bounded_send(client: httpx.AsyncClient, provider: str, request: httpx.Request,
+                       limits: TransportLimits, accept: Collection[int] = ()) -> httpx.Response:
+    """``fetch_bounded`` within a total deadline of ``limits.timeout``, every failure mapped to
+    a ProviderError: the one way any provider's request goes out (statuses in ``accept`` are
+    returned for the caller to read)."""
+    try:
+        async with asyncio.timeout(limits.timeout):
+            response = await fetch_bounded(client, provider, request, limits)
+    except TimeoutError as exc:
+        error = ProviderUnavailable(
+            provider, f"timed out: no complete answer within {limits.timeout:g} s")
+        error.cause = "timeout"
+        raise error from exc
+    except Exception as exc:  # every transport failure maps to one of our errors
+        raise error_for_exception(provider, exc) from exc
+    if response.status_code in accept:
+        return response
+    failure = error_for_response(provider, response)
+    if failure is not None:
+        raise failure
+    return response

@@ -141,3 +141,34 @@ async def test_five_days_oldest_first_side_by_side(fake_upstream: FakeUpstream) 
     assert data.prev_close == 48.72 and data.span == 2 * 241 - 1
     assert data.day_starts == ((0, "08-20"), (241, "08-21"))
     assert data.xs[:2] == (0, 240) and data.xs[2] == 241  # the second day starts at 241
+
+
+@pytest.mark.parametrize("fault", [
+    Fault(kind="gzip-bomb"),
+    Fault(kind="endless"),
+    Fault(kind="redirect", location=""),
+    Fault(kind="trickle", delay=0.5),
+])
+async def test_minute_lines_go_through_the_bounded_transport(
+        fake_upstream: FakeUpstream, fault: Fault) -> None:
+    """A hostile minute endpoint costs a bounded body and a bounded time, and fails as one of
+    our errors (so the chain falls through to the next source), like every provider request."""
+    from neodymium.providers.errors import ProviderError
+
+    base = fake_upstream.base_url
+    fake_upstream.set_fault("tencent-minute", fault)
+    fake_upstream.set_fault("em-trends", fault)
+    async with httpx.AsyncClient() as client:
+        with pytest.raises(ProviderError):
+            await fetch_minutes(client, NORTHERN, base, timeout=2.0)
+        with pytest.raises(ProviderError):
+            await fetch_trends(client, NORTHERN, 1, base, timeout=2.0)
+        fake_upstream.clear_fault("em-trends")
+        settings = Settings.model_validate({
+            "quotes": {"providers": ["tencent", "eastmoney"]},
+            "providers": {"tencent": {"base_url": base, "timeout": 2.0},
+                          "eastmoney": {"base_url": base}},
+        })
+        now = datetime(2026, 8, 21, 15, 5, tzinfo=SHANGHAI)
+        line = await fetch_intraday(settings, client, {}, NORTHERN, now)
+        assert line.source == "eastmoney"
