@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from neodymium.config.loader import (
-    ConfigError,
     update_watchlist,
 )
 from neodymium.tui.app_core import _key_or_raw
@@ -87,17 +86,7 @@ class ComparisonActions(DeskActions):
     def _change_compare(self, compare: list[str], message: str) -> None:
         watch = self.settings.watch.model_copy(update={"compare": compare})
         self.settings = self.settings.model_copy(update={"watch": watch})
-        path = self.options.config_path
-        if path is not None:
-            try:
-                update_watchlist(path, compare, key="compare")
-            except (OSError, ConfigError) as exc:
-                self.notify(f"kept for this session only: {exc}", title="Not saved",
-                            severity="warning")
-                path = None
-        if self.feed is not None:
-            self.feed.set_watch(self.settings)
-            self.run_worker(self.feed.refresh_now(), exclusive=True, group="refresh")
-        self.notify(message + (f" · saved to {path}" if path else ""), title="Comparison list")
+        self._save_edit(lambda path, items: update_watchlist(path, items, key="compare"),
+                        compare, "Comparison list", message)
         self.redraw()
 

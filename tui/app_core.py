@@ -191,8 +191,9 @@ class AppCore(App[None]):
         return None
 
     def _save_edit(self, write: Callable[[Path, list[T]], None], items: list[T],
-                   title: str) -> None:
-        """Write an edit to the config file (or say it lasts this session), poll new symbols."""
+                   title: str, message: str | None = None) -> None:
+        """Write an edit to the config file (or say it lasts this session), poll new symbols;
+        the toast says ``message`` (default: "<title> updated") and where it was saved."""
         path = self.options.config_path
         if path is not None:
             try:
@@ -204,5 +205,6 @@ class AppCore(App[None]):
         if self.feed is not None:
             self.feed.set_watch(self.settings)
             self.run_worker(self.feed.refresh_now(), exclusive=True, group="refresh")
-        self.notify(f"{title} updated" + (f" · saved to {path}" if path else ""), title=title)
+        said = message if message is not None else f"{title} updated"
+        self.notify(said + (f" · saved to {path}" if path else ""), title=title)
 

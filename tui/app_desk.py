@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from neodymium.config.loader import (
@@ -211,20 +212,14 @@ class DeskActions(AppCore):
             groups = {**self.settings.watch.groups, self.group: members}
             watch = self.settings.watch.model_copy(update={"groups": groups})
         self.settings = self.settings.model_copy(update={"watch": watch})
-        path = self.options.config_path
-        if path is not None:
-            try:
-                if self.group == ALL_GROUP:
-                    update_watchlist(path, members, key="symbols")
-                else:
-                    update_watch_group(path, self.group, members)
-            except (OSError, ConfigError) as exc:
-                self.notify(f"kept for this session only: {exc}", title="Not saved",
-                            severity="warning")
-                path = None
-        if self.feed is not None:
-            self.feed.set_watch(self.settings)
-            self.run_worker(self.feed.refresh_now(), exclusive=True, group="refresh")
-        self.notify(message + (f" · saved to {path}" if path else ""), title="Watchlist")
+        group = self.group
+
+        def write(path: Path, items: list[str]) -> None:
+            if group == ALL_GROUP:
+                update_watchlist(path, items, key="symbols")
+            else:
+                update_watch_group(path, group, items)
+
+        self._save_edit(write, members, "Watchlist", message)
         self.redraw()
 
