@@ -113,14 +113,15 @@ class Results:
 
 
 def child_env(home: Path) -> dict[str, str]:
-    """The same terminal for every child; config and cache dirs kept inside ``home``."""
+    """The same terminal for every child; config and cache dirs and compiled bytecode kept
+    inside ``home`` (the warm-up pair compiles it: see bench_startup.with_bytecode)."""
     env = {key: value for key, value in os.environ.items()
            if not key.startswith(("TEXTUAL", "NEODYMIUM", "NO_COLOR"))}
     env.update(TERM="xterm-256color", COLORTERM="truecolor", LANG="C.UTF-8",
                XDG_CONFIG_HOME=str(home / "config"), XDG_CACHE_HOME=str(home / "cache"),
                PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT),
                                                         os.environ.get("PYTHONPATH")])))
-    return env
+    return bench_startup.with_bytecode(env, home)
 
 
 def demo_config(folder: Path, count: int) -> Path:

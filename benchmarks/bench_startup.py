@@ -456,10 +456,22 @@ def parse_report(stdout: str, spawned_mono: float) -> Sample:
     )
 
 
-def run_child(kind: str, *args: str) -> Sample:
-    """Start one fresh interpreter for ``kind`` and wait for its result."""
+def with_bytecode(env: dict[str, str], folder: Path) -> dict[str, str]:
+    """``env`` with compiled bytecode kept under ``folder``, so the warm-up run compiles each
+    module once and the timed runs load it, as from an installed package. Without this a
+    caller's ``PYTHONDONTWRITEBYTECODE`` made every timed run compile neodymium's sources
+    (about 0.1 s) while the baseline loaded Textual's installed bytecode."""
+    kept = {key: value for key, value in env.items() if key != "PYTHONDONTWRITEBYTECODE"}
+    return {**kept, "PYTHONPYCACHEPREFIX": str(folder / "pycache")}
+
+
+def run_child(kind: str, *args: str, bytecode: Path | None = None) -> Sample:
+    """Start one fresh interpreter for ``kind`` and wait for its result (bytecode kept
+    under ``bytecode`` when given: see with_bytecode)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
+    if bytecode is not None:
+        env = with_bytecode(env, bytecode)
     spawned = time.monotonic()
     try:
         done = subprocess.run(
@@ -504,14 +516,15 @@ def measure(runs: int, demo_seconds: float, *, warm_up: bool = True,
     with tempfile.TemporaryDirectory(prefix="nd-bench-startup-") as scratch:
         fixture = prepare(folder or Path(scratch))
         expected = repr(fixture.content.primary_last)
+        pyc = Path(scratch)
         if warm_up:  # compiles .pyc files and fills the page cache; not counted
-            run_child("neodymium", str(fixture.config), expected)
-            run_child("baseline")
+            run_child("neodymium", str(fixture.config), expected, bytecode=pyc)
+            run_child("baseline", bytecode=pyc)
         neodymium, baseline, demo = [], [], []
         for _ in range(runs):
-            neodymium.append(run_child("neodymium", str(fixture.config), expected))
-            baseline.append(run_child("baseline"))
-            demo.append(run_child("demo", str(demo_seconds)))
+            neodymium.append(run_child("neodymium", str(fixture.config), expected, bytecode=pyc))
+            baseline.append(run_child("baseline", bytecode=pyc))
+            demo.append(run_child("demo", str(demo_seconds), bytecode=pyc))
             if time.monotonic() - started > budget_s:
                 break
     return Measured(neodymium, baseline, demo, demo_seconds, fixture)
