@@ -19,7 +19,6 @@ from neodymium.providers.first_paint import cached_snapshot
 from neodymium.providers.models import DataKind
 from neodymium.providers.store import CACHE_HEALTH, Snapshot
 from neodymium.providers.symbol_index import SymbolIndex
-from neodymium.tui.alerting import AlertDelivery
 from neodymium.tui.app_compare import ComparisonActions
 from neodymium.tui.app_core import (
     EXIT_SIGNALS,
@@ -28,13 +27,12 @@ from neodymium.tui.app_core import (
     is_chart_screen,
     is_intraday_screen,
 )
-from neodymium.tui.app_personal import PersonalActions
+from neodymium.tui.app_personal import PersonalActions, is_positions_screen
 from neodymium.tui.commands import watch_commands
 from neodymium.tui.comparison_view import DEFAULT_WINDOW
 from neodymium.tui.messages import SnapshotArrived
 from neodymium.tui.news_view import NewsMemo
 from neodymium.tui.screens.modals import HealthScreen, HelpScreen, NewsDetailScreen
-from neodymium.tui.screens.positions import PositionsScreen
 from neodymium.tui.screens.watch import WatchScreen
 from neodymium.tui.status_words import refresh_outcome
 from neodymium.tui.view import ScreenView
@@ -51,6 +49,7 @@ from textual.widgets import OptionList
 if TYPE_CHECKING:
     from neodymium.providers.feed import Feed
     from neodymium.providers.runtime import Runtime
+    from neodymium.tui.alerting import AlertDelivery
 
 __all__ = ["AppCore", "AppOptions", "NeodymiumApp", "is_chart_screen"]
 
@@ -167,6 +166,7 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
         """Open the runtime, paint everything the cache holds, start polling."""
         from neodymium.providers.alerts import AlertEngine
         from neodymium.providers.errors import excerpt_of
+        from neodymium.tui.alerting import AlertDelivery
 
         calendar.preload()  # a few milliseconds: a precomputed table, not exchange-calendars
         for warning in await self.runtime.open():
@@ -233,7 +233,7 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
                                      self.feed.next_polls() if self.feed else None)
             elif is_chart_screen(screen):
                 screen.update_snapshot(self.snapshot)
-            elif isinstance(screen, PositionsScreen):
+            elif is_positions_screen(screen):
                 screen.update_view(self.settings, self.snapshot, self.private)
             elif is_intraday_screen(screen):
                 state = self.snapshot.quotes.get(screen.symbol.key)

@@ -19,7 +19,6 @@ from neodymium.providers.clock import Clock
 from neodymium.providers.store import Snapshot
 from neodymium.providers.symbol_index import SymbolIndex
 from neodymium.providers.symbols import SymbolError, parse_symbol
-from neodymium.tui.alerting import AlertDelivery
 from neodymium.tui.news_view import NewsMemo
 from neodymium.tui.screens.book import BookScreen
 from neodymium.tui.screens.watch import WatchScreen
@@ -35,6 +34,7 @@ from textual.screen import Screen
 if TYPE_CHECKING:
     from neodymium.providers.feed import Feed
     from neodymium.providers.runtime import Runtime
+    from neodymium.tui.alerting import AlertDelivery
     from neodymium.tui.screens.charts import ChartScreen
     from neodymium.tui.screens.intraday import IntradayScreen
 

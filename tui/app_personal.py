@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import sys
+from typing import TYPE_CHECKING, TypeGuard
 
 from neodymium.config.loader import (
     update_alerts,
@@ -10,11 +11,24 @@ from neodymium.config.loader import (
 )
 from neodymium.config.settings import AlertRule, PositionSettings
 from neodymium.tui.app_core import AppCore
-from neodymium.tui.screens.alerts import AlertsScreen
-from neodymium.tui.screens.positions import PositionsScreen
+from textual.screen import Screen
 
 if TYPE_CHECKING:
-    pass
+    from neodymium.tui.screens.alerts import AlertsScreen
+    from neodymium.tui.screens.positions import PositionsScreen
+
+
+def is_alerts_screen(screen: Screen[object] | Screen[None]) -> TypeGuard[AlertsScreen]:
+    """True for the alerts screen, without importing it before the first frame."""
+    alerts = sys.modules.get("neodymium.tui.screens.alerts")
+    return alerts is not None and isinstance(screen, alerts.AlertsScreen)
+
+
+def is_positions_screen(screen: Screen[object] | Screen[None]) -> TypeGuard[PositionsScreen]:
+    """True for the positions screen, without importing it before the first frame."""
+    positions = sys.modules.get("neodymium.tui.screens.positions")
+    return positions is not None and isinstance(screen, positions.PositionsScreen)
+
 
 class PersonalActions(AppCore):
     """Alerts, positions and the privacy key."""
@@ -24,12 +38,14 @@ class PersonalActions(AppCore):
         ``stale`` rules notice silence) and deliver what fires."""
         if self.alerting is not None and self.alerting.check(self.snapshot, self.clock()):
             for screen in self.screen_stack:
-                if isinstance(screen, AlertsScreen) and screen.is_mounted:
+                if is_alerts_screen(screen) and screen.is_mounted:
                     screen.refresh_view()
 
     def action_alerts(self) -> None:
         """Show the alert rules, their state and what fired; snooze, cancel, re-arm."""
-        if self.alerting is not None and not isinstance(self.screen, AlertsScreen):
+        if self.alerting is not None and not is_alerts_screen(self.screen):
+            from neodymium.tui.screens.alerts import AlertsScreen
+
             self.push_screen(AlertsScreen(self.alerting.engine, self.alerting.recent,
                                           self.clock, self.settings, self.change_alerts))
 
@@ -40,13 +56,15 @@ class PersonalActions(AppCore):
             self.alerting.engine.set_rules(rules)
         self._save_edit(update_alerts, rules, "Alerts")
         for screen in self.screen_stack:
-            if isinstance(screen, AlertsScreen) and screen.is_mounted:
+            if is_alerts_screen(screen) and screen.is_mounted:
                 screen.settings = self.settings
                 screen.refresh_view()
 
     def action_positions(self) -> None:
         """Show the holdings valued at the latest quotes (e edits, d removes)."""
-        if not isinstance(self.screen, PositionsScreen):
+        if not is_positions_screen(self.screen):
+            from neodymium.tui.screens.positions import PositionsScreen
+
             self.push_screen(PositionsScreen(self.settings, self.snapshot, self.private,
                                              self.change_positions))
 
@@ -54,7 +72,7 @@ class PersonalActions(AppCore):
         """The privacy key: mask or show position sizes, values and P&L (exports too)."""
         self.private = not self.private
         for screen in self.screen_stack:
-            if isinstance(screen, PositionsScreen):
+            if is_positions_screen(screen):
                 screen.update_view(self.settings, self.snapshot, self.private)
         self.notify("position figures masked, on screen and in exports" if self.private
                     else "position figures shown", title="Private" if self.private else "Public")
@@ -64,6 +82,6 @@ class PersonalActions(AppCore):
         self.settings = self.settings.model_copy(update={"positions": positions})
         self._save_edit(update_positions, positions, "Positions")
         for screen in self.screen_stack:
-            if isinstance(screen, PositionsScreen):
+            if is_positions_screen(screen):
                 screen.update_view(self.settings, self.snapshot, self.private)
 

@@ -29,7 +29,9 @@ UNREACHABLE = "http://127.0.0.1:9"
 HEAVY = ("numpy", "pandas", "exchange_calendars", "apscheduler", "httpx", "feedparser",
          "plotext", "textual_plotext", "PIL", "neodymium.providers.runtime",
          "neodymium.providers.feed", "neodymium.providers.base", "neodymium.providers.tencent",
-         "neodymium.tui.screens.charts", "neodymium.tui.screens.intraday")
+         "neodymium.tui.screens.charts", "neodymium.tui.screens.intraday",
+         "neodymium.tui.screens.alerts", "neodymium.tui.screens.positions",
+         "neodymium.tui.alerting", "neodymium.providers.alerts", "neodymium.providers.notify")
 
 
 def warm_cache(path: Path) -> None:
