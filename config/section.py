@@ -20,7 +20,12 @@ def within(low: float, high: float, unit: str = "") -> AfterValidator:
 
 
 class Section(BaseModel):
-    """Base of every config section: strict about unknown keys, immutable once loaded."""
+    """Base of every config section: strict about unknown keys, immutable once loaded.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    ``defer_build``: a model's validator is built when it first validates, not when its class
+    is defined, so loading a config builds one schema for the whole Settings instead of one
+    per section class at import (the watcher's first frame waits for it).
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
