@@ -19,6 +19,7 @@ from neodymium.providers.first_paint import cached_snapshot
 from neodymium.providers.models import DataKind
 from neodymium.providers.store import CACHE_HEALTH, Snapshot
 from neodymium.providers.symbol_index import SymbolIndex
+from neodymium.tui import startup_gc
 from neodymium.tui.app_compare import ComparisonActions
 from neodymium.tui.app_core import (
     EXIT_SIGNALS,
@@ -164,6 +165,7 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
 
     async def _start_runtime(self) -> None:
         """Open the runtime, paint everything the cache holds, start polling."""
+        startup_gc.release()  # the first frame is on the screen (see cli.main)
         from neodymium.providers.alerts import AlertEngine
         from neodymium.providers.errors import excerpt_of
         from neodymium.tui.alerting import AlertDelivery

@@ -2,6 +2,8 @@
 
 The options live in cli_args and the subcommands in cli_commands. The watcher's own path
 imports only what its first frame needs: the config, the cache and the app's first screen.
+This module's own imports stay light: the rest load inside ``main``, after it has held off
+garbage collection for the start-up (see startup_gc).
 """
 
 from __future__ import annotations
@@ -13,13 +15,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from neodymium.config.loader import ConfigError, LoadedConfig, load_config, user_config_path
-from neodymium.config.settings import Settings
-from neodymium.providers import registry
+from neodymium.tui import startup_gc
 from neodymium.tui.cli_args import COMMANDS, build_parser, parse_size, split_symbol
 from neodymium.tui.logs import DEFAULT_LEVEL, setup_logging
 
 if TYPE_CHECKING:
+    from neodymium.config.loader import LoadedConfig
+    from neodymium.config.settings import Settings
     from neodymium.tui.app import AppOptions
 
 __all__ = ["COMMANDS", "app_options", "build_parser", "load", "main", "parse_size", "run",
@@ -36,6 +38,9 @@ NO_TTY = ("neodymium: standard output is not a terminal, so the full-screen watc
 
 def load(args: argparse.Namespace) -> LoadedConfig:
     """Load and validate the config; --demo switches every kind to the demo provider."""
+    from neodymium.config.loader import LoadedConfig, load_config
+    from neodymium.providers import registry
+
     loaded = load_config(args.config, installed=registry)
     if args.demo:
         return LoadedConfig(loaded.settings.demo(), loaded.path)
@@ -44,12 +49,15 @@ def load(args: argparse.Namespace) -> LoadedConfig:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
+    startup_gc.hold()  # resumed by the watcher after its first frame, by other commands now
     try:
         return run(argv)
     except BrokenPipeError:
         # The reader went away (``neodymium quote | head``): not an error worth a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
+    finally:
+        startup_gc.release()
 
 
 def with_primary(settings: Settings, raw: str | None) -> Settings:
@@ -61,6 +69,8 @@ def with_primary(settings: Settings, raw: str | None) -> Settings:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Parse arguments and run the chosen command."""
+    from neodymium.config.loader import ConfigError
+
     parser = build_parser()
     argv, symbol = split_symbol(sys.argv[1:] if argv is None else argv, COMMANDS)
     args = parser.parse_args(argv)
@@ -78,6 +88,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     if args.command is not None:
         from neodymium.tui.cli_commands import run_command
 
+        startup_gc.release()  # relay, serve and ``alerts run`` run for hours
         return run_command(settings, args, parser)
     if not has_terminal():
         print(NO_TTY, file=sys.stderr)
@@ -108,6 +119,7 @@ def has_terminal() -> bool:
 def app_options(args: argparse.Namespace, loaded: LoadedConfig,
                 log_file: Path | None = None) -> AppOptions:
     """How the interactive app starts: the demo never writes to the user's config file."""
+    from neodymium.config.loader import user_config_path
     from neodymium.tui.app import AppOptions
 
     config_path = None if args.demo else (loaded.path or user_config_path())

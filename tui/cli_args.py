@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from neodymium.config.loader import user_config_path
 from neodymium.tui.export_formats import FORMATS
 from neodymium.tui.logs import DEFAULT_LEVEL, LEVELS, log_path
 
@@ -19,6 +18,9 @@ Without a subcommand it opens the full-screen watcher on the configured primary 
 
 def epilog() -> str:
     """The end of --help: where the config and the log are on this machine, and examples."""
+    # Imported here, not at the top: cli's imports run before main() holds the collector.
+    from neodymium.config.loader import user_config_path
+
     return f"""\
 configuration:
   TOML, read from --config FILE, else $NEODYMIUM_CONFIG, else {user_config_path()},

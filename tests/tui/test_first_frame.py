@@ -84,13 +84,13 @@ async def test_the_first_frame_shows_the_cached_price_before_the_runtime(
 
 def test_the_first_frame_imports_no_heavy_module(tmp_path: Path) -> None:
     """The real command (``neodymium --config F``), headless: at the first frame none of the
-    heavy modules is in sys.modules."""
+    heavy modules is in sys.modules and the garbage collector has not run."""
     path = tmp_path / "cache.sqlite3"
     warm_cache(path)
     config = tmp_path / "config.toml"
     config.write_text(config_text(path), encoding="utf-8")
     script = f"""
-import json, sys
+import gc, json, sys
 from neodymium.tui import app as app_module
 
 seen = {{}}
@@ -98,6 +98,7 @@ seen = {{}}
 async def first_frame(self):
     seen["last"] = self.view.quote.last if self.view else None
     seen["heavy"] = sorted(name for name in {HEAVY!r} if name in sys.modules)
+    seen["collecting_at_first_frame"] = gc.isenabled()
     self.exit()
 
 app_module.NeodymiumApp._start_runtime = first_frame
@@ -106,7 +107,7 @@ app_module.NeodymiumApp.run = lambda self: run(self, headless=True, size=(160, 4
 from neodymium.tui import cli
 cli.has_terminal = lambda: True
 code = cli.main(["--config", {str(config)!r}])
-print(json.dumps({{"code": code, **seen}}))
+print(json.dumps({{"code": code, "collecting_after": gc.isenabled(), **seen}}))
 """
     env = {**os.environ, "HOME": str(tmp_path), "XDG_STATE_HOME": str(tmp_path / "state"),
            "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_CACHE_HOME": str(tmp_path / "c")}
@@ -114,4 +115,6 @@ print(json.dumps({{"code": code, **seen}}))
                           env=env, timeout=120, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    assert result == {"code": 0, "last": "19.20", "heavy": []}
+    # Garbage collection is held off until the first frame, and resumed after it.
+    assert result == {"code": 0, "last": "19.20", "heavy": [],
+                      "collecting_at_first_frame": False, "collecting_after": True}
