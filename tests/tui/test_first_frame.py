@@ -118,3 +118,39 @@ print(json.dumps({{"code": code, "collecting_after": gc.isenabled(), **seen}}))
     # Garbage collection is held off until the first frame, and resumed after it.
     assert result == {"code": 0, "last": "19.20", "heavy": [],
                       "collecting_at_first_frame": False, "collecting_after": True}
+
+
+BOXES = ("#watch-box", "#quote-box", "#range-box", "#book-box", "#compare-box", "#news-box")
+
+
+async def test_what_is_mounted_after_the_first_frame_does_not_move_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first frame shows every panel where it stays, titled; the watchlist and the news
+    pane fill their boxes just after it, and nothing moves."""
+    path = tmp_path / "cache.sqlite3"
+    warm_cache(path)
+    settings = parse_settings(config_text(path), "test.toml", registry)
+    app = NeodymiumApp(settings, clock=FrozenClock(TRADING), cache=Cache(path))
+    start_runtime = NeodymiumApp._start_runtime
+
+    def layout() -> dict[str, object]:
+        """Where each panel is, and its title."""
+        return {box: (app.screen.query_one(box).region, app.screen.query_one(box).border_title)
+                for box in BOXES}
+
+    async def noting_the_layout(self: NeodymiumApp) -> None:
+        app.first = (layout(), len(self.screen.query("WatchList, NewsPane")))
+        await start_runtime(self)
+
+    monkeypatch.setattr(NeodymiumApp, "_start_runtime", noting_the_layout)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        first_layout, mounted_at_first = app.first
+        assert mounted_at_first == 0
+        assert first_layout["#watch-box"][1] == "Watchlist (1)"
+        for _ in range(50):
+            if len(app.screen.query("WatchList, NewsPane")) == 2:
+                break
+            await pilot.pause()
+        assert len(app.screen.query("WatchList, NewsPane")) == 2
+        assert layout() == first_layout

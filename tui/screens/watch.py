@@ -20,7 +20,6 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widget import Widget
 from textual.widgets import Footer
 
 
@@ -43,6 +42,9 @@ class WatchScreen(Screen[None]):
         self._pending: ScreenView | None = None
         self._shown: ScreenView | None = None
         self._watchlist: WatchListView | None = None
+        #: The watchlist and the news pane are mounted just after the first frame (see
+        #: _mount_after_first_frame).
+        self._complete = False
 
     def compose(self) -> ComposeResult:
         self._fit(self.app.size.width)  # classes before the panels: one styling pass, not two
@@ -50,10 +52,27 @@ class WatchScreen(Screen[None]):
         with Horizontal(id="desk"):
             with Vertical(id="watch-box", classes="panel") as box:
                 box.border_title = "Watchlist"
-                yield WatchList(id="watchlist")
             with Vertical(id="main"):
                 yield from self._main()
         yield Footer()
+
+    async def _mount_after_first_frame(self) -> None:
+        """The watchlist and the news pane, into boxes the first frame already showed at
+        their final size (both fill their box: the layout does not move). Styling and
+        painting them took about a quarter of the first frame's own time, which now shows
+        the cached quote sooner."""
+        for box_id, widget in (("#watch-box", WatchList(id="watchlist")),
+                               ("#news-box", NewsPane(id="news"))):
+            boxes = self.query(box_id) if self.is_attached else None
+            if not boxes or not boxes.first().is_attached:  # the app quit before it got here
+                return
+            await boxes.first().mount(widget)
+        self._complete = True
+        if self._shown is not None:
+            view, self._shown = self._shown, None
+            self.show(view)
+        if self._watchlist is not None:
+            self.show_watchlist(self._watchlist)
 
     def _main(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -70,7 +89,6 @@ class WatchScreen(Screen[None]):
             yield ComparisonTable(id="comparison", colors=self.up_down)
         with Vertical(id="news-box", classes="panel") as box:
             box.border_title = "News & announcements"
-            yield NewsPane(id="news")
 
     def on_resize(self, event: Resize) -> None:
         """Show the watchlist and the book beside the quote only when there is room; the next
@@ -89,17 +107,18 @@ class WatchScreen(Screen[None]):
         self._watchlist = view
         for watchlist in self.query(WatchList):
             watchlist.show(view)
-            box = watchlist.parent
-            if isinstance(box, Widget):  # set only when changed: each set repaints the box
-                title = f"{view.group} ({len(view.rows)})"
-                subtitle = "g group · Enter open" if len(view.groups) > 1 else "Enter open"
-                if box.border_title != title:
-                    box.border_title = title
-                if box.border_subtitle != subtitle:
-                    box.border_subtitle = subtitle
+        for box in self.query("#watch-box"):  # titled in the first frame, before the list
+            title = f"{view.group} ({len(view.rows)})"
+            subtitle = "g group · Enter open" if len(view.groups) > 1 else "Enter open"
+            if box.border_title != title:  # set only when changed: each set repaints the box
+                box.border_title = title
+            if box.border_subtitle != subtitle:
+                box.border_subtitle = subtitle
 
     def on_mount(self) -> None:
-        """Apply a view that arrived before the panels existed."""
+        """Apply a view that arrived before the panels existed; mount the rest once the
+        first frame is on the screen."""
+        self.call_after_refresh(self._mount_after_first_frame)
         self._fit(self.app.size.width)
         if self._pending is not None:
             view, self._pending = self._pending, None
@@ -138,7 +157,8 @@ class WatchScreen(Screen[None]):
                 box.border_title = title
             if box.border_subtitle != note:
                 box.border_subtitle = note
-        if shown is None or (shown.news, shown.news_status) != (view.news, view.news_status):
+        if self._complete and (shown is None or (shown.news, shown.news_status)
+                               != (view.news, view.news_status)):
             self.query_one(NewsPane).show(view.news, view.news_status)
         news_box = self.query_one("#news-box")
         if news_box.border_title != view.news_title:  # set only when changed: each set repaints
