@@ -135,9 +135,20 @@ def parse_settings(text: str, origin: str, installed: Installed | None = None) -
     except RecursionError:
         raise ConfigError(origin, None, f"nested deeper than {MAX_NESTING} levels") from None
     if installed is not None:
-        check_provider_names(settings, origin, installed.names())
-        check_provider_options(settings, origin, installed)
+        check_providers(settings, origin, installed)
     return settings
+
+
+def check_providers(settings: Settings, origin: str, installed: Installed) -> None:
+    """Raise ConfigError for what only the installed providers can tell: a provider name
+    that is not installed, a ``[providers.<name>]`` key its Options model rejects."""
+    check_provider_names(settings, origin, installed.names())
+    check_provider_options(settings, origin, installed)
+
+
+def origin_of(loaded: LoadedConfig) -> str:
+    """How errors name the file ``loaded`` came from."""
+    return str(loaded.path) if loaded.path is not None else DEFAULT_NAME
 
 
 def _named_table(data: Mapping[str, Any], loc: tuple[Any, ...]) -> str | None:

@@ -7,10 +7,11 @@ import asyncio
 import contextlib
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from neodymium.config.loader import ConfigError
 from neodymium.config.settings import Settings
 from neodymium.providers import calendar
 from neodymium.providers.cache import Cache
@@ -57,6 +58,8 @@ __all__ = ["AppCore", "AppOptions", "NeodymiumApp", "is_chart_screen"]
 
 #: Every data kind: the feed has loaded them all when each has arrived once.
 ALL_KINDS: frozenset[DataKind] = frozenset(DataKind)
+#: The exit code of a config error (as the command line's).
+EXIT_CONFIG = 2
 #: Seconds a signalled exit may take before the process ends without restoring the terminal.
 SIGNAL_EXIT_GRACE_S = 5.0
 
@@ -99,6 +102,7 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
         clock: Clock = system_clock,
         cache: Cache | None = None,
         runtime: Runtime | None = None,
+        config_check: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         if self.no_color and settings.display.colors != "mono":
@@ -110,6 +114,10 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
         self.options = options or AppOptions()
         self.clock = clock
         self._runtime = runtime
+        #: Config checks left for after the first frame (cli.provider_check), and what they
+        #: found: the app then leaves with exit code 2 and the command line prints it.
+        self._config_check = config_check
+        self.config_error: ConfigError | None = None
         self.cache = runtime.cache if runtime is not None else cache
         self.feed: Feed | None = None
         self.snapshot: Snapshot | None = None
@@ -166,6 +174,8 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
     async def _start_runtime(self) -> None:
         """Open the runtime, paint everything the cache holds, start polling."""
         startup_gc.release()  # the first frame is on the screen (see cli.main)
+        if not self._config_checked():
+            return
         from neodymium.providers.alerts import AlertEngine
         from neodymium.providers.errors import excerpt_of
         from neodymium.tui.alerting import AlertDelivery
@@ -184,6 +194,19 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
             self.notify(f"{excerpt_of(raw, 40)}: {excerpt_of(reason, 160)}",
                         title="Skipped a bad symbol", severity="warning")
         await self.runtime.start()
+
+    def _config_checked(self) -> bool:
+        """Run the config checks left for after the first frame; on a ConfigError, leave
+        (exit code 2) before the runtime opens."""
+        if self._config_check is None:
+            return True
+        try:
+            self._config_check()
+        except ConfigError as exc:
+            self.config_error = exc
+            self.exit(return_code=EXIT_CONFIG)
+            return False
+        return True
 
     def _handle_signals(self) -> None:
         """SIGTERM and SIGHUP (the SSH session closing) leave like ``q``: the terminal gets its

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,15 +36,32 @@ NO_TTY = ("neodymium: standard output is not a terminal, so the full-screen watc
           "  (ssh -t host neodymium gives the watcher a terminal.)")
 
 
-def load(args: argparse.Namespace) -> LoadedConfig:
-    """Load and validate the config; --demo switches every kind to the demo provider."""
+def load(args: argparse.Namespace, *, providers: bool = True) -> LoadedConfig:
+    """Load and validate the config; --demo switches every kind to the demo provider.
+
+    With ``providers=False`` the checks against the installed providers are left out (see
+    provider_check): the watcher runs them once its first frame is on the screen.
+    """
     from neodymium.config.loader import LoadedConfig, load_config
     from neodymium.providers import registry
 
-    loaded = load_config(args.config, installed=registry)
+    loaded = load_config(args.config, installed=registry if providers else None)
     if args.demo:
         return LoadedConfig(loaded.settings.demo(), loaded.path)
     return loaded
+
+
+def provider_check(args: argparse.Namespace) -> Callable[[], None]:
+    """The checks ``load(args, providers=False)`` left out, on the config as written (before
+    --demo): unknown provider names, ``[providers.<name>]`` keys (ConfigError)."""
+    from neodymium.config.loader import check_providers, load_config, origin_of
+    from neodymium.providers import registry
+
+    def check() -> None:
+        written = load_config(args.config)
+        check_providers(written.settings, origin_of(written), registry)
+
+    return check
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -75,8 +92,10 @@ def run(argv: Sequence[str] | None = None) -> int:
     argv, symbol = split_symbol(sys.argv[1:] if argv is None else argv, COMMANDS)
     args = parser.parse_args(argv)
     log_file = setup_logging(args.log_level or DEFAULT_LEVEL)
+    # The watcher checks the providers after its first frame (entry points, Options models).
+    watching = args.command is None and has_terminal()
     try:
-        loaded = load(args)
+        loaded = load(args, providers=not watching)
     except ConfigError as exc:
         print(f"neodymium: config error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
@@ -90,7 +109,7 @@ def run(argv: Sequence[str] | None = None) -> int:
 
         startup_gc.release()  # relay, serve and ``alerts run`` run for hours
         return run_command(settings, args, parser)
-    if not has_terminal():
+    if not watching:
         print(NO_TTY, file=sys.stderr)
         return EXIT_NO_TTY
     return watch(settings, args, loaded, log_file)
@@ -98,15 +117,20 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 def watch(settings: Settings, args: argparse.Namespace, loaded: LoadedConfig,
           log_file: Path | None) -> int:
-    """The full-screen watcher (until q)."""
+    """The full-screen watcher (until q). A config error found after its first frame (see
+    provider_check) ends it with the message and exit code 2, once the terminal is back."""
     from neodymium.providers.cache import cache_for
     from neodymium.providers.clock import system_clock
     from neodymium.tui.app import NeodymiumApp
 
     app = NeodymiumApp(settings, options=app_options(args, loaded, log_file),
                        clock=system_clock,
-                       cache=cache_for(settings, demo=args.demo, disabled=args.no_cache))
+                       cache=cache_for(settings, demo=args.demo, disabled=args.no_cache),
+                       config_check=provider_check(args))
     app.run()
+    if app.config_error is not None:
+        print(f"neodymium: config error: {app.config_error}", file=sys.stderr)
+        return EXIT_CONFIG
     return app.return_code or 0  # 1 after an unhandled exception, never a silent 0
 
 

@@ -154,3 +154,43 @@ async def test_what_is_mounted_after_the_first_frame_does_not_move_it(
             await pilot.pause()
         assert len(app.screen.query("WatchList, NewsPane")) == 2
         assert layout() == first_layout
+
+
+def test_a_provider_error_found_after_the_first_frame_exits_2_naming_file_and_key(
+        tmp_path: Path) -> None:
+    """The watcher checks provider names and tables once its first frame is up: an unknown
+    provider then ends it cleanly (terminal restored, no traceback) with exit code 2 and the
+    message that names the file, the key and what is wrong."""
+    path = tmp_path / "cache.sqlite3"
+    warm_cache(path)
+    config = tmp_path / "config.toml"
+    config.write_text(config_text(path).replace(
+        '[watch]', '[quotes]\nproviders = ["tencent", "bloomberg"]\n[watch]'), encoding="utf-8")
+    script = f"""
+import json, sys
+from neodymium.tui import app as app_module
+
+seen = {{}}
+start_runtime = app_module.NeodymiumApp._start_runtime
+
+async def noting_the_first_frame(self):
+    seen["last"] = self.view.quote.last if self.view else None
+    await start_runtime(self)
+
+app_module.NeodymiumApp._start_runtime = noting_the_first_frame
+run = app_module.NeodymiumApp.run
+app_module.NeodymiumApp.run = lambda self: run(self, headless=True, size=(160, 48))
+from neodymium.tui import cli
+cli.has_terminal = lambda: True
+code = cli.main(["--config", {str(config)!r}])
+print(json.dumps({{"code": code, **seen}}))
+"""
+    env = {**os.environ, "HOME": str(tmp_path), "XDG_STATE_HOME": str(tmp_path / "state"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_CACHE_HOME": str(tmp_path / "c")}
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=env, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"code": 2, "last": "19.20"}
+    assert done.stderr.strip() == (f"neodymium: config error: {config}: quotes.providers: "
+                                   "unknown provider 'bloomberg'; installed providers: "
+                                   + ", ".join(sorted(registry.names())))
