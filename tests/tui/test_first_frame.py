@@ -21,6 +21,7 @@ from neodymium.providers.cache import Cache
 from neodymium.providers.clock import FrozenClock
 from neodymium.providers.models import Quote
 from neodymium.tui.app import NeodymiumApp
+from textual.app import ComposeResult
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 TRADING = datetime(2026, 8, 21, 10, 0, tzinfo=SHANGHAI)
@@ -194,3 +195,32 @@ print(json.dumps({{"code": code, **seen}}))
     assert done.stderr.strip() == (f"neodymium: config error: {config}: quotes.providers: "
                                    "unknown provider 'bloomberg'; installed providers: "
                                    + ", ".join(sorted(registry.names())))
+
+
+@pytest.mark.parametrize("size", [(160, 48), (90, 30), (70, 20)])
+async def test_the_screen_is_styled_for_its_size_before_its_panels(
+        size: tuple[int, int], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The breakpoint classes (-wide/-narrow, -tall/-short) are on the screen before its
+    panels are composed, the same ones Textual gives it on the first resize: that resize
+    then changes nothing (before, it restyled every panel a second time)."""
+    from neodymium.config.settings import Settings
+    from neodymium.tui.screens.watch import WatchScreen
+
+    breakpoints = {name for _, name in WatchScreen.HORIZONTAL_BREAKPOINTS
+                   + WatchScreen.VERTICAL_BREAKPOINTS}
+    composed: list[set[str]] = []
+    compose = WatchScreen.compose
+
+    def noting_the_classes(self: WatchScreen) -> ComposeResult:
+        panels = compose(self)
+        first = next(panels)  # the classes are set before the first panel is yielded
+        composed.append(set(self.classes) & breakpoints)
+        yield first
+        yield from panels
+
+    monkeypatch.setattr(WatchScreen, "compose", noting_the_classes)
+    app = NeodymiumApp(Settings(), clock=FrozenClock(TRADING))
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert composed == [set(app.screen.classes) & breakpoints]
+        assert len(composed[0]) == 2

@@ -47,7 +47,9 @@ class WatchScreen(Screen[None]):
         self._complete = False
 
     def compose(self) -> ComposeResult:
-        self._fit(self.app.size.width)  # classes before the panels: one styling pass, not two
+        # Classes before the panels: one styling pass, not two.
+        self._preset_breakpoints()
+        self._fit(self.app.size.width)
         yield StatusBar(id="status")
         with Horizontal(id="desk"):
             with Vertical(id="watch-box", classes="panel") as box:
@@ -95,6 +97,18 @@ class WatchScreen(Screen[None]):
         redraw hands every part on again (the news cells and table columns follow the width)."""
         self._fit(event.size.width)
         self._shown = None
+
+    def _preset_breakpoints(self) -> None:
+        """The breakpoint classes Textual gives the screen on its first resize, set already:
+        that resize then changes no class, so it does not restyle every panel again."""
+        width, height = self.app.size
+        classes: dict[str, bool] = {}
+        for size, points in ((width, self.HORIZONTAL_BREAKPOINTS),
+                             (height, self.VERTICAL_BREAKPOINTS)):
+            fitting = [point for point in points if size >= point[0]]
+            chosen = max(fitting)[1] if fitting else None
+            classes.update({name: name == chosen for _, name in points})
+        self.update_classes(classes, animate=False)
 
     def _fit(self, width: int) -> None:
         with_watch = width >= self.WATCH_MIN_WIDTH
