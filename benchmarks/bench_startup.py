@@ -14,8 +14,10 @@ Set-up (not timed): a temporary cache file filled through ``Cache`` with two yea
 for every configured symbol, the last quote of each and 40 news items (deterministic values,
 dated to end on the last weekday before today), and a TOML config that points every real
 provider at ``http://127.0.0.1:9`` (loopback, nothing listens), so the only way to show a price
-quickly is the cache. The child starts as the ``neodymium`` command does: ``load_config``, then
-``NeodymiumApp(settings, cache=Cache(path))``, run headless at 120x40.
+quickly is the cache. The child starts as the ``neodymium`` command does: garbage collection
+held off (``startup_gc``), the config validated (``cli.load``, the provider checks left for after
+the first frame), then ``NeodymiumApp(settings, cache=Cache(path), config_check=…)``, run
+headless at 120x40.
 
 "First painted frame with data" is the first compositor update Textual hands to its display
 while the quote panel already holds the cached price (recorded by a thin ``_display`` override);
@@ -344,18 +346,22 @@ async def _run_child_app(app: Any, expected: Callable[[Any], str], hold_s: float
 
 
 def _child_neodymium(t0: float, args: list[str]) -> dict[str, Any]:
-    from neodymium.config.loader import load_config
-    from neodymium.providers import registry
+    from neodymium.tui import startup_gc
+
+    startup_gc.hold()  # as cli.main does; the app resumes collection after its first frame
     from neodymium.providers.cache import Cache
+    from neodymium.tui import cli
     from neodymium.tui.app import AppOptions, NeodymiumApp
 
     imports_done = time.perf_counter()
     config_path, expected_last = args[0], float(args[1])
-    settings = load_config(config_path, installed=registry).settings
+    command = cli.build_parser().parse_args(["--config", config_path])
+    settings = cli.load(command, providers=False).settings
     if settings.cache.path is None:
         raise BenchmarkError(f"{config_path} names no cache path")
     app_class = frame_recorder(NeodymiumApp, _shows_cached_price(expected_last))
-    app = app_class(settings, options=AppOptions(), cache=Cache(Path(settings.cache.path)))
+    app = app_class(settings, options=AppOptions(), cache=Cache(Path(settings.cache.path)),
+                    config_check=cli.provider_check(command))
     return asyncio.run(_run_child_app(app, lambda a: a.view.quote.last if a.view else "", 0.0,
                                       t0, imports_done))
 
