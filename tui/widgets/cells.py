@@ -13,7 +13,9 @@ from __future__ import annotations
 
 from typing import Any, Self
 
+from rich.cells import cell_len
 from rich.console import RenderableType
+from rich.segment import Segment
 from rich.text import Text
 from textual.containers import Vertical
 from textual.geometry import Region, Size
@@ -22,31 +24,45 @@ from textual.visual import Visual, visualize
 from textual.widget import Widget
 
 
-def _cells(strip: Strip) -> list[tuple[str, Any]]:
-    """Each character of a line with its style."""
-    cells: list[tuple[str, Any]] = []
-    for segment in strip:
-        if segment.control:
-            continue
-        for char in segment.text:
-            cells.append((char, segment.style))
+def _common(a: str, b: str, step: int) -> int:
+    """How many leading (``step`` 1) or trailing (``step`` -1) characters ``a`` and ``b``
+    share."""
+    count, most = 0, min(len(a), len(b))
+    first = 0 if step == 1 else -1
+    while count < most and a[first + step * count] == b[first + step * count]:
+        count += 1
+    return count
+
+
+def _same_cells(a: list[Segment], b: list[Segment], step: int) -> int:
+    """Cells at the start (``step`` 1) or end (``step`` -1) of two lines that look the same:
+    whole equal segments, then the shared characters of the first that differs when its
+    style did not change."""
+    cells, count, most = 0, 0, min(len(a), len(b))
+    first = 0 if step == 1 else -1
+    while count < most and a[first + step * count] == b[first + step * count]:
+        cells += b[first + step * count].cell_length
+        count += 1
+    if count < most:
+        x, y = a[first + step * count], b[first + step * count]
+        if x.style == y.style:
+            shared = _common(x.text, y.text, step)
+            cells += cell_len(y.text[:shared] if step == 1 else y.text[len(y.text) - shared:])
     return cells
 
 
 def changed_cells(old: Strip, new: Strip) -> tuple[int, int] | None:
-    """The span of cells (start, end) where ``new`` differs from ``old``; None when equal."""
+    """A span of cells (start, end) covering every cell where ``new`` differs from ``old``;
+    None when equal. Compared segment by segment, character by character only inside the
+    first and the last segment that differ."""
     if old == new:
         return None
-    a, b = _cells(old), _cells(new)
-    prefix = 0
-    while prefix < min(len(a), len(b)) and a[prefix] == b[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < min(len(a), len(b)) - prefix and a[-1 - suffix] == b[-1 - suffix]:
-        suffix += 1
-    start = Text("".join(char for char, _ in b[:prefix])).cell_len
-    end = max(new.cell_length, old.cell_length) - Text(
-        "".join(char for char, _ in b[len(b) - suffix:])).cell_len
+    a = [segment for segment in old if not segment.control]
+    b = [segment for segment in new if not segment.control]
+    start = _same_cells(a, b, 1)
+    if old.cell_length != new.cell_length:  # lines of a widget are as wide as it: rare
+        return start, max(old.cell_length, new.cell_length)
+    end = new.cell_length - min(_same_cells(a, b, -1), new.cell_length - start)
     return (start, end) if end > start else None
 
 
@@ -157,6 +173,7 @@ class TitledBox(Vertical):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._edge: int | None = None
+        self._keep = 0  # cells at the right end of the subtitle's row that do not change
 
     def set_titles(self, title: str | None, subtitle: str | None) -> None:
         """Change what differs; each change repaints its border row only."""
@@ -168,6 +185,11 @@ class TitledBox(Vertical):
                 self._edge = None
         if self.border_subtitle != subtitle:
             self._edge = -1
+            # A right-aligned subtitle that fits keeps one dash and the corner after it:
+            # those two cells stay as they were, so they are not sent again.
+            longest = max(cell_len(text or "") for text in (self.border_subtitle, subtitle))
+            self._keep = 2 if (self.styles.border_subtitle_align == "right"
+                               and longest + 4 < self.outer_size.width) else 0
             try:
                 self.border_subtitle = subtitle
             finally:
@@ -180,5 +202,6 @@ class TitledBox(Vertical):
         if self._edge is not None and not regions and not layout and outer:
             offset = self.content_offset
             row = 0 if self._edge == 0 else outer.height - 1
-            regions = (Region(-offset.x, row - offset.y, outer.width, 1),)
+            keep = self._keep if self._edge == -1 else 0
+            regions = (Region(-offset.x, row - offset.y, outer.width - keep, 1),)
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
