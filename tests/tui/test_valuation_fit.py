@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from neodymium.tui.widgets.cells import CellText
 from neodymium.tui.widgets.valuation import ValuationPanel, fit_rows, grid_cells
 
 from tests.tui.conftest import make_app
@@ -26,6 +27,8 @@ async def test_market_caps_are_not_cut_at_80x24() -> None:
         await app.data_ready.wait()
         await pilot.pause()
         panel = app.screen.query_one(ValuationPanel)
-        shown = "\n".join(strip.text for strip in panel.render_lines(panel.region.reset_offset))
+        columns = panel.query(CellText)  # each column is a widget: lines side by side
+        shown = "\n".join("".join(column.render_line(y).text for column in columns)
+                          for y in range(panel.size.height))
         assert "Mkt cap" in shown and "亿" in shown
         assert "…" not in shown

@@ -3,35 +3,33 @@
 from __future__ import annotations
 
 from neodymium.tui.book_view import BookView
-from neodymium.tui.widgets.cells import LineCache, TitledBox
-from rich.table import Table
+from neodymium.tui.widgets.cells import TitledBox
+from neodymium.tui.widgets.field_grid import FieldGrid, Grid, Justify, styled
 from rich.text import Text
 from textual.reactive import reactive
 from textual.widget import Widget
 
 
-class BookPanel(LineCache):
-    """Renders a BookView; a new view repaints only the cells that changed."""
+class BookPanel(FieldGrid):
+    """Renders a BookView in three columns (label, price, size), each its own widget: a new
+    view sends only the changed prices and sizes, each from its column's edge."""
+
+    JUSTIFY: tuple[Justify, ...] = ("left", "right", "right")
 
     view: reactive[BookView | None] = reactive(None, repaint=False)
 
-    def render(self) -> Table:
+    def grid(self, width: int) -> Grid:
         """Ask5…Ask1 then Bid1…Bid5, prices coloured against the previous close."""
-        table = Table.grid(padding=(0, 1), expand=True)
-        table.add_column(style="dim", no_wrap=True)
-        table.add_column(justify="right", no_wrap=True)
-        table.add_column(justify="right", no_wrap=True)
         view = self.view
         if view is None:
-            return table
-        for row in (*view.asks, *view.bids):
-            table.add_row(row.label, Text(row.price, style=row.style), row.size)
-        return table
+            return Grid((), expand=True)
+        return Grid(tuple((styled(row.label, "dim"), styled(row.price, row.style),
+                           Text(row.size)) for row in (*view.asks, *view.bids)), expand=True)
 
     def watch_view(self, view: BookView | None) -> None:
         """Repaint the changed cells; put the title and 委比/委差 on the enclosing panel's
         border (a TitledBox repaints only that border row)."""
-        self.repaint_changes()
+        self.repaint()
         box = self.parent
         if view is None or not isinstance(box, Widget):
             return

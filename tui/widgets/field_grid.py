@@ -1,0 +1,172 @@
+"""Label/value grids whose every column is a widget of its own.
+
+Textual sends a changed cell together with every cell from its widget's left edge, so a value
+inside one wide table resends its row from the table's edge. Here each column is a
+``CellText``: a changed value is sent from its own column's edge. The columns are laid out as
+``rich.table.Table.grid(padding=(0, pad), expand=...)`` lays out no-wrap columns, so the grid
+looks as the table did.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from neodymium.tui.widgets.cells import CellText
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.events import Resize
+
+Justify = Literal["left", "right"]
+#: From this width label/value pairs stop stretching to the edges.
+WIDE_FIELDS = 80
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """Rows of cells (one Text a column), the gap after each column but the last, and whether
+    the columns stretch to the grid's width."""
+
+    rows: tuple[tuple[Text, ...], ...]
+    pad: int = 1
+    expand: bool = False
+
+
+def styled(text: str, style: str) -> Text:
+    """``text`` in ``style``, set on a span (a Text's own style loses the theme's colours)."""
+    cell = Text()
+    cell.append(text, style=style)
+    return cell
+
+
+def distribute(total: int, ratios: Sequence[int]) -> list[int]:
+    """``total`` cells shared in proportion to ``ratios``, rounding up from the first (the rule
+    rich uses to stretch a table)."""
+    left_ratio, left, shares = sum(ratios), total, []
+    for ratio in ratios:
+        share = math.ceil(ratio * left / left_ratio) if left_ratio > 0 else left
+        shares.append(share)
+        left_ratio -= ratio
+        left -= share
+    return shares
+
+
+def reduce(excess: int, widths: Sequence[int]) -> list[int]:
+    """``widths`` less ``excess`` cells taken evenly (rich's last resort for a table too wide
+    for its space)."""
+    count, left, result = len(widths), excess, []
+    for width in widths:
+        taken = min(width, round(left / count)) if count else 0
+        result.append(width - taken)
+        left -= taken
+        count -= 1
+    return result
+
+
+def column_widths(natural: Sequence[int], pad: int, width: int, expand: bool) -> list[int]:
+    """Each column's width with its gap: its widest cell plus ``pad`` (none after the last);
+    the room left over shared in proportion to those widths when ``expand``; cells taken
+    evenly from every column when they do not fit."""
+    outer = [cells + (pad if index < len(natural) - 1 else 0)
+             for index, cells in enumerate(natural)]
+    spare = width - sum(outer)
+    if expand and spare > 0 and sum(outer) > 0:
+        return [cells + share for cells, share in zip(outer, distribute(spare, outer),
+                                                      strict=True)]
+    if spare < 0:
+        return reduce(-spare, outer)
+    return outer
+
+
+def fit(cell: Text, area: int, cells: int, justify: Justify) -> Text:
+    """``cell`` justified in the first ``area`` cells, then blank to ``cells``."""
+    text = cell.copy()
+    text.truncate(max(0, area), overflow="ellipsis")
+    fill = " " * (area - text.cell_len)
+    line = Text(fill) + text if justify == "right" else text + Text(fill)
+    line.append(" " * (cells - line.cell_len))
+    return line
+
+
+def edges(natural: Sequence[int], outer: Sequence[int], justify: Sequence[Justify],
+          pad: int) -> list[tuple[int, int]]:
+    """Each column widget's (area, width): the room a right-justified column was given beyond
+    its widest cell moves to the widget before it (as trailing blank), so the column's widget
+    starts where its widest value does and a changed value is sent without blanks before it.
+    The cells land where rich's table puts them."""
+    last = len(natural) - 1
+    widths = list(outer)
+    areas = [cells - (pad if index < last else 0) for index, cells in enumerate(outer)]
+    for index in range(1, len(natural)):
+        if justify[index] == "right":
+            extra = max(0, areas[index] - natural[index])
+            widths[index] -= extra
+            widths[index - 1] += extra
+            areas[index] -= extra
+    return list(zip(areas, widths, strict=True))
+
+
+class FieldGrid(Horizontal):
+    """Columns of cells, each column one ``CellText``; subclasses say what to show in
+    ``grid(width)`` and call ``repaint`` when it changed."""
+
+    #: How each column's cells are justified.
+    JUSTIFY: tuple[Justify, ...] = ("left", "right", "left", "right")
+
+    def compose(self) -> ComposeResult:
+        for _ in self.JUSTIFY:
+            yield CellText(classes="grid-column")
+
+    def grid(self, width: int) -> Grid:
+        """What to show at ``width`` cells."""
+        return Grid(())
+
+    def on_resize(self, event: Resize) -> None:
+        """Lay the columns out again for the new width."""
+        self.repaint()
+
+    def on_mount(self) -> None:
+        """Show what arrived before the columns existed."""
+        self.repaint()
+
+    def repaint(self) -> None:
+        """Hand each column its cells; only those that changed are sent."""
+        columns = list(self.query_children(CellText))
+        width = self.size.width
+        if len(columns) != len(self.JUSTIFY) or not width:
+            return  # not composed or not laid out yet: on_mount / on_resize shows the grid
+        grid = self.grid(width)
+        rows = [row + (Text(),) * (len(columns) - len(row)) for row in grid.rows]
+        natural = [max((row[index].cell_len for row in rows), default=0)
+                   for index in range(len(columns))]
+        outer = column_widths(natural, grid.pad, width, grid.expand)
+        shape = edges(natural, outer, self.JUSTIFY, grid.pad)
+        for index, (column, (area, cells)) in enumerate(zip(columns, shape, strict=True)):
+            text = Text("\n").join(fit(row[index], area, cells, self.JUSTIFY[index])
+                                   for row in rows)
+            text.no_wrap = True
+            if column.styles.width is None or column.styles.width.cells != cells:
+                column.styles.width = cells
+                column.styles.height = len(rows)
+                column.show(text)
+                column.refresh()
+                continue
+            if column.styles.height is None or column.styles.height.cells != len(rows):
+                column.styles.height = len(rows)
+            column.show(text)
+
+
+def pairs(rows: Sequence[tuple[str, str]], width: int) -> Grid:
+    """Label/value pairs two to a line (labels dim); from WIDE_FIELDS cells each label keeps
+    next to its value (a gap of two) instead of the pairs stretching to the edges."""
+    stretch = width < WIDE_FIELDS
+    lines = []
+    for index in range(0, len(rows), 2):
+        line: list[Text] = []
+        for label, value in rows[index:index + 2]:
+            line += [styled(label, "dim"), Text(value)]
+        lines.append(tuple(line))
+    return Grid(tuple(lines), pad=1 if stretch else 2, expand=stretch)
