@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
+from zoneinfo import ZoneInfo
 
 from neodymium.config.settings import Settings
 from neodymium.providers import calendar
@@ -25,6 +26,14 @@ class Freshness:
     label: str
     closed: bool = False
     reason: str | None = None  # why stale: "previous session", "no update for N s", "cached"
+    #: What the screen shows instead of a fresh quote's ticking age: its time ("as of
+    #: 10:30:05"), which moves when a new quote arrives, not every second ("" : the label).
+    stamp: str = ""
+
+    @property
+    def on_screen(self) -> str:
+        """The label, or a fresh quote's time (the clock beside it tells its age)."""
+        return self.label if self.stale or not self.stamp else self.stamp
 
 
 def _stamp(as_of: datetime, now: datetime, market: Market) -> str:
@@ -33,12 +42,21 @@ def _stamp(as_of: datetime, now: datetime, market: Market) -> str:
     return local.strftime("%m-%d %H:%M" if local.year == today.year else "%Y-%m-%d %H:%M")
 
 
-def _simulated_freshness(state: QuoteState, now: datetime, settings: Settings) -> Freshness:
+def _clock_stamp(moment: datetime, settings: Settings, market: Market) -> str:
+    """``as of 10:30:05`` in the zone the header's clock shows."""
+    shown: tzinfo = (zone(market) if settings.display.timezone == "exchange"
+                     else ZoneInfo(settings.display.timezone))
+    return f"as of {moment.astimezone(shown):%H:%M:%S}"
+
+
+def _simulated_freshness(state: QuoteState, now: datetime, settings: Settings,
+                         market: Market) -> Freshness:
     age = max(0.0, (now - state.received_at).total_seconds())
     stale = state.from_cache or age > settings.stale_after()
     label = f"{fmt.fmt_age(age)} ago" + (" · cached" if state.from_cache else "")
     return Freshness(age, stale, state.quote.delayed, label,
-                     reason="cached" if state.from_cache else None)
+                     reason="cached" if state.from_cache else None,
+                     stamp=_clock_stamp(state.received_at, settings, market))
 
 
 def freshness(state: QuoteState | None, now: datetime, settings: Settings, market: Market,
@@ -53,7 +71,7 @@ def freshness(state: QuoteState | None, now: datetime, settings: Settings, marke
     if state is None:
         return Freshness(None, True, False, "no data yet", reason="no data")
     if simulated:
-        return _simulated_freshness(state, now, settings)
+        return _simulated_freshness(state, now, settings, market)
     quote = state.quote
     age = max(0.0, (now - quote.as_of).total_seconds())
     delayed = quote.delayed
@@ -80,9 +98,9 @@ def freshness(state: QuoteState | None, now: datetime, settings: Settings, marke
     silent = silence > settings.stale_after() + quote.delay_s
     stale = state.from_cache or silent
     label = f"{fmt.fmt_age(age)} ago"
-    if delayed:
-        label += f" · delayed {quote.delay_s // 60}m"
-    label += cached or (" · STALE" if stale else "")
+    delay = f" · delayed {quote.delay_s // 60}m" if delayed else ""
+    label += delay + (cached or (" · STALE" if stale else ""))
     reason = ("cached" if state.from_cache
               else f"no update for {int(silence)} s" if silent else None)
-    return Freshness(age, stale, delayed, label, reason=reason)
+    return Freshness(age, stale, delayed, label, reason=reason,
+                     stamp=_clock_stamp(quote.as_of, settings, market) + delay)

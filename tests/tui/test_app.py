@@ -162,7 +162,8 @@ async def test_price_tick_flashes_in_its_direction(tmp_path: Path, monkeypatch) 
         assert panel.flash == expected
         tint = panel.get_component_styles(f"quote-panel--tick-{expected}").background
         assert tint.a > 0
-        assert panel.query_one("#last-price").styles.background == tint
+        # The decimals flash: what a tick moves (the whole part is not sent again to untint).
+        assert panel.query_one("#last-decimals").styles.background == tint
 
 
 async def test_upstream_errors_show_in_status_bar_and_health(fake_upstream) -> None:

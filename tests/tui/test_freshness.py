@@ -78,3 +78,31 @@ def test_status_read_from_a_line_without_a_status_field() -> None:
     pre_open = Quote(symbol="600111.SS", as_of=after_open.replace(hour=9, minute=0),
                      source="x", prev_close=49.0, volume=0.0)
     assert status_from_quote(pre_open, symbol) is None  # before the open nobody has traded
+
+
+def test_a_fresh_quote_shows_its_time_which_moves_with_quotes_not_seconds() -> None:
+    now = datetime(2026, 8, 21, 10, 0, 12, tzinfo=SH)
+    as_of = now - timedelta(seconds=3)
+    fresh = freshness(state(as_of, now), now, SETTINGS, Market.CN, simulated=False)
+    later = freshness(state(as_of, now), now + timedelta(seconds=1), SETTINGS, Market.CN,
+                      simulated=False)
+    assert (fresh.label, later.label) == ("3s ago", "4s ago")  # JSON and alerts keep the age
+    assert fresh.on_screen == later.on_screen == "as of 10:00:09"
+
+
+def test_a_stale_quote_shows_its_age_and_a_delayed_one_says_so() -> None:
+    now = datetime(2026, 8, 21, 10, 5, tzinfo=SH)
+    stale = freshness(state(now - timedelta(seconds=120), now), now, SETTINGS, Market.CN,
+                      simulated=False)
+    assert stale.on_screen == stale.label == "2m00s ago · STALE"
+    delayed = freshness(state(now - timedelta(seconds=905), now, delay_s=900), now, SETTINGS,
+                        Market.CN, simulated=False)
+    assert delayed.on_screen == "as of 09:49:55 · delayed 15m"
+
+
+def test_the_time_is_in_the_zone_the_clock_shows() -> None:
+    now = datetime(2026, 8, 21, 10, 0, 12, tzinfo=SH)
+    utc = Settings.model_validate({"quotes": {"providers": ["tencent"], "interval": 5},
+                                   "display": {"timezone": "UTC"}})
+    fresh = freshness(state(now, now), now, utc, Market.CN, simulated=False)
+    assert fresh.on_screen == "as of 02:00:12"

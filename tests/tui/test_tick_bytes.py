@@ -36,12 +36,14 @@ EMPTY_MOVE = re.compile(r"\x1b\[\d+;\d+H(?=\x1b\[\d+;\d+H|\n|$)")
 #: (last, day, return, spread), with cursor moves and truecolour codes. Measured 1,163 B at
 #: 160x48 (~2.3 KB while the table sent each changed cell of a row as its own span).
 ONE_QUOTE_BYTES = 1300
-#: The primary's snapshot: the big digits, the change line, the day's fields, valuation, the
-#: gauge's marker, the book's changed prices and sizes, 委比/委差 on the book's border row, and
-#: the primary's watchlist and comparison rows. Measured 6,153 B at 160x48 in truecolour
-#: (Textual resends each changed line of a widget from the widget's left edge). Before the
-#: panels repainted only their changed cells a primary tick was up to 11 KB in 256 colours.
-PRIMARY_BYTES = 6600
+#: The primary's snapshot: the big decimals, the change and the quote's time, the day's
+#: changed fields, valuation, the book's changed prices and sizes (each from its own column's
+#: edge), 委比/委差 on the book's border row, and the primary's watchlist and comparison rows.
+#: Measured 2,959 B at 160x48 in truecolour, of which the book is ~1,150 (20 values move when
+#: the price does: ~50 B each is a cursor move and a truecolour style) and the two table rows
+#: ~870. 6,153 B while the panels resent each changed line from their left edges; up to 11 KB
+#: in 256 colours before they repainted only changed cells.
+PRIMARY_BYTES = 3100
 
 
 @pytest.fixture(autouse=True)
@@ -157,3 +159,7 @@ async def test_the_primary_repaints_only_its_changed_cells() -> None:
     tick = await tick_bytes(60, PRIMARY)
     assert tick.book_summary  # 委比/委差 shown on the book's border
     assert 0 < sum(tick.frames) <= PRIMARY_BYTES, tick
+    # Values are sent from their own column's edge: the labels beside them are not resent.
+    drawn = "".join(sent(tick))
+    assert not [label for label in ("Ask5", "Bid1", "Volume", "Outside", "P/E TTM", "Mkt cap")
+                if label in drawn]

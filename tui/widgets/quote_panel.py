@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from neodymium.tui.view import QuoteView
 from neodymium.tui.widgets.cells import CellText
-from rich.table import Table
+from neodymium.tui.widgets.field_grid import FieldGrid, Grid, pairs
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -13,8 +13,22 @@ from textual.timer import Timer
 from textual.widgets import Digits
 
 FLASH_SECONDS = 0.6
-#: From this panel width the fields stop stretching to the edges.
-WIDE_FIELDS = 80
+
+
+class QuoteFields(FieldGrid):
+    """The day's fields as label/value pairs, two to a line, each column its own widget."""
+
+    rows: tuple[tuple[str, str], ...] = ()
+
+    def grid(self, width: int) -> Grid:
+        """The pairs at ``width``."""
+        return pairs(self.rows, width)
+
+
+def split_price(last: str) -> tuple[str, str]:
+    """``49.95`` as ``49.`` and ``95``; a price without a point stays whole."""
+    whole, point, decimals = last.rpartition(".")
+    return (whole + point, decimals) if point else (last, "")
 
 
 class QuotePanel(Vertical):
@@ -26,18 +40,19 @@ class QuotePanel(Vertical):
     COMPONENT_CLASSES = {"quote-panel--tick-up", "quote-panel--tick-down"}
 
     view: reactive[QuoteView | None] = reactive(None, repaint=False)
-    #: Whether the fields shown stretch to the panel's edges (None: none shown yet).
-    _expand: bool | None = None
     #: The direction of the flash on show ("up", "down"), None when there is none.
     flash: str | None = None
     _flash_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Digits("—", id="last-price")
+        with Horizontal(id="big-price"):  # whole part and decimals: a tick resends the latter
+            yield Digits("—", id="last-price")
+            yield Digits("", id="last-decimals")
         with Horizontal(id="price-row"):
             yield CellText(id="price-line")
             yield CellText(id="change-line")
-        yield CellText(id="quote-fields")
+            yield CellText(id="quote-age")
+        yield QuoteFields(id="quote-fields")
 
     def on_mount(self) -> None:
         """Render a view that arrived before the panel was mounted."""
@@ -51,26 +66,31 @@ class QuotePanel(Vertical):
         found = self.query("#last-price")
         if new is None or not found:  # not composed yet: on_mount shows the view
             return
-        digits = found.first(Digits)
-        if digits.value != new.last:
-            digits.update(new.last)
-        for direction in ("up", "down", "flat"):
-            digits.set_class(direction == new.direction, f"-{direction}")
+        whole, decimals = split_price(new.last)
+        for digits, value in zip(self.query(Digits), (whole, decimals), strict=True):
+            if digits.value != value:
+                digits.update(value)
+            for direction in ("up", "down", "flat"):
+                digits.set_class(direction == new.direction, f"-{direction}")
+        digits = self.query_one("#last-decimals", Digits)
         price = Text()  # the style on a span keeps the theme's colours (not on the Text itself)
         price.append(new.last, style=f"bold {new.style}")
         self.query_one("#price-line", CellText).show(price)
         self.query_one("#change-line", CellText).show(self._change_line(new))
-        expand = self.size.width < WIDE_FIELDS
-        if old is None or (old.rows, self._expand) != (new.rows, expand):  # a table is dear
-            self._expand = expand
-            self.query_one("#quote-fields", CellText).show(self._fields(new, expand=expand))
+        self.query_one("#quote-age", CellText).show(self._age(new))
+        if old is None or old.rows != new.rows:
+            fields = self.query_one(QuoteFields)
+            fields.rows = new.rows
+            fields.repaint()
         if old is not None and old.last_value is not None and new.last_value is not None \
                 and new.last_value != old.last_value:
             self._flash(digits, "up" if new.last_value > old.last_value else "down")
 
     def _flash(self, digits: Digits, direction: str | None) -> None:
-        """Tint the big digits for FLASH_SECONDS (None: end the tint).
+        """Tint the big decimals for FLASH_SECONDS (None: end the tint).
 
+        The decimals are what a tick moves and are sent anyway when it lands, so the tint
+        costs only their cells once more when it ends (the whole price was sent twice).
         An inline background repaints the digits only; toggling a class restyled them (a
         stylesheet pass, ~6 ms a move). The colours stay in the stylesheet, as component
         classes."""
@@ -92,20 +112,12 @@ class QuotePanel(Vertical):
         if view.badge:
             line.append("  ")
             line.append(f" {view.badge} ", style="bold reverse magenta")
-        line.append("  ")
-        fresh = view.freshness
-        line.append(fresh.label, style="bold red" if fresh.stale else "dim")
         return line
 
     @staticmethod
-    def _fields(view: QuoteView, expand: bool = True) -> Table:
-        """Label/value pairs in two columns; wide panels keep each label next to its value."""
-        table = Table.grid(padding=(0, 2 if not expand else 1), expand=expand)
-        table.add_column(style="dim", no_wrap=True)
-        table.add_column(justify="right", no_wrap=True)
-        table.add_column(style="dim", no_wrap=True)
-        table.add_column(justify="right", no_wrap=True)
-        rows = list(view.rows)
-        for left, right in zip(rows[0::2], rows[1::2], strict=False):
-            table.add_row(left[0], left[1], right[0], right[1])
-        return table
+    def _age(view: QuoteView) -> Text:
+        """How fresh the quote is, in its own widget: when it moves, only it is sent."""
+        fresh = view.freshness
+        age = Text()  # the style on a span keeps the theme's colours
+        age.append(fresh.on_screen, style="bold red" if fresh.stale else "dim")
+        return age

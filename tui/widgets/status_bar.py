@@ -16,7 +16,7 @@ from textual.events import Resize
 from textual.reactive import reactive
 
 #: The parts of each line, in order; the last of each line takes the rest of the width.
-LINES = (("status-title", "status-clock", "status-session"),
+LINES = (("status-title", "status-clock", "status-second", "status-session"),
          ("status-offline", "status-source", "status-fresh", "status-note"))
 
 
@@ -41,11 +41,14 @@ def parts_of(view: HeaderView | None, width: int = 120) -> dict[str, Text]:
     venue.stylize("dim")
     separator = Text()
     separator.append("  │  ", style="dim")
-    clock = Text()
-    clock.append(view.clock, style="bold")
+    # Hours and minutes apart from the seconds: a new second sends the seconds' cells only.
+    minutes, colon, seconds = view.clock.rpartition(":")
+    clock, second = Text(), Text()
+    clock.append(minutes + colon, style="bold")
+    second.append(seconds, style="bold")
     session = Text("  │  ")
     session.append(view.session)
-    if sum(t.cell_len for t in (title, venue, separator, clock, session)) <= width:
+    if sum(t.cell_len for t in (title, venue, separator, clock, second, session)) <= width:
         title.append_text(venue)
     title.append_text(separator)
     offline = Text()
@@ -58,7 +61,7 @@ def parts_of(view: HeaderView | None, width: int = 120) -> dict[str, Text]:
     source.append(" · ", style="dim")
     fresh = view.freshness
     freshness = Text()
-    freshness.append(fresh.label, style="bold red" if fresh.stale else
+    freshness.append(fresh.on_screen, style="bold red" if fresh.stale else
                      ("yellow" if fresh.delayed else "green"))
     note = Text()
     if view.relay:  # before the long notes: at 80 columns the line is cut at the end
@@ -68,7 +71,8 @@ def parts_of(view: HeaderView | None, width: int = 120) -> dict[str, Text]:
         note.append(" · simulated data, not market prices", style="yellow")
     if view.problems and not view.offline:
         note.append("  " + view.problems, style="bold yellow")
-    return {"status-title": title, "status-clock": clock, "status-session": session,
+    return {"status-title": title, "status-clock": clock, "status-second": second,
+            "status-session": session,
             "status-offline": offline, "status-source": source, "status-fresh": freshness,
             "status-note": note}
 
