@@ -56,7 +56,7 @@ def _simulated_freshness(state: QuoteState, now: datetime, settings: Settings,
     label = f"{fmt.fmt_age(age)} ago" + (" · cached" if state.from_cache else "")
     return Freshness(age, stale, state.quote.delayed, label,
                      reason="cached" if state.from_cache else None,
-                     stamp=_clock_stamp(state.received_at, settings, market))
+                     stamp=_clock_stamp(state.quote.as_of, settings, market))
 
 
 def freshness(state: QuoteState | None, now: datetime, settings: Settings, market: Market,

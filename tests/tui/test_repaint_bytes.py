@@ -7,10 +7,15 @@ ages, and a redraw with nothing new sends nothing.
 
 from __future__ import annotations
 
+from datetime import datetime
+
+import pytest
 from neodymium.providers.clock import FrozenClock
+from neodymium.tui.app import NeodymiumApp
 
 from benchmarks.repaint_bytes import RepaintCounter
 from tests.tui.conftest import FROZEN, make_app
+from tests.tui.test_trust import SHANGHAI, settings_for
 
 SIZE = (160, 48)
 #: The clock's seconds, with a cursor move and colours: measured 48 B at 160x48 (114 to 250 B
@@ -18,6 +23,14 @@ SIZE = (160, 48)
 #: ticking "Ns ago"; a fresh quote now shows its time, which moves with quotes, not seconds).
 #: A bare Textual label costs ~70 B; the issue's goal for a whole tick is 300.
 CLOCK_SECOND_BYTES = 60
+
+
+@pytest.fixture(autouse=True)
+def _terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The benchmark's terminal (bench_pty): the byte counts depend on the colour system."""
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("COLORTERM", "truecolor")
+    monkeypatch.delenv("NO_COLOR", raising=False)
 
 
 async def _settled(app, pilot) -> None:
@@ -81,3 +94,25 @@ async def test_the_counter_sees_a_real_change() -> None:
             await pilot.pause()
         counter.close()
         assert counter.total > CLOCK_SECOND_BYTES  # prices moved: more than the clock
+
+
+async def test_in_a_trading_session_a_second_sends_the_seconds_and_the_countdown(
+        fake_upstream) -> None:
+    fake_upstream.scenario.set("time:600111.SS", "20260821100000")
+    clock = FrozenClock(datetime(2026, 8, 21, 10, 0, 2, tzinfo=SHANGHAI))
+    app = NeodymiumApp(settings_for(fake_upstream, ["600111.SS"]), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settled(app, pilot)
+        clock.advance(1)
+        app.tick_clock()
+        await pilot.pause()
+        assert app.view.header.session.startswith("Trading · lunch in ")
+        counter = RepaintCounter(app, keep=True)
+        clock.advance(1)
+        app.tick_clock()
+        await pilot.pause()
+        counter.close()
+        drawn = "".join(counter.texts)
+        assert "Trading" not in drawn and "10:00" not in drawn and "ago" not in drawn
+        # The seconds and the countdown's cells, each from its own edge: measured 99 B.
+        assert 0 < counter.total <= 2 * CLOCK_SECOND_BYTES, counter.texts

@@ -16,7 +16,8 @@ from textual.events import Resize
 from textual.reactive import reactive
 
 #: The parts of each line, in order; the last of each line takes the rest of the width.
-LINES = (("status-title", "status-clock", "status-second", "status-session"),
+LINES = (("status-title", "status-clock", "status-second", "status-session",
+          "status-countdown"),
          ("status-offline", "status-source", "status-fresh", "status-note"))
 
 
@@ -46,9 +47,13 @@ def parts_of(view: HeaderView | None, width: int = 120) -> dict[str, Text]:
     clock, second = Text(), Text()
     clock.append(minutes + colon, style="bold")
     second.append(seconds, style="bold")
-    session = Text("  │  ")
-    session.append(view.session)
-    if sum(t.cell_len for t in (title, venue, separator, clock, second, session)) <= width:
+    # The countdown (after the last " in ") apart from the words before it, for the same reason.
+    words, mark, left = view.session.rpartition(" in ")
+    session, countdown = Text("  │  "), Text()
+    session.append(words + mark if mark else view.session)
+    countdown.append(left if mark else "")
+    if sum(t.cell_len for t in (title, venue, separator, clock, second, session,
+                                countdown)) <= width:
         title.append_text(venue)
     title.append_text(separator)
     offline = Text()
@@ -72,7 +77,7 @@ def parts_of(view: HeaderView | None, width: int = 120) -> dict[str, Text]:
     if view.problems and not view.offline:
         note.append("  " + view.problems, style="bold yellow")
     return {"status-title": title, "status-clock": clock, "status-second": second,
-            "status-session": session,
+            "status-session": session, "status-countdown": countdown,
             "status-offline": offline, "status-source": source, "status-fresh": freshness,
             "status-note": note}
 
@@ -105,6 +110,12 @@ class StatusBar(Vertical):
         if not shown:  # not composed yet: on_mount shows the view
             return
         parts = parts_of(view, self.content_size.width or 120)
+        # Whichever ends the first line takes the rest of it (and its ellipsis when narrow).
+        counting = bool(parts.get("status-countdown", Text()).cell_len)
+        for part, fills in (("status-session", not counting), ("status-countdown", counting)):
+            width = "1fr" if fills else "auto"
+            if str(shown[part].styles.width) != width:
+                shown[part].styles.width = width
         for line in LINES:
             for part in line:
                 shown[part].show(parts.get(part, Text()))
