@@ -1,4 +1,5 @@
-"""The cell diff behind every repaint, and label/value grids laid out as rich lays out a table."""
+"""The cell diff behind every repaint, label/value grids laid out as rich lays out a table, and
+the big price split where a tick moves it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import random
 import pytest
 from neodymium.tui.widgets.cells import changed_cells
 from neodymium.tui.widgets.field_grid import Justify, column_widths, edges, fit
+from neodymium.tui.widgets.quote_panel import split_price
 from rich.console import Console
 from rich.segment import Segment
 from rich.style import Style
@@ -102,3 +104,10 @@ def test_the_grid_puts_each_cell_where_a_rich_table_grid_does(seed: int) -> None
     pad, expand = chance.choice([1, 2]), chance.choice([True, False])
     assert grid_lines(rows, justify, pad, width, expand) == rich_lines(rows, justify, pad, width,
                                                                        expand)
+
+
+@pytest.mark.parametrize(("last", "parts"), [
+    ("49.95", ("49.", "95")), ("1.360", ("1.", "360")), ("1805", ("1805", "")), ("—", ("—", "")),
+])
+def test_the_big_price_splits_at_the_point(last: str, parts: tuple[str, str]) -> None:
+    assert split_price(last) == parts

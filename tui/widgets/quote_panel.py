@@ -25,6 +25,20 @@ class QuoteFields(FieldGrid):
         return pairs(self.rows, width)
 
 
+class BigPrice(Horizontal):
+    """The last price in big digits, as two Digits: the whole part and the decimals (what a
+    tick moves, so a tick resends only them)."""
+
+    def compose(self) -> ComposeResult:
+        yield Digits("—", id="last-whole")
+        yield Digits("", id="last-decimals")
+
+    @property
+    def value(self) -> str:
+        """The price shown."""
+        return "".join(digits.value for digits in self.query(Digits))
+
+
 def split_price(last: str) -> tuple[str, str]:
     """``49.95`` as ``49.`` and ``95``; a price without a point stays whole."""
     whole, point, decimals = last.rpartition(".")
@@ -45,9 +59,7 @@ class QuotePanel(Vertical):
     _flash_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="big-price"):  # whole part and decimals: a tick resends the latter
-            yield Digits("—", id="last-price")
-            yield Digits("", id="last-decimals")
+        yield BigPrice(id="last-price")
         with Horizontal(id="price-row"):
             yield CellText(id="price-line")
             yield CellText(id="change-line")
