@@ -15,7 +15,8 @@ from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
-from neodymium.providers.figures import Comparison, high_low_52w, pct_from
+from neodymium.providers.comparison_state import Memo, comparison
+from neodymium.providers.figures import Comparison, finite, high_low_52w, pct_from
 from neodymium.providers.limits import LimitInfo, LimitStatus, limit_info, limit_status
 from neodymium.providers.markets import zone
 from neodymium.providers.models import Bar
@@ -79,6 +80,8 @@ class DerivedView:
     comparison_inputs: object = None
     #: Watchlist symbols (every group) outside ``keys``: limits and their status only.
     listed: tuple[str, ...] = ()
+    #: State prepared from the bars, handed on to the next snapshot's derive.
+    memo: Memo = field(default_factory=Memo, compare=False, repr=False)
 
     def of(self, key: str) -> SymbolFigures:
         """The figures of ``key`` (empty ones for a symbol not watched)."""
@@ -159,21 +162,31 @@ def _inputs_of(snapshot: Snapshot, key: str) -> tuple[object, ...]:
 
 def _live_day(snapshot: Snapshot, key: str) -> date | None:
     """The day of the last bar ``with_live_close`` would give ``key``."""
+    live = _live_close_day(snapshot, key)
+    if live is not None:
+        return live
     bars = snapshot.bars.get(key, ())
-    last_day = bars[-1].day if bars else None
+    return bars[-1].day if bars else None
+
+
+def _live_close_day(snapshot: Snapshot, key: str) -> date | None:
+    """The day whose close is ``key``'s live price in ``with_live_close`` (None: no live
+    price, or a quote older than the last bar)."""
     state = snapshot.quotes.get(key)
     quote = state.quote if state else None
     if quote is None or quote.last is None or not math.isfinite(quote.last):
-        return last_day
+        return None
     day = quote.as_of.astimezone(zone(parse_symbol(key).market)).date()
-    return last_day if last_day is not None and day < last_day else day
+    bars = snapshot.bars.get(key, ())
+    return None if bars and day < bars[-1].day else day
 
 
 def derive(snapshot: Snapshot, settings: Settings,
            previous: DerivedView | None = None) -> DerivedView:
     """Every derived figure of ``snapshot``. A symbol whose quote and bars are those
     ``previous`` was derived from keeps its figures; comparisons are computed again only for
-    the symbols whose inputs changed (for all of them when the primary's did)."""
+    the symbols whose inputs changed (for all of them when the primary's did), each in a few
+    steps from state prepared once per set of bars (providers.comparison_state)."""
     keys = watched_keys(settings)
     primary = keys[0]
     listed = listed_keys(settings, keys)
@@ -190,28 +203,38 @@ def derive(snapshot: Snapshot, settings: Settings,
                if old is None or old.per_key.get(key) != inputs.per_key[key]}
     comparing = keys if old is None or primary in changed else \
         (primary, *(key for key in keys if key in changed and key != primary))
-    # Today's live price is today's session: windows count back from it, not from the last bar.
-    bars = {k: with_live_close(snapshot.bars.get(k, ()), snapshot, parse_symbol(k))
-            for k in comparing}
-    last = {k: s.quote.last for k in comparing
-            if (s := snapshot.quotes.get(k)) is not None and s.quote.last is not None}
-    comparisons: Mapping[str, Comparison] = {}
+    memo = previous.memo if previous is not None else Memo()
+    memo.keep(keys)
+    last = {key: _live_last(snapshot, key) for key in comparing}
+    prepared = {key: memo.series(key, snapshot.bars.get(key, ()),
+                                 _live_close_day(snapshot, key), asof) for key in comparing}
+    comparisons: dict[str, Comparison] = {}
     if changed.intersection(comparing):
-        from neodymium.providers import analytics  # numpy: not needed by the first frame
-
-        comparisons = analytics.compare(primary, bars, last, asof)
+        base = prepared[primary]
+        primary_returns = base.returns(last[primary])
+        for key in comparing:
+            link = memo.pair(primary, key, base, prepared[key])
+            comparisons[key] = comparison(key, base, prepared[key], link, last[primary],
+                                          last[key], primary_returns)
     figures: dict[str, SymbolFigures] = {}
     for key in keys:
         if previous is not None and key not in changed and (
                 key not in comparisons or previous.of(key).comparison == comparisons[key]):
             figures[key] = previous.of(key)  # same quote, bars and comparison
         else:
-            figures[key] = _figures(key, snapshot, bars[key], comparisons.get(key), near_pct)
+            spark = tuple(prepared[key].closes(last[key], SPARK_SESSIONS))
+            figures[key] = _figures(key, snapshot, spark, comparisons.get(key), near_pct, memo)
     for key in listed:  # the watchlist's badges: limits only, no bars or comparisons
         figures[key] = previous.of(key) if previous is not None and key not in changed \
-            else _figures(key, snapshot, (), None, near_pct)
+            else _figures(key, snapshot, (), None, near_pct, memo)
     return DerivedView(primary=primary, keys=keys, figures=MappingProxyType(figures),
-                       comparison_inputs=inputs, listed=listed)
+                       comparison_inputs=inputs, listed=listed, memo=memo)
+
+
+def _live_last(snapshot: Snapshot, key: str) -> float | None:
+    """``key``'s live price when it is a finite number."""
+    state = snapshot.quotes.get(key)
+    return finite(state.quote.last) if state is not None else None
 
 
 def first_figures(snapshot: Snapshot, settings: Settings) -> DerivedView:
@@ -226,13 +249,9 @@ def first_figures(snapshot: Snapshot, settings: Settings) -> DerivedView:
                        listed=listed)
 
 
-def _figures(key: str, snapshot: Snapshot, live_bars: Sequence[Bar],
-             comparison: Comparison | None, near_pct: float) -> SymbolFigures:
-    spark: tuple[float, ...] = ()
-    if live_bars:
-        from neodymium.providers import analytics  # numpy: not needed by the first frame
-
-        spark = tuple(analytics.sparkline(live_bars, SPARK_SESSIONS))
+def _figures(key: str, snapshot: Snapshot, spark: tuple[float, ...],
+             comparison: Comparison | None, near_pct: float,
+             memo: Memo | None = None) -> SymbolFigures:
     state = snapshot.quotes.get(key)
     if state is None:
         return SymbolFigures(key, spark=spark, comparison=comparison)
@@ -243,10 +262,12 @@ def _figures(key: str, snapshot: Snapshot, live_bars: Sequence[Bar],
     status = LimitStatus.NONE
     if lims is not None:
         status = limit_status(quote.last, lims[0], lims[1], quote.prev_close, near_pct)
+    bars, day = snapshot.bars.get(key, ()), quote.as_of.date()
+    computed = memo.high_low(key, bars, day) if memo is not None else \
+        (high_low_52w(bars, day) if bars else None)
     return SymbolFigures(
         key, limit_info=info, limit_status=status,
-        range_52w=range_52w(quote.last, quote.high_52w, quote.low_52w,
-                            snapshot.bars.get(key, ()), quote.as_of.date()),
+        range_52w=_widened(quote.last, quote.high_52w, quote.low_52w, computed),
         spark=spark, comparison=comparison,
     )
 
@@ -254,9 +275,15 @@ def _figures(key: str, snapshot: Snapshot, live_bars: Sequence[Bar],
 def range_52w(last: float | None, high: float | None, low: float | None,
               bars: Sequence[Bar], asof: date) -> RangeFigures:
     """The quote's 52-week range (or the bars' when it has none), widened to ``last``."""
+    return _widened(last, high, low, high_low_52w(bars, asof) if bars else None)
+
+
+def _widened(last: float | None, high: float | None, low: float | None,
+             computed: tuple[float, float] | None) -> RangeFigures:
+    """The quote's range, or ``computed`` (the bars' (high, low)) without one, widened to
+    ``last``; the bars' range is noted when it differs."""
     from_bars = False
     bars_low = bars_high = None
-    computed = high_low_52w(bars, asof) if bars else None
     if computed is not None:
         c_high, c_low = computed
         if low is None or high is None:
