@@ -138,10 +138,25 @@ def derived_for(snapshot: Snapshot, settings: Settings) -> DerivedView:
     """The snapshot's derived figures; derived here only for a snapshot the feed did not
     publish (a test's) or one that predates a watchlist edit."""
     derived = snapshot.derived
-    keys = watched_keys(settings)
-    if derived is None or derived.keys != keys or derived.listed != listed_keys(settings, keys):
+    keys, listed = _keys_of(settings)
+    if derived is None or derived.keys != keys or derived.listed != listed:
         derived = derive(snapshot, settings, derived)
     return derived
+
+
+_KEYS: list[tuple[object, tuple[str, ...], tuple[str, ...]]] = []
+
+
+def _keys_of(settings: Settings) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """``watched_keys`` and ``listed_keys`` of ``settings.watch``, worked out once per
+    watch settings object (the views ask for them per row, on every redraw)."""
+    watch = settings.watch
+    if _KEYS and _KEYS[0][0] is watch:
+        return _KEYS[0][1], _KEYS[0][2]
+    keys = watched_keys(settings)
+    listed = listed_keys(settings, keys)
+    _KEYS[:] = [(watch, keys, listed)]
+    return keys, listed
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,9 +202,8 @@ def derive(snapshot: Snapshot, settings: Settings,
     ``previous`` was derived from keeps its figures; comparisons are computed again only for
     the symbols whose inputs changed (for all of them when the primary's did), each in a few
     steps from state prepared once per set of bars (providers.comparison_state)."""
-    keys = watched_keys(settings)
+    keys, listed = _keys_of(settings)
     primary = keys[0]
-    listed = listed_keys(settings, keys)
     near_pct = settings.display.near_limit_pct
     asof = max((day for key in keys if (day := _live_day(snapshot, key)) is not None),
                default=snapshot.as_of.date())

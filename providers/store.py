@@ -55,16 +55,17 @@ def merge_quote(previous: QuoteState | None, incoming: Quote, received_at: datet
             if getattr(incoming, name) is not None
         }
         return QuoteState(incoming, MappingProxyType(origins), received_at)
-    values: dict[str, Any] = {}
+    kept: dict[str, Any] = {}
     origins = dict(previous.origins)
+    origin = FieldOrigin(incoming.source, incoming.as_of)
     for name in QUOTE_VALUE_FIELDS:
-        value = getattr(incoming, name)
-        if value is None:
-            values[name] = getattr(previous.quote, name)
+        if getattr(incoming, name) is None:
+            value = getattr(previous.quote, name)
+            if value is not None:
+                kept[name] = value
         else:
-            values[name] = value
-            origins[name] = FieldOrigin(incoming.source, incoming.as_of)
-    merged = replace(incoming, **values)
+            origins[name] = origin
+    merged = replace(incoming, **kept) if kept else incoming
     return QuoteState(merged, MappingProxyType(origins), received_at)
 
 

@@ -74,6 +74,9 @@ class DemoProvider(Provider):
         super().__init__(client, options, clock)
         self.seed = self.options.seed
         self._sessions: OrderedDict[tuple[str, date], SessionPath] = OrderedDict()
+        #: Each symbol's last quote and the snapshot it is of: a 1 s poll asks for the same
+        #: snapshot two times in three (it changes every SNAPSHOT_S seconds).
+        self._last: dict[str, tuple[tuple[object, ...], Quote]] = {}
         self._news_order = sorted(range(len(NEWS)), key=lambda i: unit(self.seed, "order", i))
 
     async def fetch_quotes(self, symbols: Sequence[Symbol]) -> QuoteBatch:
@@ -117,11 +120,15 @@ class DemoProvider(Provider):
         profile = profile_for(symbol)
         zone = zone_for(symbol)
         today = at.astimezone(zone).date()
-        last_session = previous_session(today)
-        prev_close = daily_bars(self.seed, symbol, last_session)[-1].close
         midnight = datetime.combine(today, time(), tzinfo=zone)
         now_second = int((at.astimezone(UTC) - midnight.astimezone(UTC)).total_seconds())
         second = snapshot_second(self.seed, symbol.key, now_second)
+        which = (today, second, at.tzinfo)
+        held = self._last.get(symbol.key)
+        if held is not None and held[0] == which:
+            return held[1]  # the same snapshot: the same quote
+        last_session = previous_session(today)
+        prev_close = daily_bars(self.seed, symbol, last_session)[-1].close
         # The snapshot's instant to the second: two polls of one snapshot give equal quotes.
         taken = midnight.astimezone(UTC) + timedelta(seconds=second)
         state = self._session(symbol, profile, today, prev_close).at(second)
@@ -139,7 +146,9 @@ class DemoProvider(Provider):
             delay_s=self.delay_s,
         )
         stats = demo_stats(self.seed, quote, profile, second, a_share=symbol.market is Market.CN)
-        return replace(quote, **stats)
+        quote = replace(quote, **stats)
+        self._last[symbol.key] = (which, quote)
+        return quote
 
     @staticmethod
     def _bid_ask(last: float, profile: Profile, limit_up: float | None,
