@@ -62,6 +62,8 @@ ALL_KINDS: frozenset[DataKind] = frozenset(DataKind)
 EXIT_CONFIG = 2
 #: Seconds a signalled exit may take before the process ends without restoring the terminal.
 SIGNAL_EXIT_GRACE_S = 5.0
+#: How long after a whole second the clock ticks (timers may fire a little early).
+CLOCK_LAG_S = 0.01
 
 
 class NeodymiumApp(ComparisonActions, PersonalActions):
@@ -151,8 +153,18 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
             self.add_class("-sixteen-colors")
         self._paint_from_cache()
         self.call_after_refresh(self._start_runtime)
-        self.set_interval(1.0, self._each_second, name="second")
+        self.set_timer(self._to_next_second(), self._start_seconds, name="second-align")
         self._handle_signals()
+
+    def _to_next_second(self) -> float:
+        """Seconds until the clock's next whole second (and a hair, so it has turned)."""
+        return 1.0 - self.clock().microsecond / 1e6 + CLOCK_LAG_S
+
+    def _start_seconds(self) -> None:
+        """Tick now, on the whole second, then every second: the header's clock turns when
+        the wall clock does, with one wake-up a second."""
+        self._each_second()
+        self.set_interval(1.0, self._each_second, name="second")
 
     def _each_second(self) -> None:
         """One timer for what time moves: the clock's cells (ages, countdowns), then the alert

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar, cast
+
 from neodymium.tui.comparison_view import comparison_note
 from neodymium.tui.formatting import Convention
 from neodymium.tui.view import ScreenView
@@ -20,7 +22,10 @@ from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
+
+W = TypeVar("W", bound=Widget)
 
 
 class WatchScreen(Screen[None]):
@@ -45,6 +50,7 @@ class WatchScreen(Screen[None]):
         #: The watchlist and the news pane are mounted just after the first frame (see
         #: _mount_after_first_frame).
         self._complete = False
+        self._parts: dict[str, Widget] = {}
 
     def compose(self) -> ComposeResult:
         # Classes before the panels: one styling pass, not two.
@@ -142,7 +148,7 @@ class WatchScreen(Screen[None]):
 
     def show(self, view: ScreenView) -> None:
         """Hand each widget its part of the view (kept for on_mount if not composed yet)."""
-        if not self.query(QuotePanel):
+        if not self._parts and not self.query(QuotePanel):
             self._pending = view
             return
         try:
@@ -150,21 +156,32 @@ class WatchScreen(Screen[None]):
         except NoMatches:  # the screen is being torn down while a redraw was queued
             return
 
+    def _part(self, kind: type[W], selector: str | None = None) -> W:
+        """The screen's widget of ``kind`` (or at ``selector``), looked up once: the panels
+        live as long as the screen, and a DOM query on every redraw cost more than the
+        redraw's own work."""
+        key = selector or kind.__name__
+        part = self._parts.get(key)
+        if part is None or not part.is_attached:
+            part = self.query_one(selector, kind) if selector else self.query_one(kind)
+            self._parts[key] = part
+        return cast(W, part)
+
     def _show(self, view: ScreenView) -> None:
         """Each widget gets its part; a part equal to the one shown last is not handed on."""
         shown, self._shown = self._shown, view
-        self.query_one(StatusBar).view = view.header
-        self.query_one(QuotePanel).view = view.quote
-        self.query_one(RangeGauge).view = view.gauge
-        self.query_one(ValuationPanel).view = view.valuation
-        self.query_one(BookPanel).view = view.book
-        range_box = self.query_one("#range-box")
+        self._part(StatusBar).view = view.header
+        self._part(QuotePanel).view = view.quote
+        self._part(RangeGauge).view = view.gauge
+        self._part(ValuationPanel).view = view.valuation
+        self._part(BookPanel).view = view.book
+        range_box = self._part(Widget, "#range-box")
         legend = LEGEND if view.gauge.last is not None else ""
         if range_box.border_subtitle != legend:  # set only when changed: each set repaints
             range_box.border_subtitle = legend
         if shown is None or (shown.comparison, shown.window) != (view.comparison, view.window):
-            self.query_one(ComparisonTable).show(view.comparison, view.window)
-            box = self.query_one("#compare-box")
+            self._part(ComparisonTable).show(view.comparison, view.window)
+            box = self._part(Widget, "#compare-box")
             title = f"vs ETFs · {view.window} return, spread in points · w/W window · o sort"
             note = comparison_note(view.comparison)
             if box.border_title != title:  # set only when changed: each set repaints the box
@@ -173,7 +190,7 @@ class WatchScreen(Screen[None]):
                 box.border_subtitle = note
         if self._complete and (shown is None or (shown.news, shown.news_status)
                                != (view.news, view.news_status)):
-            self.query_one(NewsPane).show(view.news, view.news_status)
-        news_box = self.query_one("#news-box")
+            self._part(NewsPane).show(view.news, view.news_status)
+        news_box = self._part(Widget, "#news-box")
         if news_box.border_title != view.news_title:  # set only when changed: each set repaints
             news_box.border_title = view.news_title
