@@ -18,7 +18,14 @@ from neodymium.providers import registry
 from neodymium.providers.cache import Cache
 
 from benchmarks import __main__ as run_all
-from benchmarks import bench_analytics, bench_desk, bench_pty, bench_soak, bench_startup
+from benchmarks import (
+    bench_analytics,
+    bench_desk,
+    bench_pty,
+    bench_soak,
+    bench_startup,
+    bench_tick_cpu,
+)
 from benchmarks.pty_child import Chunk, bursts, per_second
 
 SYMBOLS = ["600111.SS", "516780.SS", "REMX"]
@@ -105,14 +112,15 @@ def test_run_all_passes_runs_through(monkeypatch) -> None:
     monkeypatch.setattr(bench_analytics, "main", lambda argv: seen.append(("a", argv)) or 0)
     monkeypatch.setattr(bench_startup, "main", lambda argv: seen.append(("s", argv)) or 0)
     monkeypatch.setattr(bench_desk, "main", lambda argv: seen.append(("d", argv)) or 0)
+    monkeypatch.setattr(bench_tick_cpu, "main", lambda argv: seen.append(("t", argv)) or 0)
     monkeypatch.setattr(bench_pty, "main", lambda argv: seen.append(("p", argv)) or 0)
     assert run_all.main(["--runs", "2"]) == 0
     runs = ["--runs", "2"]
-    assert seen == [("a", runs), ("s", runs), ("d", runs), ("p", runs)]
+    assert seen == [("a", runs), ("s", runs), ("d", runs), ("t", runs), ("p", runs)]
     seen.clear()
     monkeypatch.setattr(bench_startup, "main", lambda argv: seen.append(("s", argv)) or 1)
     assert run_all.main([]) == 1
-    assert seen == [("a", []), ("s", []), ("d", []), ("p", [])]
+    assert seen == [("a", []), ("s", []), ("d", []), ("t", []), ("p", [])]
 
 
 def test_relay_benchmark_measures_both_phases_on_few_symbols(capsys) -> None:
@@ -186,3 +194,12 @@ def test_the_primary_moves_only_at_its_demo_snapshots() -> None:
     moved = bench_pty.demo_primary_moves()
     seconds = [s for s in range(1_780_000_000, 1_780_000_090) if moved(s)]
     assert seconds and len({s % 3 for s in seconds}) == 1  # its own 3 s phase, no other
+
+
+def test_tick_cpu_benchmark_drives_both_apps_and_prints_the_ratio() -> None:
+    bare, neo = bench_tick_cpu.run("bare", 2), bench_tick_cpu.run("neo6", 2)
+    assert bare.ms_per_tick > 0 and neo.ms_per_tick > 0
+    assert neo.bytes_per_tick > 0  # each tick moved the clock (and prices) and painted them
+    results = {"bare": [bare], "neo6": [neo], "neo60": [neo]}
+    table = bench_tick_cpu.table(results, 2)
+    assert "neodymium, 6 symbols" in table and "x bare" in table

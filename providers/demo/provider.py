@@ -7,6 +7,7 @@ from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from types import MappingProxyType
 
 import httpx
@@ -49,8 +50,14 @@ def snapshot_second(seed: int, key: str, second: int) -> int:
     """The second of ``key``'s latest exchange snapshot at or before ``second``: every
     SNAPSHOT_S seconds, at a phase fixed by (seed, symbol), so a 1 s poll sees about a third
     of the symbols change."""
-    phase = int(unit(seed, "snapshot-phase", key) * SNAPSHOT_S)
+    phase = _phase(seed, key)
     return second - (second - phase) % SNAPSHOT_S
+
+
+@lru_cache(maxsize=1024)
+def _phase(seed: int, key: str) -> int:
+    """``key``'s snapshot phase (a hash: worked out once, not on every poll)."""
+    return int(unit(seed, "snapshot-phase", key) * SNAPSHOT_S)
 
 
 class DemoProvider(Provider):

@@ -404,3 +404,22 @@ async def test_never_touches_the_network() -> None:
             clock.advance(1)
         await provider.aclose()
     assert requests == []
+
+
+async def test_polls_of_one_exchange_snapshot_reuse_its_quote_and_equal_a_fresh_answer() -> None:
+    morning = datetime(2026, 1, 23, 10, 30, tzinfo=SHANGHAI)
+    demo, clock = make_demo(morning, seed=7)
+    seen: dict[str, list[Quote]] = {symbol.key: [] for symbol in WATCH}
+    for _ in range(2 * SNAPSHOT_S):
+        batch = await demo.fetch_quotes(WATCH)
+        fresh, _ = make_demo(clock(), seed=7)  # nothing remembered
+        assert batch.quotes == (await fresh.fetch_quotes(WATCH)).quotes
+        for key, quote in batch.quotes.items():
+            seen[key].append(quote)
+        clock.advance(1)
+    for quotes in seen.values():
+        # SNAPSHOT_S polls a second apart see at most two snapshots in a row; a repeated
+        # snapshot is the very same object (not built again), a new one a new object.
+        for a, b in pairwise(quotes):
+            assert (a is b) == (a.as_of == b.as_of)
+        assert len({id(quote) for quote in quotes}) in (2, 3)
