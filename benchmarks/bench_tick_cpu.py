@@ -7,8 +7,9 @@ Run from the repo root::
 
 Each program runs headless at 160x48 on a frozen clock (the seeded demo, as the pty benchmark's
 ``neodymium --demo``) and is driven one simulated second at a time, as the real app is: the
-clock moves a second, the feed polls the demo (``Feed.poll_quotes``), the app's one-second
-timer runs (``_each_second``), and the app paints. Every frame is rendered to the bytes the
+clock moves a second, the feed polls the demo (``Feed.poll_quotes``) and the app takes the
+snapshot, then the app's one-second timer runs (``_each_second``), as they follow each other
+on the whole second. Every frame is rendered to the bytes the
 Linux driver would write (``RepaintCounter``), so the terminal output's cost is counted too.
 CPU is ``time.process_time()`` over ``--ticks`` ticks after a warm-up, in milliseconds per
 tick; the bare app updates one Label with a clock each tick. Rounds rotate the programs'
@@ -137,8 +138,9 @@ async def run_neodymium(count: int, ticks: int,
 
         async def step() -> None:
             clock.advance(1)
-            await feed.poll_quotes()
-            app._each_second()
+            await feed.poll_quotes()  # the demo polls on the whole second,
+            await pilot.pause()
+            app._each_second()  # and the clock ticks just after it
             await pilot.pause()
 
         ms, sent = await _drive(app, step, ticks, profiler)

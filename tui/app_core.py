@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import math
 import signal
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeGuard, TypeVar
 
@@ -54,6 +56,11 @@ def is_intraday_screen(screen: Screen[object] | Screen[None]) -> TypeGuard[Intra
     """True for the 分时 screen, without importing it (plotext) until it was opened."""
     intraday = sys.modules.get("neodymium.tui.screens.intraday")
     return intraday is not None and isinstance(screen, intraday.IntradayScreen)
+
+
+def _second(moment: datetime) -> int:
+    """The whole second ``moment`` falls in (what the header's clock shows)."""
+    return math.floor(moment.timestamp())
 
 
 def _key_or_raw(raw: str) -> str:
@@ -109,6 +116,8 @@ class AppCore(App[None]):
     _cache_told: bool
     #: The comparison list before the last ``d``, for ``u`` (undo).
     _undo_compare: list[str] | None
+    #: The whole second (of the clock) the view was last drawn at.
+    _drawn_second: int | None = None
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
@@ -142,20 +151,26 @@ class AppCore(App[None]):
 
     def redraw(self) -> None:
         """Rebuild the view from the latest snapshot and the clock (ages, countdowns)."""
-        self.view = build_screen(self.snapshot, self.settings, self.clock(), self.simulated,
+        now = self.clock()
+        self.view = build_screen(self.snapshot, self.settings, now, self.simulated,
                                  self.window, self._news_memo,
                                  next_polls=self.feed.next_polls() if self.feed else None,
                                  all_news=self.all_news)
+        self._drawn_second = _second(now)
         self._show_view()
 
     def tick_clock(self) -> None:
-        """The 1 s clock: rebuild what time moves (ages, countdowns), not the whole view."""
+        """The 1 s clock: rebuild what time moves (ages, countdowns), not the whole view;
+        nothing when a redraw already drew this second (a snapshot that came with it)."""
         if self.view is None:
             self.redraw()
             return
-        self.view = with_clock(self.view, self.snapshot, self.settings, self.clock(),
-                               self.simulated,
+        now = self.clock()
+        if _second(now) == self._drawn_second:
+            return
+        self.view = with_clock(self.view, self.snapshot, self.settings, now, self.simulated,
                                next_polls=self.feed.next_polls() if self.feed else None)
+        self._drawn_second = _second(now)
         self._show_view()
 
     def _show_view(self) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from neodymium.config.settings import Settings
 from neodymium.providers.clock import FrozenClock
 from neodymium.providers.models import DataKind
@@ -245,3 +246,14 @@ async def test_a_running_job_has_no_next_poll_until_it_sets_one() -> None:
         assert (polls["quotes"] - feed.clock()).total_seconds() <= 60
     finally:
         await runtime.close()
+
+
+async def test_the_demo_polls_on_the_simulated_exchange_s_whole_seconds() -> None:
+    start = datetime(2026, 1, 23, 10, 30, tzinfo=SHANGHAI)
+    clock = FrozenClock(start)
+    settings = Settings.model_validate({"watch": WATCH, "quotes": {"interval": 1.0}})
+    async with Runtime(settings, clock=clock, demo=True, seed=2) as runtime:
+        feed = runtime.feed
+        for offset, wait in ((0.0, 1.0), (0.25, 0.75), (0.7, 0.3), (0.9, 1.1)):
+            clock.now = start + timedelta(seconds=offset)
+            assert feed.next_quote_delay() == pytest.approx(wait), offset
