@@ -257,6 +257,10 @@ class Memo:
             for key in [key for key in held if key not in keys]:
                 del held[key]
 
+    def held(self) -> set[str]:
+        """The symbols something is kept for."""
+        return {*self._series, *self._pairs, *self._ranges}
+
     def series(self, key: str, bars: Sequence[Bar], live_day: date | None,
                asof: date) -> Series:
         """``key``'s prepared closes (see :func:`series`)."""

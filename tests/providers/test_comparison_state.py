@@ -138,3 +138,18 @@ def test_an_etf_tick_recomputes_only_its_own_row() -> None:
     third = derive(store.snapshot(NOW, {}), SETTINGS, second)
     for key in (ETF, "516780.SS", US):  # the primary's move changes every spread
         assert third.of(key).comparison.spread != second.of(key).comparison.spread
+
+
+def test_symbols_without_bars_or_quotes_match_and_dropped_symbols_are_forgotten() -> None:
+    store = store_with({PRIMARY: history(PRIMARY, 260, 1), ETF: history(ETF, 260, 2)})
+    store.put_quote(quote(PRIMARY, 12.0), NOW)
+    store.put_quote(quote("516780.SS", 1.5), NOW)  # a live price and no bars at all
+    snap = store.snapshot(NOW, {})  # REMX: neither bars nor a quote
+    first = derive(snap, SETTINGS)
+    assert_matches(first, snap)
+    assert first.of("516780.SS").spark == (1.5,)
+    fewer = Settings.model_validate({"watch": {
+        "primary": PRIMARY, "symbols": [PRIMARY], "compare": [ETF]}})
+    second = derive(snap, fewer, first)
+    assert second.keys == (PRIMARY, ETF)
+    assert second.memo.held() <= {PRIMARY, ETF}  # nothing kept for dropped symbols
