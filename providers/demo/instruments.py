@@ -31,10 +31,13 @@ def profile_for(symbol: Symbol) -> Profile:
     universe (the demo never invents prices, ρ or β for a symbol it does not know)."""
     profile = KNOWN.get(symbol.key)
     if profile is None:
-        known = ", ".join(sorted(KNOWN))
         raise SymbolNotFound(SOURCE, symbol.key,
-                             f"{symbol.key} is not in the demo's universe ({known})")
+                             f"{symbol.key} is not in the demo's universe ({_UNIVERSE})")
     return profile
+
+
+#: The demo's symbols, as its "not in the universe" error lists them (asked every poll).
+_UNIVERSE = ", ".join(sorted(KNOWN))
 
 
 def price_limits(prev_close: float, profile: Profile) -> tuple[float | None, float | None]:
