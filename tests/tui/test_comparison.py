@@ -112,23 +112,27 @@ async def test_one_changed_price_repaints_one_cell() -> None:
         await pilot.pause()
         table = app.query_one(ComparisonTable)
         rows = list(table._rows)
-        seen: list[tuple[object, ...]] = []
-        original = table.refresh
+        seen: list[tuple[str, tuple[object, ...]]] = []
 
-        def spy(*regions, **kwargs):
-            seen.append(regions)
-            return original(*regions, **kwargs)
+        def spy(key, original):
+            def refresh(*regions, **kwargs):
+                seen.append((key, regions))
+                return original(*regions, **kwargs)
+            return refresh
 
-        table.refresh = spy  # type: ignore[method-assign]
+        table.refresh = spy("table", table.refresh)  # type: ignore[method-assign]
+        for key in table.column_keys:
+            column = table.column_widget(key)
+            column.refresh = spy(key, column.refresh)  # type: ignore[method-assign]
         table.show(rows, table.window)
         assert seen == []  # nothing changed: nothing repainted
         rows[2] = replace(rows[2], last="9.999")
         table.show(rows, table.window)
-        assert len(seen) == 1 and len(seen[0]) == 1
-        region = seen[0][0]
+        assert [key for key, _ in seen] == ["last"]  # one column, one region
+        (region,) = seen[0][1]
         width = next(c.width for c in table._columns if c.key == "last")
-        assert (region.height, region.width) == (1, width)
-        assert region.y == 1 + table.rows_shown.index(rows[2])
+        assert (region.x, region.width, region.height) == (0, width, 1)  # not the gap after it
+        assert region.y == table.rows_shown.index(rows[2])
 
 
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])

@@ -33,6 +33,9 @@ NAME_CELLS = 12
 #: The narrowest a name is squeezed before it gives way altogether.
 NAME_MIN = 6
 NAME_FULL_MAX = 30
+#: The most columns a table can show: every base column, and a return and a spread for each
+#: wide window and the window chosen.
+MAX_COLUMNS = len(BASE_ORDER) - 1 + 2 * (len(WIDE_WINDOWS) + 1)
 MIN_WIDTHS = {"last": 6, "day": 7, "return": 7, "spread": 7, "corr": 5, "beta": 5, "vol": 6,
               "max_drawdown": 6}
 

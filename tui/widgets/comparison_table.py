@@ -1,8 +1,9 @@
-"""The ETF comparison table, drawn line by line and repainted only where a cell's text changed.
+"""The ETF comparison table: a sticky header line over one widget per column (see cell_column).
 
-A DataTable repaints its header and every row at full width for any change; here each row is
-kept as its cells' text, and a new snapshot refreshes just the regions of cells whose text or
-style differs. Columns give way by priority as the width shrinks (see comparison_columns).
+A DataTable repaints its header and every row at full width for any change, and a table drawn
+as one widget resends a changed row from its left edge; here each column is its own widget,
+so a new snapshot repaints only the cells whose text or style differs, each from its own
+column's edge. Columns give way by priority as the width shrinks (see comparison_columns).
 The primary row stays on top; ``o`` sorts (again on the same column flips the direction) and
 a click on a header sorts by that column.
 """
@@ -13,8 +14,10 @@ from collections.abc import Sequence
 
 from neodymium.tui import formatting as fmt
 from neodymium.tui.comparison_view import ComparisonRow
+from neodymium.tui.widgets.cell_column import Cell, CellColumn
 from neodymium.tui.widgets.comparison_columns import (
     COLUMNS,
+    MAX_COLUMNS,
     NUMERIC,
     Column,
     cell_text,
@@ -27,15 +30,13 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
+from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.geometry import Region, Size
-from textual.scroll_view import ScrollView
+from textual.containers import ScrollableContainer
 from textual.strip import Strip
+from textual.widget import Widget
 
 __all__ = ["COLUMNS", "ComparisonTable", "headers", "sort_rows"]
-
-#: One cell as shown: its text (fitted to the column) and its style.
-CellView = tuple[str, str]
 
 
 def headers(window: str) -> dict[str, str]:
@@ -43,9 +44,44 @@ def headers(window: str) -> dict[str, str]:
     return titles(window)
 
 
-class ComparisonTable(ScrollView, can_focus=True):
-    """Rows of ComparisonRow, a sticky header line, a row cursor; Line API with region refresh."""
+class TableHeader(Widget):
+    """The column titles, docked above the columns so they stay while the rows scroll."""
 
+    DEFAULT_CSS = """
+    TableHeader {
+        dock: top;
+        height: 1;
+    }
+    """
+
+    def __init__(self, style: Style) -> None:
+        super().__init__()
+        self.text = ""
+        self._style = style
+
+    def show(self, text: str, style: Style) -> None:
+        """Show these titles (repainted only when they or their style changed)."""
+        if (text, style) != (self.text, self._style):
+            self.text, self._style = text, style
+            self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        """The titles, one segment, padded to the width."""
+        width = self.size.width
+        if y:
+            return Strip.blank(width, self._style)
+        return Strip([Segment(self.text, self._style)]).adjust_cell_length(width, self._style)
+
+
+class ComparisonTable(ScrollableContainer, can_focus=True):
+    """Rows of ComparisonRow under a sticky header, a row cursor; one widget per column."""
+
+    DEFAULT_CSS = """
+    ComparisonTable {
+        layout: horizontal;
+        overflow-x: hidden;
+    }
+    """
     BINDINGS = [
         Binding("up", "cursor(-1)", "Up", show=False),
         Binding("down", "cursor(1)", "Down", show=False),
@@ -65,9 +101,15 @@ class ComparisonTable(ScrollView, can_focus=True):
         self._rows: tuple[ComparisonRow, ...] = ()
         self._columns: list[Column] = []
         self._gap = 2
-        self._lines: list[list[CellView]] = []
-        self._layout_key: object = None
-        self._strips: dict[tuple[int, bool, int], Strip] = {}
+        self._header = TableHeader(Style())
+        self._body = [CellColumn(self) for _ in range(MAX_COLUMNS)]
+        for column in self._body:
+            column.display = False
+        self._styles: dict[tuple[bool, bool, str], Style] = {}
+
+    def compose(self) -> ComposeResult:
+        yield self._header
+        yield from self._body
 
     # ---- data -------------------------------------------------------------------------
     def show(self, rows: Sequence[ComparisonRow], window: str) -> None:
@@ -78,36 +120,32 @@ class ComparisonTable(ScrollView, can_focus=True):
 
     def _update(self, cursor: str | None) -> None:
         self.rows_shown = sort_rows(self._rows, self.sort_column, self.sort_reverse, self.window)
-        width = self._available_width()
-        columns, gap = layout(self._rows, self.window, width, self.sort_column)
-        lines = [self._header_cells(columns)] + [self._row_cells(r, columns)
-                                                  for r in self.rows_shown]
+        columns, gap = layout(self._rows, self.window, self._available_width(),
+                              self.sort_column)
+        self._columns, self._gap = columns, gap
         symbols = [r.symbol for r in self.rows_shown]
+        old = self.cursor_row
         if cursor in symbols:
             self.cursor_row = symbols.index(cursor)
         self.cursor_row = min(self.cursor_row, max(0, len(symbols) - 1))
-        key = (tuple(columns), gap, len(lines))
-        if key != self._layout_key:
-            self._columns, self._gap, self._lines = columns, gap, lines
-            self._layout_key = key
-            self._strips.clear()
-            self.virtual_size = Size(width, len(lines))
-            self.refresh()
-            return
-        regions = []
-        for y, (old, new) in enumerate(zip(self._lines, lines, strict=True)):
-            x, changed = 0, []
-            for column, before, after in zip(columns, old, new, strict=True):
-                if before != after:
-                    changed.append(Region(x, y - (self.scroll_offset.y if y else 0),
-                                          column.width, 1))
-                x += column.width + gap
-            if changed:  # one span per line: Textual sends each span from the line's start
-                regions.append(Region.from_union(changed))
-                self._drop_strips(y)
-        self._lines = lines
-        if regions:
-            self.refresh(*regions)
+        if self.cursor_row != old:
+            self._restyle(old)
+        last = len(columns) - 1
+        for index, widget in enumerate(self._body):
+            if index > last:
+                if widget.display:
+                    widget.display = False
+                    widget.set_cells((), 0)
+                continue
+            column, pad = columns[index], gap if index < last else 0
+            widget.set_cells([Cell(fmt.fit(cell_text(row, column.key, self.window),
+                                           column.width, column.justify) + " " * pad,
+                                   self._style_of(row, column.key), row.is_primary)
+                              for row in self.rows_shown],
+                             column.width + pad, fill=index == last, gap=pad)
+            widget.display = True
+        self._header.show("".join(self._header_cells(columns, gap)),
+                          self.rich_style + self.get_component_rich_style("comparison--header"))
 
     def _available_width(self) -> int:
         """Cells for the columns: the widget's width, less a scrollbar only when the rows
@@ -117,19 +155,16 @@ class ComparisonTable(ScrollView, can_focus=True):
         overflow = height > 0 and len(self._rows) + 1 > height
         return max(20, width - (self.styles.scrollbar_size_vertical if overflow else 0))
 
-    def _drop_strips(self, y: int) -> None:
-        for key in [k for k in self._strips if k[0] == y]:
-            del self._strips[key]
-
-    def _header_cells(self, columns: Sequence[Column]) -> list[CellView]:
+    def _header_cells(self, columns: Sequence[Column], gap: int) -> list[str]:
         cells = []
-        for column in columns:
+        for index, column in enumerate(columns):
             title = column.title
             if self.sort_column is not None and \
                     sort_key_of(column.key, self.window) == sort_key_of(self.sort_column,
                                                                           self.window):
                 title += " ▼" if self.sort_reverse else " ▲"
-            cells.append((fmt.fit(title, column.width, column.justify), "bold"))
+            cells.append(fmt.fit(title, column.width, column.justify) +
+                         (" " * gap if index < len(columns) - 1 else ""))
         return cells
 
     def _signed(self, value: str) -> str:
@@ -139,84 +174,66 @@ class ComparisonTable(ScrollView, can_focus=True):
             return fmt.direction_style(-1.0, self.convention)
         return ""
 
-    def _row_cells(self, row: ComparisonRow, columns: Sequence[Column]) -> list[CellView]:
-        cells = []
-        for column in columns:
-            text = cell_text(row, column.key, self.window)
-            key = column.key
-            if key in {"symbol", "name"}:
-                style = "bold" if row.is_primary else ""
-            elif key == "spark":
-                style = row.spark_style
-            elif key == "last":
-                style = "dim" if row.stale else ""
-            elif key == "day":
-                style = row.day_style
-            elif key.startswith(("return", "spread")):
-                style = self._signed(text)
-            elif key in {"max_drawdown", "currency"}:
-                style = "dim"
-            else:
-                style = ""
-            cells.append((fmt.fit(text, column.width, column.justify), style))
-        return cells
+    def _style_of(self, row: ComparisonRow, key: str) -> str:
+        """A cell's own style (a Rich style string) before the row's."""
+        if key in {"symbol", "name"}:
+            return "bold" if row.is_primary else ""
+        if key == "spark":
+            return row.spark_style
+        if key == "last":
+            return "dim" if row.stale else ""
+        if key == "day":
+            return row.day_style
+        if key.startswith(("return", "spread")):
+            return self._signed(cell_text(row, key, self.window))
+        if key in {"max_drawdown", "currency"}:
+            return "dim"
+        return ""
 
     # ---- drawing ----------------------------------------------------------------------
-    def render_line(self, y: int) -> Strip:
-        """The header on the first line; rows below it scroll."""
-        line = y if y == 0 else y + self.scroll_offset.y
-        width = self.scrollable_content_region.width
-        base = self.rich_style
-        if line >= len(self._lines):
-            return Strip.blank(width, base)
-        cursor = line - 1 == self.cursor_row and line > 0
-        key = (line, cursor and self.has_focus, width)
-        strip = self._strips.get(key)
-        if strip is None:
-            strip = self._build_strip(line, cursor, width, base)
-            self._strips[key] = strip
-        return strip
-
-    def _build_strip(self, line: int, cursor: bool, width: int, base: Style) -> Strip:
-        if line == 0:
-            row_style = base + self.get_component_rich_style("comparison--header")
-        elif cursor:
-            row_style = base + self.get_component_rich_style(
-                "comparison--cursor", partial=not self.has_focus)
-        else:
-            row_style = base
-        if line > 0 and self.rows_shown[line - 1].is_primary and not cursor:
-            row_style += self.get_component_rich_style("comparison--primary", partial=True)
-        segments: list[Segment] = []
-        gap = " " * self._gap
-        for index, (text, style) in enumerate(self._lines[line]):
-            if index:
-                segments.append(Segment(gap, row_style))
-            if cursor and style:
+    def cell_style(self, row: int, cell: Cell) -> Style:
+        """The row's style (cursor, primary) with the cell's own on top."""
+        cursor = row == self.cursor_row
+        key = (cursor, cell.primary, cell.style)
+        style = self._styles.get(key)
+        if style is None:
+            style = self.rich_style
+            if cursor:
+                style += self.get_component_rich_style("comparison--cursor",
+                                                       partial=not self.has_focus)
+            elif cell.primary:
+                style += self.get_component_rich_style("comparison--primary", partial=True)
+            if cursor and cell.style:
                 # The cursor's colours win (as in a DataTable); only the weight is kept.
-                cell_style = row_style + Style(bold=True) if "bold" in style else row_style
-            else:
-                cell_style = row_style + Style.parse(style) if style else row_style
-            segments.append(Segment(text, cell_style))
-        return Strip(segments).adjust_cell_length(width, row_style)
+                style += Style(bold=True) if "bold" in cell.style else Style()
+            elif cell.style:
+                style += Style.parse(cell.style)
+            self._styles[key] = style
+        return style
+
+    def _restyle(self, *rows: int) -> None:
+        for column in self._body:
+            if column.display:
+                column.restyle(rows)
+
+    def notify_style_update(self) -> None:
+        """A theme or CSS change: styles are looked up again."""
+        super().notify_style_update()
+        self._styles.clear()
 
     def on_resize(self, event: events.Resize) -> None:
-        """Fit the columns to the new size and repaint the whole table once.
-
-        Textual marks a resized widget dirty at its old size and keeps that region until the
-        widget's next refresh; a full refresh now replaces it, so the first tick after the
-        table grew (its height follows the rows) does not repaint that stale region again.
-        """
-        self._layout_key = None
+        """Fit the columns to the new size."""
         self._update(self.cursor_symbol())
 
     def on_focus(self) -> None:
         """Show the cursor in the focused colour."""
-        self.refresh()
+        self._styles.clear()
+        self._restyle(self.cursor_row)
 
     def on_blur(self) -> None:
         """Show the cursor dimmed."""
-        self.refresh()
+        self._styles.clear()
+        self._restyle(self.cursor_row)
 
     # ---- sorting and cursor -----------------------------------------------------------
     def sort_by(self, column: str, reverse: bool | None = None) -> None:
@@ -243,14 +260,17 @@ class ComparisonTable(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         """A click on the header sorts by that column; on a row moves the cursor there."""
-        x, y = event.x - self.gutter.left, event.y - self.gutter.top
+        area = self.scrollable_content_region
+        if event.screen_offset not in area:
+            return
+        x, y = event.screen_x - area.x, event.screen_y - area.y
         if y == 0:
             left = 0
             for column in self._columns:
-                if left <= x < left + column.width + self._gap:
+                left += column.width + self._gap
+                if x < left:
                     self.sort_by(column.key)
                     break
-                left += column.width + self._gap
         elif 0 < y + self.scroll_offset.y <= len(self.rows_shown):
             self._move_cursor(y + self.scroll_offset.y - 1)
 
@@ -266,9 +286,7 @@ class ComparisonTable(ScrollView, can_focus=True):
         if not self.rows_shown:
             return
         old, self.cursor_row = self.cursor_row, max(0, min(len(self.rows_shown) - 1, row))
-        for line in (old + 1, self.cursor_row + 1):
-            self._drop_strips(line)
-            self.refresh_line(line)
+        self._restyle(old, self.cursor_row)
         top = self.scroll_offset.y
         visible = max(1, self.scrollable_content_region.height - 1)
         if self.cursor_row < top:
@@ -292,12 +310,15 @@ class ComparisonTable(ScrollView, can_focus=True):
         """Keys of the columns that fit, in display order."""
         return [c.key for c in self._columns]
 
+    def column_widget(self, key: str) -> CellColumn:
+        """The widget that draws a shown column."""
+        return self._body[self.column_keys.index(key)]
+
     def cell_text(self, symbol: str, key: str) -> str:
         """The text shown in a row's column (stripped), for tests and exports."""
-        index = [r.symbol for r in self.rows_shown].index(symbol) + 1
-        return self._lines[index][self.column_keys.index(key)][0].strip()
+        row = [r.symbol for r in self.rows_shown].index(symbol)
+        return self.column_widget(key).cells[row].text.strip()
 
     def header_text(self) -> Text:
         """The header line as text."""
-        return Text((" " * self._gap).join(cell for cell, _ in self._lines[0])) \
-            if self._lines else Text()
+        return Text(self._header.text)

@@ -1,31 +1,43 @@
-"""The watchlist: a compact scrolling list drawn line by line (Textual's Line API).
+"""The watchlist: a compact scrolling list, one widget per column (see cell_column).
 
-A tick repaints only the rows whose text changed (each row is a small immutable value, its
-Strip cached until it changes), so 60 symbols cost what the changed ones cost, not a table.
+A tick repaints only the cells whose text changed, each from its own column's left edge, so
+60 symbols cost what the changed quotes cost, not a row or a table.
 """
 
 from __future__ import annotations
 
 from neodymium.tui import formatting as fmt
 from neodymium.tui.watchlist_view import WatchListView, WatchRow
-from rich.segment import Segment
+from neodymium.tui.widgets.cell_column import Cell, CellColumn
 from rich.style import Style
 from textual import events
+from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.geometry import Region, Size
+from textual.containers import ScrollableContainer
+from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 
 CODE_W, NAME_W, LAST_W, PCT_W = 6, 8, 8, 7
 #: A row's cells: code, a space, name, last, change %.
 ROW_W = CODE_W + 1 + NAME_W + LAST_W + PCT_W
+#: Cell styles that name a component class (the rest are Rich style strings).
+DIM, BADGE = "@dim", "@badge"
 
 
-class WatchList(ScrollView, can_focus=True):
-    """Rows of code, short name, last, change %; Enter or a click makes a row the primary."""
+class WatchList(ScrollableContainer, can_focus=True):
+    """Rows of code, short name, last and change %; Enter or a click makes a row the primary.
 
+    Three columns: the code (and the space after it), the name or badge, and the quote (last
+    and change %, one cell: they change together and share a colour).
+    """
+
+    DEFAULT_CSS = """
+    WatchList {
+        layout: horizontal;
+        overflow-x: hidden;
+    }
+    """
     COMPONENT_CLASSES = {"watchlist--cursor", "watchlist--dim", "watchlist--badge"}
     BINDINGS = [
         Binding("up", "cursor(-1)", "Up", show=False),
@@ -55,39 +67,38 @@ class WatchList(ScrollView, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._rows: tuple[WatchRow, ...] = ()
-        self._group: str | None = None
-        self._strips: dict[int, Strip] = {}
-        self._width = 0
-        #: Lines painted since start-up (what a tick cost; read by tests and benchmarks).
-        self.painted = 0
+        self._columns = (CellColumn(self, name="code"), CellColumn(self, name="name"),
+                         CellColumn(self, name="quote"))
+        self._styles: dict[tuple[bool, str], Style] = {}
+
+    def compose(self) -> ComposeResult:
+        yield from self._columns
 
     # -- data ---------------------------------------------------------------------------------
 
     def show(self, view: WatchListView) -> None:
-        """Take new rows; refresh only the lines whose row changed."""
-        old, new = self._rows, view.rows
-        self._rows = new
-        if view.group != self._group or len(old) != len(new):
-            self._group = view.group
-            self._strips.clear()
-            self.cursor = min(self.cursor, max(0, len(new) - 1))
-            self.virtual_size = Size(self.size.width, len(new))
-            self.refresh()
-            return
-        for index, (before, after) in enumerate(zip(old, new, strict=True)):
-            if before != after:
-                self._strips.pop(index, None)
-                self._refresh_row(index)
-
-    def _refresh_row(self, index: int) -> None:
-        """Repaint one row's cells (not the blank after them, nor the scrollbar beside them)."""
-        width = min(self.scrollable_content_region.width, ROW_W)
-        self.refresh(Region(0, index - self.scroll_offset.y, width, 1))
+        """Take new rows; repaint only the cells that changed."""
+        self._rows = view.rows
+        if self.cursor >= len(view.rows):
+            self.cursor = max(0, len(view.rows) - 1)
+        code, name, quote = self._columns
+        code.set_cells([Cell(fmt.fit(r.code, CODE_W) + " ", "bold" if r.primary else "")
+                        for r in view.rows], CODE_W + 1)
+        name.set_cells([_name_cell(r) for r in view.rows], NAME_W)
+        quote.set_cells([Cell(fmt.fit(r.last, LAST_W, "right") +
+                              fmt.fit(r.change_pct, PCT_W, "right"),
+                              DIM if r.stale else r.style) for r in view.rows],
+                        LAST_W + PCT_W, fill=True)
 
     @property
     def rows(self) -> tuple[WatchRow, ...]:
         """The rows on show."""
         return self._rows
+
+    @property
+    def painted(self) -> int:
+        """Cells drawn since start-up (what a tick cost; read by tests and benchmarks)."""
+        return sum(column.painted for column in self._columns)
 
     def cursor_symbol(self) -> str | None:
         """The highlighted row's symbol."""
@@ -100,54 +111,50 @@ class WatchList(ScrollView, can_focus=True):
                 self.cursor = index
                 return
 
-    def on_resize(self, event: events.Resize) -> None:
-        """Keep the scrollable size in step with the widget's width."""
-        self.virtual_size = Size(event.size.width, len(self._rows))
-
     # -- drawing ------------------------------------------------------------------------------
 
-    def render_line(self, y: int) -> Strip:
-        """One row, from the cache unless its row or the width changed."""
-        width = self.scrollable_content_region.width
-        if width != self._width:
-            self._width = width
-            self._strips.clear()
-        index = y + self.scroll_offset.y
-        if index >= len(self._rows):
-            return Strip.blank(width, self.rich_style)
-        strip = self._strips.get(index)
-        if strip is None:
-            strip = self._draw(self._rows[index], index == self.cursor, width)
-            self._strips[index] = strip
-            self.painted += 1
-        return strip
+    def cell_style(self, row: int, cell: Cell) -> Style:
+        """The row's style (the cursor's when highlighted) with the cell's on top."""
+        key = (row == self.cursor, cell.style)
+        style = self._styles.get(key)
+        if style is None:
+            style = self.rich_style
+            if key[0]:
+                style += self.get_component_rich_style("watchlist--cursor")
+            if cell.style == DIM:
+                style += self.get_component_rich_style("watchlist--dim", partial=True)
+            elif cell.style == BADGE:
+                style += self.get_component_rich_style("watchlist--badge", partial=True)
+            elif cell.style:
+                style += Style.parse(cell.style)
+            self._styles[key] = style
+        return style
 
-    def _draw(self, row: WatchRow, highlighted: bool, width: int) -> Strip:
-        base = self.rich_style
-        if highlighted:
-            base += self.get_component_rich_style("watchlist--cursor")
-        dim = self.get_component_rich_style("watchlist--dim", partial=True)
-        price = base + (dim if row.stale else Style.parse(row.style or "none"))
-        name_style = base + (dim if not row.badge else
-                             self.get_component_rich_style("watchlist--badge", partial=True))
-        name = row.badge or row.name or row.note
-        segments = [
-            Segment(fmt.fit(row.code, CODE_W), base + Style(bold=row.primary)),
-            Segment(" ", base),
-            Segment(fmt.fit(name, NAME_W), name_style),
-            Segment(fmt.fit(row.last, LAST_W, "right"), price),
-            Segment(fmt.fit(row.change_pct, PCT_W, "right"), price),
-        ]
-        return Strip(segments).crop_extend(0, width, base)
+    def _restyle(self, *rows: int) -> None:
+        for column in self._columns:
+            column.restyle(rows)
+
+    def notify_style_update(self) -> None:
+        """A theme or CSS change: styles are looked up again."""
+        super().notify_style_update()
+        self._styles.clear()
+
+    def on_focus(self) -> None:
+        """The cursor takes the focused colour."""
+        self._styles.clear()
+        self._restyle(self.cursor)
+
+    def on_blur(self) -> None:
+        """The cursor takes the unfocused colour."""
+        self._styles.clear()
+        self._restyle(self.cursor)
 
     # -- interaction --------------------------------------------------------------------------
 
     def watch_cursor(self, old: int, new: int) -> None:
         """Repaint the two rows whose highlight changed and keep the cursor in view."""
-        for index in (old, new):
-            self._strips.pop(index, None)
-            self.refresh_lines(index)
-        self.scroll_to_region(Region(0, new, self.size.width, 1), animate=False)
+        self._restyle(old, new)
+        self.scroll_to_region(Region(0, new, 1, 1), animate=False)
 
     def action_cursor(self, step: int) -> None:
         """Move the highlight."""
@@ -168,7 +175,16 @@ class WatchList(ScrollView, can_focus=True):
 
     def on_click(self, event: events.Click) -> None:
         """A click highlights the row and makes it the primary."""
-        index = event.y + self.scroll_offset.y
+        area = self.scrollable_content_region
+        if event.screen_offset not in area:
+            return
+        index = event.screen_y - area.y + self.scroll_offset.y
         if 0 <= index < len(self._rows):
             self.cursor = index
             self.post_message(self.Selected(self._rows[index].symbol))
+
+
+def _name_cell(row: WatchRow) -> Cell:
+    """The name, or the badge in its colours, or why the row has no quote (dimmed)."""
+    text = fmt.fit(row.badge or row.name or row.note, NAME_W)
+    return Cell(text, BADGE if row.badge else DIM)
