@@ -68,6 +68,11 @@ class CellColumn(Widget):
         """Cells of each cell's text (the widget is wider when it fills the row)."""
         return self._width
 
+    @property
+    def gap(self) -> int:
+        """Blank cells at the end of each cell, parting it from the next column."""
+        return self._gap
+
     def set_cells(self, cells: Sequence[Cell], width: int, *, fill: bool = False,
                   gap: int = 0) -> None:
         """Show these cells, ``width`` wide (``fill``: the column takes the rest of the row).
@@ -92,6 +97,15 @@ class CellColumn(Widget):
             if before != after:
                 self._strips.pop(row, None)
                 self.refresh(Region(0, row, width - gap, 1))
+
+    def set_cell(self, row: int, cell: Cell) -> None:
+        """Show a new cell on one row (repainted only if it differs)."""
+        if self._cells[row] != cell:
+            cells = list(self._cells)
+            cells[row] = cell
+            self._cells = tuple(cells)
+            self._strips.pop(row, None)
+            self.refresh(Region(0, row, self._width - self._gap, 1))
 
     def restyle(self, rows: Sequence[int]) -> None:
         """Repaint whole rows whose style changed (the cursor moved, the focus changed)."""

@@ -78,17 +78,19 @@ class WatchList(ScrollableContainer, can_focus=True):
 
     def show(self, view: WatchListView) -> None:
         """Take new rows; repaint only the cells that changed."""
-        self._rows = view.rows
+        old, self._rows = self._rows, view.rows
         if self.cursor >= len(view.rows):
             self.cursor = max(0, len(view.rows) - 1)
-        code, name, quote = self._columns
-        code.set_cells([Cell(fmt.fit(r.code, CODE_W) + " ", "bold" if r.primary else "")
-                        for r in view.rows], CODE_W + 1)
-        name.set_cells([_name_cell(r) for r in view.rows], NAME_W)
-        quote.set_cells([Cell(fmt.fit(r.last, LAST_W, "right") +
-                              fmt.fit(r.change_pct, PCT_W, "right"),
-                              DIM if r.stale else r.style) for r in view.rows],
-                        LAST_W + PCT_W, fill=True)
+        if len(old) == len(view.rows):  # a tick: only the rows that changed are drawn again
+            for index, (before, after) in enumerate(zip(old, view.rows, strict=True)):
+                if before != after:
+                    for column, cell in zip(self._columns, _cells(after), strict=True):
+                        column.set_cell(index, cell)
+            return
+        code, name, quote = zip(*map(_cells, view.rows), strict=True) if view.rows else ((),) * 3
+        self._columns[0].set_cells(code, CODE_W + 1, gap=1)
+        self._columns[1].set_cells(name, NAME_W)
+        self._columns[2].set_cells(quote, LAST_W + PCT_W, fill=True)
 
     @property
     def rows(self) -> tuple[WatchRow, ...]:
@@ -184,7 +186,9 @@ class WatchList(ScrollableContainer, can_focus=True):
             self.post_message(self.Selected(self._rows[index].symbol))
 
 
-def _name_cell(row: WatchRow) -> Cell:
-    """The name, or the badge in its colours, or why the row has no quote (dimmed)."""
-    text = fmt.fit(row.badge or row.name or row.note, NAME_W)
-    return Cell(text, BADGE if row.badge else DIM)
+def _cells(row: WatchRow) -> tuple[Cell, Cell, Cell]:
+    """A row's code (and the space after it), its name, badge or note, and its quote."""
+    return (Cell(fmt.fit(row.code, CODE_W) + " ", "bold" if row.primary else ""),
+            Cell(fmt.fit(row.badge or row.name or row.note, NAME_W), BADGE if row.badge else DIM),
+            Cell(fmt.fit(row.last, LAST_W, "right") + fmt.fit(row.change_pct, PCT_W, "right"),
+                 DIM if row.stale else row.style))
