@@ -47,11 +47,12 @@ SGR = re.compile(r"\x1b\[[0-9;]*m")
 #: The primary's snapshot: the big decimals, the change and the quote's time, the day's
 #: changed fields, valuation, the book's changed prices and sizes (each from its own column's
 #: edge), 委比/委差 on the book's border row, and the primary's watchlist and comparison rows.
-#: Measured 2,959 B at 160x48 in truecolour, of which the book is ~1,150 (20 values move when
+#: Measured 2,309 B at 160x48 in truecolour, of which the book is ~1,150 (20 values move when
 #: the price does: ~50 B each is a cursor move and a truecolour style) and the two table rows
-#: ~870. 6,153 B while the panels resent each changed line from their left edges; up to 11 KB
-#: in 256 colours before they repainted only changed cells.
-PRIMARY_BYTES = 3100
+#: ~220 (their changed cells; ~870 while each table resent a row from its left edge). 6,153 B
+#: while the panels resent each changed line from their left edges; up to 11 KB in 256
+#: colours before they repainted only changed cells.
+PRIMARY_BYTES = 2450
 
 
 @pytest.fixture(autouse=True)
