@@ -146,14 +146,13 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
         return WatchScreen(colors=self.settings.display.colors)
 
     async def on_mount(self) -> None:
-        """Paint the cached quotes first; open the runtime and start polling once that frame
-        is on the screen."""
+        """Paint the cached quotes first; open the runtime, start polling and start the clock
+        once that frame is on the screen."""
         if not self.is_headless and self.console.color_system in {"standard", "windows"}:
             # A 16-colour terminal: blended tints land on "bright black"; see app.tcss.
             self.add_class("-sixteen-colors")
         self._paint_from_cache()
         self.call_after_refresh(self._start_runtime)
-        self.set_timer(self._to_next_second(), self._start_seconds, name="second-align")
         self._handle_signals()
 
     def _to_next_second(self) -> float:
@@ -186,6 +185,9 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
     async def _start_runtime(self) -> None:
         """Open the runtime, paint everything the cache holds, start polling."""
         startup_gc.release()  # the first frame is on the screen (see cli.main)
+        # The clock starts after the first frame: its first tick redrew every panel before it
+        # whenever start-up crossed a whole second. The first frame shows the time already.
+        self.set_timer(self._to_next_second(), self._start_seconds, name="second-align")
         if not self._config_checked():
             return
         from neodymium.providers.alerts import AlertEngine

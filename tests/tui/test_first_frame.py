@@ -122,12 +122,14 @@ print(json.dumps({{"code": code, "collecting_after": gc.isenabled(), **seen}}))
 
 
 BOXES = ("#watch-box", "#quote-box", "#range-box", "#book-box", "#compare-box", "#news-box")
+#: What is mounted just after the first frame.
+LATER = "WatchList, NewsPane"
 
 
 async def test_what_is_mounted_after_the_first_frame_does_not_move_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The first frame shows every panel where it stays, titled; the watchlist and the news
-    pane fill their boxes just after it, and nothing moves."""
+    pane fill their boxes just after it, and nothing moves; the clock starts after it."""
     path = tmp_path / "cache.sqlite3"
     warm_cache(path)
     settings = parse_settings(config_text(path), "test.toml", registry)
@@ -140,21 +142,25 @@ async def test_what_is_mounted_after_the_first_frame_does_not_move_it(
                 for box in BOXES}
 
     async def noting_the_layout(self: NeodymiumApp) -> None:
-        app.first = (layout(), len(self.screen.query("WatchList, NewsPane")))
+        app.first = (layout(), len(self.screen.query(LATER)),
+                     {timer.name for timer in self._timers})
         await start_runtime(self)
 
     monkeypatch.setattr(NeodymiumApp, "_start_runtime", noting_the_layout)
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
-        first_layout, mounted_at_first = app.first
+        first_layout, mounted_at_first, timers_at_first = app.first
         assert mounted_at_first == 0
+        # The clock starts after the first frame (its tick would redraw every panel first).
+        assert not timers_at_first & {"second-align", "second"}
         assert first_layout["#watch-box"][1] == "Watchlist (1)"
         for _ in range(50):
-            if len(app.screen.query("WatchList, NewsPane")) == 2:
+            if len(app.screen.query(LATER)) == 2:
                 break
             await pilot.pause()
-        assert len(app.screen.query("WatchList, NewsPane")) == 2
+        assert len(app.screen.query(LATER)) == 2
         assert layout() == first_layout
+        assert {"second-align", "second"} & {timer.name for timer in app._timers}
 
 
 def test_a_provider_error_found_after_the_first_frame_exits_2_naming_file_and_key(
