@@ -42,10 +42,14 @@ def load(args: argparse.Namespace, *, providers: bool = True) -> LoadedConfig:
     With ``providers=False`` the checks against the installed providers are left out (see
     provider_check): the watcher runs them once its first frame is on the screen.
     """
-    from neodymium.config.loader import LoadedConfig, load_config
-    from neodymium.providers import registry
+    from neodymium.config.loader import Installed, LoadedConfig, load_config
 
-    loaded = load_config(args.config, installed=registry if providers else None)
+    installed: Installed | None = None
+    if providers:  # the watcher imports the registry after its first frame
+        from neodymium.providers import registry
+
+        installed = registry
+    loaded = load_config(args.config, installed=installed)
     if args.demo:
         return LoadedConfig(loaded.settings.demo(), loaded.path)
     return loaded
@@ -54,10 +58,10 @@ def load(args: argparse.Namespace, *, providers: bool = True) -> LoadedConfig:
 def provider_check(args: argparse.Namespace) -> Callable[[], None]:
     """The checks ``load(args, providers=False)`` left out, on the config as written (before
     --demo): unknown provider names, ``[providers.<name>]`` keys (ConfigError)."""
-    from neodymium.config.loader import check_providers, load_config, origin_of
-    from neodymium.providers import registry
-
     def check() -> None:
+        from neodymium.config.loader import check_providers, load_config, origin_of
+        from neodymium.providers import registry
+
         written = load_config(args.config)
         check_providers(written.settings, origin_of(written), registry)
 

@@ -32,7 +32,8 @@ HEAVY = ("numpy", "pandas", "exchange_calendars", "apscheduler", "httpx", "feedp
          "neodymium.providers.feed", "neodymium.providers.base", "neodymium.providers.tencent",
          "neodymium.tui.screens.charts", "neodymium.tui.screens.intraday",
          "neodymium.tui.screens.alerts", "neodymium.tui.screens.positions",
-         "neodymium.tui.alerting", "neodymium.providers.alerts", "neodymium.providers.notify")
+         "neodymium.tui.alerting", "neodymium.providers.alerts", "neodymium.providers.notify",
+         "neodymium.providers.registry")
 
 
 def warm_cache(path: Path) -> None:
