@@ -231,3 +231,39 @@ async def test_the_screen_is_styled_for_its_size_before_its_panels(
         await pilot.pause()
         assert composed == [set(app.screen.classes) & breakpoints]
         assert len(composed[0]) == 2
+
+
+async def test_the_first_frame_styles_each_panel_once_and_looks_fully_styled(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual restyles a screen when it is resumed; the first resume follows the mount,
+    which styled every panel already, so the watch screen leaves that pass out. Every
+    node of the first frame has the styles a full restyle gives it."""
+    from textual.css.stylesheet import Stylesheet
+
+    path = tmp_path / "cache.sqlite3"
+    warm_cache(path)
+    settings = parse_settings(config_text(path), "test.toml", registry)
+    app = NeodymiumApp(settings, clock=FrozenClock(TRADING), cache=Cache(path))
+    styled: dict[int, int] = {}
+    apply = Stylesheet.apply
+
+    def counting(self: Stylesheet, node: object, *args: object, **kwargs: object) -> None:
+        if not hasattr(app, "first"):
+            styled[id(node)] = styled.get(id(node), 0) + 1
+        apply(self, node, *args, **kwargs)  # type: ignore[arg-type]
+
+    async def noting_the_frame(self: NeodymiumApp) -> None:
+        cells = list(self.screen.query("CellText"))
+        nodes = list(self.screen.walk_children(with_self=True))
+        times_styled = [styled.get(id(cell), 0) for cell in cells]
+        as_styled = [node.styles.css for node in nodes]
+        self.update_styles(self.screen)  # what the first resume used to do
+        app.first = (times_styled, as_styled, [node.styles.css for node in nodes])
+
+    monkeypatch.setattr(Stylesheet, "apply", counting)
+    monkeypatch.setattr(NeodymiumApp, "_start_runtime", noting_the_frame)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        times_styled, as_styled, restyled = app.first
+        assert len(times_styled) > 10 and set(times_styled) == {1}
+        assert len(as_styled) > 40 and as_styled == restyled

@@ -20,7 +20,7 @@ from neodymium.tui.widgets.watchlist import WatchList
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
-from textual.events import Resize
+from textual.events import Resize, ScreenResume
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
@@ -51,6 +51,7 @@ class WatchScreen(Screen[None]):
         #: _mount_after_first_frame).
         self._complete = False
         self._parts: dict[str, Widget] = {}
+        self._resumed = False
 
     def compose(self) -> ComposeResult:
         # Classes before the panels: one styling pass, not two.
@@ -134,6 +135,15 @@ class WatchScreen(Screen[None]):
                 box.border_title = title
             if box.border_subtitle != subtitle:
                 box.border_subtitle = subtitle
+
+    def on_screen_resume(self, event: ScreenResume) -> None:
+        """The first resume comes just after the mount, which styled every panel for this
+        screen's classes already: Textual's second pass over all of them (about 50 nodes)
+        is left out, and the first frame comes sooner. Later resumes (back from a modal,
+        perhaps in another theme) restyle as usual."""
+        if not self._resumed:
+            self._resumed = True
+            event.refresh_styles = False
 
     def on_mount(self) -> None:
         """Apply a view that arrived before the panels existed; mount the rest once the
