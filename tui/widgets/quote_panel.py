@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from neodymium.tui.view import QuoteView
 from neodymium.tui.widgets.cells import CellText
 from neodymium.tui.widgets.field_grid import FieldGrid, Grid, pairs
@@ -45,6 +47,17 @@ def split_price(last: str) -> tuple[str, str]:
     return (whole + point, decimals) if point else (last, "")
 
 
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """The panel's widgets a view is handed to."""
+
+    digits: tuple[Digits, ...]  # the whole part, then the decimals
+    price: CellText
+    change: CellText
+    age: CellText
+    fields: QuoteFields
+
+
 class QuotePanel(Vertical):
     """Renders a QuoteView; flashes up/down when the last price changes.
 
@@ -57,6 +70,7 @@ class QuotePanel(Vertical):
     #: The direction of the flash on show ("up", "down"), None when there is none.
     flash: str | None = None
     _flash_timer: Timer | None = None
+    _parts: _Parts | None = None
 
     def compose(self) -> ComposeResult:
         yield BigPrice(id="last-price")
@@ -75,23 +89,32 @@ class QuotePanel(Vertical):
         self._show(old, new)
 
     def _show(self, old: QuoteView | None, new: QuoteView | None) -> None:
-        found = self.query("#last-price")
-        if new is None or not found:  # not composed yet: on_mount shows the view
+        if new is None:
             return
+        if self._parts is None:
+            if not self.query("#last-price"):  # not composed yet: on_mount shows the view
+                return
+            # Looked up once: DOM queries on every tick cost more than the panel's own work.
+            self._parts = _Parts(tuple(self.query(Digits)),
+                                 self.query_one("#price-line", CellText),
+                                 self.query_one("#change-line", CellText),
+                                 self.query_one("#quote-age", CellText),
+                                 self.query_one(QuoteFields))
+        parts = self._parts
         whole, decimals = split_price(new.last)
-        for digits, value in zip(self.query(Digits), (whole, decimals), strict=True):
+        for digits, value in zip(parts.digits, (whole, decimals), strict=True):
             if digits.value != value:
                 digits.update(value)
             for direction in ("up", "down", "flat"):
                 digits.set_class(direction == new.direction, f"-{direction}")
-        digits = self.query_one("#last-decimals", Digits)
+        digits = parts.digits[1]
         price = Text()  # the style on a span keeps the theme's colours (not on the Text itself)
         price.append(new.last, style=f"bold {new.style}")
-        self.query_one("#price-line", CellText).show(price)
-        self.query_one("#change-line", CellText).show(self._change_line(new))
-        self.query_one("#quote-age", CellText).show(self._age(new))
+        parts.price.show(price)
+        parts.change.show(self._change_line(new))
+        parts.age.show(self._age(new))
         if old is None or old.rows != new.rows:
-            fields = self.query_one(QuoteFields)
+            fields = parts.fields
             fields.rows = new.rows
             fields.repaint()
         if old is not None and old.last_value is not None and new.last_value is not None \

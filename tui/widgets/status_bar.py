@@ -86,6 +86,9 @@ class StatusBar(Vertical):
     """Two lines at the top of the screen, rendered from a HeaderView, part by part."""
 
     view: reactive[HeaderView | None] = reactive(None, repaint=False)
+    #: The parts by id, looked up once they are mounted (a DOM query a tick cost more than
+    #: the parts' own work).
+    _parts: dict[str, CellText] | None = None
 
     def compose(self) -> ComposeResult:
         for line in LINES:
@@ -106,9 +109,12 @@ class StatusBar(Vertical):
         self._show(new)
 
     def _show(self, view: HeaderView | None) -> None:
-        shown = {widget.id: widget for widget in self.query(CellText)}
-        if not shown:  # not composed yet: on_mount shows the view
-            return
+        shown = self._parts
+        if shown is None:
+            shown = {widget.id or "": widget for widget in self.query(CellText)}
+            if not shown:  # not composed yet: on_mount shows the view
+                return
+            self._parts = shown
         parts = parts_of(view, self.content_size.width or 120)
         # Whichever ends the first line takes the rest of it (and its ellipsis when narrow).
         counting = bool(parts.get("status-countdown", Text()).cell_len)
