@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
@@ -18,22 +18,28 @@ CLOSE_GRACE = timedelta(minutes=20)
 
 @dataclass(frozen=True, slots=True)
 class Freshness:
-    """How old a quote is and how to label it."""
+    """How old a quote is and how to label it.
 
-    age_s: float | None
+    Two are equal when they show the same (``on_screen``, stale, delayed, closed, reason): the
+    age and its label move every second, and a view holding a freshness that compared unequal
+    each second was handed on and redrawn although nothing on screen changed.
+    """
+
+    age_s: float | None = field(compare=False)
     stale: bool
     delayed: bool
-    label: str
+    label: str = field(compare=False)
     closed: bool = False
     reason: str | None = None  # why stale: "previous session", "no update for N s", "cached"
     #: What the screen shows instead of a fresh quote's ticking age: its time ("as of
     #: 10:30:05"), which moves when a new quote arrives, not every second ("" : the label).
-    stamp: str = ""
+    stamp: str = field(default="", compare=False)
+    #: The label, or a fresh quote's time (the clock beside it tells its age).
+    on_screen: str = field(init=False, default="")
 
-    @property
-    def on_screen(self) -> str:
-        """The label, or a fresh quote's time (the clock beside it tells its age)."""
-        return self.label if self.stale or not self.stamp else self.stamp
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "on_screen",
+                           self.label if self.stale or not self.stamp else self.stamp)
 
 
 def _stamp(as_of: datetime, now: datetime, market: Market) -> str:

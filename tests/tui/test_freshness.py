@@ -9,7 +9,7 @@ from neodymium.config.settings import Settings
 from neodymium.providers.markets import Market
 from neodymium.providers.models import Quote, TradingStatus
 from neodymium.providers.status import status_from_quote
-from neodymium.providers.store import merge_quote
+from neodymium.providers.store import Store, merge_quote
 from neodymium.providers.symbols import parse_symbol
 from neodymium.tui.freshness import freshness
 
@@ -106,3 +106,23 @@ def test_the_time_is_in_the_zone_the_clock_shows() -> None:
                                    "display": {"timezone": "UTC"}})
     fresh = freshness(state(now, now), now, utc, Market.CN, simulated=False)
     assert fresh.on_screen == "as of 02:00:12"
+
+
+def test_freshness_that_shows_the_same_compares_equal_as_the_seconds_pass() -> None:
+    """A fresh quote shows its time, not its age: a second later nothing on screen changed,
+    so the views holding it compare equal and are not handed on to be drawn again."""
+    from neodymium.tui.view import build_quote
+
+    now = datetime(2026, 8, 21, 10, 0, 12, tzinfo=SH)
+    store = Store()
+    store.put_quote(Quote(symbol="600111.SS", as_of=now - timedelta(seconds=3), source="tencent",
+                          last=50.0, prev_close=49.0), now)
+    snapshot = store.snapshot(now, {})
+    first = build_quote(snapshot, SETTINGS, now, simulated=False)
+    second = build_quote(snapshot, SETTINGS, now + timedelta(seconds=1), simulated=False)
+    assert first.freshness.age_s != second.freshness.age_s
+    assert first == second and first.freshness.on_screen == "as of 10:00:09"
+    silent = now + timedelta(seconds=120)  # stale: the label with its age is on screen
+    a, b = (freshness(state(now - timedelta(seconds=3), now), moment, SETTINGS, Market.CN,
+                      simulated=False) for moment in (silent, silent + timedelta(seconds=1)))
+    assert a.stale and a.on_screen != b.on_screen and a != b
