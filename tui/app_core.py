@@ -21,14 +21,14 @@ from neodymium.providers.clock import Clock
 from neodymium.providers.store import Snapshot
 from neodymium.providers.symbol_index import SymbolIndex
 from neodymium.providers.symbols import SymbolError, parse_symbol
+from neodymium.tui.comparison_view import ComparisonRow
 from neodymium.tui.news_view import NewsMemo
+from neodymium.tui.row_memo import RowMemo
 from neodymium.tui.screens.book import BookScreen
 from neodymium.tui.screens.watch import WatchScreen
 from neodymium.tui.screens.watchlist import WatchlistScreen
 from neodymium.tui.view import ScreenView, build_screen, with_clock
-from neodymium.tui.watchlist_view import (
-    build_watchlist,
-)
+from neodymium.tui.watchlist_view import WatchRow, build_watchlist
 from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
@@ -118,6 +118,15 @@ class AppCore(App[None]):
     _undo_compare: list[str] | None
     #: The whole second (of the clock) the view was last drawn at.
     _drawn_second: int | None = None
+    #: The comparison and watchlist rows last built (an unchanged symbol keeps its row).
+    _row_memos: tuple[RowMemo[ComparisonRow], RowMemo[WatchRow]] | None = None
+
+    @property
+    def row_memos(self) -> tuple[RowMemo[ComparisonRow], RowMemo[WatchRow]]:
+        """The comparison and watchlist row memos (made on first use)."""
+        if self._row_memos is None:
+            self._row_memos = (RowMemo(), RowMemo())
+        return self._row_memos
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
@@ -155,7 +164,7 @@ class AppCore(App[None]):
         self.view = build_screen(self.snapshot, self.settings, now, self.simulated,
                                  self.window, self._news_memo,
                                  next_polls=self.feed.next_polls() if self.feed else None,
-                                 all_news=self.all_news)
+                                 all_news=self.all_news, comparison_memo=self.row_memos[0])
         self._drawn_second = _second(now)
         self._show_view()
 
@@ -179,7 +188,7 @@ class AppCore(App[None]):
         if watch is not None:
             watch.show(self.view)
         watchlist = build_watchlist(self.snapshot, self.settings, self.group, self.clock(),
-                                    self.simulated)
+                                    self.simulated, memo=self.row_memos[1])
         if watch is not None:
             watch.show_watchlist(watchlist)
         for screen in self.screen_stack:

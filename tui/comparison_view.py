@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import TYPE_CHECKING
 
 from neodymium.config.settings import Settings
-from neodymium.providers.derived import derived_for
-from neodymium.providers.store import Snapshot
+from neodymium.providers.derived import SymbolFigures, derived_for
+from neodymium.providers.store import QuoteState, Snapshot
 from neodymium.providers.symbols import Market, parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.tui import formatting as fmt
+from neodymium.tui.formatting import Convention
+from neodymium.tui.row_memo import RowMemo
 
 if TYPE_CHECKING:
     from neodymium.providers.analytics import Comparison
@@ -70,61 +73,78 @@ def stats_horizon(window: str) -> int:
 
 
 def build_comparison(snapshot: Snapshot | None, settings: Settings,
-                     window: str = DEFAULT_WINDOW) -> tuple[ComparisonRow, ...]:
-    """The primary and each comparison symbol: return and spread over ``window``, risk stats."""
+                     window: str = DEFAULT_WINDOW,
+                     memo: RowMemo[ComparisonRow] | None = None) -> tuple[ComparisonRow, ...]:
+    """The primary and each comparison symbol: return and spread over ``window``, risk stats.
+    With ``memo`` (the caller's, kept between snapshots) a symbol whose quote and figures did
+    not change keeps the row built before, the same object."""
     if snapshot is None:
         return ()
     derived = derived_for(snapshot, settings)
-    primary = derived.primary
-    horizon = stats_horizon(window)
     convention = settings.display.colors
     rows = []
     for key in derived.keys:
-        symbol = parse_symbol(key)
         state = snapshot.quotes.get(key)
         figures = derived.of(key)
-        comp = figures.comparison
-        quote = state.quote if state else None
-        closes = figures.spark
-        trend = figures.trend
-        ret = comp.returns.get(window) if comp else None
-        spread = comp.spread.get(window) if comp and key != primary else None
-        corr = (comp.corr_60 if horizon == 60 else comp.corr_250) if comp else None
-        beta = (comp.beta_60 if horizon == 60 else comp.beta_250) if comp else None
-        is_primary = key == primary
-        rows.append(ComparisonRow(
-            symbol=key,
-            name=clean_text(quote.name) if quote and quote.name else key,
-            spark=spark(closes), spark_style=fmt.direction_style(trend, convention),
-            last=fmt.fmt_price(quote.last if quote else None, fmt.price_decimals(symbol)),
-            day_pct=fmt.status_badge(quote) or fmt.fmt_pct(quote.change_pct if quote else None),
-            day_style=fmt.direction_style(quote.change if quote else None, convention),
-            window_return=fmt.fmt_pct(ret),
-            window_spread="" if is_primary else _points(spread),
-            corr="" if is_primary else fmt.fmt_ratio(corr),
-            beta="" if is_primary else fmt.fmt_ratio(beta),
-            vol=_percent(comp.vol_ann if comp else None),
-            max_drawdown=_percent(comp.max_drawdown if comp else None),
-            sort_values={
-                "symbol": key, "name": clean_text(quote.name) if quote and quote.name else key,
-                "spark": trend, "last": quote.last if quote else None,
-                "day": quote.change_pct if quote else None, "return": ret, "spread": spread,
-                "corr": corr, "beta": beta, "vol": comp.vol_ann if comp else None,
-                "max_drawdown": comp.max_drawdown if comp else None,
-                **{f"return:{w}": (comp.returns.get(w) if comp else None)
-                   for w in TABLE_WINDOWS},
-                **{f"spread:{w}": (comp.spread.get(w) if comp and not is_primary else None)
-                   for w in TABLE_WINDOWS},
-            },
-            is_primary=is_primary,
-            stale=state is None or state.from_cache,
-            note=comp.note if comp else None,
-            currency=(quote.currency if quote and quote.currency else
-                      ("CNY" if symbol.market is Market.CN else "USD")),
-            returns=_window_returns(comp),
-            spreads=_window_spreads(comp, is_primary),
-        ))
+        build = partial(_row, state, figures, derived.primary, window, convention)
+        if memo is None:
+            rows.append(build())
+            continue
+        inputs = (state.quote if state else None, state.from_cache if state else None,
+                  figures, derived.primary, window, convention)
+        rows.append(memo.row(key, inputs, build))
+    if memo is not None:
+        memo.keep(derived.keys)
     return tuple(rows)
+
+
+def _row(state: QuoteState | None, figures: SymbolFigures, primary: str, window: str,
+         convention: Convention) -> ComparisonRow:
+    """One symbol's row: its quote and derived figures over ``window``."""
+    key = figures.key
+    symbol = parse_symbol(key)
+    horizon = stats_horizon(window)
+    comp = figures.comparison
+    quote = state.quote if state else None
+    closes = figures.spark
+    trend = figures.trend
+    ret = comp.returns.get(window) if comp else None
+    spread = comp.spread.get(window) if comp and key != primary else None
+    corr = (comp.corr_60 if horizon == 60 else comp.corr_250) if comp else None
+    beta = (comp.beta_60 if horizon == 60 else comp.beta_250) if comp else None
+    is_primary = key == primary
+    return ComparisonRow(
+        symbol=key,
+        name=clean_text(quote.name) if quote and quote.name else key,
+        spark=spark(closes), spark_style=fmt.direction_style(trend, convention),
+        last=fmt.fmt_price(quote.last if quote else None, fmt.price_decimals(symbol)),
+        day_pct=fmt.status_badge(quote) or fmt.fmt_pct(quote.change_pct if quote else None),
+        day_style=fmt.direction_style(quote.change if quote else None, convention),
+        window_return=fmt.fmt_pct(ret),
+        window_spread="" if is_primary else _points(spread),
+        corr="" if is_primary else fmt.fmt_ratio(corr),
+        beta="" if is_primary else fmt.fmt_ratio(beta),
+        vol=_percent(comp.vol_ann if comp else None),
+        max_drawdown=_percent(comp.max_drawdown if comp else None),
+        sort_values={
+            "symbol": key, "name": clean_text(quote.name) if quote and quote.name else key,
+            "spark": trend, "last": quote.last if quote else None,
+            "day": quote.change_pct if quote else None, "return": ret, "spread": spread,
+            "corr": corr, "beta": beta, "vol": comp.vol_ann if comp else None,
+            "max_drawdown": comp.max_drawdown if comp else None,
+            **{f"return:{w}": (comp.returns.get(w) if comp else None)
+               for w in TABLE_WINDOWS},
+            **{f"spread:{w}": (comp.spread.get(w) if comp and not is_primary else None)
+               for w in TABLE_WINDOWS},
+        },
+        is_primary=is_primary,
+        stale=state is None or state.from_cache,
+        note=comp.note if comp else None,
+        currency=(quote.currency if quote and quote.currency else
+                  ("CNY" if symbol.market is Market.CN else "USD")),
+        returns=_window_returns(comp),
+        spreads=_window_spreads(comp, is_primary),
+        )
 
 
 def _window_returns(comp: Comparison | None) -> dict[str, str]:

@@ -30,6 +30,7 @@ from neodymium.tui.comparison_view import (
 )
 from neodymium.tui.freshness import Freshness, freshness
 from neodymium.tui.news_view import NewsLine, NewsMemo, news_filter, news_title
+from neodymium.tui.row_memo import RowMemo
 from neodymium.tui.session_text import describe_session
 
 
@@ -279,11 +280,13 @@ def build_screen(snapshot: Snapshot | None, settings: Settings, now: datetime,
                  simulated: bool, window: str = DEFAULT_WINDOW,
                  news_memo: NewsMemo | None = None,
                  next_polls: Mapping[str, datetime] | None = None,
-                 all_news: bool = False) -> ScreenView:
+                 all_news: bool = False,
+                 comparison_memo: RowMemo[ComparisonRow] | None = None) -> ScreenView:
     """Everything for the main screen from one snapshot (``news_memo``: the caller's, so the
     headlines are built once per snapshot rather than on every clock redraw; ``next_polls``:
     when the feed next polls each kind, for honest retry countdowns; ``all_news``: every
-    headline rather than the primary's and the sector's)."""
+    headline rather than the primary's and the sector's; ``comparison_memo``: the caller's,
+    so an unchanged symbol keeps its comparison row)."""
     primary = parse_symbol(settings.watch.primary)
     memo = news_memo or NewsMemo()
     scope = news_filter(snapshot, settings, all_news)
@@ -292,7 +295,7 @@ def build_screen(snapshot: Snapshot | None, settings: Settings, now: datetime,
         quote=build_quote(snapshot, settings, now, simulated),
         gauge=build_gauge(snapshot, settings),
         valuation=build_valuation(snapshot, settings),
-        comparison=build_comparison(snapshot, settings, window),
+        comparison=build_comparison(snapshot, settings, window, comparison_memo),
         window=window,
         news=memo.get(snapshot.news if snapshot else (), display_zone(settings, primary.market),
                       scope),

@@ -9,16 +9,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from neodymium.config.settings import Settings
-from neodymium.providers.derived import derived_for
+from neodymium.providers.derived import SymbolFigures, derived_for
 from neodymium.providers.limits import LimitStatus
-from neodymium.providers.models import DataKind
+from neodymium.providers.models import DataKind, Quote
 from neodymium.providers.store import Snapshot
-from neodymium.providers.symbols import SymbolError, parse_symbol
+from neodymium.providers.symbols import Symbol, SymbolError, parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.tui import formatting as fmt
+from neodymium.tui.formatting import Convention
 from neodymium.tui.freshness import freshness
+from neodymium.tui.row_memo import RowMemo
 from neodymium.tui.status_words import failing
 
 #: The group that is ``[watch].symbols`` itself.
@@ -70,8 +73,11 @@ def group_members(settings: Settings, group: str) -> list[str]:
 
 
 def build_watchlist(snapshot: Snapshot | None, settings: Settings, group: str,
-                    now: datetime, simulated: bool = False) -> WatchListView:
-    """The group's rows; a symbol without a quote shows its code and why it has none."""
+                    now: datetime, simulated: bool = False,
+                    memo: RowMemo[WatchRow] | None = None) -> WatchListView:
+    """The group's rows; a symbol without a quote shows its code and why it has none. With
+    ``memo`` (the caller's, kept between snapshots) a symbol whose quote, figures and
+    staleness did not change keeps the row built before, the same object."""
     groups = group_names(settings)
     group = group if group in groups else ALL_GROUP
     primary = settings.watch.primary
@@ -94,27 +100,39 @@ def build_watchlist(snapshot: Snapshot | None, settings: Settings, group: str,
             rows.append(WatchRow(symbol.key, code, "", fmt.MISSING, fmt.MISSING, "", stale=True,
                                  primary=symbol.key == primary, note=clean_text(note)))
             continue
-        q = state.quote
         # Limits and their status come derived once per snapshot (none for halted codes and
         # new listings), not recomputed on every 1 s redraw.
         figures = derived_for(snapshot, settings).of(symbol.key) if snapshot else None
-        badge = BADGES.get(figures.limit_status, "") if figures else ""
-        halted = fmt.status_badge(q)
-        if halted is not None:
-            badge = halted
-        elif q.last is None and q.prev_close is not None:
-            badge = "停牌"  # no trade today: suspended or not yet traded
-        fresh = freshness(state, now, settings, symbol.market, simulated)
-        rows.append(WatchRow(
-            symbol=symbol.key, code=code, name=clean_text(q.name or ""),
-            last=fmt.fmt_price(q.last, fmt.price_decimals(symbol)),
-            # A halted code is not trading flat or up: its badge stands in for the change.
-            change_pct="" if halted else fmt.fmt_pct(q.change_pct),
-            style="" if halted else fmt.direction_style(q.change, settings.display.colors),
-            badge=badge, stale=fresh.stale,
-            primary=symbol.key == primary,
-        ))
+        stale = freshness(state, now, settings, symbol.market, simulated).stale
+        build = partial(_quoted_row, symbol, state.quote, figures, stale,
+                        symbol.key == primary, settings.display.colors)
+        if memo is None:
+            rows.append(build())
+            continue
+        inputs = (state.quote, figures, stale, primary, settings.display.colors)
+        rows.append(memo.row(symbol.key, inputs, build))
+    if memo is not None:
+        memo.keep(row.symbol for row in rows)
     return WatchListView(group, groups, tuple(rows))
+
+
+def _quoted_row(symbol: Symbol, q: Quote, figures: SymbolFigures | None, stale: bool,
+                primary: bool, convention: Convention) -> WatchRow:
+    """The row of a symbol with a quote."""
+    badge = BADGES.get(figures.limit_status, "") if figures else ""
+    halted = fmt.status_badge(q)
+    if halted is not None:
+        badge = halted
+    elif q.last is None and q.prev_close is not None:
+        badge = "停牌"  # no trade today: suspended or not yet traded
+    return WatchRow(
+        symbol=symbol.key, code=symbol.key.split(".")[0], name=clean_text(q.name or ""),
+        last=fmt.fmt_price(q.last, fmt.price_decimals(symbol)),
+        # A halted code is not trading flat or up: its badge stands in for the change.
+        change_pct="" if halted else fmt.fmt_pct(q.change_pct),
+        style="" if halted else fmt.direction_style(q.change, convention),
+        badge=badge, stale=stale, primary=primary,
+    )
 
 
 def moved(items: Sequence[str], index: int, step: int) -> list[str]:
