@@ -16,6 +16,11 @@ tick; the bare app updates one Label with a clock each tick. Rounds rotate the p
 order; the median round is printed. ``CPU-s/min`` is ms per tick x 60 / 1000: what the same
 work costs at 1 Hz, without Python start-up or idle wake-ups (bench_pty measures those).
 
+``idle6`` is the 6-symbol app driven the same way with nothing to do (the clock moves, no poll,
+no clock tick): the harness's own cost, mostly ``pilot.pause`` visiting every widget twice a
+tick, which grows with the widget count and which the real app does not pay. ``neo6`` minus
+``idle6`` is the app's own work per tick, the figure a change to the app moves.
+
 Times are printed, never asserted.
 """
 
@@ -47,7 +52,7 @@ SIZE = (160, 48)
 PRIMARY = "600111.SS"
 SEED = 7
 WARM_TICKS = 5
-PROGRAMS = ("bare", "neo6", "neo60")
+PROGRAMS = ("bare", "idle6", "neo6", "neo60")
 
 
 @dataclass
@@ -123,8 +128,9 @@ async def run_bare(ticks: int, profiler: cProfile.Profile | None = None) -> Roun
 
 
 async def run_neodymium(count: int, ticks: int,
-                        profiler: cProfile.Profile | None = None) -> Round:
-    """The seeded demo with ``count`` symbols, ticking."""
+                        profiler: cProfile.Profile | None = None, idle: bool = False) -> Round:
+    """The seeded demo with ``count`` symbols, ticking (``idle``: the clock moves, nothing
+    polls or ticks: the harness's own cost)."""
     from neodymium.tui.app import AppOptions, NeodymiumApp
 
     clock = FrozenClock(FROZEN)
@@ -138,19 +144,24 @@ async def run_neodymium(count: int, ticks: int,
 
         async def step() -> None:
             clock.advance(1)
-            await feed.poll_quotes()  # the demo polls on the whole second,
+            if not idle:
+                await feed.poll_quotes()  # the demo polls on the whole second,
             await pilot.pause()
-            app._each_second()  # and the clock ticks just after it
+            if not idle:
+                app._each_second()  # and the clock ticks just after it
             await pilot.pause()
 
         ms, sent = await _drive(app, step, ticks, profiler)
-    return Round(f"neo{count}", ms, sent)
+    return Round(f"{'idle' if idle else 'neo'}{count}", ms, sent)
 
 
 def run(program: str, ticks: int, profiler: cProfile.Profile | None = None) -> Round:
-    """One round of ``program`` (bare, neo6 or neo60)."""
+    """One round of ``program`` (bare, idle6, neo6 or neo60)."""
     if program == "bare":
         return asyncio.run(run_bare(ticks, profiler))
+    if program.startswith("idle"):
+        return asyncio.run(run_neodymium(int(program.removeprefix("idle")), ticks, profiler,
+                                         idle=True))
     return asyncio.run(run_neodymium(int(program.removeprefix("neo")), ticks, profiler))
 
 
@@ -158,7 +169,8 @@ def measure(rounds: int, ticks: int) -> dict[str, list[Round]]:
     """``rounds`` rounds of every program, their order rotating."""
     results: dict[str, list[Round]] = {program: [] for program in PROGRAMS}
     for number in range(rounds):
-        order = PROGRAMS[number % 3:] + PROGRAMS[:number % 3]
+        turn = number % len(PROGRAMS)
+        order = PROGRAMS[turn:] + PROGRAMS[:turn]
         for program in order:
             results[program].append(run(program, ticks))
     return results
@@ -172,13 +184,19 @@ def table(results: dict[str, list[Round]], ticks: int) -> str:
              "",
              f"{'program':<22}{'ms/tick':>9}{'CPU-s/min':>11}{'x bare':>8}{'bytes/tick':>12}"]
     bare = statistics.median(r.ms_per_tick for r in results["bare"])
-    names = {"bare": "bare app (one Label)", "neo6": "neodymium, 6 symbols",
-             "neo60": "neodymium, 60 symbols"}
+    names = {"bare": "bare app (one Label)", "idle6": "idle harness, 6 symb.",
+             "neo6": "neodymium, 6 symbols", "neo60": "neodymium, 60 symbols"}
     for program, name in names.items():
+        if not results.get(program):
+            continue
         ms = statistics.median(r.ms_per_tick for r in results[program])
         sent = statistics.median(r.bytes_per_tick for r in results[program])
         lines.append(f"{name:<22}{ms:>9.2f}{ms * 60 / 1000:>11.3f}"
                      f"{ms / bare if bare else 0:>8.1f}{sent:>12.0f}")
+    if results.get("idle6") and results.get("neo6"):
+        idle = statistics.median(r.ms_per_tick for r in results["idle6"])
+        work = statistics.median(r.ms_per_tick for r in results["neo6"]) - idle
+        lines += ["", f"the app's own work, 6 symbols (neo6 - idle6): {work:.2f} ms/tick"]
     return "\n".join(lines)
 
 
