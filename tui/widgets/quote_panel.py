@@ -91,7 +91,7 @@ class QuotePanel(Vertical):
     def _show(self, old: QuoteView | None, new: QuoteView | None) -> None:
         if new is None:
             return
-        if self._parts is None:
+        if self._parts is None or not self._parts.fields.is_attached:
             if not self.query("#last-price"):  # not composed yet: on_mount shows the view
                 return
             # Looked up once: DOM queries on every tick cost more than the panel's own work.

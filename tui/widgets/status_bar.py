@@ -110,7 +110,7 @@ class StatusBar(Vertical):
 
     def _show(self, view: HeaderView | None) -> None:
         shown = self._parts
-        if shown is None:
+        if shown is None or not all(part.is_attached for part in shown.values()):
             shown = {widget.id or "": widget for widget in self.query(CellText)}
             if not shown:  # not composed yet: on_mount shows the view
                 return
