@@ -125,12 +125,13 @@ def child_env(home: Path) -> dict[str, str]:
 
 
 def demo_config(folder: Path, count: int) -> Path:
-    """A config whose watch list has ``count`` symbols (the defaults, then Shanghai ETFs)."""
+    """A config whose watch list has ``count`` symbols (the defaults, then A-shares of the
+    demo's universe, so every row moves)."""
     from neodymium.config.settings import Settings
+    from neodymium.providers.demo.universe import a_share_watchlist
 
     watch = Settings().watch
-    compare = list(watch.compare)
-    compare += [f"{510010 + 10 * n}.SS" for n in range(count - 1 - len(compare))]
+    compare = a_share_watchlist([watch.primary, *watch.compare], count)[1:]
     path = folder / f"demo-{count}.toml"
     path.write_text(f"[watch]\nprimary = {json.dumps(watch.primary)}\n"
                     f"symbols = [{json.dumps(watch.primary)}]\n"

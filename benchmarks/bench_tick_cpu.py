@@ -41,6 +41,7 @@ from zoneinfo import ZoneInfo
 
 from neodymium.config.settings import Settings
 from neodymium.providers.clock import FrozenClock
+from neodymium.providers.demo.universe import a_share_watchlist
 from textual.app import App, ComposeResult
 from textual.widgets import Label
 
@@ -66,10 +67,8 @@ class Round:
 
 def watching(count: int) -> Settings:
     """The demo polling every second with ``count`` symbols in the watchlist and comparison
-    (the default ETFs first, then Shanghai ETFs, as bench_pty does)."""
-    compare = list(Settings().watch.compare)
-    compare += [f"{510010 + 10 * n}.SS" for n in range(count - 1 - len(compare))]
-    compare = compare[:count - 1]
+    (the defaults first, then A-shares of the demo's universe, as bench_pty does)."""
+    compare = a_share_watchlist([PRIMARY, *Settings().watch.compare], count)[1:]
     return Settings.model_validate({
         "quotes": {"providers": ["demo"], "interval": 1.0},
         "watch": {"primary": PRIMARY, "symbols": [PRIMARY, *compare], "compare": compare},

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 
 from neodymium.providers.symbols import SymbolError, parse_symbol
@@ -88,11 +89,19 @@ def entries_from_json(text: str) -> list[SymbolEntry]:
         return []
 
 
-def shipped_entries() -> list[SymbolEntry]:
-    """The small list shipped in the wheel."""
+@cache
+def shipped_rows() -> tuple[tuple[str, str, str], ...]:
+    """The ``(symbol, name, kind)`` rows of the small list shipped in the wheel, without pinyin
+    (the demo's universe reads them; read once, on first use)."""
     text = resources.files("neodymium.providers").joinpath("data/symbols.json").read_text(
         encoding="utf-8")
-    return build_entries(tuple(row) for row in json.loads(text)["entries"])
+    return tuple((str(key), str(name), str(kind))
+                 for key, name, kind in json.loads(text)["entries"])
+
+
+def shipped_entries() -> list[SymbolEntry]:
+    """The small list shipped in the wheel."""
+    return build_entries(shipped_rows())
 
 
 class SymbolIndex:

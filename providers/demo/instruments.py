@@ -7,7 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from neodymium.providers.demo.data import KNOWN, Profile
+from neodymium.providers.demo.data import Profile
+from neodymium.providers.demo.universe import lookup
 from neodymium.providers.errors import SymbolNotFound
 from neodymium.providers.markets import zone
 from neodymium.providers.symbols import Market, Symbol
@@ -29,15 +30,11 @@ def zone_for(symbol: Symbol) -> ZoneInfo:
 def profile_for(symbol: Symbol) -> Profile:
     """The demo's profile of ``symbol``; raises SymbolNotFound for anything outside its
     universe (the demo never invents prices, ρ or β for a symbol it does not know)."""
-    profile = KNOWN.get(symbol.key)
+    profile = lookup(symbol.key)
     if profile is None:
-        raise SymbolNotFound(SOURCE, symbol.key,
-                             f"{symbol.key} is not in the demo's universe ({_UNIVERSE})")
+        raise SymbolNotFound(SOURCE, symbol.key, f"{symbol.key} is not in the demo's universe "
+                             "(the instruments of the shipped symbol list)")
     return profile
-
-
-#: The demo's symbols, as its "not in the universe" error lists them (asked every poll).
-_UNIVERSE = ", ".join(sorted(KNOWN))
 
 
 def price_limits(prev_close: float, profile: Profile) -> tuple[float | None, float | None]:

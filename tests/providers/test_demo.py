@@ -294,7 +294,7 @@ async def test_etfs_move_with_the_primary() -> None:
 
 
 async def test_a_symbol_outside_the_demo_universe_is_an_error_not_invented() -> None:
-    symbols = [parse_symbol(key) for key in ("300750.SZ", "AAPL")]
+    symbols = [parse_symbol(key) for key in ("600000.SS", "AAPL")]
     provider, _ = make_demo()
     batch = await provider.fetch_quotes([PRIMARY, *symbols])
     assert set(batch.quotes) == {PRIMARY.key}

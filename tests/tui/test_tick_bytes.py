@@ -15,6 +15,7 @@ from types import MappingProxyType
 import pytest
 from neodymium.config.settings import Settings
 from neodymium.providers.clock import FrozenClock
+from neodymium.providers.demo.universe import a_share_watchlist
 from neodymium.providers.models import Quote, QuoteBatch
 from neodymium.providers.symbols import parse_symbol
 from neodymium.tui.app import AppOptions, NeodymiumApp
@@ -65,10 +66,8 @@ def _terminal(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def watching(count: int) -> Settings:
     """The demo polling every second with ``count`` symbols in the watchlist and comparison
-    (the default ETFs first, then Shanghai ETFs, as benchmarks/bench_pty does)."""
-    compare = list(Settings().watch.compare)
-    compare += [f"{510010 + 10 * n}.SS" for n in range(count - 1 - len(compare))]
-    compare = compare[:count - 1]
+    (the defaults first, then A-shares of the demo's universe, as benchmarks/bench_pty does)."""
+    compare = a_share_watchlist([PRIMARY, *Settings().watch.compare], count)[1:]
     return Settings.model_validate({
         "quotes": {"providers": ["demo"], "interval": 1.0},
         "watch": {"primary": PRIMARY, "symbols": [PRIMARY, *compare], "compare": compare},
@@ -104,6 +103,9 @@ class Tick:
     #: a cursor move), and the cell's text less the gap after it: the watchlist's quote cell
     #: and the comparison's QUOTE_COLUMNS.
     cells: dict[str, tuple[int, int, str]]
+    #: Symbols the snapshot holds a last price for, and those it holds an error for.
+    priced: int
+    errors: dict[str, str]
 
 
 async def _quiet(app: NeodymiumApp, pilot) -> None:
@@ -152,8 +154,10 @@ async def tick_bytes(count: int, change: str | None) -> Tick:
             row = [r.symbol for r in table.rows_shown].index(change)
             for key in QUOTE_COLUMNS:
                 cells[key] = _cell_at(table.column_widget(key), row)
+        snapshot = app.snapshot
+        priced = sum(1 for state in snapshot.quotes.values() if state.quote.last is not None)
         return Tick(counter.frames, counter.texts, len(watchlist.rows), table.row_count,
-                    book.summary if book else "", cells)
+                    book.summary if book else "", cells, priced, dict(snapshot.symbol_errors))
 
 
 def _cell_at(column: CellColumn, row: int) -> tuple[int, int, str]:
@@ -172,6 +176,8 @@ async def test_one_changed_quote_costs_the_same_with_6_and_60_symbols() -> None:
     six, sixty = [await tick_bytes(count, ONE) for count in (6, 60)]
     assert (six.watch_rows, six.compare_rows) == (6, 6)
     assert (sixty.watch_rows, sixty.compare_rows) == (60, 60)
+    # Every row is a moving price the demo simulates, none an error row.
+    assert (six.priced, six.errors, sixty.priced, sixty.errors) == (6, {}, 60, {})
     # 54 more rows (and the scrollbars they bring) cost nothing: the same cells, to the byte
     # (so the watchlist's scrollbar does not cut the row's change % either).
     assert sent(six) == sent(sixty)
@@ -197,6 +203,7 @@ async def test_a_poll_that_brings_nothing_new_sends_nothing() -> None:
 
 async def test_the_primary_repaints_only_its_changed_cells() -> None:
     tick = await tick_bytes(60, PRIMARY)
+    assert (tick.priced, tick.errors) == (60, {})
     assert tick.book_summary  # 委比/委差 shown on the book's border
     assert 0 < sum(tick.frames) <= PRIMARY_BYTES, tick
     # Values are sent from their own column's edge: the labels beside them are not resent.
