@@ -18,6 +18,7 @@ from neodymium.providers.symbol_index import (
     entries_to_json,
     pinyin_keys,
     shipped_entries,
+    shipped_rows,
 )
 from neodymium.providers.symbol_list import load_index, refresh_index
 
@@ -94,3 +95,17 @@ async def test_refresh_stores_the_list_and_load_says_when_it_is_due(
         assert load_index(cache, NOW + timedelta(days=1))[1]
     finally:
         cache.close()
+
+
+@pytest.mark.parametrize(("query", "key"), [("gzmt", "600519.SS"), ("浪潮", "000977.SZ"),
+                                            ("jgetf", "512660.SS"), ("300653", "300653.SZ"),
+                                            ("huangjin", "518880.SS")])
+def test_the_shipped_list_finds_its_stocks_and_funds_offline(query: str, key: str) -> None:
+    assert SymbolIndex(shipped_entries()).search(query)[0].key == key
+
+
+def test_the_shipped_list_parses_whole_without_duplicates() -> None:
+    rows = shipped_rows()
+    entries = shipped_entries()
+    assert len(entries) == len(rows) == len({e.key for e in entries}) >= 90
+    assert {e.kind for e in entries} == {"stock", "fund"}
