@@ -14,8 +14,10 @@ emulation: a frame "shows the price" when the price's text arrives on the pty.
   ``http://127.0.0.1:9``, where nothing listens, so the price can only come from the cache. The
   bare app is one ``Label`` holding the same price text. Time from spawn to the price's bytes;
   median of ``--runs`` (>= 5) interleaved pairs, after one warm-up pair.
-* **Ticking at 1 Hz.** ``neodymium --demo`` (quotes every second) with the 6 default symbols and
-  with 60, against the bare app whose label shows a clock updated every second. After a warm-up,
+* **Ticking at 1 Hz.** ``neodymium --demo`` (quotes every second) watching 6 symbols (the
+  primary and the default comparison) and 60 (then A-shares of the demo's universe: every row a
+  moving price), in the watchlist and the comparison, against the bare app whose label shows a
+  clock updated every second. After a warm-up,
   over ``--cpu-seconds``: CPU seconds per minute (utime + stime from /proc), bytes per second
   (median of the whole seconds, and the mean), the median burst (chunks less than 50 ms apart)
   and the median of the biggest burst of each second in which the primary's price changed.
@@ -125,17 +127,18 @@ def child_env(home: Path) -> dict[str, str]:
 
 
 def demo_config(folder: Path, count: int) -> Path:
-    """A config whose watch list has ``count`` symbols (the defaults, then A-shares of the
-    demo's universe, so every row moves)."""
+    """A config whose watchlist has ``count`` symbols and whose comparison the same less the
+    primary (the defaults, then A-shares of the demo's universe, so every row moves), as
+    bench_tick_cpu and tests/tui/test_tick_bytes.py watch."""
     from neodymium.config.settings import Settings
     from neodymium.providers.demo.universe import a_share_watchlist
 
     watch = Settings().watch
-    compare = a_share_watchlist([watch.primary, *watch.compare], count)[1:]
+    symbols = a_share_watchlist([watch.primary, *watch.compare], count)
     path = folder / f"demo-{count}.toml"
     path.write_text(f"[watch]\nprimary = {json.dumps(watch.primary)}\n"
-                    f"symbols = [{json.dumps(watch.primary)}]\n"
-                    f"compare = {json.dumps(compare[:count - 1])}\n", encoding="utf-8")
+                    f"symbols = {json.dumps(symbols)}\n"
+                    f"compare = {json.dumps(symbols[1:])}\n", encoding="utf-8")
     return path
 
 
