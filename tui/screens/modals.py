@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Static
 
@@ -197,11 +198,17 @@ class HealthScreen(DismissableModal):
         """Redraw with fresher numbers."""
         self.health, self.now, self.symbol_errors = health, now, symbol_errors
         self.next_polls = next_polls
-        if self.is_mounted:
-            self.query_one("#health-table", Static).update(
-                health_table(health, now, next_polls))
-            self.query_one("#last-errors", Static).update(last_errors(health, now))
-            self.query_one("#symbol-errors", Static).update(self._symbol_errors())
+        if not self.is_mounted:
+            return
+        try:
+            table = self.query_one("#health-table", Static)
+            errors = self.query_one("#last-errors", Static)
+            symbols = self.query_one("#symbol-errors", Static)
+        except NoMatches:  # composing (it draws the numbers just set) or torn down
+            return
+        table.update(health_table(health, now, next_polls))
+        errors.update(last_errors(health, now))
+        symbols.update(self._symbol_errors())
 
     def _symbol_errors(self) -> Text:
         if not self.symbol_errors:
