@@ -94,13 +94,13 @@ class QuotePanel(Vertical):
         if self._parts is None or not self._parts.fields.is_attached:
             if not self.query("#last-price"):  # not composed yet: on_mount shows the view
                 return
-            digits = tuple(self.query(Digits))
-            if len(digits) != 2:  # the big price's digits are not mounted yet: show after
+            big = tuple(self.query(Digits))
+            if len(big) != 2:  # the big price's digits are not mounted yet: show after
                 if self.is_attached:
                     self.call_after_refresh(lambda: self._show(None, self.view))
                 return
             # Looked up once: DOM queries on every tick cost more than the panel's own work.
-            self._parts = _Parts(digits,
+            self._parts = _Parts(big,
                                  self.query_one("#price-line", CellText),
                                  self.query_one("#change-line", CellText),
                                  self.query_one("#quote-age", CellText),
