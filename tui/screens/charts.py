@@ -16,6 +16,7 @@ from neodymium.tui.chart_view import (
     price_chart,
     volume_unit,
 )
+from neodymium.tui.dirty_compositor import install as install_compositor
 from neodymium.tui.widgets.charts import ComparisonChart, PriceChart
 from rich.text import Text
 from textual.app import ComposeResult
@@ -56,6 +57,7 @@ class ChartScreen(Screen[None]):
     def __init__(self, snapshot: Snapshot | None, settings: Settings,
                  window: str = DEFAULT_CHART_WINDOW) -> None:
         super().__init__()
+        install_compositor(self)  # render only what changed: see tui/dirty_compositor.py
         self.snapshot = snapshot
         self.settings = settings
         self.window = chart_window(window)

@@ -14,6 +14,7 @@ from neodymium.providers.intraday import Intraday
 from neodymium.providers.models import Quote
 from neodymium.providers.symbols import Symbol
 from neodymium.tui import formatting as fmt
+from neodymium.tui.dirty_compositor import install as install_compositor
 from neodymium.tui.intraday_view import build_days, build_intraday
 from neodymium.tui.widgets.intraday_chart import IntradayChart
 from textual.app import ComposeResult
@@ -44,6 +45,7 @@ class IntradayScreen(Screen[None]):
                  quote: Quote | None = None, colors: str = "cn",
                  fetch_days: DaysFetcher | None = None) -> None:
         super().__init__()
+        install_compositor(self)  # render only what changed: see tui/dirty_compositor.py
         self._fetch_days = fetch_days
         #: True while the 五日 view is on show.
         self.five_days = False

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TypeVar, cast
 
 from neodymium.tui.comparison_view import comparison_note
+from neodymium.tui.dirty_compositor import install as install_compositor
 from neodymium.tui.formatting import Convention
 from neodymium.tui.view import ScreenView
 from neodymium.tui.watchlist_view import WatchListView
@@ -43,6 +44,7 @@ class WatchScreen(Screen[None]):
 
     def __init__(self, colors: Convention = "cn") -> None:
         super().__init__()
+        install_compositor(self)  # render only what changed: see tui/dirty_compositor.py
         self.up_down = colors
         self._pending: ScreenView | None = None
         self._shown: ScreenView | None = None

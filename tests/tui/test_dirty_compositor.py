@@ -1,0 +1,105 @@
+"""The screens' compositor sends exactly what Textual's would, rendering only what changed.
+
+Each partial update of the running demo (ticks of the clock, quotes of the primary and of the
+comparison, a watchlist cursor move, a resize) is rendered twice on the same state: by
+``DirtyOnlyCompositor`` and by Textual's own ``Compositor.render_partial_update``. The bytes
+must be identical; the widgets rendered to get them fewer.
+"""
+
+from __future__ import annotations
+
+import pytest
+from neodymium.providers.clock import FrozenClock
+from neodymium.tui.app import AppOptions, NeodymiumApp
+from neodymium.tui.dirty_compositor import DirtyOnlyCompositor
+from neodymium.tui.screens import watch
+from neodymium.tui.screens.watch import WatchScreen
+from textual._compositor import ChopsUpdate, Compositor
+from textual.screen import Screen
+
+from tests.tui.conftest import FROZEN
+from tests.tui.test_repaint_bytes import SIZE, _settled
+from tests.tui.test_tick_bytes import ONE, PRIMARY, batch, later_quote, watching
+
+
+class Checked(DirtyOnlyCompositor):
+    """Renders each partial update both ways and keeps what each sent and rendered."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: (ours, Textual's) partial updates, rendered to bytes by the test.
+        self.pairs: list[tuple[ChopsUpdate, ChopsUpdate]] = []
+        #: (widgets ours rendered, widgets Textual's rendered) for each partial update.
+        self.counts: list[tuple[int, int]] = []
+        self._rendered = 0
+
+    def render_partial_update(self) -> ChopsUpdate | None:
+        regions = set(self._dirty_regions)
+        self._rendered = 0
+        ours = super().render_partial_update()
+        ours_widgets, self._rendered = self._rendered, 0
+        self._dirty_regions.update(regions)
+        stock = Compositor.render_partial_update(self)  # _get_renders falls back: no _partial
+        if ours is not None and stock is not None:
+            self.pairs.append((ours, stock))
+            self.counts.append((ours_widgets, self._rendered))
+        return ours
+
+    def _get_renders(self, crop=None):  # type: ignore[no-untyped-def]
+        for render in super()._get_renders(crop):
+            self._rendered += 1
+            yield render
+
+
+@pytest.fixture(autouse=True)
+def _terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Truecolour, as bench_pty's terminal."""
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("COLORTERM", "truecolor")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+
+
+def test_the_watch_screen_gets_the_compositor() -> None:
+    assert isinstance(WatchScreen()._compositor, DirtyOnlyCompositor)
+    assert not isinstance(Screen()._compositor, DirtyOnlyCompositor)
+
+
+async def test_every_partial_update_sends_what_textual_would_rendering_fewer_widgets(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    checked = Checked()
+
+    def install(screen: Screen[None]) -> None:
+        screen._compositor = checked
+
+    monkeypatch.setattr(watch, "install_compositor", install)
+    clock = FrozenClock(FROZEN)
+    app = NeodymiumApp(watching(6), options=AppOptions(demo=True, seed=7), clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settled(app, pilot)
+        checked.pairs.clear()
+        checked.counts.clear()
+        for key in (None, ONE, PRIMARY, ONE, None, PRIMARY):
+            clock.advance(1)
+            if key is not None:
+                await app.feed.apply_quotes(batch(later_quote(app, key)))
+            app.tick_clock()
+            await pilot.pause()
+            await pilot.pause()
+        await pilot.press("tab", "down", "down")
+        await pilot.pause()
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        clock.advance(1)
+        await app.feed.apply_quotes(batch(later_quote(app, ONE)))
+        app.tick_clock()
+        await pilot.pause()
+        await pilot.pause()
+    assert len(checked.pairs) >= 8, checked.pairs
+    for ours, stock in checked.pairs:
+        assert ours.render_segments(app.console) == stock.render_segments(app.console)
+    # Never more widgets than Textual renders, and over these frames (a resize among them,
+    # which renders everything either way) at least a third fewer.
+    assert all(ours <= stock for ours, stock in checked.counts), repr(checked.counts)
+    ours_total = sum(ours for ours, _ in checked.counts)
+    stock_total = sum(stock for _, stock in checked.counts)
+    assert ours_total * 3 < stock_total * 2, repr(checked.counts)
