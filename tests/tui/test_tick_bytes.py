@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from itertools import pairwise
 from types import MappingProxyType
 
 import pytest
@@ -35,12 +36,14 @@ ONE = "516780.SS"
 #: the next widget's edge (here the watchlist's scrollbar, shown only when the rows scroll).
 EMPTY_MOVE = re.compile(r"\x1b\[\d+;\d+H(?=\x1b\[\d+;\d+H|\n|$)")
 #: One changed quote: its watchlist row's quote cell (last and change %) and its comparison
-#: row's cells (last, day, the window's return and spread), each sent from its own column's
-#: left edge with one truecolour code. Measured 270 B at 160x48 with 60 symbols (263 B with 6:
-#: the 60-row list's scrollbar adds an empty cursor move after the change %). It was 1,163 B
-#: while each table resent a changed row from the table's left edge.
-ONE_QUOTE_BYTES = 290
-#: The comparison columns a quote changes (the window is 1M).
+#: row's moving cells (last, day, the window's return and spread) as one span, each up to its
+#: last changed character, one truecolour code per colour (the last price shares the day's).
+#: Measured 167 B at 160x48 with 6 and with 60 symbols. It was 263 B (270 with 60: an empty
+#: cursor move at the scrollbar) while each comparison cell was sent from its own column's
+#: edge with its own colour code, and 1,163 B while each table resent a changed row from the
+#: table's left edge.
+ONE_QUOTE_BYTES = 180
+#: The comparison columns a quote changes (the window is 1M), drawn by one widget.
 QUOTE_COLUMNS = ("last", "day", "return:1M", "spread:1M")
 #: A cursor move and what is drawn up to the next one.
 SPAN = re.compile(r"\x1b\[(\d+);(\d+)H((?:(?!\x1b\[\d+;\d+H).)*)", re.S)
@@ -48,12 +51,13 @@ SGR = re.compile(r"\x1b\[[0-9;]*m")
 #: The primary's snapshot: the big decimals, the change and the quote's time, the day's
 #: changed fields, valuation, the book's changed prices and sizes (each from its own column's
 #: edge), 委比/委差 on the book's border row, and the primary's watchlist and comparison rows.
-#: Measured 2,309 B at 160x48 in truecolour, of which the book is ~1,150 (20 values move when
+#: Measured 2,207 B at 160x48 in truecolour, of which the book is ~1,150 (20 values move when
 #: the price does: ~50 B each is a cursor move and a truecolour style) and the two table rows
-#: ~220 (their changed cells; ~870 while each table resent a row from its left edge). 6,153 B
-#: while the panels resent each changed line from their left edges; up to 11 KB in 256
-#: colours before they repainted only changed cells.
-PRIMARY_BYTES = 2450
+#: ~130 (their changed cells: 2,309 B and ~220 while each comparison cell was its own span;
+#: ~870 while each table resent a row from its left edge). 6,153 B while the panels resent
+#: each changed line from their left edges; up to 11 KB in 256 colours before they repainted
+#: only changed cells.
+PRIMARY_BYTES = 2300
 
 
 @pytest.fixture(autouse=True)
@@ -99,10 +103,12 @@ class Tick:
     watch_rows: int
     compare_rows: int
     book_summary: str
-    #: Where each cell of the changed symbol's rows starts on screen (row, column; 1-based as
-    #: a cursor move), and the cell's text less the gap after it: the watchlist's quote cell
-    #: and the comparison's QUOTE_COLUMNS.
-    cells: dict[str, tuple[int, int, str]]
+    #: Where the changed symbol's moving cells start on screen (row, column; 1-based as a
+    #: cursor move), and their text less the gap after them, before and after the tick: the
+    #: watchlist's quote cell ("quote") and the comparison's QUOTE_COLUMNS ("compare").
+    cells: dict[str, tuple[int, int, str, str]]
+    #: The comparison's moving cells of the changed row: (text, style) per column.
+    parts: tuple[tuple[str, str], ...]
     #: Symbols the snapshot holds a last price for, and those it holds an error for.
     priced: int
     errors: dict[str, str]
@@ -138,33 +144,47 @@ async def tick_bytes(count: int, change: str | None) -> Tick:
                       if key != PRIMARY]  # the primary's would restart its age: news
         else:
             quotes = [later_quote(app, change)]
+        watchlist = app.screen.query_one(WatchList)
+        table = app.screen.query_one(ComparisonTable)
+        before = _moving_cells(watchlist, table, change)
         counter = RepaintCounter(app, keep=True)
         await app.feed.apply_quotes(batch(*quotes))
         await pilot.pause()
         await pilot.pause()
         counter.close()
         book = app.screen.query_one(BookPanel).view
-        watchlist = app.screen.query_one(WatchList)
-        table = app.screen.query_one(ComparisonTable)
-        cells = {}
+        after = _moving_cells(watchlist, table, change)
+        cells = {key: (*after[key][:3], before[key][2]) for key in after}
+        parts: tuple[tuple[str, str], ...] = ()
         if change is not None:
-            row = [r.symbol for r in watchlist.rows].index(change)
-            quote = next(c for c in watchlist.query(CellColumn) if c.name == "quote")
-            cells["quote"] = _cell_at(quote, row)
             row = [r.symbol for r in table.rows_shown].index(change)
-            for key in QUOTE_COLUMNS:
-                cells[key] = _cell_at(table.column_widget(key), row)
+            parts = table.column_widget("last").cells[row].parts
         snapshot = app.snapshot
         priced = sum(1 for state in snapshot.quotes.values() if state.quote.last is not None)
         return Tick(counter.frames, counter.texts, len(watchlist.rows), table.row_count,
-                    book.summary if book else "", cells, priced, dict(snapshot.symbol_errors))
+                    book.summary if book else "", cells, parts, priced,
+                    dict(snapshot.symbol_errors))
 
 
-def _cell_at(column: CellColumn, row: int) -> tuple[int, int, str]:
+def _moving_cells(watchlist: WatchList, table: ComparisonTable,
+                  symbol: str | None) -> dict[str, tuple[int, int, str]]:
+    """Where ``symbol``'s watchlist quote cell and comparison moving cells are on screen
+    (1-based) and their text less the gap after them."""
+    if symbol is None:
+        return {}
+    quote = next(c for c in watchlist.query(CellColumn) if c.name == "quote")
+    row = [r.symbol for r in table.rows_shown].index(symbol)
+    widget = table.column_widget(QUOTE_COLUMNS[0])
+    assert all(table.column_widget(key) is widget for key in QUOTE_COLUMNS)
+    return {"quote": _cell_at(quote, [r.symbol for r in watchlist.rows].index(symbol)),
+            "compare": _cell_at(widget, row, table.column_offset(QUOTE_COLUMNS[0]))}
+
+
+def _cell_at(column: CellColumn, row: int, offset: int = 0) -> tuple[int, int, str]:
     """Where a column's cell is on screen (1-based) and its text less the gap after it."""
     region = column.region
     text = column.cells[row].text
-    return region.y + row + 1, region.x + 1, text[:len(text) - column.gap]
+    return region.y + row + 1, region.x + offset + 1, text[offset:len(text) - column.gap]
 
 
 def sent(tick: Tick) -> list[str]:
@@ -184,15 +204,29 @@ async def test_one_changed_quote_costs_the_same_with_6_and_60_symbols() -> None:
     assert 0 < sum(sixty.frames) <= ONE_QUOTE_BYTES, sixty
 
 
-async def test_each_changed_cell_is_sent_from_its_own_column() -> None:
+async def test_a_quote_is_one_span_per_table_up_to_its_last_change() -> None:
     tick = await tick_bytes(6, ONE)
     spans = [(int(y), int(x), body) for y, x, body in SPAN.findall("".join(sent(tick)))]
-    # One cursor move per changed cell, to the cell's own column (not the row's left edge),
-    # then the cell's text in one colour code, and nothing else.
-    assert [(y, x) for y, x, _ in spans] == [(y, x) for y, x, _ in tick.cells.values()]
-    for (_, _, body), (_, _, text) in zip(spans, tick.cells.values(), strict=True):
-        assert len(SGR.findall(body)) == 2, body  # the cell's style, then the reset
-        assert SGR.sub("", body).rstrip("\n") == text
+    # One cursor move per table, to the changed cells' own column (not the row's left edge):
+    # the watchlist's quote cell, then the comparison's last, day, return and spread at once.
+    assert [(y, x) for y, x, _ in spans] == [(y, x) for y, x, _, _ in tick.cells.values()]
+    for (_, _, body), (_, _, text, old) in zip(spans, tick.cells.values(), strict=True):
+        shown = SGR.sub("", body).rstrip("\n")
+        # What is sent is the new text up to its last change; what is not sent is unchanged.
+        assert shown and text.startswith(shown) and text != old, (shown, text)
+        assert shown[-1] != old[len(shown) - 1] and text[len(shown):] == old[len(shown):]
+    # One colour code per change of colour: the last price shares the day's, and a return
+    # or spread of the same sign shares it too.
+    quote_body, compare_body = (body for _, _, body in spans)
+    assert len(SGR.findall(quote_body)) == 2  # the cell's style, then the reset
+    colours, drawn = [], 0
+    for text, style in tick.parts:
+        if drawn < len(SGR.sub("", compare_body)) and text.strip():
+            colours.append(style)
+        drawn += len(text)
+    changes = 1 + sum(1 for a, b in pairwise(colours) if a != b)
+    assert tick.parts[0][1] == tick.parts[1][1]  # last in the day's colour
+    assert len(SGR.findall(compare_body)) == 2 * changes, compare_body
 
 
 async def test_a_poll_that_brings_nothing_new_sends_nothing() -> None:

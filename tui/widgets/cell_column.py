@@ -5,6 +5,12 @@ at widget edges), so in a table drawn as one widget a changed cell costs every c
 Laid out side by side in one scrolling container, one widget per column puts an edge before
 every cell: a tick sends each changed cell from its own column's left edge. Each cell is one
 segment (the gap before it included), so it costs one colour code, not one per piece.
+
+A cell may also hold several styled parts (values that change together, drawn as one span:
+one cursor move). Parts that resolve to the same style are one segment, and blanks join the
+segment before them when they would look the same, so a span costs one colour code per change
+of colour, not per value. A change is sent up to its last changed character only: Textual
+sends a span from the widget's left edge but stops where the refreshed region ends.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import NamedTuple, Protocol
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Region
@@ -27,6 +34,17 @@ class Cell(NamedTuple):
     style: str = ""
     #: Set on the primary's row (its row style differs).
     primary: bool = False
+    #: Styled pieces whose texts make up ``text`` (empty: all of it in ``style``).
+    parts: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def joined(cls, parts: Sequence[tuple[str, str]], primary: bool = False) -> Cell:
+        """One cell drawn from several (text, style) pieces, left to right."""
+        return cls("".join(text for text, _ in parts), "", primary, tuple(parts))
+
+    def pieces(self) -> tuple[tuple[str, str], ...]:
+        """The (text, style) pieces, one for a plain cell."""
+        return self.parts or ((self.text, self.style),)
 
 
 class CellOwner(Protocol):
@@ -79,7 +97,7 @@ class CellColumn(Widget):
 
         Each cell's text ends in ``gap`` blanks that part it from the next column; they are
         never repainted on their own, so a changed cell is sent from the column's left edge to
-        its last character, which ends inside the column (Textual adds an empty cursor move
+        its last changed character, which ends inside the column (Textual adds an empty cursor move
         for a span that ends exactly at the next widget's edge). Only the rows whose cell
         changed are repainted; a new width or row count repaints the column.
         """
@@ -95,17 +113,21 @@ class CellColumn(Widget):
             return
         for row, (before, after) in enumerate(zip(old, new, strict=True)):
             if before != after:
-                self._strips.pop(row, None)
-                self.refresh(Region(0, row, width - gap, 1))
+                self._repaint(row, before, after)
 
     def set_cell(self, row: int, cell: Cell) -> None:
         """Show a new cell on one row (repainted only if it differs)."""
-        if self._cells[row] != cell:
+        before = self._cells[row]
+        if before != cell:
             cells = list(self._cells)
             cells[row] = cell
             self._cells = tuple(cells)
-            self._strips.pop(row, None)
-            self.refresh(Region(0, row, self._width - self._gap, 1))
+            self._repaint(row, before, cell)
+
+    def _repaint(self, row: int, before: Cell, after: Cell) -> None:
+        """Draw a changed cell again, up to its last changed character."""
+        self._strips.pop(row, None)
+        self.refresh(Region(0, row, changed_end(before, after, self._width - self._gap), 1))
 
     def restyle(self, rows: Sequence[int]) -> None:
         """Repaint whole rows whose style changed (the cursor moved, the focus changed)."""
@@ -137,11 +159,59 @@ class CellColumn(Widget):
         if y >= len(self._cells):
             return Strip.blank(width, self.rich_style)
         cell = self._cells[y]
-        style = self._owner.cell_style(y, cell)
-        strip = Strip([Segment(cell.text, style)], self._width)
+        if cell.parts:
+            strip = Strip(cell_segments(self._owner, y, cell), self._width)
+        else:
+            strip = Strip([Segment(cell.text, self._owner.cell_style(y, cell))], self._width)
         if width != self._width:
             blank = self._owner.cell_style(y, Cell("", "", cell.primary))
             strip = strip.adjust_cell_length(width, blank)
         self._strips[y] = strip
         self.painted += 1
         return strip
+
+
+def changed_end(before: Cell, after: Cell, limit: int) -> int:
+    """Cells from the left edge through the last one whose character or style differs, at
+    most ``limit`` (all of it when the texts do not line up one character to a cell)."""
+    if before.primary != after.primary:
+        return limit
+    old, new = _styled_chars(before), _styled_chars(after)
+    if len(old) != len(new) or len(new) != cell_len(after.text) or \
+            len(old) != cell_len(before.text):
+        return limit
+    for index in range(min(len(new), limit) - 1, -1, -1):
+        if old[index] != new[index]:
+            return index + 1
+    return limit
+
+
+def _styled_chars(cell: Cell) -> list[tuple[str, str]]:
+    return [(char, style) for text, style in cell.pieces() for char in text]
+
+
+def _looks_blank_alike(a: Style, b: Style) -> bool:
+    """Whether blanks drawn in ``a`` look the same as in ``b`` (only a foreground, weight or
+    dimness differs, which a blank does not show)."""
+    return (a.bgcolor, a.reverse, a.underline, a.strike, a.overline, a.underline2) == \
+        (b.bgcolor, b.reverse, b.underline, b.strike, b.overline, b.underline2)
+
+
+def cell_segments(owner: CellOwner, row: int, cell: Cell) -> list[Segment]:
+    """A many-part cell's segments: one per change of style, blanks joining the one before."""
+    texts: list[str] = []
+    styles: list[Style] = []
+    for text, name in cell.parts:
+        style = owner.cell_style(row, Cell("", name, cell.primary))
+        body = text.lstrip(" ")
+        lead = text[:len(text) - len(body)]
+        if styles and (style == styles[-1] or
+                       (not body and _looks_blank_alike(style, styles[-1]))):
+            texts[-1] += text
+            continue
+        if styles and lead and _looks_blank_alike(style, styles[-1]):
+            texts[-1] += lead
+            text = body
+        texts.append(text)
+        styles.append(style)
+    return [Segment(text, style) for text, style in zip(texts, styles, strict=True) if text]

@@ -3,7 +3,10 @@
 A DataTable repaints its header and every row at full width for any change, and a table drawn
 as one widget resends a changed row from its left edge; here each column is its own widget,
 so a new snapshot repaints only the cells whose text or style differs, each from its own
-column's edge. Columns give way by priority as the width shrinks (see comparison_columns).
+column's edge. The columns a quote moves (last, day, the returns and spreads) share one
+widget: a quote's change is one span up to its last changed character, the last price in
+the day's colour so that it and the day's change are one colour code. Columns give way by
+priority as the width shrinks (see comparison_columns).
 The primary row stays on top; ``o`` sorts (again on the same column flips the direction) and
 a click on a header sorts by that column.
 """
@@ -26,6 +29,7 @@ from neodymium.tui.widgets.comparison_columns import (
     sort_rows,
     titles,
 )
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -42,6 +46,24 @@ __all__ = ["COLUMNS", "ComparisonTable", "headers", "sort_rows"]
 def headers(window: str) -> dict[str, str]:
     """Column titles for a window (used by the command palette)."""
     return titles(window)
+
+
+def moves_with_quotes(key: str) -> bool:
+    """Whether a column's value moves with each quote (last, day, returns, spreads)."""
+    return key in {"last", "day"} or key.startswith(("return:", "spread:"))
+
+
+def _groups(columns: Sequence[Column]) -> list[list[int]]:
+    """Column indices per widget: side by side, the columns a quote moves share one widget
+    (a quote's change is one span, one cursor move); every other column has its own."""
+    groups: list[list[int]] = []
+    for index, column in enumerate(columns):
+        if groups and moves_with_quotes(column.key) and \
+                moves_with_quotes(columns[groups[-1][-1]].key):
+            groups[-1].append(index)
+        else:
+            groups.append([index])
+    return groups
 
 
 class TableHeader(Widget):
@@ -106,6 +128,8 @@ class ComparisonTable(ScrollableContainer, can_focus=True):
         for column in self._body:
             column.display = False
         self._styles: dict[tuple[bool, bool, str], Style] = {}
+        #: Where each shown column is drawn: its widget's index and its part in that widget.
+        self._where: dict[str, tuple[int, int]] = {}
 
     def compose(self) -> ComposeResult:
         yield self._header
@@ -130,19 +154,28 @@ class ComparisonTable(ScrollableContainer, can_focus=True):
         self.cursor_row = min(self.cursor_row, max(0, len(symbols) - 1))
         if self.cursor_row != old:
             self._restyle(old)
-        last = len(columns) - 1
-        for index, widget in enumerate(self._body):
-            if index > last:
+        groups = _groups(columns)
+        self._where = {columns[index].key: (number, part)
+                       for number, group in enumerate(groups)
+                       for part, index in enumerate(group)}
+        for number, widget in enumerate(self._body):
+            if number >= len(groups):
                 if widget.display:
                     widget.display = False
                     widget.set_cells((), 0)
                 continue
-            column, pad = columns[index], gap if index < last else 0
-            widget.set_cells([Cell(fmt.fit(cell_text(row, column.key, self.window),
-                                           column.width, column.justify) + " " * pad,
-                                   self._style_of(row, column.key), row.is_primary)
-                              for row in self.rows_shown],
-                             column.width + pad, fill=index == last, gap=pad)
+            group = groups[number]
+            pads = [gap if index < len(columns) - 1 else 0 for index in group]
+            cells = [[(fmt.fit(cell_text(row, columns[index].key, self.window),
+                               columns[index].width, columns[index].justify) + " " * pad,
+                       self._style_of(row, columns[index].key))
+                      for index, pad in zip(group, pads, strict=True)]
+                     for row in self.rows_shown]
+            widget.set_cells([Cell(*parts[0], row.is_primary) if len(parts) == 1 else
+                              Cell.joined(parts, row.is_primary)
+                              for parts, row in zip(cells, self.rows_shown, strict=True)],
+                             sum(columns[index].width for index in group) + sum(pads),
+                             fill=number == len(groups) - 1, gap=pads[-1])
             widget.display = True
         self._header.show("".join(self._header_cells(columns, gap)),
                           self.rich_style + self.get_component_rich_style("comparison--header"))
@@ -180,8 +213,8 @@ class ComparisonTable(ScrollableContainer, can_focus=True):
             return "bold" if row.is_primary else ""
         if key == "spark":
             return row.spark_style
-        if key == "last":
-            return "dim" if row.stale else ""
+        if key == "last":  # coloured by the day's direction, as the watchlist and A-share
+            return "dim" if row.stale else row.day_style  # terminals do: one colour with Day
         if key == "day":
             return row.day_style
         if key.startswith(("return", "spread")):
@@ -311,13 +344,20 @@ class ComparisonTable(ScrollableContainer, can_focus=True):
         return [c.key for c in self._columns]
 
     def column_widget(self, key: str) -> CellColumn:
-        """The widget that draws a shown column."""
-        return self._body[self.column_keys.index(key)]
+        """The widget that draws a shown column (the moving columns share one)."""
+        return self._body[self._where[key][0]]
+
+    def column_offset(self, key: str) -> int:
+        """Cells from the left edge of a shown column's widget to the column."""
+        row = self.column_widget(key).cells[0]
+        part = self._where[key][1]
+        return sum(cell_len(text) for text, _ in row.pieces()[:part])
 
     def cell_text(self, symbol: str, key: str) -> str:
         """The text shown in a row's column (stripped), for tests and exports."""
         row = [r.symbol for r in self.rows_shown].index(symbol)
-        return self.column_widget(key).cells[row].text.strip()
+        number, part = self._where[key]
+        return self._body[number].cells[row].pieces()[part][0].strip()
 
     def header_text(self) -> Text:
         """The header line as text."""
