@@ -49,3 +49,8 @@ def test_a_change_is_sent_up_to_its_last_changed_character() -> None:
 def test_a_cell_that_does_not_line_up_is_sent_whole() -> None:
     assert changed_end(Cell("北方稀土"), Cell("北方稀x "), 8) == 8
     assert changed_end(Cell("1.359", primary=False), Cell("1.359", primary=True), 5) == 5
+
+
+def test_reversed_blanks_keep_their_colour() -> None:
+    cell = Cell.joined([("1.359", "green"), ("  ", "reverse red"), ("x", "green")])
+    assert [s.text for s in cell_segments(Owner(), 0, cell)] == ["1.359", "  ", "x"]

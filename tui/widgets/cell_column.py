@@ -192,9 +192,11 @@ def _styled_chars(cell: Cell) -> list[tuple[str, str]]:
 
 def _looks_blank_alike(a: Style, b: Style) -> bool:
     """Whether blanks drawn in ``a`` look the same as in ``b`` (only a foreground, weight or
-    dimness differs, which a blank does not show)."""
-    return (a.bgcolor, a.reverse, a.underline, a.strike, a.overline, a.underline2) == \
-        (b.bgcolor, b.reverse, b.underline, b.strike, b.overline, b.underline2)
+    dimness differs, which a blank does not show; reversed, the foreground is the fill)."""
+    if a.reverse or b.reverse:
+        return a == b
+    return (a.bgcolor, a.underline, a.strike, a.overline, a.underline2) == \
+        (b.bgcolor, b.underline, b.strike, b.overline, b.underline2)
 
 
 def cell_segments(owner: CellOwner, row: int, cell: Cell) -> list[Segment]:
