@@ -183,6 +183,14 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
             self.redraw()
 
     async def _start_runtime(self) -> None:
+        """Once the first frame is on the screen: the panels it left out, painted before the
+        runtime's imports (which block the loop for a while), then the runtime."""
+        for screen in self.screen_stack:
+            if isinstance(screen, WatchScreen):
+                await screen.complete()
+        self.call_after_refresh(self._open_runtime)
+
+    async def _open_runtime(self) -> None:
         """Open the runtime, paint everything the cache holds, start polling."""
         startup_gc.release()  # the first frame is on the screen (see cli.main)
         # The clock starts after the first frame: its first tick redrew every panel before it

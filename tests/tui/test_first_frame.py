@@ -164,6 +164,31 @@ async def test_what_is_mounted_after_the_first_frame_does_not_move_it(
         assert {"second-align", "second"} & {timer.name for timer in app._timers}
 
 
+async def test_the_panels_left_out_of_the_first_frame_do_not_wait_for_the_runtime(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The watchlist and the news pane are mounted before the app imports and opens its
+    runtime (which blocks the loop for a while, over a second on a loaded machine): before,
+    the screen's own after-refresh callback ran only once the runtime was open."""
+    path = tmp_path / "cache.sqlite3"
+    warm_cache(path)
+    settings = parse_settings(config_text(path), "test.toml", registry)
+    app = NeodymiumApp(settings, clock=FrozenClock(TRADING), cache=Cache(path))
+    open_runtime = NeodymiumApp._open_runtime
+    mounted: list[int] = []
+
+    async def noting_the_panels(self: NeodymiumApp) -> None:
+        mounted.append(len(self.screen.query(LATER)))
+        await open_runtime(self)
+
+    monkeypatch.setattr(NeodymiumApp, "_open_runtime", noting_the_panels)
+    async with app.run_test(size=(160, 48)) as pilot:
+        for _ in range(50):
+            if mounted:
+                break
+            await pilot.pause()
+        assert mounted == [2]
+
+
 def test_a_provider_error_found_after_the_first_frame_exits_2_naming_file_and_key(
         tmp_path: Path) -> None:
     """The watcher checks provider names and tables once its first frame is up: an unknown

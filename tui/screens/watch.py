@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TypeVar, cast
 
 from neodymium.tui.comparison_view import comparison_note
@@ -50,7 +51,8 @@ class WatchScreen(Screen[None]):
         self._shown: ScreenView | None = None
         self._watchlist: WatchListView | None = None
         #: The watchlist and the news pane are mounted just after the first frame (see
-        #: _mount_after_first_frame).
+        #: complete).
+        self._completion: asyncio.Task[None] | None = None
         self._complete = False
         self._parts: dict[str, Widget] = {}
         self._resumed = False
@@ -66,6 +68,14 @@ class WatchScreen(Screen[None]):
             with Vertical(id="main"):
                 yield from self._main()
         yield Footer()
+
+    async def complete(self) -> None:
+        """Mount what the first frame left out, once (a second call waits for the first).
+        The app calls it before it imports and opens its runtime, which blocks the loop for
+        a while: left to this screen's own callback, the panels came after all that."""
+        if self._completion is None:
+            self._completion = asyncio.create_task(self._mount_after_first_frame())
+        await self._completion
 
     async def _mount_after_first_frame(self) -> None:
         """The watchlist and the news pane, into boxes the first frame already showed at
@@ -151,7 +161,7 @@ class WatchScreen(Screen[None]):
     def on_mount(self) -> None:
         """Apply a view that arrived before the panels existed; mount the rest once the
         first frame is on the screen."""
-        self.call_after_refresh(self._mount_after_first_frame)
+        self.call_after_refresh(self.complete)
         self._fit(self.app.size.width)
         if self._pending is not None:
             view, self._pending = self._pending, None
