@@ -32,6 +32,11 @@ app with one ``Static("hello")``, started the same way, to its first frame):
 * the demo (offline provider, quotes every second, real clock, no cache) after
   ``--demo-seconds`` (default 10) of running: peak and current RSS, to show steady-state memory.
 
+Below the table, where neodymium's time before its first frame goes, stage by stage: Textual,
+pydantic with the config models, the other imports, the config's validation, the app object,
+``run_async`` to the frame (the issue's first-frame goal needs them all at about 1.3x the
+minimal app's imports and run together).
+
 Timings are printed, never asserted. The whole run is bounded (about 80 s by default; runs stop
 early once the time budget is spent).
 """
@@ -42,6 +47,7 @@ import argparse
 import asyncio
 import html
 import inspect
+import itertools
 import json
 import os
 import platform
@@ -349,21 +355,34 @@ def _child_neodymium(t0: float, args: list[str]) -> dict[str, Any]:
     from neodymium.tui import startup_gc
 
     startup_gc.hold()  # as cli.main does; the app resumes collection after its first frame
+    stamps = [("child start", t0)]  # each stage ends at its stamp and is named after it
+    import textual.app  # noqa: F401  (what the minimal app imports too)
+
+    stamps.append(("textual.app (and this script)", time.perf_counter()))
+    import neodymium.config.loader  # noqa: F401  (pydantic with it)
+
+    stamps.append(("pydantic and the config models", time.perf_counter()))
     from neodymium.providers.cache import Cache
     from neodymium.tui import cli
     from neodymium.tui.app import AppOptions, NeodymiumApp
 
     imports_done = time.perf_counter()
+    stamps.append(("the other imports (the app, cache, view)", imports_done))
     config_path, expected_last = args[0], float(args[1])
     command = cli.build_parser().parse_args(["--config", config_path])
     settings = cli.load(command, providers=False).settings
+    stamps.append(("config validation", time.perf_counter()))
     if settings.cache.path is None:
         raise BenchmarkError(f"{config_path} names no cache path")
     app_class = frame_recorder(NeodymiumApp, _shows_cached_price(expected_last))
     app = app_class(settings, options=AppOptions(), cache=Cache(Path(settings.cache.path)),
                     config_check=cli.provider_check(command))
-    return asyncio.run(_run_child_app(app, lambda a: a.view.quote.last if a.view else "", 0.0,
-                                      t0, imports_done))
+    stamps.append(("the app object", time.perf_counter()))
+    report = asyncio.run(_run_child_app(app, lambda a: a.view.quote.last if a.view else "",
+                                        0.0, t0, imports_done))
+    report["stages"] = [(name, (end - start) * 1e3)
+                        for (_, start), (name, end) in itertools.pairwise(stamps)]
+    return report
 
 
 def _shows_cached_price(expected_last: float) -> Callable[[Any], bool]:
@@ -440,6 +459,8 @@ class Sample:
     frames: int
     held_frames: int
     shown: str
+    #: Where the time before ``run_async`` went, stage by stage (neodymium only).
+    stages: tuple[tuple[str, float], ...] = ()
 
 
 def parse_report(stdout: str, spawned_mono: float) -> Sample:
@@ -459,6 +480,7 @@ def parse_report(stdout: str, spawned_mono: float) -> Sample:
         peak_rss_mib=report["peak_rss_kib"] / MIB, rss_mib=report["rss_kib"] / MIB,
         frames=report["frames"], held_frames=report.get("held_frames", 0),
         shown=report["shown"],
+        stages=tuple((name, ms) for name, ms in report.get("stages", ())),
     )
 
 
@@ -587,7 +609,25 @@ def format_table(measured: Measured) -> str:
             f"{row.task:<46} {median:>7.{digits}f} {row.unit:<3}"
             f"  {row.baseline:<30} {base:>7.{digits}f} {row.unit:<3} {ratio:>5}"
         )
+    lines += stages_lines(measured)
     return "\n".join(lines)
+
+
+def stages_lines(measured: Measured) -> list[str]:
+    """Where neodymium's time to its first frame goes, as medians (those of the stages need
+    not add up to the median total), beside the minimal app's imports and run."""
+    samples = [sample.stages for sample in measured.neodymium if sample.stages]
+    if not samples:
+        return []
+    parts = [f"{name} {statistics.median(dict(stages)[name] for stages in samples):.0f} ms"
+             for name, _ in samples[0]]
+    parts.append("run_async to the frame "
+                 f"{statistics.median(s.run_ms for s in measured.neodymium):.0f} ms")
+    base = measured.baseline
+    minimal = (f"textual.app + Static {statistics.median(s.imports_ms for s in base):.0f} ms, "
+               f"run_async {statistics.median(s.run_ms for s in base):.0f} ms") if base else "-"
+    return ["", "neodymium before its first frame (child clock, medians): " + " · ".join(parts),
+            f"the minimal app: {minimal}"]
 
 
 def main(argv: list[str] | None = None) -> int:

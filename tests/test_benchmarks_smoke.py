@@ -105,6 +105,12 @@ def test_startup_benchmark_runs_each_child_once(tmp_path: Path) -> None:
     table = bench_startup.format_table(measured)
     assert "benchmark" in table and "ratio" in table
     assert sum(line.startswith(row.task) for row in rows for line in table.splitlines()) == 7
+    # Where neodymium's first frame goes: every stage before run_async took some time.
+    stages = dict(neodymium.stages)
+    assert list(stages)[1:3] == ["pydantic and the config models",
+                                 "the other imports (the app, cache, view)"]
+    assert all(ms > 0 for ms in stages.values()) and "config validation" in stages
+    assert "pydantic and the config models" in table
 
 
 def test_run_all_passes_runs_through(monkeypatch) -> None:
