@@ -78,6 +78,12 @@ class NewsPane(OptionList):
         message = status or "Waiting for the first headlines…"
         if message == self._status:
             return
+        if self._status is not None and self.option_count == 1:
+            # A new word for the same line (a countdown ticks every second): clearing and
+            # adding the line again laid the whole screen out again each time.
+            self._status = message
+            self.replace_option_prompt_at_index(0, Text(message, style="italic"))
+            return
         self._status, self._order, self.lines = message, (), {}
         self.clear_options()
         self.add_option(Option(Text(message, style="italic"), disabled=True))
