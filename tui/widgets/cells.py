@@ -6,21 +6,25 @@ subtitle changes). A ``LineCache`` widget renders its
 renderable once when its data changes (exactly as Textual would: ``visualize`` then
 ``Visual.to_strips``), keeps the lines (Textual's Line API serves them from there), compares
 them with the lines shown before and refreshes only the cells that differ. Nothing is rendered
-again until the data, the size or the styles change.
+again until the data, the size or the styles change. A widget that can say its lines one by one
+(``text_lines``) has only the lines that changed rendered again (one value of a seven-line column
+costs one line's rendering, not seven).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from typing import Any, Self
 
 from rich.cells import cell_len
 from rich.console import RenderableType
 from rich.segment import Segment
-from rich.text import Text
+from rich.style import Style
+from rich.text import Span, Text
 from textual.containers import Vertical
 from textual.geometry import Region, Size
 from textual.strip import Strip
-from textual.visual import Visual, visualize
+from textual.visual import Visual, VisualType, visualize
 from textual.widget import Widget
 
 
@@ -84,16 +88,87 @@ class LineCache(Widget):
     """A widget whose ``render()`` runs once per change; ``repaint_changes`` after the data
     changed refreshes only the cells that look different."""
 
+    #: What these widgets show is never a link: Textual's link styling (a walk up the DOM for
+    #: the background on every drawing, a fifth of its cost) is left out.
+    auto_links = False
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._strips: list[Strip] | None = None
         self._drawn: Size | None = None
+        #: The lines ``_strips`` were drawn from, when the widget says them (``text_lines``).
+        self._drawn_lines: tuple[Text, ...] | None = None
+        #: Lines drawn since the last whole drawing, by row and look: a value seen before
+        #: (the clock's seconds, a price moving back) is not rendered again.
+        self._seen: dict[tuple[int, LineKey], Strip] = {}
+
+    def text_lines(self) -> tuple[Text, ...] | None:
+        """What ``render()`` shows as its lines (no-wrap Texts, ``render()`` being them joined
+        by newlines), or None when the widget cannot say them: then it is drawn whole."""
+        return None
 
     def _draw(self) -> list[Strip]:
-        width, height = self.size
-        visual = visualize(self, self.render(), markup=False)
-        strips = Visual.to_strips(self, visual, width, height, self.visual_style)
+        lines = self.text_lines()
+        width = self.size.width
+        if lines is not None and not all(line.cell_len <= width and "\t" not in line.plain
+                                         for line in lines):
+            lines = None  # a line that folds, wraps or has tabs takes more than its row
+        old_lines, self._drawn_lines = self._drawn_lines, lines
+        strips = self._redraw_lines(old_lines, lines)
+        if strips is None:
+            self._seen.clear()  # a whole drawing: perhaps new styles or a new size
+            strips = self._strips_of(self.render())
+            if lines is not None and len(lines) == len(strips) and self._by_line():
+                for y, (line, strip) in enumerate(zip(lines, strips, strict=True)):
+                    self._seen[y, line_key(line)] = strip
         self._drawn = self.size
+        return strips
+
+    def _strips_of(self, renderable: VisualType) -> list[Strip]:
+        """``renderable``'s lines, exactly as Textual draws them in this widget."""
+        width, height = self.size
+        visual = visualize(self, renderable, markup=False)
+        return Visual.to_strips(self, visual, width, height, self.visual_style)
+
+    def _by_line(self) -> bool:
+        """Whether each line is drawn on its own row, whatever the others (no alignment of
+        the block, no selection, no line cut off below)."""
+        lines = self._drawn_lines
+        return (lines is not None and len(lines) <= self.size.height
+                and self.styles.content_align == ("left", "top")
+                and self.text_selection is None)
+
+    def _redraw_lines(self, old: tuple[Text, ...] | None,
+                      new: tuple[Text, ...] | None) -> list[Strip] | None:
+        """The strips with only the lines that differ from ``old`` rendered again; None when
+        they must be drawn whole (first drawing, new size or line count, a line wider than
+        the widget, a block alignment or a selection, which depend on every line)."""
+        shown = self._strips
+        if (old is None or new is None or shown is None or self._drawn != self.size
+                or not len(new) == len(old) == len(shown) or not self._by_line()):
+            return None
+        strips = list(shown)
+        missing: dict[int, tuple[int, LineKey]] = {}
+        for y, (before, after) in enumerate(zip(old, new, strict=True)):
+            if before != after:
+                key = (y, line_key(after))
+                seen = self._seen.get(key)
+                if seen is None:
+                    missing[y] = key
+                else:
+                    strips[y] = seen
+        if missing:
+            # Rows above the last missing one that are not redrawn are left blank (next to
+            # nothing to render): each line keeps its row, which Textual records in segments.
+            last = max(missing)
+            drawn = self._strips_of(joined(new[y] if y in missing else Text()
+                                           for y in range(last + 1)))
+            if len(drawn) != last + 1:  # a line wrapped or folded: the lines moved
+                return None
+            if len(self._seen) + len(missing) > SEEN_LINES:
+                self._seen.clear()
+            for y, key in missing.items():
+                strips[y] = self._seen[key] = drawn[y]
         return strips
 
     def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
@@ -125,36 +200,87 @@ class LineCache(Widget):
         return Strip.blank(self.size.width, self.visual_style.rich_style)
 
 
+#: Lines a widget keeps drawn for reuse (a few kilobytes each at most).
+SEEN_LINES = 128
+#: What a line of text looks like: its characters, its style and its spans.
+LineKey = tuple[str, str | Style, tuple[Span, ...]]
+
+
+def line_key(line: Text) -> LineKey:
+    """A hashable key for how ``line`` looks (Texts are mutable, so not hashable)."""
+    return line.plain, line.style, tuple(line.spans)
+
+
+def joined(lines: Iterable[Text]) -> Text:
+    """Lines as one no-wrap Text, one line each (what a widget of lines renders)."""
+    text = Text("\n").join(lines)
+    text.no_wrap = True
+    return text
+
+
 class CellText(LineCache):
-    """Shows one renderable; a new one repaints only the cells that differ from the last."""
+    """Shows one renderable, or lines of text; a new one repaints only the cells that differ
+    from the last (and, shown as lines, renders again only the lines that changed)."""
 
     def __init__(self, renderable: RenderableType = "", **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._renderable = renderable
+        self._renderable: RenderableType | None = renderable
+        self._lines: tuple[Text, ...] | None = None
 
     @property
     def content(self) -> RenderableType:
-        """The renderable last shown."""
+        """The renderable last shown (lines shown joined by newlines)."""
+        if self._renderable is None:
+            self._renderable = joined(self._lines or ())
         return self._renderable
 
     def render(self) -> RenderableType:
         """The renderable last shown."""
-        return self._renderable
+        return self.content
+
+    def text_lines(self) -> tuple[Text, ...] | None:
+        """The lines last shown with ``show_lines``, or the one line shown with ``show``
+        (a Text without newlines or a style of its own: it renders as itself joined)."""
+        renderable = self._renderable
+        if (self._lines is None and isinstance(renderable, Text) and not renderable.style
+                and "\n" not in renderable.plain):
+            return (renderable,)
+        return self._lines
 
     def show(self, renderable: RenderableType) -> None:
         """Show ``renderable``; nothing is sent when it looks the same as before."""
-        old, self._renderable = self._renderable, renderable
+        old = self.content
+        self._renderable, self._lines = renderable, None
         if isinstance(renderable, Text) and renderable == old:
             return
+        self._changed(_cell_len(old) != _cell_len(renderable))
+
+    def show_lines(self, lines: Sequence[Text]) -> None:
+        """Show no-wrap ``lines``; only the lines that differ from those shown are rendered
+        again, and only their changed cells are sent."""
+        new = tuple(lines)
+        old = self._lines
+        if new == old:
+            return
+        widest = _widest(old) if old is not None else _cell_len(self.content)
+        self._renderable, self._lines = None, new
+        self._changed(widest != _widest(new))
+
+    def _changed(self, resized: bool) -> None:
+        """Repaint after a change (``resized``: the text's width changed)."""
         if not self.display:  # hidden: drawn when shown
             self._strips = None
             return
         width_rule = self.styles.width
-        if width_rule is not None and width_rule.is_auto and _cell_len(old) != _cell_len(
-                renderable):
+        if width_rule is not None and width_rule.is_auto and resized:
             self.refresh(layout=True)  # an auto-width widget changes size: lay it out again
             return
         self.repaint_changes()
+
+
+def _widest(lines: Sequence[Text]) -> int:
+    """Cells of the widest line."""
+    return max((line.cell_len for line in lines), default=0)
 
 
 def _cell_len(renderable: RenderableType) -> int | None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from neodymium.tui.widgets.cells import CellText
 from rich.text import Text
@@ -109,12 +109,38 @@ def edges(natural: Sequence[int], outer: Sequence[int], justify: Sequence[Justif
     return list(zip(areas, widths, strict=True))
 
 
+@dataclass(frozen=True, slots=True)
+class Fitted:
+    """One column's cells and the lines they were fitted to (``area``, ``cells``)."""
+
+    source: tuple[Text, ...] = ()
+    lines: tuple[Text, ...] = ()
+    area: int = -1
+    cells: int = -1
+
+    def refit(self, source: tuple[Text, ...], area: int, cells: int,
+              justify: Justify) -> Fitted:
+        """``source`` fitted, reusing the lines of the cells that did not change."""
+        if (area, cells) != (self.area, self.cells):
+            return Fitted(source, tuple(fit(cell, area, cells, justify) for cell in source),
+                          area, cells)
+        lines = tuple(self.lines[y] if y < len(self.source) and self.source[y] == cell
+                      else fit(cell, area, cells, justify) for y, cell in enumerate(source))
+        return Fitted(source, lines, area, cells)
+
+
 class FieldGrid(Horizontal):
     """Columns of cells, each column one ``CellText``; subclasses say what to show in
     ``grid(width)`` and call ``repaint`` when it changed."""
 
     #: How each column's cells are justified.
     JUSTIFY: tuple[Justify, ...] = ("left", "right", "left", "right")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: Each column's cells and lines as last fitted (unchanged cells are not fitted again).
+        self._fitted: list[Fitted] = []
+        self._column_widgets: list[CellText] = []
 
     def compose(self) -> ComposeResult:
         for _ in self.JUSTIFY:
@@ -133,8 +159,9 @@ class FieldGrid(Horizontal):
         self.repaint()
 
     def repaint(self) -> None:
-        """Hand each column its cells; only those that changed are sent."""
-        columns = list(self.query_children(CellText))
+        """Hand each column its lines; only the lines that changed are fitted and rendered
+        again, and only their changed cells are sent."""
+        columns = self._columns()
         width = self.size.width
         if len(columns) != len(self.JUSTIFY) or not width:
             return  # not composed or not laid out yet: on_mount / on_resize shows the grid
@@ -144,19 +171,28 @@ class FieldGrid(Horizontal):
                    for index in range(len(columns))]
         outer = column_widths(natural, grid.pad, width, grid.expand)
         shape = edges(natural, outer, self.JUSTIFY, grid.pad)
+        fitted = self._fitted if len(self._fitted) == len(columns) else [Fitted()] * len(columns)
         for index, (column, (area, cells)) in enumerate(zip(columns, shape, strict=True)):
-            text = Text("\n").join(fit(row[index], area, cells, self.JUSTIFY[index])
-                                   for row in rows)
-            text.no_wrap = True
+            fitted[index] = fitted[index].refit(tuple(row[index] for row in rows), area, cells,
+                                                self.JUSTIFY[index])
             if column.styles.width is None or column.styles.width.cells != cells:
                 column.styles.width = cells
                 column.styles.height = len(rows)
-                column.show(text)
+                column.show_lines(fitted[index].lines)
                 column.refresh()
                 continue
             if column.styles.height is None or column.styles.height.cells != len(rows):
                 column.styles.height = len(rows)
-            column.show(text)
+            column.show_lines(fitted[index].lines)
+        self._fitted = fitted
+
+    def _columns(self) -> list[CellText]:
+        """The column widgets (looked up once they are all mounted: a DOM query each
+        repaint cost more than the repaint)."""
+        if len(self._column_widgets) != len(self.JUSTIFY) or not all(
+                column.is_attached for column in self._column_widgets):
+            self._column_widgets = list(self.query_children(CellText))
+        return self._column_widgets
 
 
 def pairs(rows: Sequence[tuple[str, str]], width: int) -> Grid:

@@ -1,0 +1,113 @@
+"""Lines shown one by one: a change renders only the lines that differ, and the widget then
+shows exactly what drawing every line again would show."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from neodymium.tui.widgets.cells import CellText, joined
+from rich.text import Text
+from textual.app import App, ComposeResult
+from textual.strip import Strip
+
+WORDS = ["Open", "49.95", "1805.78亿元", "—", "1,403", "Limit ↑", "P/E TTM", ""]
+STYLES = ["", "dim", "bold red", "green", "bold reverse yellow"]
+
+
+class Lines(App[None]):
+    """One column of lines, as a field grid's column is."""
+
+    CSS = "CellText { width: 24; height: 7; text-wrap: nowrap; }"
+
+    def compose(self) -> ComposeResult:
+        yield CellText(id="column")
+
+
+def line(chance: random.Random) -> Text:
+    text = Text()
+    for _ in range(chance.randint(0, 3)):
+        text.append(chance.choice(WORDS) + " ", style=chance.choice(STYLES))
+    return text
+
+
+def whole(widget: CellText) -> list[Strip]:
+    """What drawing the widget from scratch gives (Textual's own rendering)."""
+    widget.refresh()
+    return [widget.render_line(y) for y in range(widget.size.height)]
+
+
+@pytest.mark.parametrize("seed", range(3))
+async def test_lines_changed_one_by_one_show_what_a_whole_drawing_shows(seed: int) -> None:
+    chance = random.Random(seed)
+    app = Lines()
+    async with app.run_test(size=(40, 10)) as pilot:
+        column = app.query_one(CellText)
+        lines = [line(chance) for _ in range(7)]
+        column.show_lines(lines)
+        await pilot.pause()
+        for _ in range(30):
+            for y in chance.sample(range(7), chance.randint(0, 3)):
+                lines[y] = line(chance)
+            column.show_lines(lines)
+            shown = [column.render_line(y) for y in range(7)]
+            assert shown == whole(column)
+            assert str(column.content) == str(joined(lines))
+
+
+async def test_only_the_changed_line_is_rendered_again() -> None:
+    app = Lines()
+    async with app.run_test(size=(40, 10)) as pilot:
+        column = app.query_one(CellText)
+        lines = [Text(f"row {y}") for y in range(7)]
+        column.show_lines(lines)
+        await pilot.pause()
+        before = [column.render_line(y) for y in range(7)]
+        rendered: list[str] = []
+        draw = column._strips_of
+
+        def counting(renderable: object) -> list[Strip]:
+            rendered.append(str(renderable))
+            return draw(renderable)  # type: ignore[arg-type]
+
+        column._strips_of = counting  # type: ignore[method-assign]
+        column.show_lines([*lines[:3], Text("row 3 moved"), *lines[4:]])
+        assert [line for line in rendered[0].split("\n") if line] == ["row 3 moved"]
+        after = [column.render_line(y) for y in range(7)]
+        assert after[:3] == before[:3] and after[4:] == before[4:]
+        assert after[3].text.startswith("row 3 moved")
+
+
+async def test_a_line_seen_before_is_not_rendered_again() -> None:
+    app = Lines()
+    async with app.run_test(size=(40, 10)) as pilot:
+        column = app.query_one(CellText)
+        seconds = [Text.assemble(("10:30:", "bold"), (f"{s:02}", "bold green")) for s in (1, 2)]
+        column.show(seconds[0])
+        await pilot.pause()
+        column.show(seconds[1])
+        rendered: list[str] = []
+        draw = column._strips_of
+
+        def counting(renderable: object) -> list[Strip]:
+            rendered.append(str(renderable))
+            return draw(renderable)  # type: ignore[arg-type]
+
+        column._strips_of = counting  # type: ignore[method-assign]
+        column.show(seconds[0].copy())  # equal, not the same object
+        assert rendered == []
+        assert [column.render_line(y) for y in range(7)] == whole(column)
+
+
+@pytest.mark.parametrize("seed", range(3))
+async def test_one_line_shown_as_text_changes_as_a_whole_drawing_would(seed: int) -> None:
+    chance = random.Random(seed)
+    app = Lines()
+    async with app.run_test(size=(40, 10)) as pilot:
+        column = app.query_one(CellText)
+        column.show(line(chance))
+        await pilot.pause()
+        for _ in range(30):
+            column.show(line(chance))
+            shown = [column.render_line(y) for y in range(7)]
+            assert shown == whole(column)
