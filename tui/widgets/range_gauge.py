@@ -49,8 +49,12 @@ def scale_line(label: str, low: float, high: float, decimals: int, width: int,
     line = Text()
     line.append(fmt.fit(label, LABEL_CELLS), style="dim")
     line.append(left + " ")
-    for char, char_style in zip(bar, styles, strict=True):
-        line.append(char, style=char_style)
+    # One span a run of cells in one style (a span a cell made ~100 segments to render).
+    start = 0
+    for index in range(1, cells + 1):
+        if index == cells or styles[index] != styles[start]:
+            line.append("".join(bar[start:index]), style=styles[start])
+            start = index
     line.append(" " + right)
     return line
 
