@@ -7,6 +7,9 @@ long line would resend the whole line each second.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from neodymium.tui.freshness import Freshness
 from neodymium.tui.view import HeaderView
 from neodymium.tui.widgets.cells import CellText
 from rich.text import Text
@@ -42,16 +45,11 @@ def parts_of(view: HeaderView | None, width: int = 120) -> dict[str, Text]:
     venue.stylize("dim")
     separator = Text()
     separator.append("  │  ", style="dim")
-    # Hours and minutes apart from the seconds: a new second sends the seconds' cells only.
-    minutes, colon, seconds = view.clock.rpartition(":")
-    clock, second = Text(), Text()
-    clock.append(minutes + colon, style="bold")
-    second.append(seconds, style="bold")
-    # The countdown (after the last " in ") apart from the words before it, for the same reason.
-    words, mark, left = view.session.rpartition(" in ")
-    session, countdown = Text("  │  "), Text()
-    session.append(words + mark if mark else view.session)
-    countdown.append(left if mark else "")
+    moving = moving_parts(view)
+    clock, second, countdown = (moving[part] for part in
+                                ("status-clock", "status-second", "status-countdown"))
+    session = Text("  │  ")
+    session.append(session_words(view))
     if sum(t.cell_len for t in (title, venue, separator, clock, second, session,
                                 countdown)) <= width:
         title.append_text(venue)
@@ -64,10 +62,6 @@ def parts_of(view: HeaderView | None, width: int = 120) -> dict[str, Text]:
     source.append("source ", style="dim")
     source.append(view.sources)
     source.append(" · ", style="dim")
-    fresh = view.freshness
-    freshness = Text()
-    freshness.append(fresh.on_screen, style="bold red" if fresh.stale else
-                     ("yellow" if fresh.delayed else "green"))
     note = Text()
     if view.relay:  # before the long notes: at 80 columns the line is cut at the end
         note.append(" · ", style="dim")
@@ -76,10 +70,44 @@ def parts_of(view: HeaderView | None, width: int = 120) -> dict[str, Text]:
         note.append(" · simulated data, not market prices", style="yellow")
     if view.problems and not view.offline:
         note.append("  " + view.problems, style="bold yellow")
-    return {"status-title": title, "status-clock": clock, "status-second": second,
-            "status-session": session, "status-countdown": countdown,
-            "status-offline": offline, "status-source": source, "status-fresh": freshness,
-            "status-note": note}
+    return {"status-title": title, "status-session": session, "status-offline": offline,
+            "status-source": source, "status-note": note, **moving}
+
+
+def session_words(view: HeaderView) -> str:
+    """The session's words, without the countdown after the last " in " (shown apart)."""
+    words, mark, _ = view.session.rpartition(" in ")
+    return words + mark if mark else view.session
+
+
+def moving_parts(view: HeaderView) -> dict[str, Text]:
+    """The parts a second moves: the clock, the countdown and the quote's freshness, each
+    apart from what stays (a new second sends its own cells only)."""
+    minutes, colon, seconds = view.clock.rpartition(":")
+    clock, second = Text(), Text()
+    clock.append(minutes + colon, style="bold")
+    second.append(seconds, style="bold")
+    _, mark, left = view.session.rpartition(" in ")
+    countdown = Text()
+    countdown.append(left if mark else "")
+    fresh = view.freshness
+    freshness = Text()
+    freshness.append(fresh.on_screen, style="bold red" if fresh.stale else
+                     ("yellow" if fresh.delayed else "green"))
+    return {"status-clock": clock, "status-second": second, "status-countdown": countdown,
+            "status-fresh": freshness}
+
+
+def still_key(view: HeaderView, width: int) -> tuple[object, ...]:
+    """What every part but the moving ones is made from: while it stays the same, those parts
+    (and whether the venue fits) stay the same and only the moving parts are made again."""
+    _, mark, left = view.session.rpartition(" in ")
+    return (replace(view, clock="", session=session_words(view), freshness=STILL),
+            Text(view.clock).cell_len, Text(left if mark else "").cell_len, width)
+
+
+#: The freshness in a ``still_key`` (it is one of the moving parts).
+STILL = Freshness(None, stale=False, delayed=False, label="")
 
 
 class StatusBar(Vertical):
@@ -89,6 +117,8 @@ class StatusBar(Vertical):
     #: The parts by id, looked up once they are mounted (a DOM query a tick cost more than
     #: the parts' own work).
     _parts: dict[str, CellText] | None = None
+    #: The ``still_key`` of the view shown last (None: every part is shown again).
+    _still: tuple[object, ...] | None = None
 
     def compose(self) -> ComposeResult:
         for line in LINES:
@@ -115,7 +145,15 @@ class StatusBar(Vertical):
             if not shown:  # not composed yet: on_mount shows the view
                 return
             self._parts = shown
-        parts = parts_of(view, self.content_size.width or 120)
+            self._still = None
+        width = self.content_size.width or 120
+        still = still_key(view, width) if view is not None else None
+        if view is not None and still == self._still:  # a new second: only what it moves
+            for part, text in moving_parts(view).items():
+                shown[part].show(text)
+            return
+        self._still = still
+        parts = parts_of(view, width)
         # Whichever ends the first line takes the rest of it (and its ellipsis when narrow).
         counting = bool(parts.get("status-countdown", Text()).cell_len)
         for part, fills in (("status-session", not counting), ("status-countdown", counting)):

@@ -1,0 +1,65 @@
+"""The header remakes only what a second moves: whenever the rest of the view is the same
+(same ``still_key``), the parts it keeps plus the moving parts remade are exactly the parts
+made from scratch."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+
+import pytest
+from neodymium.tui.freshness import Freshness
+from neodymium.tui.view import HeaderView
+from neodymium.tui.widgets.status_bar import moving_parts, parts_of, still_key
+
+SESSIONS = ["Simulated session", "Continuous trading · closes in 1:02:03",
+            "Continuous trading · closes in 1:02:02", "Lunch break · reopens in 9:59",
+            "Lunch break · reopens in 9:58", "Lunch break · reopens in 10:00",
+            "Closed · opens in 10:00:00"]
+FIRST_LINE = ("status-title", "status-clock", "status-second", "status-session",
+              "status-countdown")
+CLOCKS = ["10:30:01 UTC+8", "10:30:02 UTC+8", "10:31:00 UTC+8", "09:59:59 CST"]
+
+
+def fresh(chance: random.Random) -> Freshness:
+    stale = chance.random() < 0.3
+    return Freshness(chance.choice([None, 3.0]), stale=stale, delayed=chance.random() < 0.3,
+                     label=chance.choice(["live", "stale 5 min"]),
+                     stamp=chance.choice(["", "as of 10:30:01", "as of 10:30:02"]))
+
+
+def header(chance: random.Random) -> HeaderView:
+    return HeaderView(title=chance.choice(["北方稀土", "Rare Earth"]), code="600111.SS",
+                      venue=chance.choice(["SSE main board", "SSE STAR"]),
+                      session=chance.choice(SESSIONS), clock=chance.choice(CLOCKS),
+                      sources=chance.choice(["demo", "eastmoney, sina"]),
+                      freshness=fresh(chance), demo=chance.random() < 0.5,
+                      problems=chance.choice(["", "⚠ sina backoff"]),
+                      offline=chance.choice(["", "offline: no source reachable"]))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_the_moving_parts_over_the_kept_ones_are_the_parts_made_anew(seed: int) -> None:
+    chance = random.Random(seed)
+    compared = 0
+    for _ in range(200):
+        before = header(chance)
+        after = replace(before, clock=chance.choice(CLOCKS), freshness=fresh(chance),
+                        session=chance.choice(SESSIONS))
+        # Widths about where the venue stops fitting on the first line, and common ones.
+        first = sum(parts_of(before, 1000)[part].cell_len for part in FIRST_LINE)
+        width = chance.choice([60, 120, first - 1, first, first + 1])
+        if still_key(after, width) != still_key(before, width):
+            continue
+        kept = parts_of(before, width)
+        assert {**kept, **moving_parts(after)} == parts_of(after, width)
+        compared += 1
+    assert compared >= 5
+
+
+def test_a_new_second_keeps_the_rest_of_the_header() -> None:
+    view = header(random.Random(1))
+    later = replace(view, clock="10:30:59 UTC+8", freshness=replace(view.freshness))
+    assert still_key(later, 120) == still_key(view, 120)
+    assert still_key(replace(view, problems="⚠ other"), 120) != still_key(view, 120)
+    assert still_key(view, 80) != still_key(view, 120)
