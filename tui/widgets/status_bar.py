@@ -157,9 +157,9 @@ class StatusBar(Vertical):
         # Whichever ends the first line takes the rest of it (and its ellipsis when narrow).
         counting = bool(parts.get("status-countdown", Text()).cell_len)
         for part, fills in (("status-session", not counting), ("status-countdown", counting)):
-            width = "1fr" if fills else "auto"
-            if str(shown[part].styles.width) != width:
-                shown[part].styles.width = width
+            rule = "1fr" if fills else "auto"
+            if str(shown[part].styles.width) != rule:
+                shown[part].styles.width = rule
         for line in LINES:
             for part in line:
                 shown[part].show(parts.get(part, Text()))
