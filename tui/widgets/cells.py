@@ -200,8 +200,8 @@ class LineCache(Widget):
         return Strip.blank(self.size.width, self.visual_style.rich_style)
 
 
-#: Lines a widget keeps drawn for reuse (a few kilobytes each at most).
-SEEN_LINES = 128
+#: Lines a widget keeps drawn for reuse (about a kilobyte each: ~64 KiB a busy widget).
+SEEN_LINES = 64
 #: What a line of text looks like: its characters, its style and its spans.
 LineKey = tuple[str, str | Style, tuple[Span, ...]]
 
