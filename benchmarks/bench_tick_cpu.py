@@ -15,6 +15,9 @@ CPU is ``time.process_time()`` over ``--ticks`` ticks after a warm-up, in millis
 tick; the bare app updates one Label with a clock each tick. Rounds rotate the programs'
 order; the median round is printed. ``CPU-s/min`` is ms per tick x 60 / 1000: what the same
 work costs at 1 Hz, without Python start-up or idle wake-ups (bench_pty measures those).
+``floor ms`` is each tick's least CPU over the rounds, averaged: every round does the same work
+tick by tick, so the least is that work with most of a shared machine's noise taken out (the
+figure to compare before and after a change).
 
 ``idle6`` is the 6-symbol app driven the same way with nothing to do (the clock moves, no poll,
 no clock tick): the harness's own cost, mostly ``pilot.pause`` visiting every widget twice a
@@ -58,11 +61,20 @@ PROGRAMS = ("bare", "idle6", "neo6", "neo60")
 
 @dataclass
 class Round:
-    """One program's ticks: CPU milliseconds per tick and bytes per tick."""
+    """One program's ticks: CPU milliseconds per tick and bytes per tick, and each tick's CPU
+    milliseconds in order."""
 
     program: str
     ms_per_tick: float
     bytes_per_tick: float
+    ticks: list[float]
+
+
+def floor_ms(rounds: list[Round]) -> float:
+    """Each tick's least CPU over the rounds, averaged: the ticks do the same work in every
+    round (frozen clock, seeded demo), so the least is the work without the machine's noise."""
+    return statistics.fmean(min(column) for column in zip(*(r.ticks for r in rounds),
+                                                          strict=True))
 
 
 def watching(count: int) -> Settings:
@@ -93,21 +105,25 @@ Step = Callable[[], Awaitable[None]]
 
 
 async def _drive(app: App[None], step: Step, ticks: int,
-                 profiler: cProfile.Profile | None) -> tuple[float, float]:
-    """Run ``step`` ``ticks`` times after a warm-up: CPU ms and bytes per tick."""
+                 profiler: cProfile.Profile | None) -> tuple[float, float, list[float]]:
+    """Run ``step`` ``ticks`` times after a warm-up: CPU ms and bytes per tick, and each
+    tick's CPU ms."""
     for _ in range(WARM_TICKS):
         await step()
     counter = RepaintCounter(app)
     if profiler is not None:
         profiler.enable()
+    each = []
     cpu = time.process_time()
     for _ in range(ticks):
+        start = time.process_time()
         await step()
+        each.append((time.process_time() - start) * 1000)
     cpu = time.process_time() - cpu
     if profiler is not None:
         profiler.disable()
     counter.close()
-    return cpu * 1000 / ticks, counter.total / ticks
+    return cpu * 1000 / ticks, counter.total / ticks, each
 
 
 async def run_bare(ticks: int, profiler: cProfile.Profile | None = None) -> Round:
@@ -122,8 +138,8 @@ async def run_bare(ticks: int, profiler: cProfile.Profile | None = None) -> Roun
             app.tick()
             await pilot.pause()
 
-        ms, sent = await _drive(app, step, ticks, profiler)
-    return Round("bare", ms, sent)
+        ms, sent, each = await _drive(app, step, ticks, profiler)
+    return Round("bare", ms, sent, each)
 
 
 async def run_neodymium(count: int, ticks: int,
@@ -150,8 +166,8 @@ async def run_neodymium(count: int, ticks: int,
                 app._each_second()  # and the clock ticks just after it
             await pilot.pause()
 
-        ms, sent = await _drive(app, step, ticks, profiler)
-    return Round(f"{'idle' if idle else 'neo'}{count}", ms, sent)
+        ms, sent, each = await _drive(app, step, ticks, profiler)
+    return Round(f"{'idle' if idle else 'neo'}{count}", ms, sent, each)
 
 
 def run(program: str, ticks: int, profiler: cProfile.Profile | None = None) -> Round:
@@ -181,7 +197,8 @@ def table(results: dict[str, list[Round]], ticks: int) -> str:
     lines = [f"neodymium CPU per demo tick, in process: headless {SIZE[0]}x{SIZE[1]}, frozen "
              f"clock, seed {SEED}; median of {rounds} round(s) x {ticks} ticks",
              "",
-             f"{'program':<22}{'ms/tick':>9}{'CPU-s/min':>11}{'x bare':>8}{'bytes/tick':>12}"]
+             f"{'program':<22}{'ms/tick':>9}{'CPU-s/min':>11}{'x bare':>8}{'bytes/tick':>12}"
+             f"{'floor ms':>10}"]
     bare = statistics.median(r.ms_per_tick for r in results["bare"])
     names = {"bare": "bare app (one Label)", "idle6": "idle harness, 6 symb.",
              "neo6": "neodymium, 6 symbols", "neo60": "neodymium, 60 symbols"}
@@ -191,11 +208,14 @@ def table(results: dict[str, list[Round]], ticks: int) -> str:
         ms = statistics.median(r.ms_per_tick for r in results[program])
         sent = statistics.median(r.bytes_per_tick for r in results[program])
         lines.append(f"{name:<22}{ms:>9.2f}{ms * 60 / 1000:>11.3f}"
-                     f"{ms / bare if bare else 0:>8.1f}{sent:>12.0f}")
+                     f"{ms / bare if bare else 0:>8.1f}{sent:>12.0f}"
+                     f"{floor_ms(results[program]):>10.2f}")
     if results.get("idle6") and results.get("neo6"):
         idle = statistics.median(r.ms_per_tick for r in results["idle6"])
         work = statistics.median(r.ms_per_tick for r in results["neo6"]) - idle
-        lines += ["", f"the app's own work, 6 symbols (neo6 - idle6): {work:.2f} ms/tick"]
+        floor = floor_ms(results["neo6"]) - floor_ms(results["idle6"])
+        lines += ["", f"the app's own work, 6 symbols (neo6 - idle6): {work:.2f} ms/tick "
+                  f"(floors: {floor:.2f})"]
     return "\n".join(lines)
 
 

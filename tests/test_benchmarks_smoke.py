@@ -208,4 +208,11 @@ def test_tick_cpu_benchmark_drives_both_apps_and_prints_the_ratio() -> None:
     assert neo.bytes_per_tick > 0  # each tick moved the clock (and prices) and painted them
     results = {"bare": [bare], "neo6": [neo], "neo60": [neo]}
     table = bench_tick_cpu.table(results, 2)
-    assert "neodymium, 6 symbols" in table and "x bare" in table
+    assert "neodymium, 6 symbols" in table and "x bare" in table and "floor ms" in table
+    assert len(neo.ticks) == 2 and all(ms > 0 for ms in neo.ticks)
+
+
+def test_tick_cpu_floor_takes_each_ticks_least_cpu_over_the_rounds() -> None:
+    rounds = [bench_tick_cpu.Round("neo6", 3.0, 0, [3.0, 1.0, 5.0]),
+              bench_tick_cpu.Round("neo6", 4.0, 0, [2.0, 4.0, 6.0])]
+    assert bench_tick_cpu.floor_ms(rounds) == (2.0 + 1.0 + 5.0) / 3
