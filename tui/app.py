@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -65,18 +64,6 @@ EXIT_CONFIG = 2
 SIGNAL_EXIT_GRACE_S = 5.0
 #: How long after a whole second the clock ticks (timers may fire a little early).
 CLOCK_LAG_S = 0.01
-
-
-#: What opening the runtime imports (and the config checks after the first frame).
-RUNTIME_MODULES = ("neodymium.providers.runtime", "neodymium.providers.alerts",
-                   "neodymium.providers.errors", "neodymium.providers.registry",
-                   "neodymium.tui.alerting")
-
-
-def preload_runtime() -> None:
-    """Import the runtime's modules (run on a thread, off the event loop)."""
-    for name in RUNTIME_MODULES:
-        importlib.import_module(name)
 
 
 class NeodymiumApp(ComparisonActions, PersonalActions):
@@ -201,10 +188,7 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
         for screen in self.screen_stack:
             if isinstance(screen, WatchScreen):
                 await screen.complete()
-        # A worker, not a callback: the app's own messages (keys, the clock) keep flowing
-        # while it opens.
-        self.call_after_refresh(self.run_worker, self._open_runtime, name="runtime",
-                                group="runtime")
+        self.call_after_refresh(self._open_runtime)
 
     async def _open_runtime(self) -> None:
         """Open the runtime, paint everything the cache holds, start polling."""
@@ -212,9 +196,6 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
         # The clock starts after the first frame: its first tick redrew every panel before it
         # whenever start-up crossed a whole second. The first frame shows the time already.
         self.set_timer(self._to_next_second(), self._start_seconds, name="second-align")
-        # The runtime's modules (httpx, apscheduler, the providers: ~160 ms, over a second on
-        # a loaded machine) load on a thread: the clock turns and keys answer meanwhile.
-        await asyncio.to_thread(preload_runtime)
         if not self._config_checked():
             return
         from neodymium.providers.alerts import AlertEngine

@@ -10,7 +10,6 @@ import json
 import os
 import subprocess
 import sys
-import threading
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -21,9 +20,7 @@ from neodymium.providers import registry
 from neodymium.providers.cache import Cache
 from neodymium.providers.clock import FrozenClock
 from neodymium.providers.models import Quote
-from neodymium.tui import app as app_module
-from neodymium.tui.app import NeodymiumApp, preload_runtime
-from neodymium.tui.screens.modals import HelpScreen
+from neodymium.tui.app import NeodymiumApp
 from textual.app import ComposeResult
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -295,40 +292,3 @@ async def test_the_first_frame_styles_each_panel_once_and_looks_fully_styled(
         times_styled, as_styled, restyled = app.first
         assert len(times_styled) > 10 and set(times_styled) == {1}
         assert len(as_styled) > 40 and as_styled == restyled
-
-
-async def test_keys_answer_while_the_runtime_modules_load(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The runtime's imports run on a thread: while they are held up, ``?`` still opens the
-    help (before, they ran on the event loop and every key waited for them)."""
-    path = tmp_path / "cache.sqlite3"
-    warm_cache(path)
-    settings = parse_settings(config_text(path), "test.toml", registry)
-    app = NeodymiumApp(settings, clock=FrozenClock(TRADING), cache=Cache(path))
-    loading, release = threading.Event(), threading.Event()
-
-    def held_preload() -> None:
-        loading.set()
-        release.wait(timeout=60)
-        preload_runtime()
-
-    monkeypatch.setattr(app_module, "preload_runtime", held_preload)
-    async with app.run_test(size=(160, 48)) as pilot:
-        try:
-            for _ in range(100):
-                if loading.is_set():
-                    break
-                await pilot.pause()
-            assert loading.is_set() and app.feed is None
-            await pilot.press("question_mark")
-            await pilot.pause()
-            assert isinstance(app.screen, HelpScreen)
-            assert app.feed is None  # still loading: the key did not wait for it
-        finally:
-            release.set()
-        await pilot.press("escape")
-        for _ in range(100):
-            if app.feed is not None:
-                break
-            await pilot.pause()
-        assert app.feed is not None
