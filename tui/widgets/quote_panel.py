@@ -17,6 +17,9 @@ from textual.widgets import Digits
 FLASH_SECONDS = 0.6
 
 
+#: How a stale label ends (see tui/freshness.py); the quote panel shows it first.
+STALE_MARK = " · STALE"
+
 class QuoteFields(FieldGrid):
     """The day's fields as label/value pairs, two to a line, each column its own widget."""
 
@@ -159,5 +162,10 @@ class QuotePanel(Vertical):
         """How fresh the quote is, in its own widget: when it moves, only it is sent."""
         fresh = view.freshness
         age = Text()  # the style on a span keeps the theme's colours
-        age.append(fresh.on_screen, style="bold red" if fresh.stale else "dim")
+        label = fresh.on_screen
+        if fresh.stale and STALE_MARK in label:
+            # The word that matters first, then the stamp without "as of" (the header has the
+            # whole label): "STALE · 08-21 15:00" fits the panel beside the change at 120x40.
+            label = "STALE · " + label.replace(STALE_MARK, "", 1).removeprefix("as of ")
+        age.append(label, style="bold red" if fresh.stale else "dim")
         return age
