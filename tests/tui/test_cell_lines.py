@@ -55,6 +55,19 @@ async def test_lines_changed_one_by_one_show_what_a_whole_drawing_shows(seed: in
             assert str(column.content) == str(joined(lines))
 
 
+def count_renders(column: CellText) -> list[str]:
+    """From now on, what ``column`` renders (each renderable as text), in order."""
+    rendered: list[str] = []
+    draw = column._strips_of
+
+    def counting(renderable: object) -> list[Strip]:
+        rendered.append(str(renderable))
+        return draw(renderable)  # type: ignore[arg-type]
+
+    column._strips_of = counting  # type: ignore[method-assign]
+    return rendered
+
+
 async def test_only_the_changed_line_is_rendered_again() -> None:
     app = Lines()
     async with app.run_test(size=(40, 10)) as pilot:
@@ -63,14 +76,7 @@ async def test_only_the_changed_line_is_rendered_again() -> None:
         column.show_lines(lines)
         await pilot.pause()
         before = [column.render_line(y) for y in range(7)]
-        rendered: list[str] = []
-        draw = column._strips_of
-
-        def counting(renderable: object) -> list[Strip]:
-            rendered.append(str(renderable))
-            return draw(renderable)  # type: ignore[arg-type]
-
-        column._strips_of = counting  # type: ignore[method-assign]
+        rendered = count_renders(column)
         column.show_lines([*lines[:3], Text("row 3 moved"), *lines[4:]])
         assert [line for line in rendered[0].split("\n") if line] == ["row 3 moved"]
         after = [column.render_line(y) for y in range(7)]
@@ -86,14 +92,7 @@ async def test_a_line_seen_before_is_not_rendered_again() -> None:
         column.show(seconds[0])
         await pilot.pause()
         column.show(seconds[1])
-        rendered: list[str] = []
-        draw = column._strips_of
-
-        def counting(renderable: object) -> list[Strip]:
-            rendered.append(str(renderable))
-            return draw(renderable)  # type: ignore[arg-type]
-
-        column._strips_of = counting  # type: ignore[method-assign]
+        rendered = count_renders(column)
         column.show(seconds[0].copy())  # equal, not the same object
         assert rendered == []
         assert [column.render_line(y) for y in range(7)] == whole(column)
