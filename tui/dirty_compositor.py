@@ -1,77 +1,121 @@
-"""A compositor whose partial updates render only the widgets under the changed cells.
+"""A compositor whose partial updates render only the widget rows a changed cell needs.
 
 Textual 8's ``Compositor.render_partial_update`` asks every visible widget whose clip touches the
 box around all changed regions to render all of its lines, then sends only the changed spans.
-Our screens are a grid of small widgets (one per column or value), so one frame with the clock
-in the header and a quote further down rendered about 53 widgets to send 6 cells: about a third
-of the CPU a tick cost. Here a partial update renders a widget only where a changed region
-overlaps it, and only the rows that changed (across its full visible width, because Textual cuts
-a line only at widget edges). What is sent is byte for byte what Textual sends
+Our screens are a grid of small widgets (one per column or value) inside a few containers, so
+one frame with the clock in the header and a quote further down rendered about 53 widgets, and
+the screen itself across 20 rows, to send 6 cells.
+
+What a partial update sends is a set of *chops* (the pieces of a line between two widget edges)
+that touch the changed spans; each chop comes from the front-most widget covering it. Here the
+widgets are visited front to back, as Textual does, and a widget renders a row only while that
+row still has a chop to fill inside the widget: the ones in front usually fill them all, so the
+containers behind them render nothing. What is sent is byte for byte what Textual sends
 (tests/tui/test_dirty_compositor.py compares the two on the running app).
 
 Textual has no public hook for this: the screen's compositor is replaced in each screen's
-``__init__`` (``install``), and the subclass overrides two private methods. If a Textual release
-renames them, ``install`` leaves the screen's own compositor in place.
+``__init__`` (``install``), and the subclass overrides one private method and reads Textual's
+``cuts``, ``visible_widgets`` and ``_regions_to_spans``. If a Textual release renames them,
+``install`` leaves the screen's own compositor in place.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from itertools import pairwise
 from typing import Any
 
 from textual._compositor import ChopsUpdate, Compositor
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.strip import Strip
+from textual.widget import Widget
 
 #: What the subclass relies on; without them the stock compositor stays.
-_HOOKS = ("render_partial_update", "_get_renders", "_dirty_regions", "visible_widgets")
+_HOOKS = ("render_partial_update", "_dirty_regions", "_regions_to_spans", "visible_widgets",
+          "cuts")
+
+Chops = list[dict[int, Strip | None]]
+
+
+def _wanted_chops(cuts: list[list[int]],
+                  spans: list[tuple[int, int, int]]) -> dict[int, set[int]]:
+    """For each line with a span, the chops (by their left cut) that ``ChopsUpdate`` sends:
+    every chop that is not wholly left of the span and does not start right of it."""
+    wanted: dict[int, set[int]] = {}
+    for y, x1, x2 in spans:
+        line = cuts[y]
+        chops = wanted.setdefault(y, set())
+        for x, end in pairwise(line):
+            if x <= x2 and end > x1:
+                chops.add(x)
+    return wanted
+
+
+def _runs(rows: list[int]) -> list[tuple[int, int]]:
+    """Sorted rows as (first, count) runs of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for y in rows:
+        if runs and runs[-1][0] + runs[-1][1] == y:
+            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        else:
+            runs.append((y, 1))
+    return runs
 
 
 class DirtyOnlyCompositor(Compositor):
-    """Textual's compositor, rendering for a partial update only the rows of the widgets that
-    lie under a changed region."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._partial: list[Region] | None = None
+    """Textual's compositor, rendering for a partial update only the widget rows that hold a
+    chop the update sends and no widget in front of them has already drawn."""
 
     def render_partial_update(self) -> ChopsUpdate | None:
-        """Textual's partial update, with the changed regions kept for ``_get_renders``."""
-        self._partial = list(self._dirty_regions)
-        try:
-            return super().render_partial_update()
-        finally:
-            self._partial = None
+        """Textual's partial update: the changed spans and the chops that cover them."""
+        regions = self._dirty_regions.copy()
+        self._dirty_regions.clear()
+        if not regions:
+            return None
+        spans = list(self._regions_to_spans(regions))
+        cuts = self.cuts
+        chops = self._render_wanted(cuts, spans)
+        return ChopsUpdate(chops, spans, [line[1:] for line in cuts])
 
-    def _get_renders(
-        self, crop: Region | None = None
-    ) -> Iterable[tuple[Region, Region, list[Strip]]]:
-        """Each widget under a changed region, front to back: its region, the rows of it to
-        draw (as the clip) and those rows rendered. Other updates render as Textual does."""
-        dirty = self._partial
-        if not dirty or crop is None:
-            yield from super()._get_renders(crop)
-            return
-        crop_overlaps = crop.overlaps
+    def _render_wanted(self, cuts: list[list[int]], spans: list[tuple[int, int, int]]) -> Chops:
+        """Fill the wanted chops front to back, rendering each widget only on the rows where
+        it covers a chop still empty."""
+        chops: Chops = [dict.fromkeys(line[:-1]) for line in cuts]
+        wanted = _wanted_chops(cuts, spans)
         for widget, (region, clip) in self.visible_widgets.items():
-            if not crop_overlaps(clip):
-                continue
-            visible = region.intersection(clip)
-            left, top, width, height = visible
-            if not width or not height or not crop_overlaps(visible):
+            if not wanted:
+                break
+            left, top, width, height = region.intersection(clip)
+            if not width or not height:
                 continue
             right, bottom = left + width, top + height
-            first, last = bottom, top
-            for x, y, cells, lines in dirty:
-                if x < right and x + cells > left and y < bottom and y + lines > top:
-                    first = min(first, max(y, top))
-                    last = max(last, min(y + lines, bottom))
-            if first >= last:
-                continue
-            rows = Region(left, first, width, last - first)
-            yield region, rows, widget.render_lines(
-                Region(left - region.x, first - region.y, width, last - first))
+            rows = sorted(y for y, empty in wanted.items()
+                          if top <= y < bottom and any(left <= x < right for x in empty))
+            for first, count in _runs(rows):
+                strips = self._render_rows(
+                    widget, Region(left - region.x, first - region.y, width, count))
+                for y, strip in zip(range(first, first + count), strips, strict=False):
+                    empty = wanted[y]
+                    _fill(chops[y], cuts[y], left, right, strip, empty)
+                    if not empty:
+                        del wanted[y]
+        return chops
+
+    def _render_rows(self, widget: Widget, rows: Region) -> list[Strip]:
+        """``rows`` of ``widget`` (in its own coordinates), rendered."""
+        return widget.render_lines(rows)
+
+
+def _fill(line: dict[int, Strip | None], cuts: list[int], left: int, right: int, strip: Strip,
+          empty: set[int]) -> None:
+    """Cut ``strip`` (a widget's row from ``left`` to ``right``) at the line's cuts into the
+    chops not yet drawn, as Textual's ``_render_chops`` does; ``empty`` loses what is drawn."""
+    inside = [cut for cut in cuts if left <= cut <= right]
+    pieces = strip.divide([cut - left for cut in inside[1:]])
+    for cut, piece in zip(inside, pieces, strict=False):  # the right edge starts no piece
+        if line.get(cut) is None:
+            line[cut] = piece
+            empty.discard(cut)
 
 
 def install(screen: Screen[Any]) -> None:
