@@ -10,8 +10,9 @@ What a partial update sends is a set of *chops* (the pieces of a line between tw
 that touch the changed spans; each chop comes from the front-most widget covering it. Here the
 widgets are visited front to back, as Textual does, and a widget renders a row only while that
 row still has a chop to fill inside the widget: the ones in front usually fill them all, so the
-containers behind them render nothing. What is sent is byte for byte what Textual sends
-(tests/tui/test_dirty_compositor.py compares the two on the running app).
+containers behind them render nothing. What is sent is byte for byte what Textual sends, less
+the cursor moves Textual sends with nothing after them (tests/tui/test_dirty_compositor.py
+compares the two on the running app).
 
 Textual has no public hook for this: the screen's compositor is replaced in each screen's
 ``__init__`` (``install``), and the subclass overrides one private method and reads Textual's
@@ -39,14 +40,15 @@ Chops = list[dict[int, Strip | None]]
 
 def _wanted_chops(cuts: list[list[int]],
                   spans: list[tuple[int, int, int]]) -> dict[int, set[int]]:
-    """For each line with a span, the chops (by their left cut) that ``ChopsUpdate`` sends:
-    every chop that is not wholly left of the span and does not start right of it."""
+    """For each line with a span, the chops (by their left cut) that overlap the span.
+    Textual also draws the chop that starts where a span ends, which ``ChopsUpdate`` turns into
+    a cursor move followed by nothing: left empty, it is not sent."""
     wanted: dict[int, set[int]] = {}
     for y, x1, x2 in spans:
         line = cuts[y]
         chops = wanted.setdefault(y, set())
         for x, end in pairwise(line):
-            if x <= x2 and end > x1:
+            if x < x2 and end > x1:
                 chops.add(x)
     return wanted
 

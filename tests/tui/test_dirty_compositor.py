@@ -22,7 +22,14 @@ from textual.widget import Widget
 
 from tests.tui.conftest import FROZEN
 from tests.tui.test_repaint_bytes import SIZE, _settled
-from tests.tui.test_tick_bytes import ONE, PRIMARY, batch, later_quote, watching
+from tests.tui.test_tick_bytes import (
+    EMPTY_MOVE,
+    ONE,
+    PRIMARY,
+    batch,
+    later_quote,
+    watching,
+)
 
 
 class Checked(DirtyOnlyCompositor):
@@ -57,6 +64,12 @@ class Checked(DirtyOnlyCompositor):
         for region, clip, strips in super()._get_renders(crop):
             self._rendered += region.intersection(clip).height
             yield region, clip, strips
+
+
+def without_empty_moves(sent: str) -> str:
+    """``sent`` less its cursor moves that draw nothing (Textual's partial update moves to the
+    start of the chop just right of a span and sends none of it; ours leaves that chop out)."""
+    return EMPTY_MOVE.sub("", sent)
 
 
 @pytest.fixture(autouse=True)
@@ -103,8 +116,9 @@ async def test_every_partial_update_sends_what_textual_would_rendering_fewer_row
         await pilot.pause()
         await pilot.pause()
     assert len(checked.pairs) >= 8, checked.pairs
-    for ours, stock in checked.pairs:
-        assert ours.render_segments(app.console) == stock.render_segments(app.console)
+    ours_sent = [ours.render_segments(app.console) for ours, _ in checked.pairs]
+    stock_sent = [stock.render_segments(app.console) for _, stock in checked.pairs]
+    assert ours_sent == [without_empty_moves(sent) for sent in stock_sent]
     # Never more widget rows than Textual renders, and over these frames (a cursor move and a
     # resize among them) at most a quarter; a tick of the clock alone renders its one row
     # where Textual renders every widget across the box around the changes.
