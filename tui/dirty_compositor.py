@@ -22,6 +22,7 @@ Textual has no public hook for this: the screen's compositor is replaced in each
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from itertools import pairwise
 from typing import Any
 
@@ -84,15 +85,16 @@ class DirtyOnlyCompositor(Compositor):
         it covers a chop still empty."""
         chops: Chops = [dict.fromkeys(line[:-1]) for line in cuts]
         wanted = _wanted_chops(cuts, spans)
+        lines = sorted(wanted)
         for widget, (region, clip) in self.visible_widgets.items():
-            if not wanted:
+            if not lines:
                 break
             left, top, width, height = region.intersection(clip)
             if not width or not height:
                 continue
-            right, bottom = left + width, top + height
-            rows = sorted(y for y, empty in wanted.items()
-                          if top <= y < bottom and any(left <= x < right for x in empty))
+            right = left + width
+            rows = [y for y in lines[bisect_left(lines, top):bisect_left(lines, top + height)]
+                    if _covers(wanted[y], left, right)]
             for first, count in _runs(rows):
                 strips = self._render_rows(
                     widget, Region(left - region.x, first - region.y, width, count))
@@ -101,11 +103,20 @@ class DirtyOnlyCompositor(Compositor):
                     _fill(chops[y], cuts[y], left, right, strip, empty)
                     if not empty:
                         del wanted[y]
+                        lines.remove(y)
         return chops
 
     def _render_rows(self, widget: Widget, rows: Region) -> list[Strip]:
         """``rows`` of ``widget`` (in its own coordinates), rendered."""
         return widget.render_lines(rows)
+
+
+def _covers(cuts: set[int], left: int, right: int) -> bool:
+    """Whether one of ``cuts`` lies in ``[left, right)``."""
+    for cut in cuts:  # noqa: SIM110 (a loop: any() over a generator costs more, per widget)
+        if left <= cut < right:
+            return True
+    return False
 
 
 def _fill(line: dict[int, Strip | None], cuts: list[int], left: int, right: int, strip: Strip,
