@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import platformdirs
+from neodymium.config import settings_memo
 from neodymium.config.settings import AlertRule, PositionSettings, Settings
 from pydantic import BaseModel, ValidationError
 
@@ -227,8 +228,7 @@ def load_config(
     """Load settings from the first config found, else the shipped default."""
     path = find_config(explicit)
     if path is None:
-        return LoadedConfig(parse_settings(default_config_text(), DEFAULT_NAME, installed),
-                            None)
+        return LoadedConfig(_validated(default_config_text(), DEFAULT_NAME, installed), None)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -236,7 +236,19 @@ def load_config(
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(str(path), None, f"cannot read: {exc}") from None
     remove_stale_temp_files(path)
-    return LoadedConfig(parse_settings(text, str(path), installed), path)
+    return LoadedConfig(_validated(text, str(path), installed), path)
+
+
+def _validated(text: str, origin: str, installed: Installed | None) -> Settings:
+    """``parse_settings``, answered from the memo of an earlier start when the text and the
+    code are the same (see settings_memo); the provider checks run either way."""
+    settings = settings_memo.recall(text)
+    if settings is None:
+        settings = parse_settings(text, origin)
+        settings_memo.remember(text, settings)
+    if installed is not None:
+        check_providers(settings, origin, installed)
+    return settings
 
 
 TEMP_SUFFIX = ".tmp"
