@@ -17,8 +17,8 @@ provider at ``http://127.0.0.1:9`` (loopback, nothing listens), so the only way 
 quickly is the cache. The child starts as the ``neodymium`` command does: garbage collection
 held off (``startup_gc``), the config validated (``cli.load``, the provider checks left for after
 the first frame; a memo of the warm-up run's validation answers, as on a user's second start:
-see ``config/settings_memo.py``), then ``NeodymiumApp(settings, cache=Cache(path), config_check=…)``, run
-headless at 120x40.
+see ``config/settings_memo.py``), then
+``NeodymiumApp(settings, cache=Cache(path), config_check=…)``, run headless at 120x40.
 
 "First painted frame with data" is the first compositor update Textual hands to its display
 while the quote panel already holds the cached price (recorded by a thin ``_display`` override);

@@ -6,10 +6,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard
 
 from neodymium.config.loader import ConfigError
 from neodymium.config.settings import Settings
@@ -34,7 +35,6 @@ from neodymium.tui.commands import watch_commands
 from neodymium.tui.comparison_view import DEFAULT_WINDOW
 from neodymium.tui.messages import SnapshotArrived
 from neodymium.tui.news_view import NewsMemo
-from neodymium.tui.screens.modals import HealthScreen, HelpScreen, NewsDetailScreen
 from neodymium.tui.screens.watch import WatchScreen
 from neodymium.tui.status_words import refresh_outcome
 from neodymium.tui.view import ScreenView
@@ -52,6 +52,7 @@ if TYPE_CHECKING:
     from neodymium.providers.feed import Feed
     from neodymium.providers.runtime import Runtime
     from neodymium.tui.alerting import AlertDelivery
+    from neodymium.tui.screens.modals import HealthScreen
 
 __all__ = ["AppCore", "AppOptions", "NeodymiumApp", "is_chart_screen"]
 
@@ -64,6 +65,12 @@ EXIT_CONFIG = 2
 SIGNAL_EXIT_GRACE_S = 5.0
 #: How long after a whole second the clock ticks (timers may fire a little early).
 CLOCK_LAG_S = 0.01
+
+
+def is_health_screen(screen: Screen[object] | Screen[None]) -> TypeGuard[HealthScreen]:
+    """True for the health screen, without importing the modals before one was opened."""
+    modals = sys.modules.get("neodymium.tui.screens.modals")
+    return modals is not None and isinstance(screen, modals.HealthScreen)
 
 
 class NeodymiumApp(ComparisonActions, PersonalActions):
@@ -274,7 +281,7 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
             self.data_ready.set()
         self.check_alerts()
         for screen in self.screen_stack:
-            if isinstance(screen, HealthScreen):
+            if is_health_screen(screen):
                 screen.update_health(self.snapshot.health, self.clock(),
                                      self.snapshot.symbol_errors,
                                      self.feed.next_polls() if self.feed else None)
@@ -312,11 +319,15 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
 
     def action_help(self) -> None:
         """Show keys and a short tour."""
+        from neodymium.tui.screens.modals import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_health(self) -> None:
         """Show provider health."""
+        from neodymium.tui.screens.modals import HealthScreen
+
         if isinstance(self.screen, HealthScreen):
             return
         snapshot = self.snapshot
@@ -329,6 +340,8 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
     def _open_news(self, event: OptionList.OptionSelected) -> None:
         line = self.query_one(NewsPane).selected_line()
         if line is not None:
+            from neodymium.tui.screens.modals import NewsDetailScreen
+
             self.push_screen(NewsDetailScreen(line))
 
     def get_system_commands(self, screen: Screen[None]) -> Iterable[SystemCommand]:

@@ -10,7 +10,6 @@ from neodymium.config.loader import (
 from neodymium.tui.app_core import _key_or_raw
 from neodymium.tui.app_desk import DeskActions
 from neodymium.tui.comparison_view import TABLE_WINDOWS
-from neodymium.tui.screens.modals import SymbolPrompt
 from neodymium.tui.widgets.comparison_table import ComparisonTable
 
 if TYPE_CHECKING:
@@ -43,6 +42,8 @@ class ComparisonActions(DeskActions):
     def action_add_symbol(self) -> None:
         """Ask for a symbol and add it to the watchlist group (when the watchlist has focus)
         or the comparison list."""
+        from neodymium.tui.screens.modals import SymbolPrompt
+
         if self._watchlist_focused():
             self.push_screen(SymbolPrompt(), self._add_to_group)
             return

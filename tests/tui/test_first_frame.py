@@ -33,7 +33,7 @@ HEAVY = ("numpy", "pandas", "exchange_calendars", "apscheduler", "httpx", "feedp
          "neodymium.tui.screens.charts", "neodymium.tui.screens.intraday",
          "neodymium.tui.screens.alerts", "neodymium.tui.screens.positions",
          "neodymium.tui.alerting", "neodymium.providers.alerts", "neodymium.providers.notify",
-         "neodymium.providers.registry")
+         "neodymium.providers.registry", "neodymium.tui.screens.modals")
 
 
 def warm_cache(path: Path) -> None:

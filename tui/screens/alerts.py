@@ -11,7 +11,7 @@ from neodymium.config.settings import AlertRule, Settings
 from neodymium.providers.alerts import AlertEngine, AlertEvent
 from neodymium.providers.symbols import parse_symbol
 from neodymium.tui.alert_status import rule_status
-from neodymium.tui.screens.modals import DismissableModal
+from neodymium.tui.screens.dismissable import DismissableModal
 from neodymium.tui.view import display_zone
 from pydantic import ValidationError
 from rich.text import Text

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from neodymium.tui.book_view import BookView
-from neodymium.tui.screens.modals import DismissableModal
+from neodymium.tui.screens.dismissable import DismissableModal
 from neodymium.tui.widgets.book_panel import BookPanel
 from neodymium.tui.widgets.cells import TitledBox
 from textual.app import ComposeResult

@@ -11,6 +11,7 @@ from neodymium.providers.text import safe_link
 from neodymium.tui import formatting as fmt
 from neodymium.tui import status_words as words
 from neodymium.tui.news_view import NewsLine
+from neodymium.tui.screens.dismissable import DismissableModal as DismissableModal
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -57,19 +58,6 @@ Colours follow [display].colors: "cn" is red for up and green for down, "us" the
 Times are exchange-local unless [display].timezone says otherwise.
 A DEMO badge means the prices are simulated, not market data.
 """
-
-
-class DismissableModal(ModalScreen[None]):
-    """A modal closed by Escape, q or the key that opened it."""
-
-    BINDINGS = [
-        Binding("escape", "dismiss", "Close"),
-        Binding("q", "dismiss", "Close", show=False),
-    ]
-
-    def action_dismiss(self, result: None = None) -> None:  # type: ignore[override]
-        """Close the modal."""
-        self.dismiss(result)
 
 
 class HelpScreen(DismissableModal):

@@ -9,7 +9,7 @@ from neodymium.config.settings import PositionSettings, Settings
 from neodymium.providers.positions import value_positions
 from neodymium.providers.store import Snapshot
 from neodymium.tui.positions_view import COLUMNS, position_cells, totals_text
-from neodymium.tui.screens.modals import DismissableModal
+from neodymium.tui.screens.dismissable import DismissableModal
 from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult

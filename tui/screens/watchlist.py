@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from neodymium.tui.screens.modals import DismissableModal
+from neodymium.tui.screens.dismissable import DismissableModal
 from neodymium.tui.watchlist_view import WatchListView
 from neodymium.tui.widgets.watchlist import WatchList
 from textual.app import ComposeResult
