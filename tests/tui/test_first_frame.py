@@ -261,8 +261,9 @@ async def test_the_screen_is_styled_for_its_size_before_its_panels(
 async def test_the_first_frame_styles_each_panel_once_and_looks_fully_styled(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Textual restyles a screen when it is resumed; the first resume follows the mount,
-    which styled every panel already, so the watch screen leaves that pass out. Every
-    node of the first frame has the styles a full restyle gives it."""
+    which styled every panel already, so the watch screen leaves that pass out. Focusing
+    the comparison table restyles its columns and the focused panel: that comes just after
+    the first frame. Every node of the first frame has the styles a full restyle gives it."""
     from textual.css.stylesheet import Stylesheet
 
     path = tmp_path / "cache.sqlite3"
@@ -278,7 +279,7 @@ async def test_the_first_frame_styles_each_panel_once_and_looks_fully_styled(
         apply(self, node, *args, **kwargs)  # type: ignore[arg-type]
 
     async def noting_the_frame(self: NeodymiumApp) -> None:
-        cells = list(self.screen.query("CellText"))
+        cells = list(self.screen.query("CellText, CellColumn"))
         nodes = list(self.screen.walk_children(with_self=True))
         times_styled = [styled.get(id(cell), 0) for cell in cells]
         as_styled = [node.styles.css for node in nodes]
@@ -290,5 +291,7 @@ async def test_the_first_frame_styles_each_panel_once_and_looks_fully_styled(
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         times_styled, as_styled, restyled = app.first
-        assert len(times_styled) > 10 and set(times_styled) == {1}
+        assert len(times_styled) > 30 and set(times_styled) == {1}
         assert len(as_styled) > 40 and as_styled == restyled
+        await pilot.pause()
+        assert app.focused is app.screen.query_one("#comparison")

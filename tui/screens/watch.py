@@ -33,8 +33,11 @@ W = TypeVar("W", bound=Widget)
 class WatchScreen(Screen[None]):
     """Lays out the panels; ``show`` hands each its slice of the view."""
 
-    #: Start on the comparison table, as before the watchlist (Tab or a click reaches it).
-    AUTO_FOCUS = "#comparison"
+    #: Start on the comparison table, as before the watchlist (Tab or a click reaches it):
+    #: focused just after the first frame (see _focus_first), not by Textual's auto-focus,
+    #: which restyled the table's columns and the focused panels (~45 nodes) before it.
+    AUTO_FOCUS = ""
+    FIRST_FOCUS = "#comparison"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (80, "-wide")]
     VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     #: Columns the main panels need for the 五档 panel beside the quote (narrower: on k).
@@ -89,11 +92,21 @@ class WatchScreen(Screen[None]):
                 return
             await boxes.first().mount(widget)
         self._complete = True
+        self._focus_first()
         if self._shown is not None:
             view, self._shown = self._shown, None
             self.show(view)
         if self._watchlist is not None:
             self.show_watchlist(self._watchlist)
+
+    def _focus_first(self) -> None:
+        """Focus the comparison table when nothing has focus (as Textual's auto-focus would)."""
+        if self.focused is not None or not self.app.app_focus:
+            return
+        for widget in self.query(self.FIRST_FOCUS):
+            if widget.focusable:
+                widget.focus(scroll_visible=False)
+                return
 
     def _main(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -157,6 +170,8 @@ class WatchScreen(Screen[None]):
         if not self._resumed:
             self._resumed = True
             event.refresh_styles = False
+        elif self._complete:
+            self._focus_first()
 
     def on_mount(self) -> None:
         """Apply a view that arrived before the panels existed; mount the rest once the
