@@ -11,7 +11,7 @@ from neodymium.config.settings import AlertRule, Settings
 from neodymium.providers.alerts import AlertEngine, AlertEvent
 from neodymium.providers.symbols import parse_symbol
 from neodymium.tui.alert_status import rule_status
-from neodymium.tui.screens.dismissable import DismissableModal
+from neodymium.tui.screens.dismissable import SCREENS_CSS, DismissableModal
 from neodymium.tui.view import display_zone
 from pydantic import ValidationError
 from rich.text import Text
@@ -172,6 +172,7 @@ def parse_rule(text: str) -> AlertRule:
 class AlertPrompt(ModalScreen[AlertRule | None]):
     """One line: symbol, condition, optional repeat. Enter adds, Escape cancels."""
 
+    CSS_PATH = [SCREENS_CSS]
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     AUTO_FOCUS = "#alert-input"
 

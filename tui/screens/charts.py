@@ -17,6 +17,7 @@ from neodymium.tui.chart_view import (
     volume_unit,
 )
 from neodymium.tui.dirty_compositor import install as install_compositor
+from neodymium.tui.screens.dismissable import SCREENS_CSS
 from neodymium.tui.widgets.charts import ComparisonChart, PriceChart
 from rich.text import Text
 from textual.app import ComposeResult
@@ -36,6 +37,8 @@ def chart_window(window: str) -> str:
 
 class ChartScreen(Screen[None]):
     """Full-screen charts over a window the user picks with 1–6 or [ and ]."""
+
+    CSS_PATH = [SCREENS_CSS]
 
     BINDINGS = [
         *(Binding(str(n), f"window('{w}')", "Window", show=n == 1,

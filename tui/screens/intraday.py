@@ -16,6 +16,7 @@ from neodymium.providers.symbols import Symbol
 from neodymium.tui import formatting as fmt
 from neodymium.tui.dirty_compositor import install as install_compositor
 from neodymium.tui.intraday_view import build_days, build_intraday
+from neodymium.tui.screens.dismissable import SCREENS_CSS
 from neodymium.tui.widgets.intraday_chart import IntradayChart
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,6 +33,8 @@ DaysFetcher = Callable[[Symbol, datetime], Awaitable[list[Intraday]]]
 
 class IntradayScreen(Screen[None]):
     """Full-screen minute line; see the module docstring."""
+
+    CSS_PATH = [SCREENS_CSS]
 
     BINDINGS = [
         Binding("5", "days", "五日 / 1 day"),

@@ -11,6 +11,7 @@ from neodymium.providers.text import safe_link
 from neodymium.tui import formatting as fmt
 from neodymium.tui import status_words as words
 from neodymium.tui.news_view import NewsLine
+from neodymium.tui.screens.dismissable import SCREENS_CSS
 from neodymium.tui.screens.dismissable import DismissableModal as DismissableModal
 from rich.style import Style
 from rich.table import Table
@@ -211,6 +212,7 @@ class HealthScreen(DismissableModal):
 class SymbolPrompt(ModalScreen[str | None]):
     """Ask for a symbol to add; dismisses with the text, or None on Escape."""
 
+    CSS_PATH = [SCREENS_CSS]
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     AUTO_FOCUS = "#symbol-input"
 

@@ -9,7 +9,7 @@ from neodymium.config.settings import PositionSettings, Settings
 from neodymium.providers.positions import value_positions
 from neodymium.providers.store import Snapshot
 from neodymium.tui.positions_view import COLUMNS, position_cells, totals_text
-from neodymium.tui.screens.dismissable import DismissableModal
+from neodymium.tui.screens.dismissable import SCREENS_CSS, DismissableModal
 from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
@@ -144,6 +144,7 @@ def parse_position(text: str) -> PositionSettings:
 class PositionPrompt(ModalScreen[PositionSettings | None]):
     """One line: symbol, shares, cost per share, optional fees. Enter saves, Escape cancels."""
 
+    CSS_PATH = [SCREENS_CSS]
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
     AUTO_FOCUS = "#position-input"
 

@@ -4,6 +4,7 @@ and open it as the primary."""
 from __future__ import annotations
 
 from neodymium.providers.symbol_index import SymbolEntry, SymbolIndex
+from neodymium.tui.screens.dismissable import SCREENS_CSS
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -27,6 +28,8 @@ def option_text(entry: SymbolEntry) -> Text:
 
 class SearchScreen(ModalScreen[str | None]):
     """A query box over a result list; Enter opens the highlighted (or first) result."""
+
+    CSS_PATH = [SCREENS_CSS]
 
     BINDINGS = [
         Binding("escape", "cancel", "Close"),
