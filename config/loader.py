@@ -9,7 +9,6 @@ import re
 import stat
 import tempfile
 import time
-import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -121,6 +120,8 @@ def _dotted(loc: Iterable[Any]) -> str:
 def parse_settings(text: str, origin: str, installed: Installed | None = None) -> Settings:
     """Validate TOML text into Settings, raising ConfigError that names file, key and reason;
     with ``installed``, provider names and ``[providers.<name>]`` tables are checked too."""
+    import tomllib  # here: a start the settings memo answers never parses TOML
+
     text = text.removeprefix("\ufeff")  # a UTF-8 BOM (Windows editors) is not an error
     try:
         data = tomllib.loads(text)

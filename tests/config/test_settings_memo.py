@@ -3,7 +3,9 @@ and anything that could make the memo wrong makes it a miss instead."""
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -93,3 +95,23 @@ def test_an_unwritable_cache_folder_only_costs_the_memo(
         pytest.skip("XDG_CACHE_HOME is a Linux/BSD setting")
     assert load_config(config).settings.quotes.interval == 7.0
     assert settings_memo.recall(TEXT) is None
+
+
+def test_a_remembered_start_imports_no_toml_parser_nor_pydantic_plugins(
+        config: Path, tmp_path: Path) -> None:
+    """What the memo saves a fresh process: parsing TOML and building the validators (which
+    load importlib.metadata for pydantic's plugin scan)."""
+    script = ("import json, sys\n"
+              "from neodymium.config.loader import load_config\n"
+              f"interval = load_config({str(config)!r}).settings.quotes.interval\n"
+              "skipped = ('tomllib', 'importlib.metadata', 'pydantic.plugin._loader')\n"
+              "print(json.dumps([interval, [m for m in skipped if m in sys.modules]]))\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+    def start() -> list[object]:
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                              env=env, timeout=60, check=True)
+        return list(json.loads(done.stdout.strip().splitlines()[-1]))
+
+    assert start() == [7.0, ["tomllib", "importlib.metadata", "pydantic.plugin._loader"]]
+    assert start() == [7.0, []]
