@@ -225,11 +225,27 @@ def check_provider_names(settings: Settings, origin: str, known: Iterable[str]) 
 def load_config(
     explicit: str | os.PathLike[str] | None = None,
     installed: Installed | None = None,
+    *,
+    remember: bool = True,
 ) -> LoadedConfig:
-    """Load settings from the first config found, else the shipped default."""
+    """Load settings from the first config found, else the shipped default. An earlier
+    start's Settings for the same text and code come from the settings memo instead
+    (``remember``: keep new ones there; the demo writes nothing)."""
     path = find_config(explicit)
-    if path is None:
-        return LoadedConfig(_validated(default_config_text(), DEFAULT_NAME, installed), None)
+    text = default_config_text() if path is None else _read(path)
+    origin = DEFAULT_NAME if path is None else str(path)
+    settings = settings_memo.recall(text)
+    if settings is None:
+        settings = parse_settings(text, origin)
+        if remember:
+            settings_memo.remember(text, settings)
+    if installed is not None:
+        check_providers(settings, origin, installed)
+    return LoadedConfig(settings, path)
+
+
+def _read(path: Path) -> str:
+    """The config file's text (ConfigError when it cannot be read); clears leftover temps."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -237,19 +253,7 @@ def load_config(
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(str(path), None, f"cannot read: {exc}") from None
     remove_stale_temp_files(path)
-    return LoadedConfig(_validated(text, str(path), installed), path)
-
-
-def _validated(text: str, origin: str, installed: Installed | None) -> Settings:
-    """``parse_settings``, answered from the memo of an earlier start when the text and the
-    code are the same (see settings_memo); the provider checks run either way."""
-    settings = settings_memo.recall(text)
-    if settings is None:
-        settings = parse_settings(text, origin)
-        settings_memo.remember(text, settings)
-    if installed is not None:
-        check_providers(settings, origin, installed)
-    return settings
+    return text
 
 
 TEMP_SUFFIX = ".tmp"

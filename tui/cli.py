@@ -49,7 +49,7 @@ def load(args: argparse.Namespace, *, providers: bool = True) -> LoadedConfig:
         from neodymium.providers import registry
 
         installed = registry
-    loaded = load_config(args.config, installed=installed)
+    loaded = load_config(args.config, installed=installed, remember=not args.demo)
     if args.demo:
         return LoadedConfig(loaded.settings.demo(), loaded.path)
     return loaded
@@ -62,7 +62,7 @@ def provider_check(args: argparse.Namespace) -> Callable[[], None]:
         from neodymium.config.loader import check_providers, load_config, origin_of
         from neodymium.providers import registry
 
-        written = load_config(args.config)
+        written = load_config(args.config, remember=not args.demo)
         check_providers(written.settings, origin_of(written), registry)
 
     return check

@@ -131,6 +131,20 @@ def test_the_demo_never_writes_the_users_config(tmp_config) -> None:
         assert app_options(args, load(args)).config_path == expected
 
 
+def test_the_demo_leaves_no_settings_memo_behind(tmp_config) -> None:
+    """The demo writes nothing of the user's; the same config without --demo is remembered."""
+    from neodymium.config.settings_memo import memo_path
+    from neodymium.tui.cli import build_parser, load, provider_check
+
+    path = tmp_config("[watch]\ncompare = ['516780.SS']\n")
+    args = build_parser().parse_args(["--config", str(path), "--demo"])
+    load(args, providers=False)
+    provider_check(args)()
+    assert not memo_path().exists()
+    load(build_parser().parse_args(["--config", str(path)]))
+    assert memo_path().is_file()
+
+
 def test_quote_demo_of_an_unknown_symbol_fails(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["quote", "--demo", "FOO.XX"]) == 1
     assert "not in the demo's universe" in capsys.readouterr().err
