@@ -12,20 +12,31 @@ from neodymium.tui import cli, startup_gc
 
 @pytest.fixture(autouse=True)
 def collector_restored() -> Iterator[None]:
+    threshold = gc.get_threshold()
     yield
     startup_gc.release()
     gc.unfreeze()
+    gc.set_threshold(*threshold)
     gc.enable()
 
 
 def test_hold_then_release_resumes_collection_and_freezes_the_survivors() -> None:
+    older = gc.get_threshold()[1:]
     startup_gc.hold()
     assert not gc.isenabled()
     startup_gc.release()
     assert gc.isenabled()
     assert gc.get_freeze_count() > 0
+    # The young generation is collected less often; the older ones as Python has them.
+    assert gc.get_threshold() == (startup_gc.YOUNG_THRESHOLD, *older)
     startup_gc.release()  # a second release changes nothing
     assert gc.isenabled()
+
+
+def test_release_leaves_the_thresholds_alone_when_it_held_nothing() -> None:
+    before = gc.get_threshold()
+    startup_gc.release()
+    assert gc.get_threshold() == before
 
 
 def test_release_never_turns_on_a_collector_someone_else_turned_off() -> None:
