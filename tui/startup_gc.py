@@ -33,8 +33,8 @@ def hold() -> None:
 
 def release() -> None:
     """Collect once, freeze the survivors, raise the young threshold and resume collection, if
-    :func:`hold`
-    stopped it (otherwise nothing: collection is never turned on behind a caller's back)."""
+    :func:`hold` stopped it (otherwise nothing: collection is never turned on behind a
+    caller's back)."""
     global _held
     if _held:
         _held = False
