@@ -45,6 +45,7 @@ from neodymium.tui.widgets.news_pane import NewsPane
 from textual import on
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.driver import Driver
 from textual.screen import Screen
 from textual.widgets import OptionList
 
@@ -148,6 +149,18 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
         #: The comparison list before the last ``d``, for ``u`` (undo).
         self._undo_compare: list[str] | None = None
         self._apply_theme()
+
+    def get_driver_class(self) -> type[Driver]:
+        """Textual's driver for this terminal, but on Linux and macOS one whose input thread
+        sleeps until a key comes (tui/quiet_driver.py)."""
+        driver = super().get_driver_class()
+        from textual.drivers.linux_driver import LinuxDriver
+
+        if driver is LinuxDriver:
+            from neodymium.tui.quiet_driver import QuietLinuxDriver
+
+            return QuietLinuxDriver
+        return driver
 
     def get_default_screen(self) -> Screen[None]:
         return WatchScreen(colors=self.settings.display.colors)
