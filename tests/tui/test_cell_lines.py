@@ -78,10 +78,25 @@ async def test_only_the_changed_line_is_rendered_again() -> None:
         before = [column.render_line(y) for y in range(7)]
         rendered = count_renders(column)
         column.show_lines([*lines[:3], Text("row 3 moved"), *lines[4:]])
-        assert [line for line in rendered[0].split("\n") if line] == ["row 3 moved"]
+        assert rendered == ["row 3 moved"]  # that one line: no blank rows above it
         after = [column.render_line(y) for y in range(7)]
         assert after[:3] == before[:3] and after[4:] == before[4:]
         assert after[3].text.startswith("row 3 moved")
+        assert after == whole(column)  # the segments say row 3, as Textual's own drawing
+
+
+async def test_changed_lines_render_from_the_first_to_the_last() -> None:
+    app = Lines()
+    async with app.run_test(size=(40, 10)) as pilot:
+        column = app.query_one(CellText)
+        lines = [Text(f"row {y}", style="bold" if y % 2 else "") for y in range(7)]
+        column.show_lines(lines)
+        await pilot.pause()
+        rendered = count_renders(column)
+        lines[2], lines[5] = Text("two", style="red"), Text("five")
+        column.show_lines(lines)
+        assert rendered == ["two\n\n\nfive"]  # rows 3 and 4 kept, left blank here
+        assert [column.render_line(y) for y in range(7)] == whole(column)
 
 
 async def test_a_line_seen_before_is_not_rendered_again() -> None:

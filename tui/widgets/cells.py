@@ -158,17 +158,19 @@ class LineCache(Widget):
                 else:
                     strips[y] = seen
         if missing:
-            # Rows above the last missing one that are not redrawn are left blank (next to
-            # nothing to render): each line keeps its row, which Textual records in segments.
-            last = max(missing)
+            # Only the rows from the first missing line to the last are rendered (those
+            # between that are not redrawn are left blank: next to nothing to render); the
+            # rows' numbers, which Textual records in the segments, are then moved down to
+            # where the lines are shown.
+            first, last = min(missing), max(missing)
             drawn = self._strips_of(joined(new[y] if y in missing else Text()
-                                           for y in range(last + 1)))
-            if len(drawn) != last + 1:  # a line wrapped or folded: the lines moved
+                                           for y in range(first, last + 1)))
+            if len(drawn) != last + 1 - first:  # a line wrapped or folded: the lines moved
                 return None
             if len(self._seen) + len(missing) > SEEN_LINES:
                 self._seen.clear()
             for y, key in missing.items():
-                strips[y] = self._seen[key] = drawn[y]
+                strips[y] = self._seen[key] = moved_down(drawn[y - first], first)
         return strips
 
     def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
@@ -198,6 +200,20 @@ class LineCache(Widget):
         if y < len(self._strips):
             return self._strips[y]
         return Strip.blank(self.size.width, self.visual_style.rich_style)
+
+
+def moved_down(strip: Strip, rows: int) -> Strip:
+    """``strip`` rendered as row 0, as Textual renders it ``rows`` rows further down: the
+    text-selection offset each segment carries in its style's meta moves by ``rows``."""
+    if not rows:
+        return strip
+    segments = []
+    for text, style, control in strip:
+        offset = style.meta.get("offset") if style is not None else None
+        if offset is not None:
+            style = style + Style.from_meta({"offset": (offset[0], offset[1] + rows)})
+        segments.append(Segment(text, style, control))
+    return Strip(segments, strip.cell_length)
 
 
 #: Lines a widget keeps drawn for reuse (about a kilobyte each: ~64 KiB a busy widget).
