@@ -138,6 +138,26 @@ async def test_one_changed_price_repaints_one_cell() -> None:
         assert region.y == table.rows_shown.index(rows[2])
 
 
+async def test_only_the_changed_row_is_formatted_again() -> None:
+    from dataclasses import replace
+
+    app = make_app()
+    async with app.run_test(size=(160, 48)) as pilot:
+        await app.data_ready.wait()
+        await pilot.pause()
+        table = app.query_one(ComparisonTable)
+        rows = list(table._rows)
+        before = {key: table.column_widget(key).cells for key in table.column_keys}
+        changed = table.rows_shown.index(rows[2])
+        rows[2] = replace(rows[2], last="9.999")
+        table.show(rows, table.window)
+        for key, cells in before.items():
+            after = table.column_widget(key).cells
+            # The other rows' cells are the very objects shown before: not made again.
+            assert all(after[y] is cells[y] for y in range(len(cells)) if y != changed)
+        assert table.cell_text(rows[2].symbol, "last") == "9.999"
+
+
 @pytest.mark.parametrize("size", [(80, 24), (60, 20)])
 async def test_narrow_terminals_keep_every_row_and_the_key_columns(size) -> None:
     app = make_app()

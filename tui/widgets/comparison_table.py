@@ -42,6 +42,9 @@ from textual.widget import Widget
 
 __all__ = ["COLUMNS", "ComparisonTable", "headers", "sort_rows"]
 
+#: What a row's cells are made for: the columns shown, the gap between them, the window.
+Shape = tuple[tuple[Column, ...], int, str]
+
 
 def headers(window: str) -> dict[str, str]:
     """Column titles for a window (used by the command palette)."""
@@ -130,6 +133,9 @@ class ComparisonTable(ScrollableContainer, can_focus=True):
         self._styles: dict[tuple[bool, bool, str], Style] = {}
         #: Where each shown column is drawn: its widget's index and its part in that widget.
         self._where: dict[str, tuple[int, int]] = {}
+        #: Each shown symbol's cells and the row and column shape they were made for.
+        self._memo: dict[str, tuple[ComparisonRow, Shape, tuple[Cell, ...]]] = {}
+        self._header_style: Style | None = None
 
     def compose(self) -> ComposeResult:
         yield self._header
@@ -158,6 +164,9 @@ class ComparisonTable(ScrollableContainer, can_focus=True):
         self._where = {columns[index].key: (number, part)
                        for number, group in enumerate(groups)
                        for part, index in enumerate(group)}
+        shape = (tuple(columns), gap, self.window)
+        rows = [self._row_cells(row, shape, groups) for row in self.rows_shown]
+        self._memo = {row.symbol: self._memo[row.symbol] for row in self.rows_shown}
         for number, widget in enumerate(self._body):
             if number >= len(groups):
                 if widget.display:
@@ -166,19 +175,33 @@ class ComparisonTable(ScrollableContainer, can_focus=True):
                 continue
             group = groups[number]
             pads = [gap if index < len(columns) - 1 else 0 for index in group]
-            cells = [[(fmt.fit(cell_text(row, columns[index].key, self.window),
-                               columns[index].width, columns[index].justify) + " " * pad,
-                       self._style_of(row, columns[index].key))
-                      for index, pad in zip(group, pads, strict=True)]
-                     for row in self.rows_shown]
-            widget.set_cells([Cell(*parts[0], row.is_primary) if len(parts) == 1 else
-                              Cell.joined(parts, row.is_primary)
-                              for parts, row in zip(cells, self.rows_shown, strict=True)],
+            widget.set_cells([cells[number] for cells in rows],
                              sum(columns[index].width for index in group) + sum(pads),
                              fill=number == len(groups) - 1, gap=pads[-1])
             widget.display = True
-        self._header.show("".join(self._header_cells(columns, gap)),
-                          self.rich_style + self.get_component_rich_style("comparison--header"))
+        if self._header_style is None:  # the DOM walk behind rich_style: once per restyle
+            self._header_style = (self.rich_style +
+                                  self.get_component_rich_style("comparison--header"))
+        self._header.show("".join(self._header_cells(columns, gap)), self._header_style)
+
+    def _row_cells(self, row: ComparisonRow, shape: Shape,
+                   groups: Sequence[Sequence[int]]) -> tuple[Cell, ...]:
+        """A row's cell in each column widget; kept while the row and the columns stay the
+        same (a snapshot mostly moves a few rows: the others are not formatted again)."""
+        kept = self._memo.get(row.symbol)
+        if kept is not None and (kept[0] is row or kept[0] == row) and kept[1] == shape:
+            return kept[2]
+        columns, gap, window = shape
+        cells = []
+        for group in groups:
+            parts = [(fmt.fit(cell_text(row, columns[index].key, window),
+                              columns[index].width, columns[index].justify) +
+                      " " * (gap if index < len(columns) - 1 else 0),
+                      self._style_of(row, columns[index].key)) for index in group]
+            cells.append(Cell(*parts[0], row.is_primary) if len(parts) == 1 else
+                         Cell.joined(parts, row.is_primary))
+        self._memo[row.symbol] = (row, shape, tuple(cells))
+        return tuple(cells)
 
     def _available_width(self) -> int:
         """Cells for the columns: the widget's width, less a scrollbar only when the rows
@@ -253,6 +276,7 @@ class ComparisonTable(ScrollableContainer, can_focus=True):
         """A theme or CSS change: styles are looked up again."""
         super().notify_style_update()
         self._styles.clear()
+        self._header_style = None
 
     def on_resize(self, event: events.Resize) -> None:
         """Fit the columns to the new size."""
