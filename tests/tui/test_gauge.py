@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from neodymium.tui.widgets.range_gauge import scale_line
+from neodymium.tui.view import GaugeView
+from neodymium.tui.widgets.range_gauge import RangeGauge, scale_line
+from textual.app import App, ComposeResult
+from textual.strip import Strip
 
 
 def _style_at(line, index: int) -> str:
@@ -20,3 +23,42 @@ def test_marker_is_never_dim_and_only_the_label_is() -> None:
 def test_limit_row_has_its_own_track_and_ends() -> None:
     line = scale_line("limit", 45.41, 55.51, 2, 60, None, 50.0, "", track="╌", ends=("↓", "↑"))
     assert "↓45.41" in line.plain and line.plain.endswith("55.51↑") and "╌" in line.plain
+
+
+class Gauge(App[None]):
+    """The gauge alone, as wide as in the range panel at 160 columns."""
+
+    CSS = "RangeGauge { width: 45; height: 4; }"
+
+    def compose(self) -> ComposeResult:
+        yield RangeGauge()
+
+
+def gauge_view(last: float) -> GaugeView:
+    return GaugeView(low=21.05, high=61.69, last=last, today_low=48.24, today_high=51.53,
+                     limit_down=45.41, limit_up=55.51, decimals=2, style="red",
+                     from_high_pct=(last / 61.69 - 1) * 100,
+                     from_low_pct=(last / 21.05 - 1) * 100)
+
+
+async def test_a_new_price_renders_only_the_gauge_lines_it_moved() -> None:
+    app = Gauge()
+    async with app.run_test(size=(60, 8)) as pilot:
+        gauge = app.query_one(RangeGauge)
+        gauge.view = gauge_view(50.60)
+        await pilot.pause()
+        before = [gauge.render_line(y) for y in range(4)]
+        rendered: list[str] = []
+        draw = gauge._strips_of
+
+        def counting(renderable: object) -> list[Strip]:
+            rendered.append(str(renderable))
+            return draw(renderable)  # type: ignore[arg-type]
+
+        gauge._strips_of = counting  # type: ignore[method-assign]
+        gauge.view = gauge_view(50.64)  # the marker keeps its cell; the distances move
+        assert rendered == ["-17.9% from high · +140.6% from low"]
+        after = [gauge.render_line(y) for y in range(4)]
+        assert after[0] == before[0] and after[2] == before[2] and after[1] != before[1]
+        gauge.refresh()  # a whole drawing shows the same
+        assert [gauge.render_line(y) for y in range(4)] == after

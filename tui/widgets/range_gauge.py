@@ -76,6 +76,15 @@ class RangeGauge(LineCache):
         """Three or four lines: 52w scale, distances, and the day's limit band."""
         return self.text_of(self.view, self.content_size.width)
 
+    def text_lines(self) -> tuple[Text, ...] | None:
+        """The gauge's lines, so that a new price renders only the lines it moved (mostly
+        the distances from the high and the low); a status in a style of its own is drawn
+        whole."""
+        text = self.render()
+        if text.style:
+            return None
+        return tuple(text.split("\n", allow_blank=True))
+
     @staticmethod
     def text_of(view: GaugeView | None, content_width: int) -> Text:
         """The gauge's lines at a width."""
