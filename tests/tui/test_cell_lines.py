@@ -113,6 +113,25 @@ async def test_a_line_seen_before_is_not_rendered_again() -> None:
         assert [column.render_line(y) for y in range(7)] == whole(column)
 
 
+async def test_lines_moving_to_other_rows_are_not_rendered_again() -> None:
+    app = Lines()
+    async with app.run_test(size=(40, 10)) as pilot:
+        column = app.query_one(CellText)
+        prices = [Text(f"50.{60 + y}", style="red" if y % 3 else "green") for y in range(8)]
+        column.show_lines(prices[:7])
+        await pilot.pause()
+        rendered = count_renders(column)
+        column.show_lines(prices[1:])  # a book's prices, a tick up: each moves up a row
+        assert rendered == ["50.67"]  # only the new price is rendered
+        up = [column.render_line(y) for y in range(7)]
+        column.show_lines(prices[:7])  # and back down: nothing new to render
+        assert rendered == ["50.67"]
+        down = [column.render_line(y) for y in range(7)]
+        assert down == whole(column)
+        column.show_lines(prices[1:])
+        assert up == whole(column)
+
+
 @pytest.mark.parametrize("seed", range(3))
 async def test_one_line_shown_as_text_changes_as_a_whole_drawing_would(seed: int) -> None:
     chance = random.Random(seed)

@@ -98,9 +98,10 @@ class LineCache(Widget):
         self._drawn: Size | None = None
         #: The lines ``_strips`` were drawn from, when the widget says them (``text_lines``).
         self._drawn_lines: tuple[Text, ...] | None = None
-        #: Lines drawn since the last whole drawing, by row and look: a value seen before
-        #: (the clock's seconds, a price moving back) is not rendered again.
-        self._seen: dict[tuple[int, LineKey], Strip] = {}
+        #: Lines drawn since the last whole drawing, by look, with the row each was drawn
+        #: on: a value seen before on any row (the clock's seconds, a price moving back, a
+        #: book's prices moving a row as the market moves) is not rendered again.
+        self._seen: dict[LineKey, tuple[int, Strip]] = {}
 
     def text_lines(self) -> tuple[Text, ...] | None:
         """What ``render()`` shows as its lines (no-wrap Texts, ``render()`` being them joined
@@ -120,7 +121,7 @@ class LineCache(Widget):
             strips = self._strips_of(self.render())
             if lines is not None and len(lines) == len(strips) and self._by_line():
                 for y, (line, strip) in enumerate(zip(lines, strips, strict=True)):
-                    self._seen[y, line_key(line)] = strip
+                    self._seen[line_key(line)] = (y, strip)
         self._drawn = self.size
         return strips
 
@@ -148,15 +149,15 @@ class LineCache(Widget):
                 or not len(new) == len(old) == len(shown) or not self._by_line()):
             return None
         strips = list(shown)
-        missing: dict[int, tuple[int, LineKey]] = {}
+        missing: dict[int, LineKey] = {}
         for y, (before, after) in enumerate(zip(old, new, strict=True)):
             if before != after:
-                key = (y, line_key(after))
+                key = line_key(after)
                 seen = self._seen.get(key)
                 if seen is None:
                     missing[y] = key
                 else:
-                    strips[y] = seen
+                    strips[y] = moved(seen[1], y - seen[0])
         if missing:
             # Only the rows from the first missing line to the last are rendered (those
             # between that are not redrawn are left blank: next to nothing to render); the
@@ -170,7 +171,8 @@ class LineCache(Widget):
             if len(self._seen) + len(missing) > SEEN_LINES:
                 self._seen.clear()
             for y, key in missing.items():
-                strips[y] = self._seen[key] = moved_down(drawn[y - first], first)
+                strips[y] = moved(drawn[y - first], first)
+                self._seen[key] = (y, strips[y])
         return strips
 
     def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
@@ -202,9 +204,9 @@ class LineCache(Widget):
         return Strip.blank(self.size.width, self.visual_style.rich_style)
 
 
-def moved_down(strip: Strip, rows: int) -> Strip:
-    """``strip`` rendered as row 0, as Textual renders it ``rows`` rows further down: the
-    text-selection offset each segment carries in its style's meta moves by ``rows``."""
+def moved(strip: Strip, rows: int) -> Strip:
+    """``strip`` as Textual renders the same line ``rows`` rows further down (up when
+    negative): the text-selection offset each segment carries in its style's meta moves."""
     if not rows:
         return strip
     segments = []
