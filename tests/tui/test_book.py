@@ -3,6 +3,7 @@ in Chinese when [display].labels = "zh"."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -12,7 +13,10 @@ from neodymium.providers.symbols import parse_symbol
 from neodymium.tui.book_view import build_book, fmt_size, stats_rows
 from neodymium.tui.screens.book import BookScreen
 from neodymium.tui.widgets.book_panel import BookPanel
+from neodymium.tui.widgets.cells import CellText, TitledBox
 from neodymium.tui.widgets.valuation import ValuationPanel
+from textual.app import App, ComposeResult
+from textual.strip import Strip
 
 from tests.tui.conftest import demo_settings, make_app
 
@@ -119,3 +123,37 @@ async def test_quote_json_carries_book_and_statistics(capsys) -> None:
         assert records["600111.SS"][key] is not None
         assert records["REMX"][key] is None  # not sent for a US fund
     assert records["REMX"]["book"] is None
+
+
+class Book(App[None]):
+    """The 五档 panel in its titled box, as wide as beside the quote at 160 columns."""
+
+    CSS = "TitledBox { width: 32; height: 12; border: round $primary; } BookPanel { height: 10; }"
+
+    def compose(self) -> ComposeResult:
+        with TitledBox():
+            yield BookPanel()
+
+
+async def test_a_book_renders_only_the_levels_that_changed() -> None:
+    settings = demo_settings()
+    app = Book()
+    async with app.run_test(size=(40, 14)) as pilot:
+        panel = app.query_one(BookPanel)
+        panel.view = build_book(snapshot_with(quote(volume=1000.0)), settings)
+        await pilot.pause()
+        rendered: list[list[str]] = []
+        for column in panel.query(CellText):
+            draw = column._strips_of
+
+            def counting(renderable: object, draw=draw) -> list[Strip]:
+                rendered.append([line.strip() for line in str(renderable).split("\n")])
+                return draw(renderable)  # type: ignore[arg-type]
+
+            column._strips_of = counting  # type: ignore[method-assign]
+        # Another quote (a new volume), the same levels: the book renders nothing.
+        panel.view = build_book(snapshot_with(quote(volume=2000.0)), settings)
+        assert rendered == []
+        moved = OrderBook(bids=(BookLevel(50.45, 35300), *BOOK.bids[1:]), asks=BOOK.asks)
+        panel.view = build_book(snapshot_with(replace(quote(), book=moved)), settings)
+        assert rendered == [["353"]]  # one size moved: its line alone
