@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from neodymium.tui.comparison_view import ComparisonRow, spark, stats_horizon
+from neodymium.tui.widgets.comparison_columns import Widths, layout
 from neodymium.tui.widgets.comparison_table import ComparisonTable, sort_rows
 
 from tests.tui.conftest import make_app
@@ -12,6 +13,19 @@ from tests.tui.conftest import make_app
 def row(symbol: str, ret: float | None, name: str = "", primary: bool = False) -> ComparisonRow:
     return ComparisonRow(symbol, name or symbol, "", "", "", "", "", "", "", "", "", "", "",
                          {"return": ret, "symbol": symbol}, is_primary=primary)
+
+
+def test_layout_with_kept_widths_measures_a_row_that_moved_again() -> None:
+    from dataclasses import replace
+
+    widths = Widths()
+    rows = [row("600111.SS", 1.0, primary=True), row("159713.SZ", 2.0, name="稀土ETF富国")]
+    rows = [replace(r, last="1.158", day_pct="+0.17%") for r in rows]
+    assert layout(rows, "1M", 100, None, widths) == layout(rows, "1M", 100)
+    rows[1] = replace(rows[1], last="1234567.891", name="稀土ETF富国 LONGER NAME")
+    columns, gap = layout(rows, "1M", 100, None, widths)
+    assert (columns, gap) == layout(rows, "1M", 100)  # the same as measured afresh
+    assert next(c.width for c in columns if c.key == "last") == len("1234567.891")
 
 
 def test_sort_rows_puts_missing_last_both_ways() -> None:

@@ -8,7 +8,7 @@ windows of ``WIDE_WINDOWS`` side by side, each with its spread, and full names.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
@@ -77,19 +77,43 @@ def cell_text(row: ComparisonRow, key: str, window: str) -> str:
     return value
 
 
+class Widths:
+    """Each row's cells in each column, kept while the row is the very object measured (the
+    table's rows come from a row memo: a symbol that did not move brings the same row, and
+    the layout of a snapshot measures only the rows that moved)."""
+
+    def __init__(self) -> None:
+        self._rows: dict[str, tuple[ComparisonRow, str, dict[str, int]]] = {}
+
+    def of(self, row: ComparisonRow, key: str, window: str) -> int:
+        """Cells of ``row``'s text in column ``key``."""
+        kept = self._rows.get(row.symbol)
+        if kept is None or kept[0] is not row or kept[1] != window:
+            kept = self._rows[row.symbol] = (row, window, {})
+        cells = kept[2].get(key)
+        if cells is None:
+            cells = kept[2][key] = cell_len(cell_text(row, key, window))
+        return cells
+
+    def keep(self, symbols: Iterable[str]) -> None:
+        """Forget every symbol but ``symbols`` (rows no longer shown)."""
+        wanted = set(symbols)
+        self._rows = {symbol: kept for symbol, kept in self._rows.items() if symbol in wanted}
+
+
 def _windows(window: str, wide: bool) -> list[str]:
     shown = set(WIDE_WINDOWS) | {window} if wide else {window}
     return [w for w in TABLE_WINDOWS if w in shown]
 
 
 def _candidates(rows: Sequence[ComparisonRow], window: str, wide: bool,
-                full_names: bool, sorted_key: str | None) -> list[Column]:
+                full_names: bool, sorted_key: str | None, widths: Widths) -> list[Column]:
     names = titles(window)
     mixed = len({row.currency for row in rows if row.currency}) > 1
     out: list[Column] = []
 
     def width(key: str, title: str, minimum: int = 0) -> int:
-        values = [cell_len(cell_text(row, key, window)) for row in rows]
+        values = [widths.of(row, key, window) for row in rows]
         arrow = 2 if sorted_key is not None and sort_key_of(key, window) == sorted_key else 0
         return max([minimum, cell_len(title) + arrow, *values])
 
@@ -109,7 +133,7 @@ def _candidates(rows: Sequence[ComparisonRow], window: str, wide: bool,
             if mixed:
                 out.append(Column(key, names[key], width(key, names[key]), "left", key))
         elif key == "name":
-            longest = max((cell_len(row.name) for row in rows), default=NAME_CELLS)
+            longest = max((widths.of(row, "name", window) for row in rows), default=NAME_CELLS)
             full = min(NAME_FULL_MAX, longest)
             cells = full if full_names and full > NAME_CELLS else NAME_CELLS
             out.append(Column(key, names[key], cells, "left",
@@ -128,13 +152,15 @@ def total(columns: Sequence[Column], gap: int) -> int:
 
 
 def layout(rows: Sequence[ComparisonRow], window: str, width: int,
-           sort_column: str | None = None) -> tuple[list[Column], int]:
+           sort_column: str | None = None, widths: Widths | None = None
+           ) -> tuple[list[Column], int]:
     """The columns that fit ``width`` cells and the gap between them (the sorted column is
-    two cells wider, for its arrow)."""
+    two cells wider, for its arrow); ``widths``: the caller's, kept between layouts."""
     wide = width >= WIDE_CELLS
     gap = 1 if wide else 2
     sorted_key = sort_key_of(sort_column, window) if sort_column else None
-    columns = _candidates(rows, window, wide, full_names=wide, sorted_key=sorted_key)
+    columns = _candidates(rows, window, wide, full_names=wide, sorted_key=sorted_key,
+                          widths=widths if widths is not None else Widths())
     for group in DROP_ORDER:
         if total(columns, gap) <= width:
             break

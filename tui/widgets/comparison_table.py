@@ -23,6 +23,7 @@ from neodymium.tui.widgets.comparison_columns import (
     MAX_COLUMNS,
     NUMERIC,
     Column,
+    Widths,
     cell_text,
     layout,
     sort_key_of,
@@ -136,6 +137,8 @@ class ComparisonTable(ScrollableContainer, can_focus=True):
         #: Each shown symbol's cells and the row and column shape they were made for.
         self._memo: dict[str, tuple[ComparisonRow, Shape, tuple[Cell, ...]]] = {}
         self._header_style: Style | None = None
+        #: Each shown row's cells per column (measured once per row object).
+        self._widths = Widths()
 
     def compose(self) -> ComposeResult:
         yield self._header
@@ -150,8 +153,9 @@ class ComparisonTable(ScrollableContainer, can_focus=True):
 
     def _update(self, cursor: str | None) -> None:
         self.rows_shown = sort_rows(self._rows, self.sort_column, self.sort_reverse, self.window)
+        self._widths.keep(row.symbol for row in self._rows)
         columns, gap = layout(self._rows, self.window, self._available_width(),
-                              self.sort_column)
+                              self.sort_column, self._widths)
         self._columns, self._gap = columns, gap
         symbols = [r.symbol for r in self.rows_shown]
         old = self.cursor_row
