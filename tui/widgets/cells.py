@@ -212,7 +212,7 @@ def moved(strip: Strip, rows: int) -> Strip:
     segments = []
     for text, style, control in strip:
         offset = style.meta.get("offset") if style is not None else None
-        if offset is not None:
+        if style is not None and offset is not None:
             style = style + Style.from_meta({"offset": (offset[0], offset[1] + rows)})
         segments.append(Segment(text, style, control))
     return Strip(segments, strip.cell_length)
