@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from types import MappingProxyType
 from typing import TYPE_CHECKING
@@ -161,7 +161,7 @@ def _keys_of(settings: Settings) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 @dataclass(frozen=True, slots=True)
 class _Inputs:
-    """What a DerivedView was computed from: each symbol's quote and bars (length, last bar)."""
+    """What a DerivedView was computed from: each symbol's quote and bars."""
 
     primary: str
     asof: date
@@ -170,9 +170,11 @@ class _Inputs:
 
 
 def _inputs_of(snapshot: Snapshot, key: str) -> tuple[object, ...]:
+    """``key``'s quote and bars. The store keeps a symbol's bars tuple while its bars stay
+    equal, so comparing these is an identity check on every snapshot but one whose history
+    changed (any bar: a corrected old close too, not only a new last bar)."""
     state = snapshot.quotes.get(key)
-    bars = snapshot.bars.get(key, ())
-    return (state.quote if state else None, len(bars), bars[-1] if bars else None)
+    return (state.quote if state else None, snapshot.bars.get(key, ()))
 
 
 def _live_day(snapshot: Snapshot, key: str) -> date | None:
@@ -232,9 +234,13 @@ def derive(snapshot: Snapshot, settings: Settings,
                                           last[key], primary_returns)
     figures: dict[str, SymbolFigures] = {}
     for key in keys:
-        if previous is not None and key not in changed and (
-                key not in comparisons or previous.of(key).comparison == comparisons[key]):
-            figures[key] = previous.of(key)  # same quote, bars and comparison
+        if previous is not None and key not in changed:
+            # Same quote and bars: limits, range and sparkline hold; only the comparison
+            # (the primary moved) may be new.
+            held = previous.of(key)
+            if key in comparisons and held.comparison != comparisons[key]:
+                held = replace(held, comparison=comparisons[key])
+            figures[key] = held
         else:
             spark = tuple(prepared[key].closes(last[key], SPARK_SESSIONS))
             figures[key] = _figures(key, snapshot, spark, comparisons.get(key), near_pct, memo)

@@ -171,14 +171,22 @@ class Store:
         for key, state in merged.quotes.items():
             self.quotes[key] = state
             self.symbol_errors.pop(key, None)
-        self.bars.update(merged.bars)
+        for key, bars in merged.bars.items():
+            self._set_bars(key, tuple(bars))
         return self.put_news(merged.news, seen=seen)
 
     def put_bars(self, symbol: str, bars: Iterable[Bar]) -> None:
         """Merge daily bars by day (newer values win), kept in date order."""
         by_day = {bar.day: bar for bar in self.bars.get(symbol, ())}
         by_day.update({bar.day: bar for bar in bars})
-        self.bars[symbol] = tuple(by_day[day] for day in sorted(by_day))
+        self._set_bars(symbol, tuple(by_day[day] for day in sorted(by_day)))
+
+    def _set_bars(self, symbol: str, bars: tuple[Bar, ...]) -> None:
+        """Hold ``bars`` for ``symbol``, keeping the tuple already held when they are equal: a
+        poll that brings the same bars again is no new history, so what was derived from
+        them (keyed by the tuple, providers.comparison_state.Memo) is reused, not redone."""
+        if self.bars.get(symbol) != bars:
+            self.bars[symbol] = bars
 
     def put_news(self, items: Iterable[NewsItem], seen: set[str] | None = None) -> list[NewsItem]:
         """Add news items by id; returns those not seen before (here or in ``seen``)."""

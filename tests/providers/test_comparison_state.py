@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from neodymium.config.settings import Settings
-from neodymium.providers import analytics
+from neodymium.providers import analytics, comparison_state
 from neodymium.providers.derived import DerivedView, derive, watched_keys, with_live_close
 from neodymium.providers.figures import Comparison
 from neodymium.providers.models import Bar, Quote
@@ -153,3 +153,85 @@ def test_symbols_without_bars_or_quotes_match_and_dropped_symbols_are_forgotten(
     second = derive(snap, fewer, first)
     assert second.keys == (PRIMARY, ETF)
     assert second.memo.held() <= {PRIMARY, ETF}  # nothing kept for dropped symbols
+
+
+def assert_same_as_from_scratch(derived: DerivedView, snapshot: Snapshot) -> None:
+    """Every figure equals a derive with nothing handed on (comparisons: the reference)."""
+    scratch = derive(snapshot, SETTINGS)
+    for key in derived.keys:
+        got, want = derived.of(key), scratch.of(key)
+        assert (got.limit_info, got.limit_status, got.range_52w, got.spark) == \
+            (want.limit_info, want.limit_status, want.range_52w, want.spark), key
+    assert_matches(derived, snapshot)
+
+
+def test_history_polled_again_unchanged_prepares_nothing_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    histories = {key: history(key, 300, n) for n, key in
+                 enumerate([PRIMARY, ETF, "516780.SS", US])}
+    store = store_with(histories)
+    for key in histories:
+        store.put_quote(quote(key, 11.0), NOW)
+    first = derive(store.snapshot(NOW, {}), SETTINGS)
+    for key, bars in histories.items():  # the hourly history poll: the same bars again
+        store.put_bars(key, [Bar(*vars_of(bar)) for bar in bars[-2:]])
+    prepared: list[str] = []
+    real = comparison_state.series
+    monkeypatch.setattr(comparison_state, "series",
+                        lambda bars, *rest: prepared.append(bars[0].symbol) or real(bars, *rest))
+    store.put_quote(quote(PRIMARY, 11.3), NOW)  # then the primary moves
+    snap = store.snapshot(NOW, {})
+    second = derive(snap, SETTINGS, first)
+    assert prepared == []  # no history-wide series built again
+    for key in (ETF, "516780.SS", US):  # their own figures stand; only the comparison moved
+        assert second.of(key).range_52w is first.of(key).range_52w
+        assert second.of(key).comparison != first.of(key).comparison
+    assert_same_as_from_scratch(second, snap)
+
+
+def test_a_corrected_old_close_derives_that_symbol_again() -> None:
+    histories = {key: history(key, 300, n) for n, key in
+                 enumerate([PRIMARY, ETF, "516780.SS", US])}
+    store = store_with(histories)
+    for key in histories:
+        store.put_quote(quote(key, 11.0), NOW)
+    first = derive(store.snapshot(NOW, {}), SETTINGS)
+    old = histories[ETF][-30]  # a month back: neither the bar count nor the last bar moves
+    store.put_bars(ETF, [Bar(ETF, old.day, old.open, old.high * 1.5, old.low, old.close * 1.4,
+                             old.volume)])
+    snap = store.snapshot(NOW, {})
+    second = derive(snap, SETTINGS, first)
+    assert second.of(ETF).comparison != first.of(ETF).comparison
+    assert second.of(PRIMARY) is first.of(PRIMARY)
+    assert_same_as_from_scratch(second, snap)
+
+
+def test_a_new_day_and_a_changed_watch_list_equal_a_derive_from_scratch() -> None:
+    histories = {key: history(key, 300, n) for n, key in
+                 enumerate([PRIMARY, ETF, "516780.SS", US])}
+    store = store_with(histories)
+    for key in histories:
+        store.put_quote(quote(key, 11.0), NOW)
+    previous = derive(store.snapshot(NOW, {}), SETTINGS)
+    for key in histories:  # today's bars arrive after the close, then the next day trades
+        store.put_bars(key, [Bar(key, NOW.date(), 11.0, 11.2, 10.8, 11.0, 1e6)])
+    tomorrow = NOW + timedelta(days=3)  # Monday: every window and the 52 weeks move on
+    for n, key in enumerate(histories):
+        store.put_quote(quote(key, 11.5 + n * 0.1, tomorrow), tomorrow)
+        snap = store.snapshot(tomorrow, {})
+        previous = derive(snap, SETTINGS, previous)
+        assert_same_as_from_scratch(previous, snap)
+    assert previous.of(PRIMARY).spark[-2:] == (11.0, 11.5)
+    fewer = Settings.model_validate({"watch": {
+        "primary": ETF, "symbols": [ETF], "compare": [PRIMARY, US]}})
+    swapped = derive(snap, fewer, previous)
+    scratch = derive(snap, fewer)
+    for key in (ETF, PRIMARY, US):
+        assert swapped.of(key).range_52w == scratch.of(key).range_52w
+        assert swapped.of(key).spark == scratch.of(key).spark
+        assert swapped.of(key).comparison.spread == scratch.of(key).comparison.spread
+
+
+def vars_of(bar: Bar) -> tuple[object, ...]:
+    """A bar's fields in order (a new object equal to it)."""
+    return (bar.symbol, bar.day, bar.open, bar.high, bar.low, bar.close, bar.volume, bar.amount)
