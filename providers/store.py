@@ -48,6 +48,10 @@ class QuoteState:
 
 def merge_quote(previous: QuoteState | None, incoming: Quote, received_at: datetime) -> QuoteState:
     """Fold a new quote into the previous state, keeping fields the new source lacks."""
+    if previous is not None and previous.quote is incoming:
+        # The source's own quote merged whole last time (a merge that kept older fields made
+        # a new object), given again (its unchanged snapshot): the fields and origins stand.
+        return QuoteState(incoming, previous.origins, received_at)
     if previous is None:
         origins = {
             name: FieldOrigin(incoming.source, incoming.as_of)
