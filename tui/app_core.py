@@ -170,7 +170,11 @@ class AppCore(App[None]):
 
     def tick_clock(self) -> None:
         """The 1 s clock: rebuild what time moves (ages, countdowns), not the whole view;
-        nothing when a redraw already drew this second (a snapshot that came with it)."""
+        nothing when a redraw already drew this second (a snapshot that came with it). A tick
+        flash that has shown long enough ends here, in the clock's frame."""
+        watch = self.get_screen_of(WatchScreen)
+        if watch is not None:
+            watch.end_flash()
         if self.view is None:
             self.redraw()
             return

@@ -142,8 +142,9 @@ async def test_price_tick_flashes_in_its_direction(tmp_path: Path, monkeypatch) 
 
     from tests.tui.conftest import FROZEN
 
-    # The flash is cleared by a real-time timer; under load a poll can outlast it.
-    monkeypatch.setattr(quote_panel, "FLASH_SECONDS", 600.0)
+    # The flash ends on the first clock second after its shortest time (real time); under
+    # load a poll can outlast that.
+    monkeypatch.setattr(quote_panel, "FLASH_MIN_SECONDS", 600.0)
     clock = FrozenClock(FROZEN)
     app = make_app(tmp_path, clock=clock)
     async with app.run_test(size=(120, 40)) as pilot:

@@ -194,6 +194,11 @@ class WatchScreen(Screen[None]):
         except NoMatches:  # the screen is being torn down while a redraw was queued
             return
 
+    def end_flash(self) -> None:
+        """End the quote panel's tick flash once it has shown long enough (each clock second)."""
+        for panel in self._found(QuotePanel):
+            panel.end_flash()
+
     def _part(self, kind: type[W], selector: str | None = None) -> W:
         """The screen's widget of ``kind`` (or at ``selector``), looked up once: the panels
         live as long as the screen, and a DOM query on every redraw cost more than the

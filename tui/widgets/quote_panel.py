@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from time import monotonic
 
 from neodymium.tui.view import QuoteView
 from neodymium.tui.widgets.cells import CellText
@@ -11,10 +12,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.timer import Timer
 from textual.widgets import Digits
 
-FLASH_SECONDS = 0.6
+#: The shortest time a tick's tint shows. It ends on the first clock second after that
+#: (QuotePanel.end_flash), so it shows for 0.5-1.5 s and its end rides on the clock's frame
+#: instead of waking the app for a frame of its own.
+FLASH_MIN_SECONDS = 0.5
 
 
 #: How a stale label ends (see tui/freshness.py); the quote panel shows it first.
@@ -72,7 +75,8 @@ class QuotePanel(Vertical):
     view: reactive[QuoteView | None] = reactive(None, repaint=False)
     #: The direction of the flash on show ("up", "down"), None when there is none.
     flash: str | None = None
-    _flash_timer: Timer | None = None
+    #: When the flash on show began (``monotonic()``), None when there is none.
+    _flash_since: float | None = None
     _parts: _Parts | None = None
 
     def compose(self) -> ComposeResult:
@@ -130,23 +134,29 @@ class QuotePanel(Vertical):
             self._flash(digits, "up" if new.last_value > old.last_value else "down")
 
     def _flash(self, digits: Digits, direction: str | None) -> None:
-        """Tint the big decimals for FLASH_SECONDS (None: end the tint).
+        """Tint the big decimals in ``direction`` until end_flash (None: end the tint).
 
         The decimals are what a tick moves and are sent anyway when it lands, so the tint
         costs only their cells once more when it ends (the whole price was sent twice).
         An inline background repaints the digits only; toggling a class restyled them (a
         stylesheet pass, ~6 ms a move). The colours stay in the stylesheet, as component
         classes."""
-        if self._flash_timer is not None:
-            self._flash_timer.stop()
-            self._flash_timer = None
         self.flash = direction
         if direction is None:
+            self._flash_since = None
             digits.styles.background = None
             return
+        self._flash_since = monotonic()
         digits.styles.background = self.get_component_styles(
             f"quote-panel--tick-{direction}").background
-        self._flash_timer = self.set_timer(FLASH_SECONDS, lambda: self._flash(digits, None))
+
+    def end_flash(self) -> None:
+        """End a flash that has shown for FLASH_MIN_SECONDS (the app calls this on each
+        clock second, whose frame then carries the untinted digits)."""
+        since = self._flash_since
+        if since is None or monotonic() - since < FLASH_MIN_SECONDS or self._parts is None:
+            return
+        self._flash(self._parts.digits[1], None)
 
     @staticmethod
     def _change_line(view: QuoteView) -> Text:

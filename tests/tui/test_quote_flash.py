@@ -1,0 +1,116 @@
+"""The quote panel's tick flash ends on a clock second, never in a frame of its own.
+
+The flash is timed on ``quote_panel.monotonic``, which each test swaps for a fake clock; the
+app's clock is a FrozenClock the test moves, and the test calls the one-second tick
+(``tick_clock``) itself: the app's own timer is never started.
+"""
+
+from __future__ import annotations
+
+import pytest
+from neodymium.providers.clock import FrozenClock
+from neodymium.tui.app import AppOptions, NeodymiumApp
+from neodymium.tui.widgets import quote_panel
+from neodymium.tui.widgets.quote_panel import FLASH_MIN_SECONDS, QuotePanel
+from textual.widgets import Digits
+
+from benchmarks.repaint_bytes import RepaintCounter
+from tests.tui.conftest import FROZEN
+from tests.tui.test_repaint_bytes import SIZE, _settled
+from tests.tui.test_tick_bytes import PRIMARY, batch, later_quote, watching
+
+
+class FakeMonotonic:
+    """A monotonic clock the test moves."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def monotonic(monkeypatch: pytest.MonkeyPatch) -> FakeMonotonic:
+    fake = FakeMonotonic()
+    monkeypatch.setattr(quote_panel, "monotonic", fake)
+    return fake
+
+
+def _app(clock: FrozenClock) -> NeodymiumApp:
+    app = NeodymiumApp(watching(6), options=AppOptions(demo=True, seed=7), clock=clock)
+    app._to_next_second = lambda: 3600.0  # type: ignore[method-assign]  # the test ticks
+    return app
+
+
+async def _primary_ticks(app: NeodymiumApp, pilot, clock: FrozenClock) -> str:
+    """A new primary quote lands a little into a second; the direction it moved."""
+    before = app.view.quote.last_value
+    quote = later_quote(app, PRIMARY)
+    clock.advance(0.3)
+    await app.feed.apply_quotes(batch(quote))
+    await pilot.pause()
+    assert app.view.quote.last_value == quote.last != before
+    return "up" if quote.last > before else "down"
+
+
+async def test_the_flash_shows_at_least_half_a_second_and_ends_on_the_clock_tick(
+        monotonic: FakeMonotonic) -> None:
+    clock = FrozenClock(FROZEN)
+    app = _app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settled(app, pilot)
+        panel = app.query_one(QuotePanel)
+        decimals = panel.query_one("#last-decimals", Digits)
+        timers = {timer.name for timer in app._timers}
+        direction = await _primary_ticks(app, pilot, clock)
+        tint = panel.get_component_styles(f"quote-panel--tick-{direction}").background
+        assert panel.flash == direction and decimals.styles.background == tint
+        assert {timer.name for timer in app._timers} == timers  # no timer of its own
+        # A clock second 0.2 s after the tick: too soon, the flash stays to the next one.
+        monotonic.now += FLASH_MIN_SECONDS - 0.3
+        clock.advance(0.71)
+        app.tick_clock()
+        assert panel.flash == direction and decimals.styles.background == tint
+        # The next second: shown for 1.2 s, it ends with the clock's redraw.
+        monotonic.now += 1.0
+        clock.advance(1.0)
+        app.tick_clock()
+        assert panel.flash is None
+        assert decimals.styles.background != tint
+
+
+async def test_the_flash_ending_costs_no_frame_of_its_own(monotonic: FakeMonotonic) -> None:
+    clock = FrozenClock(FROZEN)
+    app = _app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settled(app, pilot)
+        panel = app.query_one(QuotePanel)
+        await _primary_ticks(app, pilot, clock)
+        counter = RepaintCounter(app)
+        monotonic.now += 10.0  # long past the flash's shortest time, with no clock second
+        for _ in range(3):
+            await pilot.pause()
+        assert panel.flash is not None and counter.frames == []
+        clock.advance(1.0)
+        app.tick_clock()  # the clock's second: one frame, the flash's end in it
+        for _ in range(3):
+            await pilot.pause()
+        counter.close()
+        assert panel.flash is None
+        assert len(counter.frames) == 1
+
+
+async def test_a_new_tick_restarts_the_flash(monotonic: FakeMonotonic) -> None:
+    clock = FrozenClock(FROZEN)
+    app = _app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settled(app, pilot)
+        panel = app.query_one(QuotePanel)
+        await _primary_ticks(app, pilot, clock)
+        monotonic.now += 0.9
+        clock.advance(0.7)
+        direction = await _primary_ticks(app, pilot, clock)  # 0.9 s on: a second move
+        monotonic.now += 0.2
+        app.tick_clock()
+        assert panel.flash == direction  # the new move shows its own half second
