@@ -118,6 +118,9 @@ class AppCore(App[None]):
     _undo_compare: list[str] | None
     #: The whole second (of the clock) the view was last drawn at.
     _drawn_second: int | None = None
+    #: The snapshot and settings the view was built from (the clock's tick makes again only
+    #: what time moves, and only of a view built from the ones it holds).
+    _built_from: tuple[Snapshot | None, Settings] | None = None
     #: The comparison and watchlist rows last built (an unchanged symbol keeps its row).
     _row_memos: tuple[RowMemo[ComparisonRow], RowMemo[WatchRow]] | None = None
 
@@ -165,6 +168,7 @@ class AppCore(App[None]):
                                  self.window, self._news_memo,
                                  next_polls=self.feed.next_polls() if self.feed else None,
                                  all_news=self.all_news, comparison_memo=self.row_memos[0])
+        self._built_from = (self.snapshot, self.settings)
         self._drawn_second = _second(now)
         self._show_view()
 
@@ -175,7 +179,9 @@ class AppCore(App[None]):
         watch = self.get_screen_of(WatchScreen)
         if watch is not None:
             watch.end_flash()
-        if self.view is None:
+        built = self._built_from
+        if self.view is None or built is None or built[0] is not self.snapshot \
+                or built[1] is not self.settings:
             self.redraw()
             return
         now = self.clock()

@@ -140,23 +140,29 @@ def build_header(snapshot: Snapshot | None, settings: Settings, now: datetime,
     venue = venue_name(primary)
     if state is not None and state.quote.currency not in (None, "CNY"):
         venue += f" · {state.quote.currency}"
-    zone = display_zone(settings, primary.market)
-    local = now.astimezone(zone)
+    clock, session, relay = _timed_header(snapshot, settings, now, simulated)
+    sources = ", ".join(state.sources()) if state else "—"
+    problems = _problems(snapshot) if snapshot else ""
+    return HeaderView(
+        title=name, code=primary.key, venue=venue, session=session, clock=clock,
+        sources=sources, freshness=freshness(state, now, settings, primary.market, simulated),
+        demo=simulated, problems=problems, relay=relay,
+        relay_down=bool(snapshot and snapshot.relay
+                        and snapshot.relay.state is LinkState.UNREACHABLE),
+    )
+
+
+def _timed_header(snapshot: Snapshot | None, settings: Settings, now: datetime,
+                  simulated: bool) -> tuple[str, str, str]:
+    """The header's texts that time moves: the clock, the session and the relay's note."""
+    primary = parse_symbol(settings.watch.primary)
+    local = now.astimezone(display_zone(settings, primary.market))
     session = ("Simulated session" if simulated
                else describe_session(calendar.session_state(primary.market, now)))
     if not simulated and calendar.is_provisional(primary.market, local.date()):
         session += " · provisional calendar"
-    sources = ", ".join(state.sources()) if state else "—"
-    problems = _problems(snapshot) if snapshot else ""
-    return HeaderView(
-        title=name, code=primary.key, venue=venue, session=session,
-        clock=fmt.stamp_time(local, "%H:%M:%S"), sources=sources,
-        freshness=freshness(state, now, settings, primary.market, simulated),
-        demo=simulated, problems=problems,
-        relay=relay_note(snapshot.relay, now) if snapshot and snapshot.relay else "",
-        relay_down=bool(snapshot and snapshot.relay
-                        and snapshot.relay.state is LinkState.UNREACHABLE),
-    )
+    relay = relay_note(snapshot.relay, now) if snapshot and snapshot.relay else ""
+    return fmt.stamp_time(local, "%H:%M:%S"), session, relay
 
 
 def relay_note(status: RelayStatus, now: datetime) -> str:
@@ -307,11 +313,17 @@ def build_screen(snapshot: Snapshot | None, settings: Settings, now: datetime,
 
 def with_clock(view: ScreenView, snapshot: Snapshot | None, settings: Settings, now: datetime,
                simulated: bool, next_polls: Mapping[str, datetime] | None = None) -> ScreenView:
-    """``view`` with only what the clock moves rebuilt: the header (time, session, age, offline
-    line), the quote (its age) and the retry countdowns of the gauge and news; the rest changes
-    with a snapshot, not with a second."""
-    view = replace(view, header=build_header(snapshot, settings, now, simulated),
-                   quote=build_quote(snapshot, settings, now, simulated))
+    """``view`` (built from ``snapshot``) with only what the clock moves made again: the
+    header's clock, session and relay note, the primary's freshness (the header's and the
+    quote's, worked out once), and the retry countdowns of the gauge and news; the rest
+    changes with a snapshot, not with a second."""
+    primary = parse_symbol(settings.watch.primary)
+    state = snapshot.quotes.get(primary.key) if snapshot else None
+    fresh = freshness(state, now, settings, primary.market, simulated)
+    clock, session, relay = _timed_header(snapshot, settings, now, simulated)
+    view = replace(view, header=replace(view.header, clock=clock, session=session, relay=relay,
+                                        freshness=fresh),
+                   quote=replace(view.quote, freshness=fresh))
     return _with_status_words(view, snapshot, settings, now, next_polls)
 
 
