@@ -27,7 +27,7 @@ from neodymium.tui.row_memo import RowMemo
 from neodymium.tui.screens.book import BookScreen
 from neodymium.tui.screens.watch import WatchScreen
 from neodymium.tui.screens.watchlist import WatchlistScreen
-from neodymium.tui.view import ScreenView, build_screen, with_clock
+from neodymium.tui.view import PrimaryPanels, ScreenView, build_screen, with_clock
 from neodymium.tui.watchlist_view import WatchRow, build_watchlist
 from textual.app import App
 from textual.notifications import SeverityLevel
@@ -123,6 +123,8 @@ class AppCore(App[None]):
     _built_from: tuple[Snapshot | None, Settings] | None = None
     #: The comparison and watchlist rows last built (an unchanged symbol keeps its row).
     _row_memos: tuple[RowMemo[ComparisonRow], RowMemo[WatchRow]] | None = None
+    #: The primary's panels last built (a snapshot that did not move it keeps them).
+    _primary_memo: RowMemo[PrimaryPanels] | None = None
 
     @property
     def row_memos(self) -> tuple[RowMemo[ComparisonRow], RowMemo[WatchRow]]:
@@ -130,6 +132,13 @@ class AppCore(App[None]):
         if self._row_memos is None:
             self._row_memos = (RowMemo(), RowMemo())
         return self._row_memos
+
+    @property
+    def primary_memo(self) -> RowMemo[PrimaryPanels]:
+        """The primary panels' memo (made on first use)."""
+        if self._primary_memo is None:
+            self._primary_memo = RowMemo()
+        return self._primary_memo
 
     def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
                timeout: float | None = None, markup: bool = False) -> None:
@@ -167,7 +176,8 @@ class AppCore(App[None]):
         self.view = build_screen(self.snapshot, self.settings, now, self.simulated,
                                  self.window, self._news_memo,
                                  next_polls=self.feed.next_polls() if self.feed else None,
-                                 all_news=self.all_news, comparison_memo=self.row_memos[0])
+                                 all_news=self.all_news, comparison_memo=self.row_memos[0],
+                                 primary_memo=self.primary_memo)
         self._built_from = (self.snapshot, self.settings)
         self._drawn_second = _second(now)
         self._show_view()

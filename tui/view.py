@@ -116,6 +116,16 @@ class ScreenView:
     news_title: str = "News & announcements"
 
 
+@dataclass(frozen=True, slots=True)
+class PrimaryPanels:
+    """The primary's panels: what the primary's quote, its figures and the settings make."""
+
+    quote: QuoteView
+    gauge: GaugeView
+    valuation: ValuationView
+    book: BookView | None
+
+
 def venue_name(symbol: Symbol) -> str:
     """``SSE STAR``, ``SZSE ChiNext``, ``HKEX``: the exchange and, where it matters, the board."""
     info = market_info(symbol.market)
@@ -287,28 +297,52 @@ def build_screen(snapshot: Snapshot | None, settings: Settings, now: datetime,
                  news_memo: NewsMemo | None = None,
                  next_polls: Mapping[str, datetime] | None = None,
                  all_news: bool = False,
-                 comparison_memo: RowMemo[ComparisonRow] | None = None) -> ScreenView:
+                 comparison_memo: RowMemo[ComparisonRow] | None = None,
+                 primary_memo: RowMemo[PrimaryPanels] | None = None) -> ScreenView:
     """Everything for the main screen from one snapshot (``news_memo``: the caller's, so the
     headlines are built once per snapshot rather than on every clock redraw; ``next_polls``:
     when the feed next polls each kind, for honest retry countdowns; ``all_news``: every
     headline rather than the primary's and the sector's; ``comparison_memo``: the caller's,
-    so an unchanged symbol keeps its comparison row)."""
+    so an unchanged symbol keeps its comparison row; ``primary_memo``: the caller's, so a
+    snapshot that did not move the primary keeps its quote, gauge, valuation and book)."""
     primary = parse_symbol(settings.watch.primary)
     memo = news_memo or NewsMemo()
     scope = news_filter(snapshot, settings, all_news)
+    header = build_header(snapshot, settings, now, simulated)
+    panels = _primary_panels(snapshot, settings, now, simulated, primary, primary_memo)
     view = ScreenView(
-        header=build_header(snapshot, settings, now, simulated),
-        quote=build_quote(snapshot, settings, now, simulated),
-        gauge=build_gauge(snapshot, settings),
-        valuation=build_valuation(snapshot, settings),
+        header=header,
+        # The quote's freshness is the header's (the same quote, clock and settings).
+        quote=replace(panels.quote, freshness=header.freshness),
+        gauge=panels.gauge,
+        valuation=panels.valuation,
         comparison=build_comparison(snapshot, settings, window, comparison_memo),
         window=window,
         news=memo.get(snapshot.news if snapshot else (), display_zone(settings, primary.market),
                       scope),
-        book=build_book(snapshot, settings) if primary.market is Market.CN else None,
+        book=panels.book,
         news_title=news_title(scope),
     )
     return _with_status_words(view, snapshot, settings, now, next_polls)
+
+
+def _primary_panels(snapshot: Snapshot | None, settings: Settings, now: datetime,
+                    simulated: bool, primary: Symbol,
+                    memo: RowMemo[PrimaryPanels] | None) -> PrimaryPanels:
+    """The primary's panels, kept in ``memo`` while its quote state, figures and the settings
+    stay the same objects (or equal); the quote's freshness is the caller's to set."""
+    def build() -> PrimaryPanels:
+        return PrimaryPanels(
+            build_quote(snapshot, settings, now, simulated), build_gauge(snapshot, settings),
+            build_valuation(snapshot, settings),
+            build_book(snapshot, settings) if primary.market is Market.CN else None)
+
+    if memo is None:
+        return build()
+    state = snapshot.quotes.get(primary.key) if snapshot else None
+    figures = derived_for(snapshot, settings).of(primary.key) if snapshot and state else None
+    memo.keep((primary.key,))
+    return memo.row(primary.key, (state, figures, settings), build)
 
 
 def with_clock(view: ScreenView, snapshot: Snapshot | None, settings: Settings, now: datetime,
