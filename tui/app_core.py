@@ -184,11 +184,7 @@ class AppCore(App[None]):
 
     def tick_clock(self) -> None:
         """The 1 s clock: rebuild what time moves (ages, countdowns), not the whole view;
-        nothing when a redraw already drew this second (a snapshot that came with it). A tick
-        flash that has shown long enough ends here, in the clock's frame."""
-        watch = self.get_screen_of(WatchScreen)
-        if watch is not None:
-            watch.end_flash()
+        nothing when a redraw already drew this second (a snapshot that came with it)."""
         built = self._built_from
         if self.view is None or built is None or built[0] is not self.snapshot \
                 or built[1] is not self.settings:
@@ -203,9 +199,12 @@ class AppCore(App[None]):
         self._show_view()
 
     def _show_view(self) -> None:
+        """Hand the view to the screens. A quote flash that has shown long enough ends here,
+        in the frame the clock or a snapshot draws anyway (never in one of its own)."""
         assert self.view is not None
         watch = self.get_screen_of(WatchScreen)
         if watch is not None:
+            watch.end_flash()
             watch.show(self.view)
         watchlist = build_watchlist(self.snapshot, self.settings, self.group, self.clock(),
                                     self.simulated, memo=self.row_memos[1])

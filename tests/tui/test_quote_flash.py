@@ -1,4 +1,5 @@
-"""The quote panel's tick flash ends on a clock second, never in a frame of its own.
+"""The quote panel's tick flash ends with a redraw (the clock's second or a snapshot), never
+in a frame of its own.
 
 The flash is timed on ``quote_panel.monotonic``, which each test swaps for a fake clock; the
 app's clock is a FrozenClock the test moves, and the test calls the one-second tick
@@ -17,7 +18,7 @@ from textual.widgets import Digits
 from benchmarks.repaint_bytes import RepaintCounter
 from tests.tui.conftest import FROZEN
 from tests.tui.test_repaint_bytes import SIZE, _settled
-from tests.tui.test_tick_bytes import PRIMARY, batch, later_quote, watching
+from tests.tui.test_tick_bytes import ONE, PRIMARY, batch, later_quote, watching
 
 
 class FakeMonotonic:
@@ -112,5 +113,28 @@ async def test_a_new_tick_restarts_the_flash(monotonic: FakeMonotonic) -> None:
         clock.advance(0.7)
         direction = await _primary_ticks(app, pilot, clock)  # 0.9 s on: a second move
         monotonic.now += 0.2
-        app.tick_clock()
+        clock.advance(1.0)
+        app.tick_clock()  # 1.1 s after the first move, 0.2 s after the second
         assert panel.flash == direction  # the new move shows its own half second
+
+
+async def test_a_snapshot_of_another_symbol_ends_the_flash_in_its_frame(
+        monotonic: FakeMonotonic) -> None:
+    clock = FrozenClock(FROZEN)
+    app = _app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settled(app, pilot)
+        panel = app.query_one(QuotePanel)
+        await _primary_ticks(app, pilot, clock)
+        monotonic.now += 0.6
+        clock.advance(0.1)
+        app.tick_clock()  # the second the snapshot drew already: no frame, the flash stays
+        await pilot.pause()
+        assert panel.flash is not None
+        counter = RepaintCounter(app)
+        await app.feed.apply_quotes(batch(later_quote(app, ONE)))
+        for _ in range(3):
+            await pilot.pause()
+        counter.close()
+        assert panel.flash is None
+        assert len(counter.frames) == 1  # the snapshot's own frame carries the flash's end

@@ -195,7 +195,7 @@ class WatchScreen(Screen[None]):
             return
 
     def end_flash(self) -> None:
-        """End the quote panel's tick flash once it has shown long enough (each clock second)."""
+        """End the quote panel's tick flash once it has shown long enough (on each redraw)."""
         for panel in self._found(QuotePanel):
             panel.end_flash()
 

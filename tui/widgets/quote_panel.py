@@ -14,9 +14,9 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widgets import Digits
 
-#: The shortest time a tick's tint shows. It ends on the first clock second after that
-#: (QuotePanel.end_flash), so it shows for 0.5-1.5 s and its end rides on the clock's frame
-#: instead of waking the app for a frame of its own.
+#: The shortest time a tick's tint shows. It ends with the first redraw after that (the
+#: clock's second or a snapshot: QuotePanel.end_flash), so it shows for 0.5-1.5 s and its
+#: end rides in a frame drawn anyway instead of waking the app for one of its own.
 FLASH_MIN_SECONDS = 0.5
 
 
@@ -152,7 +152,7 @@ class QuotePanel(Vertical):
 
     def end_flash(self) -> None:
         """End a flash that has shown for FLASH_MIN_SECONDS (the app calls this on each
-        clock second, whose frame then carries the untinted digits)."""
+        redraw, whose frame then carries the untinted digits)."""
         since = self._flash_since
         if since is None or monotonic() - since < FLASH_MIN_SECONDS or self._parts is None:
             return
