@@ -65,8 +65,8 @@ class ComparisonActions(DeskActions):
         if self._watchlist_focused():
             self._remove_from_group()
             return
-        table = self.query_one(ComparisonTable)
-        key = table.cursor_symbol()
+        tables = self.query(ComparisonTable)  # none until just after the first frame
+        key = tables.first().cursor_symbol() if tables else None
         if key is None or key == self.settings.watch.primary:
             self.notify("Highlight a comparison row first (the primary stays)",
                         title="Nothing removed")

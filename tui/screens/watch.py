@@ -30,6 +30,13 @@ from textual.widgets import Footer
 W = TypeVar("W", bound=Widget)
 
 
+class Slot(Widget):
+    """A blank that holds a panel's place, at its height, until the panel arrives."""
+
+    def render(self) -> str:
+        return ""
+
+
 class WatchScreen(Screen[None]):
     """Lays out the panels; ``show`` hands each its slice of the view."""
 
@@ -81,23 +88,41 @@ class WatchScreen(Screen[None]):
         await self._completion
 
     async def _mount_after_first_frame(self) -> None:
-        """The watchlist and the news pane, into boxes the first frame already showed at
-        their final size (both fill their box: the layout does not move). Styling and
-        painting them took about a quarter of the first frame's own time, which now shows
-        the cached quote sooner."""
-        for box_id, widget in (("#watch-box", WatchList(id="watchlist")),
-                               ("#news-box", NewsPane(id="news"))):
-            boxes = self.query(box_id) if self.is_attached else None
-            if not boxes or not boxes.first().is_attached:  # the app quit before it got here
-                return
-            await boxes.first().mount(widget)
-        self._complete = True
+        """The panels' contents the first frame left out (the comparison table, the book,
+        the watchlist, the news), into boxes it already showed at their final size: each
+        replaces a blank slot of its height, or fills its box, so the layout does not move.
+        Composing, styling and painting them delayed the first frame, which now shows the
+        cached quote sooner. All arrive in one frame, already showing the view."""
+        later = (("#compare-box", ComparisonTable(id="comparison", colors=self.up_down)),
+                 ("#book-box", BookPanel(id="book")),
+                 ("#watch-box", WatchList(id="watchlist")),
+                 ("#news-box", NewsPane(id="news")))
+        with self.app.batch_update():
+            for box_id, widget in later:
+                boxes = self.query(box_id) if self.is_attached else None
+                if not boxes or not boxes.first().is_attached:  # the app quit before this
+                    return
+                await boxes.first().mount(widget)
+            await self.query(".slot").remove()
+            self._complete = True
+            if self._shown is not None:
+                view, self._shown = self._shown, None
+                self.show(view)
+            if self._watchlist is not None:
+                self.show_watchlist(self._watchlist)
         self._focus_first()
-        if self._shown is not None:
-            view, self._shown = self._shown, None
-            self.show(view)
-        if self._watchlist is not None:
-            self.show_watchlist(self._watchlist)
+
+    def _hold(self, view: ScreenView) -> None:
+        """Before the panels' contents arrive: size the comparison's slot as the table will
+        be (its header and rows, capped by the CSS's max-height), so the news below stays
+        put, and title the book's box as the book will."""
+        for slot in self._found(Widget, "#compare-slot"):
+            rows = len(view.comparison) + 1
+            if slot.styles.height is None or slot.styles.height.cells != rows:
+                slot.styles.height = rows
+        if view.book is not None:
+            for box in self._found(TitledBox, "#book-box"):
+                box.set_titles(view.book.title, view.book.summary)
 
     def _focus_first(self) -> None:
         """Focus the comparison table when nothing has focus (as Textual's auto-focus would)."""
@@ -118,9 +143,9 @@ class WatchScreen(Screen[None]):
                 yield RangeGauge(id="gauge")
                 yield ValuationPanel(id="valuation")
             with TitledBox(id="book-box", classes="panel"):
-                yield BookPanel(id="book")
+                yield Slot(id="book-slot", classes="slot")
         with Vertical(id="compare-box", classes="panel"):
-            yield ComparisonTable(id="comparison", colors=self.up_down)
+            yield Slot(id="compare-slot", classes="slot")
         with Vertical(id="news-box", classes="panel") as box:
             box.border_title = "News & announcements"
 
@@ -224,13 +249,17 @@ class WatchScreen(Screen[None]):
         self._part(QuotePanel).view = view.quote
         self._part(RangeGauge).view = view.gauge
         self._part(ValuationPanel).view = view.valuation
-        self._part(BookPanel).view = view.book
+        if self._complete:
+            self._part(BookPanel).view = view.book
         range_box = self._part(Widget, "#range-box")
         legend = LEGEND if view.gauge.last is not None else ""
         if range_box.border_subtitle != legend:  # set only when changed: each set repaints
             range_box.border_subtitle = legend
-        if shown is None or (shown.comparison, shown.window) != (view.comparison, view.window):
+        if not self._complete:
+            self._hold(view)
+        elif shown is None or (shown.comparison, shown.window) != (view.comparison, view.window):
             self._part(ComparisonTable).show(view.comparison, view.window)
+        if shown is None or (shown.comparison, shown.window) != (view.comparison, view.window):
             box = self._part(Widget, "#compare-box")
             title = f"vs ETFs · {view.window} return, spread in points · w/W window · o sort"
             note = comparison_note(view.comparison)
