@@ -317,3 +317,35 @@ async def test_the_first_frame_styles_each_panel_once_and_looks_fully_styled(
         assert len(as_styled) > 40 and as_styled == restyled
         await pilot.pause()
         assert app.focused is app.screen.query_one("#comparison")
+
+
+async def test_q_pressed_during_start_up_quits_cleanly(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ``q`` typed while the watcher starts waits in Textual's queue behind the panels'
+    mount and the runtime's opening, then quits: exit code 0, no error, the cache closed."""
+    path = tmp_path / "cache.sqlite3"
+    warm_cache(path)
+    settings = parse_settings(config_text(path), "test.toml", registry)
+    cache = Cache(path)
+    app = NeodymiumApp(settings, clock=FrozenClock(TRADING), cache=cache)
+    start_runtime = NeodymiumApp._start_runtime
+    closed: list[bool] = []
+    close = Cache.close
+
+    def noting_the_close(self: Cache) -> None:
+        closed.append(True)
+        close(self)
+
+    async def pressing_q(self: NeodymiumApp) -> None:
+        self.simulate_key("q")  # the first frame is up; the rest of the start is not
+        await start_runtime(self)
+
+    monkeypatch.setattr(NeodymiumApp, "_start_runtime", pressing_q)
+    monkeypatch.setattr(Cache, "close", noting_the_close)
+    async with app.run_test(size=(160, 48)) as pilot:
+        for _ in range(100):
+            if app.return_code is not None:
+                break
+            await pilot.pause()
+        assert app.return_code == 0
+    assert closed
