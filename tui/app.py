@@ -41,7 +41,6 @@ from neodymium.tui.view import ScreenView
 from neodymium.tui.watchlist_view import (
     ALL_GROUP,
 )
-from neodymium.tui.widgets.news_pane import NewsPane
 from textual import on
 from textual.app import SystemCommand
 from textual.binding import Binding
@@ -351,6 +350,8 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
 
     @on(OptionList.OptionSelected, "NewsPane")
     def _open_news(self, event: OptionList.OptionSelected) -> None:
+        from neodymium.tui.widgets.news_pane import NewsPane  # mounted by now
+
         line = self.query_one(NewsPane).selected_line()
         if line is not None:
             from neodymium.tui.screens.modals import NewsDetailScreen

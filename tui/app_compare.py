@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from neodymium.config.loader import (
     update_watchlist,
@@ -10,10 +10,10 @@ from neodymium.config.loader import (
 from neodymium.tui.app_core import _key_or_raw
 from neodymium.tui.app_desk import DeskActions
 from neodymium.tui.comparison_view import TABLE_WINDOWS
-from neodymium.tui.widgets.comparison_table import ComparisonTable
 
 if TYPE_CHECKING:
-    pass
+    from neodymium.tui.widgets.comparison_table import ComparisonTable
+
 
 class ComparisonActions(DeskActions):
     """The comparison table's window, sort and list edits (``a``/``d`` edit the watchlist
@@ -29,14 +29,19 @@ class ComparisonActions(DeskActions):
         self.window = window
         self.redraw()
 
+    def _comparison_tables(self) -> list[ComparisonTable]:
+        """The comparison table, once the watch screen mounted it (just after the first
+        frame: its module is imported then, not before)."""
+        return [cast("ComparisonTable", table) for table in self.query("ComparisonTable")]
+
     def action_sort(self) -> None:
         """Cycle the comparison table's sort column."""
-        for table in self.query(ComparisonTable):
+        for table in self._comparison_tables():
             table.next_sort()
 
     def sort_comparison(self, column: str) -> None:
         """Sort the comparison table by a column."""
-        for table in self.query(ComparisonTable):
+        for table in self._comparison_tables():
             table.sort_by(column)
 
     def action_add_symbol(self) -> None:
@@ -65,8 +70,8 @@ class ComparisonActions(DeskActions):
         if self._watchlist_focused():
             self._remove_from_group()
             return
-        tables = self.query(ComparisonTable)  # none until just after the first frame
-        key = tables.first().cursor_symbol() if tables else None
+        tables = self._comparison_tables()  # none until just after the first frame
+        key = tables[0].cursor_symbol() if tables else None
         if key is None or key == self.settings.watch.primary:
             self.notify("Highlight a comparison row first (the primary stays)",
                         title="Nothing removed")

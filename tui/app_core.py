@@ -24,9 +24,7 @@ from neodymium.providers.symbols import SymbolError, parse_symbol
 from neodymium.tui.comparison_view import ComparisonRow
 from neodymium.tui.news_view import NewsMemo
 from neodymium.tui.row_memo import RowMemo
-from neodymium.tui.screens.book import BookScreen
 from neodymium.tui.screens.watch import WatchScreen
-from neodymium.tui.screens.watchlist import WatchlistScreen
 from neodymium.tui.view import PrimaryPanels, ScreenView, build_screen, with_clock
 from neodymium.tui.watchlist_view import WatchRow, build_watchlist
 from textual.app import App
@@ -37,8 +35,10 @@ if TYPE_CHECKING:
     from neodymium.providers.feed import Feed
     from neodymium.providers.runtime import Runtime
     from neodymium.tui.alerting import AlertDelivery
+    from neodymium.tui.screens.book import BookScreen
     from neodymium.tui.screens.charts import ChartScreen
     from neodymium.tui.screens.intraday import IntradayScreen
+    from neodymium.tui.screens.watchlist import WatchlistScreen
 
 T = TypeVar("T")
 #: Signals that end the app the way ``q`` does (where the platform has them).
@@ -50,6 +50,19 @@ def is_chart_screen(screen: Screen[object] | Screen[None]) -> TypeGuard[ChartScr
     """True for the chart screen, without importing it (plotext, pandas) until it was opened."""
     charts = sys.modules.get("neodymium.tui.screens.charts")
     return charts is not None and isinstance(screen, charts.ChartScreen)
+
+
+def is_book_screen(screen: Screen[object] | Screen[None]) -> TypeGuard[BookScreen]:
+    """True for the 五档 screen, without importing it before it (or the watch screen's book,
+    just after the first frame) was needed."""
+    book = sys.modules.get("neodymium.tui.screens.book")
+    return book is not None and isinstance(screen, book.BookScreen)
+
+
+def is_watchlist_screen(screen: Screen[object] | Screen[None]) -> TypeGuard[WatchlistScreen]:
+    """True for the full-screen watchlist, without importing it before it was opened."""
+    watchlist = sys.modules.get("neodymium.tui.screens.watchlist")
+    return watchlist is not None and isinstance(screen, watchlist.WatchlistScreen)
 
 
 def is_intraday_screen(screen: Screen[object] | Screen[None]) -> TypeGuard[IntradayScreen]:
@@ -211,9 +224,9 @@ class AppCore(App[None]):
         if watch is not None:
             watch.show_watchlist(watchlist)
         for screen in self.screen_stack:
-            if isinstance(screen, BookScreen):
+            if is_book_screen(screen):
                 screen.show(self.view.book)
-            elif isinstance(screen, WatchlistScreen):
+            elif is_watchlist_screen(screen):
                 screen.show(watchlist)
 
     def _symbol_to_add(self, text: str | None) -> str | None:

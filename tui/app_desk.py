@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeGuard, cast
 
 from neodymium.config.loader import (
     ConfigError,
@@ -15,9 +16,14 @@ from neodymium.config.loader import (
 )
 from neodymium.providers.symbol_index import SymbolIndex
 from neodymium.providers.symbols import Market, Symbol, parse_symbol
-from neodymium.tui.app_core import AppCore, _key_or_raw, is_chart_screen, is_intraday_screen
-from neodymium.tui.screens.book import BookScreen
-from neodymium.tui.screens.watchlist import WatchlistScreen
+from neodymium.tui.app_core import (
+    AppCore,
+    _key_or_raw,
+    is_book_screen,
+    is_chart_screen,
+    is_intraday_screen,
+    is_watchlist_screen,
+)
 from neodymium.tui.watchlist_view import (
     ALL_GROUP,
     build_watchlist,
@@ -25,11 +31,17 @@ from neodymium.tui.watchlist_view import (
     group_names,
     moved,
 )
-from neodymium.tui.widgets.watchlist import WatchList
-from textual import on
 
 if TYPE_CHECKING:
     from neodymium.providers.intraday import Intraday
+    from neodymium.tui.widgets.watchlist import WatchList
+
+
+def is_watchlist(widget: object) -> TypeGuard[WatchList]:
+    """True for a watchlist widget (its module is imported when the first one mounts)."""
+    watchlist = sys.modules.get("neodymium.tui.widgets.watchlist")
+    return watchlist is not None and isinstance(widget, watchlist.WatchList)
+
 
 class DeskActions(AppCore):
     """The desk: charts, 分时, the book, search, the watchlist and its groups."""
@@ -74,7 +86,9 @@ class DeskActions(AppCore):
 
     def action_book(self) -> None:
         """Open the 五档 order book (shown beside the quote anyway on wide terminals)."""
-        if not isinstance(self.screen, BookScreen):
+        from neodymium.tui.screens.book import BookScreen
+
+        if not is_book_screen(self.screen):
             self.push_screen(BookScreen(self.view.book if self.view else None))
 
     # -- search -------------------------------------------------------------------------------
@@ -117,7 +131,9 @@ class DeskActions(AppCore):
 
     def action_watchlist(self) -> None:
         """Open the watchlist (kept at the left anyway on wide terminals)."""
-        if not isinstance(self.screen, WatchlistScreen):
+        from neodymium.tui.screens.watchlist import WatchlistScreen
+
+        if not is_watchlist_screen(self.screen):
             self.push_screen(WatchlistScreen(build_watchlist(
                 self.snapshot, self.settings, self.group, self.clock(), self.simulated)))
 
@@ -128,8 +144,9 @@ class DeskActions(AppCore):
         self.group = names[(index + step) % len(names)]
         self.redraw()
 
-    @on(WatchList.Selected)
-    def _select_row(self, event: WatchList.Selected) -> None:
+    # The watchlist's messages are handled by name: its module is imported only when the
+    # watch screen mounts the list, just after the first frame.
+    def on_watch_list_selected(self, event: WatchList.Selected) -> None:
         self.set_primary(event.symbol)
 
     def set_primary(self, raw: str) -> None:
@@ -169,19 +186,18 @@ class DeskActions(AppCore):
             return
         self.notify(f"{key} opens next time · saved to {path}", title="Primary")
 
-    @on(WatchList.Reorder)
-    def _reorder(self, event: WatchList.Reorder) -> None:
+    def on_watch_list_reorder(self, event: WatchList.Reorder) -> None:
         members = group_members(self.settings, self.group)
         keys = [_key_or_raw(raw) for raw in members]
         if event.symbol not in keys:
             return
         self._change_group(moved(members, keys.index(event.symbol), event.step),
                            f"Moved {event.symbol}")
-        for watchlist in self.query(WatchList):
-            watchlist.move_cursor_to(event.symbol)
+        for watchlist in self.query("WatchList"):
+            cast("WatchList", watchlist).move_cursor_to(event.symbol)
 
     def _watchlist_focused(self) -> bool:
-        return isinstance(self.focused, WatchList)
+        return is_watchlist(self.focused)
 
     def _add_to_group(self, text: str | None) -> None:
         key = self._symbol_to_add(text)
@@ -195,7 +211,7 @@ class DeskActions(AppCore):
 
     def _remove_from_group(self) -> None:
         focused = self.focused
-        key = focused.cursor_symbol() if isinstance(focused, WatchList) else None
+        key = focused.cursor_symbol() if is_watchlist(focused) else None
         if key is None or key == self.settings.watch.primary:
             self.notify("Highlight a watchlist row first (the primary stays)",
                         title="Nothing removed")

@@ -7,7 +7,6 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from neodymium.tui.comparison_view import TABLE_WINDOWS
-from neodymium.tui.widgets.comparison_table import COLUMNS, headers
 from textual.app import SystemCommand
 
 if TYPE_CHECKING:
@@ -34,6 +33,8 @@ def watch_commands(app: NeodymiumApp) -> Iterator[SystemCommand]:
     for window in TABLE_WINDOWS:
         yield SystemCommand(f"Comparison window: {window}", f"Returns and spreads over {window}",
                             partial(app.set_window, window))
+    from neodymium.tui.widgets.comparison_table import COLUMNS, headers  # mounted by now
+
     titles = headers(app.window)
     for column in COLUMNS:
         yield SystemCommand(f"Sort comparison by {titles[column]}", "Repeat to flip the direction",

@@ -23,6 +23,7 @@ from neodymium.providers.cache import Cache
 from neodymium.providers.clock import FrozenClock
 from neodymium.providers.models import Quote
 from neodymium.tui.app import NeodymiumApp
+from neodymium.tui.screens.watch import WatchScreen
 from rich.console import Console
 from textual.app import ComposeResult
 from textual.renderables.digits import Digits as DigitsRenderable
@@ -37,7 +38,13 @@ HEAVY = ("numpy", "pandas", "exchange_calendars", "apscheduler", "httpx", "feedp
          "neodymium.tui.screens.charts", "neodymium.tui.screens.intraday",
          "neodymium.tui.screens.alerts", "neodymium.tui.screens.positions",
          "neodymium.tui.alerting", "neodymium.providers.alerts", "neodymium.providers.notify",
-         "neodymium.providers.registry", "neodymium.tui.screens.modals")
+         "neodymium.providers.registry", "neodymium.tui.screens.modals",
+         # the panels' contents mounted just after the first frame, and the screens only
+         # they lead to
+         "neodymium.tui.widgets.comparison_table", "neodymium.tui.widgets.cell_column",
+         "neodymium.tui.widgets.book_panel", "neodymium.tui.widgets.watchlist",
+         "neodymium.tui.widgets.news_pane", "neodymium.tui.screens.book",
+         "neodymium.tui.screens.watchlist")
 
 
 def warm_cache(path: Path) -> None:
@@ -175,10 +182,9 @@ async def test_what_is_mounted_after_the_first_frame_does_not_move_it(
         # The clock starts after the first frame (its tick would redraw every panel first).
         assert not timers_at_first & {"second-align", "second"}
         assert first_layout["#watch-box"][1] == "Watchlist (1)"
-        for _ in range(50):
-            if len(app.screen.query(LATER)) == 4:
-                break
-            await pilot.pause()
+        assert isinstance(app.screen, WatchScreen)
+        await app.screen.complete()
+        await pilot.pause()
         assert len(app.screen.query(LATER)) == 4
         assert not app.screen.query(".slot")
         assert layout() == first_layout
@@ -257,7 +263,6 @@ async def test_the_screen_is_styled_for_its_size_before_its_panels(
     panels are composed, the same ones Textual gives it on the first resize: that resize
     then changes nothing (before, it restyled every panel a second time)."""
     from neodymium.config.settings import Settings
-    from neodymium.tui.screens.watch import WatchScreen
 
     breakpoints = {name for _, name in WatchScreen.HORIZONTAL_BREAKPOINTS
                    + WatchScreen.VERTICAL_BREAKPOINTS}

@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-from typing import TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from neodymium.tui.comparison_view import comparison_note
 from neodymium.tui.dirty_compositor import install as install_compositor
 from neodymium.tui.formatting import Convention
 from neodymium.tui.view import ScreenView
 from neodymium.tui.watchlist_view import WatchListView
-from neodymium.tui.widgets.book_panel import BookPanel
 from neodymium.tui.widgets.cells import TitledBox
-from neodymium.tui.widgets.comparison_table import ComparisonTable
-from neodymium.tui.widgets.news_pane import NewsPane
 from neodymium.tui.widgets.quote_panel import QuotePanel
 from neodymium.tui.widgets.range_gauge import LEGEND, RangeGauge
 from neodymium.tui.widgets.status_bar import StatusBar
 from neodymium.tui.widgets.valuation import ValuationPanel
-from neodymium.tui.widgets.watchlist import WatchList
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
@@ -26,6 +22,12 @@ from textual.events import Resize, ScreenResume
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
+
+if TYPE_CHECKING:
+    from neodymium.tui.widgets.book_panel import BookPanel
+    from neodymium.tui.widgets.comparison_table import ComparisonTable
+    from neodymium.tui.widgets.news_pane import NewsPane
+    from neodymium.tui.widgets.watchlist import WatchList
 
 W = TypeVar("W", bound=Widget)
 
@@ -92,9 +94,17 @@ class WatchScreen(Screen[None]):
         the watchlist, the news), into boxes it already showed at their final size: each
         replaces a blank slot of its height, or fills its box, so the layout does not move.
         Composing, styling and painting them delayed the first frame, which now shows the
-        cached quote sooner. All arrive in one frame, already showing the view."""
-        later = (("#compare-box", ComparisonTable(id="comparison", colors=self.up_down)),
-                 ("#book-box", BookPanel(id="book")),
+        cached quote sooner, and so did importing their modules, which now happens here.
+        All arrive in one frame, already showing the view."""
+        from neodymium.tui.widgets.book_panel import BookPanel
+        from neodymium.tui.widgets.comparison_table import ComparisonTable
+        from neodymium.tui.widgets.news_pane import NewsPane
+        from neodymium.tui.widgets.watchlist import WatchList
+
+        table = ComparisonTable(id="comparison", colors=self.up_down)
+        for slot in self._found(Widget, "#compare-slot"):  # the height it held: see
+            table.styles.height = slot.styles.height       # _size_comparison
+        later = (("#compare-box", table), ("#book-box", BookPanel(id="book")),
                  ("#watch-box", WatchList(id="watchlist")),
                  ("#news-box", NewsPane(id="news")))
         with self.app.batch_update():
@@ -113,16 +123,19 @@ class WatchScreen(Screen[None]):
         self._focus_first()
 
     def _hold(self, view: ScreenView) -> None:
-        """Before the panels' contents arrive: size the comparison's slot as the table will
-        be (its header and rows, capped by the CSS's max-height), so the news below stays
-        put, and title the book's box as the book will."""
-        for slot in self._found(Widget, "#compare-slot"):
-            rows = len(view.comparison) + 1
-            if slot.styles.height is None or slot.styles.height.cells != rows:
-                slot.styles.height = rows
+        """Before the book arrives, title its box as the book will."""
         if view.book is not None:
             for box in self._found(TitledBox, "#book-box"):
                 box.set_titles(view.book.title, view.book.summary)
+
+    def _size_comparison(self, rows: int) -> None:
+        """The comparison's height: its header and rows (capped by the CSS's max-height), set
+        here rather than left to the table's own ``height: auto``, so that its slot before
+        the table arrives, and the table in the frame it arrives (before it has laid out its
+        rows), have the height it will have: the news below does not move."""
+        for part in self._found(Widget, "#comparison" if self._complete else "#compare-slot"):
+            if part.styles.height is None or part.styles.height.cells != rows + 1:
+                part.styles.height = rows + 1
 
     def _focus_first(self) -> None:
         """Focus the comparison table when nothing has focus (as Textual's auto-focus would)."""
@@ -177,8 +190,8 @@ class WatchScreen(Screen[None]):
         """Hand the watchlist its rows (only changed lines repaint; kept for on_mount)."""
         self._watchlist = view
         # Looked up once: a DOM query on each tick cost about 4 ms with the list mounted.
-        for watchlist in self._found(WatchList) if self._complete else []:
-            watchlist.show(view)
+        for watchlist in self._found(Widget, "#watchlist") if self._complete else []:
+            cast("WatchList", watchlist).show(view)
         for box in self._found(Widget, "#watch-box"):  # titled in the first frame, before the list
             title = f"{view.group} ({len(view.rows)})"
             subtitle = "g group · Enter open" if len(view.groups) > 1 else "Enter open"
@@ -250,7 +263,7 @@ class WatchScreen(Screen[None]):
         self._part(RangeGauge).view = view.gauge
         self._part(ValuationPanel).view = view.valuation
         if self._complete:
-            self._part(BookPanel).view = view.book
+            cast("BookPanel", self._part(Widget, "#book")).view = view.book
         range_box = self._part(Widget, "#range-box")
         legend = LEGEND if view.gauge.last is not None else ""
         if range_box.border_subtitle != legend:  # set only when changed: each set repaints
@@ -258,8 +271,10 @@ class WatchScreen(Screen[None]):
         if not self._complete:
             self._hold(view)
         elif shown is None or (shown.comparison, shown.window) != (view.comparison, view.window):
-            self._part(ComparisonTable).show(view.comparison, view.window)
+            cast("ComparisonTable", self._part(Widget, "#comparison")).show(view.comparison,
+                                                                            view.window)
         if shown is None or (shown.comparison, shown.window) != (view.comparison, view.window):
+            self._size_comparison(len(view.comparison))
             box = self._part(Widget, "#compare-box")
             title = f"vs ETFs · {view.window} return, spread in points · w/W window · o sort"
             note = comparison_note(view.comparison)
@@ -269,7 +284,7 @@ class WatchScreen(Screen[None]):
                 box.border_subtitle = note
         if self._complete and (shown is None or (shown.news, shown.news_status)
                                != (view.news, view.news_status)):
-            self._part(NewsPane).show(view.news, view.news_status)
+            cast("NewsPane", self._part(Widget, "#news")).show(view.news, view.news_status)
         news_box = self._part(Widget, "#news-box")
         if news_box.border_title != view.news_title:  # set only when changed: each set repaints
             news_box.border_title = view.news_title
