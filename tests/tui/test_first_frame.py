@@ -156,8 +156,9 @@ LATER = "ComparisonTable, BookPanel, WatchList, NewsPane"
 
 async def test_what_is_mounted_after_the_first_frame_does_not_move_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The first frame shows every panel where it stays, titled; the watchlist and the news
-    pane fill their boxes just after it, and nothing moves; the clock starts after it."""
+    """The first frame shows every panel where it stays, titled; the comparison table and
+    the book replace blank slots of their height, the watchlist and the news pane fill their
+    boxes, just after it, and nothing moves; the clock starts after it."""
     path = tmp_path / "cache.sqlite3"
     warm_cache(path)
     settings = parse_settings(config_text(path), "test.toml", registry)
@@ -193,9 +194,10 @@ async def test_what_is_mounted_after_the_first_frame_does_not_move_it(
 
 async def test_the_panels_left_out_of_the_first_frame_do_not_wait_for_the_runtime(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The watchlist and the news pane are mounted before the app imports and opens its
-    runtime (which blocks the loop for a while, over a second on a loaded machine): before,
-    the screen's own after-refresh callback ran only once the runtime was open."""
+    """The comparison table, the book, the watchlist and the news pane are mounted before
+    the app imports and opens its runtime (which blocks the loop for a while, over a second
+    on a loaded machine): before, the screen's own after-refresh callback ran only once the
+    runtime was open."""
     path = tmp_path / "cache.sqlite3"
     warm_cache(path)
     settings = parse_settings(config_text(path), "test.toml", registry)

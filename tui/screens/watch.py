@@ -62,7 +62,7 @@ class WatchScreen(Screen[None]):
         self._pending: ScreenView | None = None
         self._shown: ScreenView | None = None
         self._watchlist: WatchListView | None = None
-        #: The watchlist and the news pane are mounted just after the first frame (see
+        #: The table, book, watchlist and news are mounted just after the first frame (see
         #: complete).
         self._completion: asyncio.Task[None] | None = None
         self._complete = False
