@@ -184,8 +184,10 @@ def test_demo_config_has_the_asked_number_of_symbols(tmp_path: Path) -> None:
 def test_pty_benchmark_runs_each_program_once(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(bench_pty, "WARM_S", 0.2)
     results = bench_pty.measure(1, 1, 2.0, 0.0, folder=tmp_path, warm_up=False)
-    assert len(results.first_neo) == len(results.first_bare) == 1
+    assert len(results.first_neo) == len(results.first_bare) == len(results.text_neo) == 1
     assert results.first_bare[0] > 0 and results.first_neo[0] > 0
+    # The quote panel's big digits are in the first frame; the tables' text comes after.
+    assert results.first_neo[0] <= results.text_neo[0]
     for kind in ("bare", "neo6", "neo60"):
         (sample,) = results.ticking[kind]
         assert sample.rss_mib > 0 and sample.cpu_per_min >= 0
@@ -193,7 +195,14 @@ def test_pty_benchmark_runs_each_program_once(tmp_path: Path, monkeypatch) -> No
     assert results.ticking["neo6"][0].mean_bytes_per_s > 0
     table = bench_pty.table(results)
     assert "first frame with the cached price" in table and "<= 300 B" in table
+    assert "the price as text too" in table
     assert "biggest burst when the primary moved" in table
+
+
+def test_the_big_price_marker_is_the_top_row_of_each_digits_widget() -> None:
+    """49.95 is drawn as ``49.`` and ``95`` in Textual's 3x3 font (the point sits low)."""
+    assert bench_pty.big_price_rows("19.20") == ["╶╮ ╭─╮".encode(), "╶─╮╭─╮".encode()]
+    assert bench_pty.big_price_rows("7") == ["╶─┐".encode()]
 
 
 def test_the_primary_moves_only_at_its_demo_snapshots() -> None:
