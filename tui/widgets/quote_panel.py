@@ -18,10 +18,9 @@ from textual.widgets import Digits
 #: clock's second or a snapshot: QuotePanel.end_flash), so it shows for 0.5-1.5 s and its
 #: end rides in a frame drawn anyway instead of waking the app for one of its own.
 FLASH_MIN_SECONDS = 0.5
-
-
 #: How a stale label ends (see tui/freshness.py); the quote panel shows it first.
 STALE_MARK = " · STALE"
+
 
 class QuoteFields(FieldGrid):
     """The day's fields as label/value pairs, two to a line, each column its own widget."""
