@@ -10,9 +10,13 @@ What a partial update sends is a set of *chops* (the pieces of a line between tw
 that touch the changed spans; each chop comes from the front-most widget covering it. Here the
 widgets are visited front to back, as Textual does, and a widget renders a row only while that
 row still has a chop to fill inside the widget: the ones in front usually fill them all, so the
-containers behind them render nothing. What is sent is byte for byte what Textual sends, less
-the cursor moves Textual sends with nothing after them (tests/tui/test_dirty_compositor.py
-compares the two on the running app).
+containers behind them render nothing.
+
+What is sent is then cut down to what the terminal does not already show: only the cells that
+differ from the compositor's copy of the terminal (tui/screen_shadow.py), each style as a change
+from the one before (tui/sgr_delta.py), and none of Textual's empty cursor moves or line feeds.
+tests/tui/test_dirty_compositor.py paints ours and Textual's output into a model terminal after
+every update of the running app and compares the cells.
 
 Textual has no public hook for this: the screen's compositor is replaced in each screen's
 ``__init__`` (``install``), and the subclass overrides one private method and reads Textual's
@@ -23,10 +27,14 @@ Textual has no public hook for this: the screen's compositor is replaced in each
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterable
 from itertools import pairwise
 from typing import Any
 
-from textual._compositor import ChopsUpdate, Compositor
+from neodymium.tui.screen_shadow import NewCell, ScreenShadow, cells_of
+from neodymium.tui.sgr_delta import SgrWriter, color_system_of
+from rich.console import Console, RenderableType
+from textual._compositor import ChopsUpdate, Compositor, LayoutUpdate
 from textual.geometry import Region
 from textual.screen import Screen
 from textual.strip import Strip
@@ -69,8 +77,23 @@ class DirtyOnlyCompositor(Compositor):
     """Textual's compositor, rendering for a partial update only the widget rows that hold a
     chop the update sends and no widget in front of them has already drawn."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        #: What this screen last sent to the terminal, cell by cell.
+        self.shadow = ScreenShadow()
+
+    def render_update(self, full: bool = False, screen_stack: list[Screen[Any]] | None = None,
+                      simplify: bool = False) -> RenderableType | None:
+        """Textual's update, full when what the terminal shows is not known (the screen was
+        covered since its last full update), since a partial one sends only differences."""
+        if not full and self._dirty_regions:
+            width, height = self.size
+            full = not self.shadow.trusted(width, height, self._generation())
+        return super().render_update(full=full, screen_stack=screen_stack, simplify=simplify)
+
     def render_partial_update(self) -> ChopsUpdate | None:
-        """Textual's partial update: the changed spans and the chops that cover them."""
+        """Textual's partial update: the changed spans and the chops that cover them, sent as
+        the cells that differ from what the terminal shows."""
         regions = self._dirty_regions.copy()
         self._dirty_regions.clear()
         if not regions:
@@ -78,7 +101,20 @@ class DirtyOnlyCompositor(Compositor):
         spans = list(self._regions_to_spans(regions))
         cuts = self.cuts
         chops = self._render_wanted(cuts, spans)
-        return ChopsUpdate(chops, spans, [line[1:] for line in cuts])
+        return ChangesOnlyChopsUpdate(chops, spans, [line[1:] for line in cuts], self.shadow)
+
+    def render_full_update(self, simplify: bool = False) -> LayoutUpdate:
+        """Textual's full update, written with style changes only; the copy of the terminal
+        starts again from it. A simplified one is for an export and leaves the copy alone."""
+        update = super().render_full_update(simplify=simplify)
+        if simplify:
+            return update
+        self.shadow.reset(*self.size, self._generation())
+        return ChangesOnlyLayoutUpdate(update.strips, update.region, self.shadow)
+
+    def _generation(self) -> int:
+        """How many times the screen has been suspended or resumed (Textual's count)."""
+        return int(getattr(self.root, "stack_updates", 0))
 
     def _render_wanted(self, cuts: list[list[int]], spans: list[tuple[int, int, int]]) -> Chops:
         """Fill the wanted chops front to back, rendering each widget only on the rows where
@@ -109,6 +145,61 @@ class DirtyOnlyCompositor(Compositor):
     def _render_rows(self, widget: Widget, rows: Region) -> list[Strip]:
         """``rows`` of ``widget`` (in its own coordinates), rendered."""
         return widget.render_lines(rows)
+
+
+class ChangesOnlyChopsUpdate(ChopsUpdate):
+    """Textual's partial update, sending of each chop only the cells that differ from what the
+    terminal shows (``ScreenShadow``), each style change once (``SgrWriter``), and no line feed
+    between lines. Rendered once: the copy of the terminal moves on when it is."""
+
+    def __init__(self, chops: Chops, spans: list[tuple[int, int, int]],
+                 chop_ends: list[list[int]], shadow: ScreenShadow) -> None:
+        super().__init__(chops, spans, chop_ends)
+        self.shadow = shadow
+        self._sent: str | None = None
+
+    def render_segments(self, console: Console) -> str:
+        """The update as terminal output, painting what Textual's would."""
+        if self._sent is None:
+            color_system = color_system_of(console)
+            writer = SgrWriter(color_system)
+            chops, chop_ends = self.chops, self.chop_ends
+            for y, x1, x2 in self.spans:
+                for end, (x, strip) in zip(chop_ends[y], chops[y].items(), strict=False):
+                    if strip is None or x > x2 or end <= x1:
+                        continue
+                    if not (x2 > x >= x1 and end <= x2):
+                        strip = strip.crop(0, min(end, x2) - x)
+                    self.shadow.write_changes(writer, x, y, cells_of(strip, color_system))
+            self._sent = writer.finish()
+        return self._sent
+
+
+class ChangesOnlyLayoutUpdate(LayoutUpdate):
+    """Textual's full update, sent through ``SgrWriter`` with a cursor move on every line; the
+    copy of the terminal becomes what it sends. Rendered once."""
+
+    def __init__(self, strips: list[Iterable[Strip]], region: Region,
+                 shadow: ScreenShadow) -> None:
+        super().__init__(strips, region)
+        self.shadow = shadow
+        self._sent: str | None = None
+
+    def render_segments(self, console: Console) -> str:
+        """The update as terminal output, painting what Textual's would."""
+        if self._sent is None:
+            color_system = color_system_of(console)
+            writer = SgrWriter(color_system)
+            x = self.region.x
+            for y, line in enumerate(self.strips, self.region.y):
+                writer.move_to(x, y)
+                cells: list[NewCell] = []
+                for strip in line:
+                    writer.write(strip)
+                    cells.extend(cells_of(strip, color_system))
+                self.shadow.fill_row(y, x, cells)
+            self._sent = writer.finish()
+        return self._sent
 
 
 def _covers(cuts: set[int], left: int, right: int) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import timedelta
-from itertools import pairwise
 from types import MappingProxyType
 
 import pytest
@@ -27,6 +26,7 @@ from neodymium.tui.widgets.watchlist import WatchList
 
 from benchmarks.repaint_bytes import RepaintCounter
 from tests.tui.conftest import FROZEN
+from tests.tui.terminal_model import Terminal
 from tests.tui.test_repaint_bytes import SIZE, _settled
 
 PRIMARY = "600111.SS"
@@ -36,31 +36,25 @@ ONE = "516780.SS"
 #: ends exactly at the next widget's edge (the watchlist's scrollbar, shown only when the rows
 #: scroll, is one); the screens' compositor (tui/dirty_compositor.py) leaves them out.
 EMPTY_MOVE = re.compile(r"\x1b\[\d+;\d+H(?=\x1b\[\d+;\d+H|\n|$)")
-#: One changed quote: its watchlist row's quote cell (last and change %) and its comparison
-#: row's moving cells (last, day, the window's return and spread) as one span, each up to its
-#: last changed character, one truecolour code per colour (the last price shares the day's).
-#: Measured 167 B at 160x48 with 6 and with 60 symbols. It was 263 B (270 with 60: an empty
-#: cursor move at the scrollbar) while each comparison cell was sent from its own column's
-#: edge with its own colour code, and 1,163 B while each table resent a changed row from the
-#: table's left edge.
-ONE_QUOTE_BYTES = 180
+#: One changed quote: the changed characters of its watchlist row's quote cell (last and
+#: change %) and of its comparison row's moving cells (last, day, the window's return and
+#: spread), each colour sent as a change from the one before. Measured 100 B at 160x48 with 6
+#: and with 60 symbols (tui/screen_shadow.py, tui/sgr_delta.py). It was 167 B while each moving
+#: cell was sent up to its last change with its whole style, 263 B while each comparison cell
+#: was sent from its own column's edge with its own colour code, and 1,163 B while each table
+#: resent a changed row from the table's left edge.
+ONE_QUOTE_BYTES = 110
 #: The comparison columns a quote changes (the window is 1M), drawn by one widget.
 QUOTE_COLUMNS = ("last", "day", "return:1M", "spread:1M")
-#: A cursor move and what is drawn up to the next one.
-SPAN = re.compile(r"\x1b\[(\d+);(\d+)H((?:(?!\x1b\[\d+;\d+H).)*)", re.S)
-SGR = re.compile(r"\x1b\[[0-9;]*m")
-#: The primary's snapshot: the big decimals, the change and the quote's time, the day's
-#: changed fields, valuation, the book's changed prices and sizes (each from its own column's
-#: edge), 委比/委差 on the book's border row, and the primary's watchlist and comparison rows.
-#: Measured 2,087 B at 160x48 in truecolour (2,207 while the screen's compositor sent, as
-#: Textual's does, an empty cursor move after each span that ends at a widget's edge), of
-#: which the book is ~1,150 (20 values move when the price does: ~50 B each is a cursor move
-#: and a truecolour style) and the two table rows
-#: ~130 (their changed cells: 2,309 B and ~220 while each comparison cell was its own span;
-#: ~870 while each table resent a row from its left edge). 6,153 B while the panels resent
-#: each changed line from their left edges; up to 11 KB in 256 colours before they repainted
-#: only changed cells.
-PRIMARY_BYTES = 2150
+#: The primary's snapshot: the changed characters of the big decimals, the change and the
+#: quote's time, the day's changed fields, valuation, the book's changed prices and sizes,
+#: 委比/委差 on the book's border row, and the primary's watchlist and comparison rows.
+#: Measured 1,082 B at 160x48 in truecolour. It was 2,087 B while each changed value was sent
+#: whole with its whole style (the book ~1,150 of it: 20 values move when the price does), 2,207
+#: while the compositor sent Textual's empty cursor moves, 6,153 B while the panels resent each
+#: changed line from their left edges, and up to 11 KB in 256 colours before they repainted only
+#: changed cells.
+PRIMARY_BYTES = 1150
 
 
 @pytest.fixture(autouse=True)
@@ -203,29 +197,27 @@ async def test_one_changed_quote_costs_the_same_with_6_and_60_symbols() -> None:
     assert 0 < sum(sixty.frames) <= ONE_QUOTE_BYTES, sixty
 
 
-async def test_a_quote_is_one_span_per_table_up_to_its_last_change() -> None:
+async def test_a_quote_sends_its_changed_characters_and_the_screen_shows_the_new_values() -> None:
     tick = await tick_bytes(6, ONE)
-    spans = [(int(y), int(x), body) for y, x, body in SPAN.findall("".join(tick.texts))]
-    # One cursor move per table, to the changed cells' own column (not the row's left edge):
-    # the watchlist's quote cell, then the comparison's last, day, return and spread at once.
-    assert [(y, x) for y, x, _ in spans] == [(y, x) for y, x, _, _ in tick.cells.values()]
-    for (_, _, body), (_, _, text, old) in zip(spans, tick.cells.values(), strict=True):
-        shown = SGR.sub("", body).rstrip("\n")
-        # What is sent is the new text up to its last change; what is not sent is unchanged.
-        assert shown and text.startswith(shown) and text != old, (shown, text)
-        assert shown[-1] != old[len(shown) - 1] and text[len(shown):] == old[len(shown):]
-    # One colour code per change of colour: the last price shares the day's, and a return
-    # or spread of the same sign shares it too.
-    quote_body, compare_body = (body for _, _, body in spans)
-    assert len(SGR.findall(quote_body)) == 2  # the cell's style, then the reset
-    colours, drawn = [], 0
-    for text, style in tick.parts:
-        if drawn < len(SGR.sub("", compare_body)) and text.strip():
-            colours.append(style)
-        drawn += len(text)
-    changes = 1 + sum(1 for a, b in pairwise(colours) if a != b)
-    assert tick.parts[0][1] == tick.parts[1][1]  # last in the day's colour
-    assert len(SGR.findall(compare_body)) == 2 * changes, compare_body
+    sent = "".join(tick.texts)
+    written = Terminal(*SIZE)
+    written.feed(sent)
+    shown = Terminal(*SIZE)
+    for y, x, _, old in tick.cells.values():
+        shown.feed(f"\x1b[{y};{x}H{old}")
+    shown.feed(sent)
+    for y, x, text, old in tick.cells.values():
+        assert len(text) == len(old) and text != old
+        # The terminal that showed the old values shows the new ones...
+        assert "".join(cell[0] for cell in shown.rows()[y - 1][x - 1:x - 1 + len(text)]) == text
+        # ...and of each moving cell only its first to its last changed character was sent.
+        changed = [x - 1 + i for i, (a, b) in enumerate(zip(text, old, strict=True)) if a != b]
+        columns = [column for column, row in written.cells
+                   if row == y - 1 and x - 1 <= column < x - 1 + len(text)]
+        assert set(changed) <= set(columns)
+        assert (min(columns), max(columns)) == (changed[0], changed[-1]), (text, old)
+    # The colours are reset once, at the end.
+    assert sent.count("\x1b[0m") == 1 and sent.endswith("\x1b[0m")
 
 
 async def test_a_poll_that_brings_nothing_new_sends_nothing() -> None:
