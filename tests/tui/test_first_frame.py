@@ -356,3 +356,79 @@ async def test_q_pressed_during_start_up_quits_cleanly(
             await pilot.pause()
         assert app.return_code == 0
     assert closed
+
+
+def panels_css_read(app: NeodymiumApp) -> bool:
+    """True once the later panels' rules (styles/panels.tcss) are in the app's stylesheet."""
+    from neodymium.tui.screens.dismissable import PANELS_CSS
+
+    return app.stylesheet.has_source(str(PANELS_CSS))
+
+
+async def test_the_later_panels_rules_are_read_after_the_first_frame_and_style_them(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """app.tcss holds no rule for the panels mounted after the first frame: theirs are read
+    as they mount, and style them as a full restyle does (the table's height cap, the
+    book's 10 lines, the news pane's borderless fill)."""
+    path = tmp_path / "cache.sqlite3"
+    warm_cache(path)
+    settings = parse_settings(config_text(path), "test.toml", registry)
+    app = NeodymiumApp(settings, clock=FrozenClock(TRADING), cache=Cache(path))
+    start_runtime = NeodymiumApp._start_runtime
+
+    async def noting_the_frame(self: NeodymiumApp) -> None:
+        app.read_at_first_frame = panels_css_read(self)
+        await start_runtime(self)
+
+    monkeypatch.setattr(NeodymiumApp, "_start_runtime", noting_the_frame)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WatchScreen)
+        await app.screen.complete()
+        await pilot.pause()
+        assert app.read_at_first_frame is False
+        assert panels_css_read(app)
+        later = list(app.screen.query(LATER))
+        as_styled = [panel.styles.css for panel in later]
+        app.update_styles(app.screen)
+        assert as_styled == [panel.styles.css for panel in later]
+        table = app.screen.query_one("#comparison")
+        assert table.styles.max_height is not None and table.styles.max_height.cells == 9
+        book = app.screen.query_one("#book")
+        assert book.styles.height is not None and book.styles.height.cells == 10
+        news = app.screen.query_one("#news")
+        assert news.styles.height is not None and news.styles.height.fraction == 1
+        assert not news.styles.border.top[0]
+
+
+async def test_the_book_screen_opened_before_the_panels_mount_reads_their_rules(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal too narrow for the book beside the quote, ``k`` opens it as a screen;
+    pressed during start-up, before the watch screen has mounted its own panels (and read
+    their rules), its panel still has the book's 10 lines, and the watch screen's panels
+    are styled too once they mount."""
+    from neodymium.tui.screens.book import BookScreen
+
+    path = tmp_path / "cache.sqlite3"
+    warm_cache(path)
+    settings = parse_settings(config_text(path), "test.toml", registry)
+    app = NeodymiumApp(settings, clock=FrozenClock(TRADING), cache=Cache(path))
+    start_runtime = NeodymiumApp._start_runtime
+
+    async def opening_the_book(self: NeodymiumApp) -> None:
+        app.read_at_first_frame = panels_css_read(self)
+        await self.push_screen(BookScreen(None))
+        panel = self.screen.query_one("#book-modal-panel")
+        app.book_height = panel.styles.height.cells if panel.styles.height else None
+        await start_runtime(self)
+
+    monkeypatch.setattr(NeodymiumApp, "_start_runtime", opening_the_book)
+    async with app.run_test(size=(90, 30)) as pilot:
+        await pilot.pause()
+        assert app.read_at_first_frame is False
+        assert app.book_height == 10
+        watch = app.screen_stack[0]
+        assert isinstance(watch, WatchScreen)
+        await watch.complete()
+        table = watch.query_one("#comparison")
+        assert table.styles.max_height is not None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from neodymium.tui.book_view import BookView
-from neodymium.tui.screens.dismissable import DismissableModal
+from neodymium.tui.screens.dismissable import PANELS_CSS, SCREENS_CSS, DismissableModal
 from neodymium.tui.widgets.book_panel import BookPanel
 from neodymium.tui.widgets.cells import TitledBox
 from textual.app import ComposeResult
@@ -13,6 +13,7 @@ from textual.binding import Binding
 class BookScreen(DismissableModal):
     """五档 of the primary, kept live by the app's redraws; k, Esc or q closes it."""
 
+    CSS_PATH = [SCREENS_CSS, PANELS_CSS]
     BINDINGS = [Binding("k", "dismiss", "Close", show=False)]
 
     def __init__(self, view: BookView | None) -> None:

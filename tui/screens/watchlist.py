@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from neodymium.tui.screens.dismissable import DismissableModal
+from neodymium.tui.screens.dismissable import PANELS_CSS, SCREENS_CSS, DismissableModal
 from neodymium.tui.watchlist_view import WatchListView
 from neodymium.tui.widgets.watchlist import WatchList
 from textual.app import ComposeResult
@@ -14,6 +14,7 @@ from textual.widget import Widget
 class WatchlistScreen(DismissableModal):
     """The group on show, live; Enter or a click opens a row and closes the list."""
 
+    CSS_PATH = [SCREENS_CSS, PANELS_CSS]
     BINDINGS = [Binding("l", "dismiss", "Close", show=False)]
 
     def __init__(self, view: WatchListView | None) -> None:
