@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from neodymium.tui import startup_gc
-from neodymium.tui.cli_args import COMMANDS, build_parser, parse_size, split_symbol
+from neodymium.tui.cli_args import COMMANDS, build_parser, parse, parse_size, split_symbol
 from neodymium.tui.logs import DEFAULT_LEVEL, setup_logging
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from neodymium.config.settings import Settings
     from neodymium.tui.app import AppOptions
 
-__all__ = ["COMMANDS", "app_options", "build_parser", "load", "main", "parse_size", "run",
+__all__ = ["COMMANDS", "app_options", "build_parser", "load", "main", "parse", "parse_size", "run",
            "split_symbol", "with_primary"]
 
 EXIT_CONFIG = 2
@@ -92,9 +92,8 @@ def run(argv: Sequence[str] | None = None) -> int:
     """Parse arguments and run the chosen command."""
     from neodymium.config.loader import ConfigError
 
-    parser = build_parser()
     argv, symbol = split_symbol(sys.argv[1:] if argv is None else argv, COMMANDS)
-    args = parser.parse_args(argv)
+    parser, args = parse(argv)
     log_file = setup_logging(args.log_level or DEFAULT_LEVEL)
     # The watcher checks the providers after its first frame (entry points, Options models).
     watching = args.command is None and has_terminal()

@@ -220,3 +220,40 @@ def test_a_closed_pipe_is_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> No
     with open(write_end, "w", buffering=1, encoding="utf-8") as closed:
         monkeypatch.setattr("sys.stdout", closed)
         assert main(["providers"]) == 141
+
+
+WATCHER_ARGV = [[], ["--demo"], ["--config", "x.toml", "--seed", "7", "--private"],
+                ["--log-level", "debug", "--no-cache"], ["--config=x.toml", "--demo"]]
+
+
+@pytest.mark.parametrize("argv", WATCHER_ARGV)
+def test_the_watchers_options_parse_without_the_subcommands_and_mean_the_same(
+        argv: list[str]) -> None:
+    """The watcher's command line is parsed by the top-level options alone (the subcommands'
+    parsers are not built before its first frame), to the same namespace as the full parser."""
+    from neodymium.tui.cli_args import build_parser, parse
+
+    parser, args = parse(argv)
+    assert "COMMAND" not in parser.format_usage()  # no subcommand parser was built
+    assert args == build_parser().parse_args(argv)
+
+
+@pytest.mark.parametrize("argv", [["quote", "--json"], ["--demo", "providers"], ["--he"],
+                                  ["-h"], ["--seed", "x"], ["--colour"], ["stray"]])
+def test_help_subcommands_and_errors_go_to_the_full_parser(
+        argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """Help, a subcommand or a mistake: the full parser answers, with the same help and the
+    same error (exit 2, the usage listing the commands) as before."""
+    from neodymium.tui.cli_args import build_parser, parse
+
+    try:
+        expected = build_parser().parse_args(argv)
+    except SystemExit as exc:
+        expected_exit, expected_out = exc.code, capsys.readouterr()
+        with pytest.raises(SystemExit) as caught:
+            parse(argv)
+        assert (caught.value.code, capsys.readouterr()) == (expected_exit, expected_out)
+        assert "COMMAND" in expected_out.out + expected_out.err
+    else:
+        parser, args = parse(argv)
+        assert "COMMAND" in parser.format_usage() and args == expected
