@@ -158,7 +158,7 @@ async def test_what_is_mounted_after_the_first_frame_does_not_move_it(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The first frame shows every panel where it stays, titled; the comparison table and
     the book replace blank slots of their height, the watchlist and the news pane fill their
-    boxes, just after it, and nothing moves; the clock starts after it."""
+    boxes, the footer its row, just after it, and nothing moves; the clock starts after it."""
     path = tmp_path / "cache.sqlite3"
     warm_cache(path)
     settings = parse_settings(config_text(path), "test.toml", registry)
@@ -173,6 +173,8 @@ async def test_what_is_mounted_after_the_first_frame_does_not_move_it(
     async def noting_the_layout(self: NeodymiumApp) -> None:
         app.first = (layout(), len(self.screen.query(LATER)),
                      {timer.name for timer in self._timers})
+        app.footer_row = (self.screen.query_one("#footer-slot").region,
+                          len(self.screen.query("Footer")))
         await start_runtime(self)
 
     monkeypatch.setattr(NeodymiumApp, "_start_runtime", noting_the_layout)
@@ -189,6 +191,12 @@ async def test_what_is_mounted_after_the_first_frame_does_not_move_it(
         assert len(app.screen.query(LATER)) == 4
         assert not app.screen.query(".slot")
         assert layout() == first_layout
+        # The footer too: it takes the row its slot held, with its keys.
+        slot_region, footers_at_first = app.footer_row
+        assert footers_at_first == 0
+        assert app.screen.query_one("Footer").region == slot_region
+        assert slot_region.y == 47 and slot_region.height == 1
+        assert len(app.screen.query("Footer FooterKey")) > 3
         assert {"second-align", "second"} & {timer.name for timer in app._timers}
 
 
