@@ -44,7 +44,7 @@ HEAVY = ("numpy", "pandas", "exchange_calendars", "apscheduler", "httpx", "feedp
          "neodymium.tui.widgets.comparison_table", "neodymium.tui.widgets.cell_column",
          "neodymium.tui.widgets.book_panel", "neodymium.tui.widgets.watchlist",
          "neodymium.tui.widgets.news_pane", "neodymium.tui.screens.book",
-         "neodymium.tui.screens.watchlist")
+         "neodymium.tui.screens.watchlist", "neodymium.tui.screens.dismissable")
 
 
 def warm_cache(path: Path) -> None:
@@ -368,7 +368,7 @@ async def test_q_pressed_during_start_up_quits_cleanly(
 
 def panels_css_read(app: NeodymiumApp) -> bool:
     """True once the later panels' rules (styles/panels.tcss) are in the app's stylesheet."""
-    from neodymium.tui.screens.dismissable import PANELS_CSS
+    from neodymium.tui.screens.watch import PANELS_CSS
 
     return app.stylesheet.has_source(str(PANELS_CSS))
 

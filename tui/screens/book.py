@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from neodymium.tui.book_view import BookView
-from neodymium.tui.screens.dismissable import PANELS_CSS, SCREENS_CSS, DismissableModal
+from neodymium.tui.screens.dismissable import SCREENS_CSS, DismissableModal
+from neodymium.tui.screens.watch import PANELS_CSS
 from neodymium.tui.widgets.book_panel import BookPanel
 from neodymium.tui.widgets.cells import TitledBox
 from textual.app import ComposeResult

@@ -12,10 +12,6 @@ from textual.screen import ModalScreen
 #: The rules of the screens opened from the watch screen: listed in each one's CSS_PATH, so
 #: Textual reads them when the first of those opens, not before the watcher's first frame.
 SCREENS_CSS = Path(__file__).resolve().parent.parent / "styles" / "screens.tcss"
-#: The rules of the panels the watch screen mounts after its first frame (table, book,
-#: watchlist, news): read when they mount there (see WatchScreen), or by the screens that
-#: show them too (book, watchlist) when the first of those opens.
-PANELS_CSS = SCREENS_CSS.with_name("panels.tcss")
 
 
 class DismissableModal(ModalScreen[None]):

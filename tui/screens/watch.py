@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar, cast
 
 from neodymium.tui.comparison_view import comparison_note
 from neodymium.tui.dirty_compositor import install as install_compositor
 from neodymium.tui.formatting import Convention
-from neodymium.tui.screens.dismissable import PANELS_CSS
 from neodymium.tui.view import ScreenView
 from neodymium.tui.watchlist_view import WatchListView
 from neodymium.tui.widgets.cells import TitledBox
@@ -31,6 +31,11 @@ if TYPE_CHECKING:
     from neodymium.tui.widgets.watchlist import WatchList
 
 W = TypeVar("W", bound=Widget)
+
+#: The rules of the panels this screen mounts after its first frame (table, book, watchlist,
+#: news): read when they mount here, or by the screens that show them too (book, watchlist)
+#: when the first of those opens.
+PANELS_CSS = Path(__file__).resolve().parent.parent / "styles" / "panels.tcss"
 
 
 class Slot(Widget):

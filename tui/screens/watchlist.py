@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from neodymium.tui.screens.dismissable import PANELS_CSS, SCREENS_CSS, DismissableModal
+from neodymium.tui.screens.dismissable import SCREENS_CSS, DismissableModal
+from neodymium.tui.screens.watch import PANELS_CSS
 from neodymium.tui.watchlist_view import WatchListView
 from neodymium.tui.widgets.watchlist import WatchList
 from textual.app import ComposeResult
