@@ -120,9 +120,12 @@ class Results:
 
 def child_env(home: Path) -> dict[str, str]:
     """The same terminal for every child; config and cache dirs and compiled bytecode kept
-    inside ``home`` (the warm-up pair compiles it: see bench_startup.with_bytecode)."""
+    inside ``home`` (the warm-up pair compiles it: see bench_startup.with_bytecode). COLUMNS
+    and LINES are left out: the pty says the size, and Textual takes those first (pytest-xdist
+    workers set them to 80x24, where the big price is hidden)."""
     env = {key: value for key, value in os.environ.items()
-           if not key.startswith(("TEXTUAL", "NEODYMIUM", "NO_COLOR"))}
+           if not key.startswith(("TEXTUAL", "NEODYMIUM", "NO_COLOR"))
+           and key not in {"COLUMNS", "LINES"}}
     env.update(TERM="xterm-256color", COLORTERM="truecolor", LANG="C.UTF-8",
                XDG_CONFIG_HOME=str(home / "config"), XDG_CACHE_HOME=str(home / "cache"),
                PYTHONPATH=os.pathsep.join(filter(None, [str(REPO_ROOT),

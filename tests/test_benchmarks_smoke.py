@@ -225,3 +225,13 @@ def test_tick_cpu_floor_takes_each_ticks_least_cpu_over_the_rounds() -> None:
     rounds = [bench_tick_cpu.Round("neo6", 3.0, 0, [3.0, 1.0, 5.0]),
               bench_tick_cpu.Round("neo6", 4.0, 0, [2.0, 4.0, 6.0])]
     assert bench_tick_cpu.floor_ms(rounds) == (2.0 + 1.0 + 5.0) / 3
+
+
+def test_pty_children_take_their_size_from_the_pty(tmp_path: Path, monkeypatch) -> None:
+    """COLUMNS and LINES (pytest-xdist's workers set 80x24) would override the pty's 160x48
+    in Textual, and hide the big price the first-frame marker looks for."""
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("LINES", "24")
+    env = bench_pty.child_env(tmp_path)
+    assert "COLUMNS" not in env and "LINES" not in env
+    assert env["TERM"] == "xterm-256color"
