@@ -38,7 +38,8 @@ def news_prompt(line: NewsLine, cells: int = SOURCE_CELLS, mono: bool = False) -
 
 
 class NewsPane(OptionList):
-    """An OptionList of headlines keyed by news id."""
+    """An OptionList of headlines, newest first; ``lines`` and the order say which headline
+    each option shows (options have no ids: a headline's prompt is replaced in place)."""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
@@ -57,19 +58,34 @@ class NewsPane(OptionList):
         cells = source_cells(self.size.width)
         if order == self._order and self._status is None and cells == self._cells:
             return
+        same_widths = self._status is None and cells == self._cells
         self._status, self._cells = None, cells
         highlighted_id = None
         if self.highlighted is not None and self.highlighted < len(self._order):
             highlighted_id = self._order[self.highlighted]
         first_visible = self._order[int(self.scroll_y)] if self._order and \
             int(self.scroll_y) < len(self._order) else None
+        shown = [self.lines[key] for key in self._order]
         self.lines = {line.id: line for line in lines}
         self._order = order
-        self.clear_options()
         mono = self.app.no_color
-        self.add_options([Option(news_prompt(line, cells, mono), id=line.id) for line in lines])
-        if highlighted_id in self.lines:
-            self.highlighted = order.index(highlighted_id)
+        if same_widths and len(shown) == self.option_count:
+            # Headlines change in place: the lines that differ get a new prompt, extra ones
+            # are added at the end, surplus ones removed from it. Clearing and adding them
+            # all again emptied the list for a moment, and the screen was laid out twice.
+            keep = min(len(shown), len(lines))
+            for index, (before, after) in enumerate(zip(shown[:keep], lines[:keep],
+                                                        strict=True)):
+                if before != after:
+                    self.replace_option_prompt_at_index(index, news_prompt(after, cells, mono))
+            if len(lines) > keep:
+                self.add_options([Option(news_prompt(line, cells, mono)) for line in lines[keep:]])
+            for index in range(len(shown) - 1, keep - 1, -1):
+                self.remove_option_at_index(index)
+        else:
+            self.clear_options()
+            self.add_options([Option(news_prompt(line, cells, mono)) for line in lines])
+        self.highlighted = order.index(highlighted_id) if highlighted_id in self.lines else None
         if first_visible is not None and first_visible in self.lines and self.scroll_y > 0:
             self.scroll_to(y=order.index(first_visible), animate=False, immediate=True)
 
