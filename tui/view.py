@@ -329,8 +329,11 @@ def build_screen(snapshot: Snapshot | None, settings: Settings, now: datetime,
 def _primary_panels(snapshot: Snapshot | None, settings: Settings, now: datetime,
                     simulated: bool, primary: Symbol,
                     memo: RowMemo[PrimaryPanels] | None) -> PrimaryPanels:
-    """The primary's panels, kept in ``memo`` while its quote state, figures and the settings
-    stay the same objects (or equal); the quote's freshness is the caller's to set."""
+    """The primary's panels, kept in ``memo`` while its quote (and whether it is the cached
+    one), figures and the settings stay the same objects (or equal); the quote's freshness is
+    the caller's to set. The quote, not its state: each poll stamps a new receipt time on
+    the state, also when the quote is the one polled before (the demo's 1 s polls of a 3 s
+    snapshot), and only the freshness reads that time."""
     def build() -> PrimaryPanels:
         return PrimaryPanels(
             build_quote(snapshot, settings, now, simulated), build_gauge(snapshot, settings),
@@ -342,7 +345,9 @@ def _primary_panels(snapshot: Snapshot | None, settings: Settings, now: datetime
     state = snapshot.quotes.get(primary.key) if snapshot else None
     figures = derived_for(snapshot, settings).of(primary.key) if snapshot and state else None
     memo.keep((primary.key,))
-    return memo.row(primary.key, (state, figures, settings), build)
+    inputs = (state.quote if state else None, state.from_cache if state else None,
+              figures, settings)
+    return memo.row(primary.key, inputs, build)
 
 
 def with_clock(view: ScreenView, snapshot: Snapshot | None, settings: Settings, now: datetime,

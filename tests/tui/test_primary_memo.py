@@ -63,3 +63,26 @@ async def test_the_primary_panels_are_kept_until_the_primary_moves() -> None:
         units, scratch = _both(app, memo)
         _same(units, scratch)
         assert units.quote.rows != moved.quote.rows
+
+
+async def test_the_same_quote_polled_again_keeps_the_primary_panels() -> None:
+    """A poll that brings the primary's quote unchanged (a new receipt time on its state)
+    keeps its panels: only the freshness, which is the header's, ages."""
+    clock = FrozenClock(FROZEN)
+    app = NeodymiumApp(watching(6), options=AppOptions(demo=True, seed=7), clock=clock)
+    memo: RowMemo[PrimaryPanels] = RowMemo()
+    async with app.run_test(size=SIZE) as pilot:
+        await _settled(app, pilot)
+        assert app.snapshot is not None
+        before = app.snapshot.quotes[PRIMARY]
+        first, scratch = _both(app, memo)
+        _same(first, scratch)
+        clock.advance(2)
+        await app.feed.apply_quotes(batch(before.quote))  # the same quote, received again
+        await pilot.pause()
+        after = app.snapshot.quotes[PRIMARY]
+        assert after is not before and after.received_at > before.received_at
+        again, scratch = _both(app, memo)
+        _same(again, scratch)
+        assert again.gauge is first.gauge and again.valuation is first.valuation
+        assert again.book is first.book
