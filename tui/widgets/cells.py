@@ -108,21 +108,24 @@ class LineCache(Widget):
         by newlines), or None when the widget cannot say them: then it is drawn whole."""
         return None
 
-    def _draw(self) -> list[Strip]:
+    def _draw(self, size: Size | None = None) -> list[Strip]:
+        """The lines at ``size`` (the widget's size, looked up once by the caller: each look
+        walks the DOM to the screen and asks the compositor)."""
+        size = self.size if size is None else size
         lines = self.text_lines()
-        width = self.size.width
+        width = size.width
         if lines is not None and not all(line.cell_len <= width and "\t" not in line.plain
                                          for line in lines):
             lines = None  # a line that folds, wraps or has tabs takes more than its row
         old_lines, self._drawn_lines = self._drawn_lines, lines
-        strips = self._redraw_lines(old_lines, lines)
+        strips = self._redraw_lines(old_lines, lines, size)
         if strips is None:
             self._seen.clear()  # a whole drawing: perhaps new styles or a new size
             strips = self._strips_of(self.render())
-            if lines is not None and len(lines) == len(strips) and self._by_line():
+            if lines is not None and len(lines) == len(strips) and self._by_line(size):
                 for y, (line, strip) in enumerate(zip(lines, strips, strict=True)):
                     self._seen[line_key(line)] = (y, strip)
-        self._drawn = self.size
+        self._drawn = size
         return strips
 
     def _strips_of(self, renderable: VisualType) -> list[Strip]:
@@ -131,22 +134,22 @@ class LineCache(Widget):
         visual = visualize(self, renderable, markup=False)
         return Visual.to_strips(self, visual, width, height, self.visual_style)
 
-    def _by_line(self) -> bool:
+    def _by_line(self, size: Size) -> bool:
         """Whether each line is drawn on its own row, whatever the others (no alignment of
-        the block, no selection, no line cut off below)."""
+        the block, no selection, no line cut off below ``size``)."""
         lines = self._drawn_lines
-        return (lines is not None and len(lines) <= self.size.height
+        return (lines is not None and len(lines) <= size.height
                 and self.styles.content_align == ("left", "top")
                 and self.text_selection is None)
 
-    def _redraw_lines(self, old: tuple[Text, ...] | None,
-                      new: tuple[Text, ...] | None) -> list[Strip] | None:
+    def _redraw_lines(self, old: tuple[Text, ...] | None, new: tuple[Text, ...] | None,
+                      size: Size) -> list[Strip] | None:
         """The strips with only the lines that differ from ``old`` rendered again; None when
         they must be drawn whole (first drawing, new size or line count, a line wider than
         the widget, a block alignment or a selection, which depend on every line)."""
         shown = self._strips
-        if (old is None or new is None or shown is None or self._drawn != self.size
-                or not len(new) == len(old) == len(shown) or not self._by_line()):
+        if (old is None or new is None or shown is None or self._drawn != size
+                or not len(new) == len(old) == len(shown) or not self._by_line(size)):
             return None
         strips = list(shown)
         missing: dict[int, LineKey] = {}
@@ -185,11 +188,11 @@ class LineCache(Widget):
 
     def repaint_changes(self) -> None:
         """Draw the new lines and refresh the cells that differ from those shown."""
-        old = self._strips
-        if old is None or not self.display or self._drawn != self.size or not self.size:
+        old, size = self._strips, self.size
+        if old is None or not self.display or self._drawn != size or not size:
             self.refresh()
             return
-        new = self._draw()
+        new = self._draw(size)
         self._strips = new
         regions = changed_regions(old, new)
         if regions:
@@ -197,8 +200,9 @@ class LineCache(Widget):
 
     def render_line(self, y: int) -> Strip:
         """A line of the last drawing (drawn now if the size or styles changed since)."""
-        if self._strips is None or self._drawn != self.size:
-            self._strips = self._draw()
+        size = self.size
+        if self._strips is None or self._drawn != size:
+            self._strips = self._draw(size)
         if y < len(self._strips):
             return self._strips[y]
         return Strip.blank(self.size.width, self.visual_style.rich_style)
