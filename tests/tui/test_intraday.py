@@ -7,10 +7,12 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from neodymium.providers.clock import FrozenClock
+from neodymium.providers.symbols import parse_symbol
 from neodymium.tui.app import AppOptions, NeodymiumApp
 from neodymium.tui.screens.charts import ChartScreen
 from neodymium.tui.screens.intraday import IntradayScreen
 from neodymium.tui.widgets.intraday_chart import IntradayChart
+from textual.content import Content
 
 from tests.tui.conftest import demo_settings
 
@@ -89,3 +91,18 @@ async def test_five_key_switches_to_five_sessions_and_back() -> None:
         await app.screen.workers.wait_for_complete()
         await pilot.pause()
         assert chart.data.day_starts == () and chart.data.span == 240
+
+
+async def test_an_upstream_name_in_the_title_is_text_never_markup() -> None:
+    hostile = "[link='file:///etc/passwd']北方[/link][b]稀土"
+    app = afternoon_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.data_ready.wait()
+        await app.push_screen(IntradayScreen(
+            parse_symbol("600111.SS"), hostile, app._fetch_intraday, app.clock, None,
+            app.settings.display.colors, app._fetch_days))
+        await pilot.pause()
+        # Textual keeps a border title as markup and draws it through Content.from_markup.
+        shown = Content.from_markup(str(app.screen.query_one("#intraday-box").border_title))
+        assert hostile in shown.plain
+        assert not shown.spans

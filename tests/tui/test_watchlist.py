@@ -18,6 +18,7 @@ from neodymium.tui.watchlist_view import ALL_GROUP, WatchListView, build_watchli
 from neodymium.tui.widgets.quote_panel import QuotePanel
 from neodymium.tui.widgets.watchlist import WatchList
 from textual.app import App, ComposeResult
+from textual.content import Content
 
 from tests.providers.test_feed import Scripted
 from tests.tui.conftest import FROZEN
@@ -265,3 +266,13 @@ def test_an_outage_leaves_the_name_column_alone_but_a_bad_code_is_named() -> Non
     store.health = up
     online = build_watchlist(store.snapshot(FROZEN, {}), settings, ALL_GROUP, FROZEN)
     assert online.rows[1].note == "tencent: no such code 609999"
+
+
+async def test_a_group_name_with_brackets_is_shown_as_written(tmp_path: Path) -> None:
+    app = desk_app(tmp_path, CONFIG.replace('"稀土" =', '"[b]稀土[/b]" ='))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("g")
+        title = str(app.screen.query_one("#watch-box").border_title)
+        # Textual draws a border title through its markup parser: the name must come out whole.
+        assert Content.from_markup(title).plain == "[b]稀土[/b] (2)"

@@ -18,6 +18,7 @@ from neodymium.tui.dirty_compositor import install as install_compositor
 from neodymium.tui.intraday_view import build_days, build_intraday
 from neodymium.tui.screens.dismissable import SCREENS_CSS
 from neodymium.tui.widgets.intraday_chart import IntradayChart
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -61,8 +62,8 @@ class IntradayScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="intraday-box", classes="panel") as box:
-            box.border_title = (f"分时 · {self.label} {self.symbol.key} · 5 五日 · v comparison · "
-                                "Esc back")
+            box.border_title = Text(  # the name comes from the upstream: never markup
+                f"分时 · {self.label} {self.symbol.key} · 5 五日 · v comparison · Esc back")
             yield IntradayChart(id="intraday-chart", colors=self.up_down,
                                 decimals=fmt.price_decimals(self.symbol))
             yield Static(id="intraday-note")

@@ -20,6 +20,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.events import Resize, ScreenResume
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
@@ -216,7 +217,7 @@ class WatchScreen(Screen[None]):
         for watchlist in self._found(Widget, "#watchlist") if self._complete else []:
             cast("WatchList", watchlist).show(view)
         for box in self._found(Widget, "#watch-box"):  # titled in the first frame, before the list
-            title = f"{view.group} ({len(view.rows)})"
+            title = escape(f"{view.group} ({len(view.rows)})")  # a group name is text
             subtitle = "g group · Enter open" if len(view.groups) > 1 else "Enter open"
             if box.border_title != title:  # set only when changed: each set repaints the box
                 box.border_title = title

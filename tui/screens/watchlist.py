@@ -9,6 +9,7 @@ from neodymium.tui.widgets.watchlist import WatchList
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.markup import escape
 from textual.widget import Widget
 
 
@@ -39,7 +40,7 @@ class WatchlistScreen(DismissableModal):
             watchlist.show(view)
             box = watchlist.parent
             if isinstance(box, Widget):
-                box.border_title = f"{view.group} ({len(view.rows)})"
+                box.border_title = escape(f"{view.group} ({len(view.rows)})")  # text
                 box.border_subtitle = "Enter open · g group · Esc"
 
     def on_watch_list_selected(self, event: WatchList.Selected) -> None:
