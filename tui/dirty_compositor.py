@@ -31,8 +31,9 @@ from collections.abc import Iterable
 from itertools import pairwise
 from typing import Any
 
-from neodymium.tui.screen_shadow import NewCell, ScreenShadow, cells_of
+from neodymium.tui.screen_shadow import ScreenShadow, cells_of
 from neodymium.tui.sgr_delta import SgrWriter, color_system_of
+from rich.color import ColorSystem
 from rich.console import Console, RenderableType
 from textual._compositor import ChopsUpdate, Compositor, LayoutUpdate
 from textual.geometry import Region
@@ -147,59 +148,64 @@ class DirtyOnlyCompositor(Compositor):
         return widget.render_lines(rows)
 
 
-class ChangesOnlyChopsUpdate(ChopsUpdate):
+class _SentOnce:
+    """An update rendered once through ``SgrWriter``: what it sends moves the compositor's
+    copy of the terminal on, so a second render returns the same text."""
+
+    shadow: ScreenShadow
+    _sent: str | None = None
+
+    def render_segments(self, console: Console) -> str:
+        """The update as terminal output, painting what Textual's would."""
+        if self._sent is None:
+            color_system = color_system_of(console)
+            writer = SgrWriter(color_system)
+            self._send(writer, color_system)
+            self._sent = writer.finish()
+        return self._sent
+
+    def _send(self, writer: SgrWriter, color_system: ColorSystem) -> None:
+        raise NotImplementedError
+
+
+class ChangesOnlyChopsUpdate(_SentOnce, ChopsUpdate):
     """Textual's partial update, sending of each chop only the cells that differ from what the
     terminal shows (``ScreenShadow``), each style change once (``SgrWriter``), and no line feed
-    between lines. Rendered once: the copy of the terminal moves on when it is."""
+    between lines."""
 
     def __init__(self, chops: Chops, spans: list[tuple[int, int, int]],
                  chop_ends: list[list[int]], shadow: ScreenShadow) -> None:
         super().__init__(chops, spans, chop_ends)
         self.shadow = shadow
-        self._sent: str | None = None
 
-    def render_segments(self, console: Console) -> str:
-        """The update as terminal output, painting what Textual's would."""
-        if self._sent is None:
-            color_system = color_system_of(console)
-            writer = SgrWriter(color_system)
-            chops, chop_ends = self.chops, self.chop_ends
-            for y, x1, x2 in self.spans:
-                for end, (x, strip) in zip(chop_ends[y], chops[y].items(), strict=False):
-                    if strip is None or x > x2 or end <= x1:
-                        continue
-                    if not (x2 > x >= x1 and end <= x2):
-                        strip = strip.crop(0, min(end, x2) - x)
-                    self.shadow.write_changes(writer, x, y, cells_of(strip, color_system))
-            self._sent = writer.finish()
-        return self._sent
+    def _send(self, writer: SgrWriter, color_system: ColorSystem) -> None:
+        chops, chop_ends = self.chops, self.chop_ends
+        for y, x1, x2 in self.spans:
+            for end, (x, strip) in zip(chop_ends[y], chops[y].items(), strict=False):
+                if strip is None or x > x2 or end <= x1:
+                    continue
+                if not (x2 > x >= x1 and end <= x2):
+                    strip = strip.crop(0, min(end, x2) - x)
+                self.shadow.write_changes(writer, x, y, cells_of(strip, color_system))
 
 
-class ChangesOnlyLayoutUpdate(LayoutUpdate):
+class ChangesOnlyLayoutUpdate(_SentOnce, LayoutUpdate):
     """Textual's full update, sent through ``SgrWriter`` with a cursor move on every line; the
-    copy of the terminal becomes what it sends. Rendered once."""
+    copy of the terminal becomes what it sends."""
 
     def __init__(self, strips: list[Iterable[Strip]], region: Region,
                  shadow: ScreenShadow) -> None:
         super().__init__(strips, region)
         self.shadow = shadow
-        self._sent: str | None = None
 
-    def render_segments(self, console: Console) -> str:
-        """The update as terminal output, painting what Textual's would."""
-        if self._sent is None:
-            color_system = color_system_of(console)
-            writer = SgrWriter(color_system)
-            x = self.region.x
-            for y, line in enumerate(self.strips, self.region.y):
-                writer.move_to(x, y)
-                cells: list[NewCell] = []
-                for strip in line:
-                    writer.write(strip)
-                    cells.extend(cells_of(strip, color_system))
-                self.shadow.fill_row(y, x, cells)
-            self._sent = writer.finish()
-        return self._sent
+    def _send(self, writer: SgrWriter, color_system: ColorSystem) -> None:
+        x = self.region.x
+        for y, line in enumerate(self.strips, self.region.y):
+            strips = list(line)
+            writer.move_to(x, y)
+            for strip in strips:
+                writer.write(strip)
+            self.shadow.record_line(y, x, strips, color_system)
 
 
 def _covers(cuts: set[int], left: int, right: int) -> bool:

@@ -6,6 +6,9 @@ a copy of what it last sent (character and pen, per cell; ``ScreenShadow``) and,
 piece of a row it is about to send, sends only the runs of cells that differ from the copy (runs
 a few cells apart are joined, since the cells between cost less than a cursor move).
 
+A full update's lines are kept as sent and cut into cells only for the rows a partial update
+later touches, so a first frame or a resize pays nothing for the copy.
+
 The copy is only trusted while this screen is the one on the terminal: it is rebuilt by every
 full update, and ``DirtyOnlyCompositor`` sends a full update instead of a partial one when the
 screen has been suspended and resumed since (a modal or another screen drew over it).
@@ -20,6 +23,7 @@ from rich.cells import get_character_cell_size
 from rich.color import ColorSystem
 from rich.segment import Segment
 from rich.style import Style
+from textual.strip import Strip
 
 #: Unchanged cells between two changed runs that are resent rather than skipped by a move.
 JOIN_GAP = 4
@@ -99,10 +103,14 @@ class ScreenShadow:
         self.rows: list[list[Cell]] = []
         #: The screen's ``stack_updates`` when the copy was last rebuilt; None before that.
         self.generation: int | None = None
+        #: Lines a full update sent, by row (where each starts, its strips, the colour system):
+        #: cut into cells only when a partial update first touches the row.
+        self._sent_lines: dict[int, tuple[int, list[Strip], ColorSystem]] = {}
 
     def reset(self, width: int, height: int, generation: int) -> None:
         """A copy the size of the screen with every cell unknown, until a full update fills it."""
         self.rows = [[("", UNKNOWN)] * width for _ in range(height)]
+        self._sent_lines.clear()
         self.generation = generation
 
     def trusted(self, width: int, height: int, generation: int) -> bool:
@@ -110,21 +118,35 @@ class ScreenShadow:
         return (self.generation == generation and len(self.rows) == height
                 and bool(self.rows) and len(self.rows[0]) == width)
 
-    def fill_row(self, y: int, x: int, cells: list[NewCell]) -> None:
-        """Record ``cells`` as written at ``(x, y)``."""
-        row = self.rows[y] if y < len(self.rows) else None
-        if row is None:
-            return
-        for offset, (text, pen, _) in enumerate(cells[:max(0, len(row) - x)]):
-            row[x + offset] = (text, pen)
+    def record_line(self, y: int, x: int, strips: list[Strip], color_system: ColorSystem) -> None:
+        """Record a whole line a full update sent at ``(x, y)``."""
+        if y < len(self.rows):
+            self._sent_lines[y] = (x, strips, color_system)
 
     def write_changes(self, writer: SgrWriter, x: int, y: int, cells: list[NewCell]) -> None:
         """Send the runs of ``cells`` (to go at ``(x, y)``) that differ from the copy, and
         record them."""
-        row = self.rows[y] if y < len(self.rows) else []
+        row = self._row(y)
         for start, end in changed_runs(cells, row[x:x + len(cells)]):
             writer.move_to(x + start, y)
             for text, _, style in cells[start:end]:
                 if text:
                     writer.put(text, style, get_character_cell_size(text[0]))
-        self.fill_row(y, x, cells)
+        _fill(row, x, cells)
+
+    def _row(self, y: int) -> list[Cell]:
+        """Row ``y`` of the copy, cut into cells from its full update's line if need be."""
+        if y >= len(self.rows):
+            return []
+        row = self.rows[y]
+        line = self._sent_lines.pop(y, None)
+        if line is not None:
+            x, strips, color_system = line
+            _fill(row, x, [cell for strip in strips for cell in cells_of(strip, color_system)])
+        return row
+
+
+def _fill(row: list[Cell], x: int, cells: list[NewCell]) -> None:
+    """Record ``cells`` as written into ``row`` from column ``x``."""
+    for offset, (text, pen, _) in enumerate(cells[:max(0, len(row) - x)]):
+        row[x + offset] = (text, pen)

@@ -13,6 +13,7 @@ from neodymium.tui.sgr_delta import SgrWriter
 from rich.color import ColorSystem
 from rich.segment import Segment
 from rich.style import Style
+from textual.strip import Strip
 
 from tests.tui.terminal_model import Terminal
 
@@ -84,3 +85,12 @@ def test_the_copy_is_trusted_only_at_its_size_and_generation() -> None:
     assert not shadow.trusted(40, 3, 3)
     assert not shadow.trusted(41, 3, 2)
     assert not shadow.trusted(40, 4, 2)
+
+
+def test_a_line_a_full_update_sent_is_compared_cell_by_cell_when_first_touched() -> None:
+    shadow, terminal = ScreenShadow(), Terminal(40, 3)
+    shadow.reset(40, 3, generation=1)
+    line = [Strip([Segment("as of 12:00:41 ", WHITE)]), Strip([Segment("北方稀土", RED)])]
+    shadow.record_line(1, 2, line, TRUE)
+    sent = paint(shadow, terminal, 2, 1, "as of 12:00:42 ")
+    assert sent == "\x1b[2;16H\x1b[38;2;224;224;224;48;2;18;18;18m2\x1b[0m"
