@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import sys
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -29,6 +28,7 @@ from neodymium.tui.app_core import (
     AppOptions,
     is_chart_screen,
     is_intraday_screen,
+    is_loaded_instance,
 )
 from neodymium.tui.app_personal import PersonalActions, is_positions_screen
 from neodymium.tui.commands import watch_commands
@@ -69,8 +69,7 @@ CLOCK_LAG_S = 0.01
 
 def is_health_screen(screen: Screen[object] | Screen[None]) -> TypeGuard[HealthScreen]:
     """True for the health screen, without importing the modals before one was opened."""
-    modals = sys.modules.get("neodymium.tui.screens.modals")
-    return modals is not None and isinstance(screen, modals.HealthScreen)
+    return is_loaded_instance(screen, "neodymium.tui.screens.modals", "HealthScreen")
 
 
 class NeodymiumApp(ComparisonActions, PersonalActions):

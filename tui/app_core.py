@@ -46,29 +46,32 @@ EXIT_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP")
                      if hasattr(signal, name))
 
 
+def is_loaded_instance(node: object, module: str, name: str) -> bool:
+    """``isinstance(node, module.name)`` once ``module`` is imported; False before, without
+    importing it (the screens and widgets opened later stay off the first frame's path)."""
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(node, getattr(loaded, name))
+
+
 def is_chart_screen(screen: Screen[object] | Screen[None]) -> TypeGuard[ChartScreen]:
     """True for the chart screen, without importing it (plotext, pandas) until it was opened."""
-    charts = sys.modules.get("neodymium.tui.screens.charts")
-    return charts is not None and isinstance(screen, charts.ChartScreen)
+    return is_loaded_instance(screen, "neodymium.tui.screens.charts", "ChartScreen")
 
 
 def is_book_screen(screen: Screen[object] | Screen[None]) -> TypeGuard[BookScreen]:
     """True for the 五档 screen, without importing it before it (or the watch screen's book,
     just after the first frame) was needed."""
-    book = sys.modules.get("neodymium.tui.screens.book")
-    return book is not None and isinstance(screen, book.BookScreen)
+    return is_loaded_instance(screen, "neodymium.tui.screens.book", "BookScreen")
 
 
 def is_watchlist_screen(screen: Screen[object] | Screen[None]) -> TypeGuard[WatchlistScreen]:
     """True for the full-screen watchlist, without importing it before it was opened."""
-    watchlist = sys.modules.get("neodymium.tui.screens.watchlist")
-    return watchlist is not None and isinstance(screen, watchlist.WatchlistScreen)
+    return is_loaded_instance(screen, "neodymium.tui.screens.watchlist", "WatchlistScreen")
 
 
 def is_intraday_screen(screen: Screen[object] | Screen[None]) -> TypeGuard[IntradayScreen]:
     """True for the 分时 screen, without importing it (plotext) until it was opened."""
-    intraday = sys.modules.get("neodymium.tui.screens.intraday")
-    return intraday is not None and isinstance(screen, intraday.IntradayScreen)
+    return is_loaded_instance(screen, "neodymium.tui.screens.intraday", "IntradayScreen")
 
 
 def _second(moment: datetime) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import sys
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeGuard, cast
@@ -22,6 +21,7 @@ from neodymium.tui.app_core import (
     is_book_screen,
     is_chart_screen,
     is_intraday_screen,
+    is_loaded_instance,
     is_watchlist_screen,
 )
 from neodymium.tui.watchlist_view import (
@@ -39,8 +39,7 @@ if TYPE_CHECKING:
 
 def is_watchlist(widget: object) -> TypeGuard[WatchList]:
     """True for a watchlist widget (its module is imported when the first one mounts)."""
-    watchlist = sys.modules.get("neodymium.tui.widgets.watchlist")
-    return watchlist is not None and isinstance(widget, watchlist.WatchList)
+    return is_loaded_instance(widget, "neodymium.tui.widgets.watchlist", "WatchList")
 
 
 class DeskActions(AppCore):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, TypeGuard
 
 from neodymium.config.loader import (
@@ -10,7 +9,7 @@ from neodymium.config.loader import (
     update_positions,
 )
 from neodymium.config.settings import AlertRule, PositionSettings
-from neodymium.tui.app_core import AppCore
+from neodymium.tui.app_core import AppCore, is_loaded_instance
 from textual.screen import Screen
 
 if TYPE_CHECKING:
@@ -20,14 +19,12 @@ if TYPE_CHECKING:
 
 def is_alerts_screen(screen: Screen[object] | Screen[None]) -> TypeGuard[AlertsScreen]:
     """True for the alerts screen, without importing it before the first frame."""
-    alerts = sys.modules.get("neodymium.tui.screens.alerts")
-    return alerts is not None and isinstance(screen, alerts.AlertsScreen)
+    return is_loaded_instance(screen, "neodymium.tui.screens.alerts", "AlertsScreen")
 
 
 def is_positions_screen(screen: Screen[object] | Screen[None]) -> TypeGuard[PositionsScreen]:
     """True for the positions screen, without importing it before the first frame."""
-    positions = sys.modules.get("neodymium.tui.screens.positions")
-    return positions is not None and isinstance(screen, positions.PositionsScreen)
+    return is_loaded_instance(screen, "neodymium.tui.screens.positions", "PositionsScreen")
 
 
 class PersonalActions(AppCore):
