@@ -138,7 +138,7 @@ async def test_external_text_is_not_markup(demo_app: NeodymiumApp) -> None:
 async def test_price_tick_flashes_in_its_direction(tmp_path: Path, monkeypatch) -> None:
     from neodymium.providers.clock import FrozenClock
     from neodymium.tui.widgets import quote_panel
-    from neodymium.tui.widgets.quote_panel import QuotePanel
+    from neodymium.tui.widgets.quote_panel import QuotePanel, tinted_parts
 
     from tests.tui.conftest import FROZEN
 
@@ -150,7 +150,7 @@ async def test_price_tick_flashes_in_its_direction(tmp_path: Path, monkeypatch) 
     async with app.run_test(size=(120, 40)) as pilot:
         await wait_for_data(app, pilot)
         panel = app.query_one(QuotePanel)
-        before = app.view.quote.last_value
+        before, text_before = app.view.quote.last_value, app.view.quote.last
         for _ in range(30):
             clock.advance(1)
             await app.feed.poll_quotes()
@@ -163,8 +163,12 @@ async def test_price_tick_flashes_in_its_direction(tmp_path: Path, monkeypatch) 
         assert panel.flash == expected
         tint = panel.get_component_styles(f"quote-panel--tick-{expected}").background
         assert tint.a > 0
-        # The decimals flash: what a tick moves (the whole part is not sent again to untint).
-        assert panel.query_one("#last-decimals").styles.background == tint
+        # The decimals the tick moved flash (the others are not sent again to untint).
+        parts = ("#last-whole", "#last-decimals", "#last-digit")
+        flashed = {parts[index] for index in tinted_parts(text_before, app.view.quote.last)}
+        assert flashed
+        for part in parts:
+            assert (panel.query_one(part).styles.background == tint) == (part in flashed), part
 
 
 async def test_upstream_errors_show_in_status_bar_and_health(fake_upstream) -> None:

@@ -107,7 +107,9 @@ def test_the_grid_puts_each_cell_where_a_rich_table_grid_does(seed: int) -> None
 
 
 @pytest.mark.parametrize(("last", "parts"), [
-    ("49.95", ("49.", "95")), ("1.360", ("1.", "360")), ("1805", ("1805", "")), ("—", ("—", "")),
+    ("49.95", ("49.", "9", "5")), ("1.360", ("1.", "36", "0")), ("5.1", ("5.", "", "1")),
+    ("1805", ("1805", "", "")), ("—", ("—", "", "")),
 ])
-def test_the_big_price_splits_at_the_point(last: str, parts: tuple[str, str]) -> None:
+def test_the_big_price_splits_at_the_point_and_before_the_last_decimal(
+        last: str, parts: tuple[str, str, str]) -> None:
     assert split_price(last) == parts

@@ -12,7 +12,7 @@ import pytest
 from neodymium.providers.clock import FrozenClock
 from neodymium.tui.app import AppOptions, NeodymiumApp
 from neodymium.tui.widgets import quote_panel
-from neodymium.tui.widgets.quote_panel import FLASH_MIN_SECONDS, QuotePanel
+from neodymium.tui.widgets.quote_panel import FLASH_MIN_SECONDS, QuotePanel, tinted_parts
 from textual.widgets import Digits
 
 from benchmarks.repaint_bytes import RepaintCounter
@@ -55,6 +55,51 @@ async def _primary_ticks(app: NeodymiumApp, pilot, clock: FrozenClock) -> str:
     return "up" if quote.last > before else "down"
 
 
+BIG_PARTS = ("last-whole", "last-decimals", "last-digit")
+
+
+def tinted(panel: QuotePanel, tint: object) -> set[str]:
+    """The parts of the big price whose background is ``tint``."""
+    return {part for part in BIG_PARTS
+            if panel.query_one(f"#{part}", Digits).styles.background == tint}
+
+
+def changed_parts(before: str, after: str) -> set[str]:
+    """The ids of the parts of the big price a move between two prices' texts tints."""
+    return {BIG_PARTS[index] for index in tinted_parts(before, after)}
+
+
+@pytest.mark.parametrize(("before", "after", "tinted"), [
+    ("16.95", "16.96", (2,)), ("16.95", "16.85", (1,)), ("16.99", "17.00", (1, 2)),
+    ("16.95", "17.95", (0,)), ("1.234", "1.244", (1,)), ("1805", "1806", (0,)),
+])
+def test_a_move_tints_the_decimals_it_changed_or_else_the_whole_part(
+        before: str, after: str, tinted: tuple[int, ...]) -> None:
+    assert tinted_parts(before, after) == tinted
+
+
+async def test_the_flash_tints_only_the_decimals_the_tick_changed(
+        monotonic: FakeMonotonic) -> None:
+    clock = FrozenClock(FROZEN)
+    app = _app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settled(app, pilot)
+        panel = app.query_one(QuotePanel)
+        moves = []
+        for _ in range(6):  # several ticks: some move only the last decimal, some more
+            before = app.view.quote.last
+            direction = await _primary_ticks(app, pilot, clock)
+            tint = panel.get_component_styles(f"quote-panel--tick-{direction}").background
+            changed = changed_parts(before, app.view.quote.last)
+            assert changed and tinted(panel, tint) == changed
+            moves.append(frozenset(changed))
+            monotonic.now += 1.0
+            clock.advance(0.7)
+            app.tick_clock()
+            assert panel.flash is None and tinted(panel, tint) == set()
+        assert frozenset({"last-digit"}) in moves  # the common case was seen
+
+
 async def test_the_flash_shows_at_least_half_a_second_and_ends_on_the_clock_tick(
         monotonic: FakeMonotonic) -> None:
     clock = FrozenClock(FROZEN)
@@ -62,23 +107,24 @@ async def test_the_flash_shows_at_least_half_a_second_and_ends_on_the_clock_tick
     async with app.run_test(size=SIZE) as pilot:
         await _settled(app, pilot)
         panel = app.query_one(QuotePanel)
-        decimals = panel.query_one("#last-decimals", Digits)
         timers = {timer.name for timer in app._timers}
+        before = app.view.quote.last
         direction = await _primary_ticks(app, pilot, clock)
         tint = panel.get_component_styles(f"quote-panel--tick-{direction}").background
-        assert panel.flash == direction and decimals.styles.background == tint
+        changed = changed_parts(before, app.view.quote.last)
+        assert panel.flash == direction and tinted(panel, tint) == changed
         assert {timer.name for timer in app._timers} == timers  # no timer of its own
         # A clock second 0.2 s after the tick: too soon, the flash stays to the next one.
         monotonic.now += FLASH_MIN_SECONDS - 0.3
         clock.advance(0.71)
         app.tick_clock()
-        assert panel.flash == direction and decimals.styles.background == tint
+        assert panel.flash == direction and tinted(panel, tint) == changed
         # The next second: shown for 1.2 s, it ends with the clock's redraw.
         monotonic.now += 1.0
         clock.advance(1.0)
         app.tick_clock()
         assert panel.flash is None
-        assert decimals.styles.background != tint
+        assert tinted(panel, tint) == set()
 
 
 async def test_the_flash_ending_costs_no_frame_of_its_own(monotonic: FakeMonotonic) -> None:
@@ -138,3 +184,43 @@ async def test_a_snapshot_of_another_symbol_ends_the_flash_in_its_frame(
         counter.close()
         assert panel.flash is None
         assert len(counter.frames) == 1  # the snapshot's own frame carries the flash's end
+
+
+#: The frame that ends a flash on the last decimal alone, with the clock's second: the clock's
+#: digit (~45 B, test_repaint_bytes) and the big digit's three rows of three cells untinted.
+#: Measured 86 B at 160x48 in truecolour. While both decimals were one widget, both were
+#: tinted and resent (six cells a row) whichever moved.
+FLASH_END_BYTES = 95
+
+
+async def test_ending_a_flash_on_the_last_decimal_resends_only_that_digit(
+        monotonic: FakeMonotonic, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.setenv("COLORTERM", "truecolor")
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    clock = FrozenClock(FROZEN)
+    app = _app(clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await _settled(app, pilot)
+        panel = app.query_one(QuotePanel)
+        for _ in range(12):
+            before = app.view.quote.last
+            await _primary_ticks(app, pilot, clock)
+            if changed_parts(before, app.view.quote.last) == {"last-digit"}:
+                break
+            monotonic.now += 1.0
+            clock.advance(0.7)
+            app.tick_clock()
+            await pilot.pause()
+        else:
+            pytest.fail("no tick moved the last decimal alone")
+        await pilot.pause()
+        counter = RepaintCounter(app)
+        monotonic.now += 1.0
+        clock.advance(1.0)
+        app.tick_clock()
+        for _ in range(3):
+            await pilot.pause()
+        counter.close()
+        assert panel.flash is None
+        assert 0 < counter.total <= FLASH_END_BYTES, counter.frames

@@ -1,7 +1,7 @@
 """A quote arriving while the quote panel is half mounted is shown, not a crash.
 
 At start-up the first view can reach the panel after it composed its big price but before the
-big price composed its two Digits (seen as "zip() argument 2 is longer than argument 1" in a
+big price composed its three Digits (seen as "zip() argument 2 is longer than argument 1" in a
 benchmark child on a loaded machine)."""
 
 from __future__ import annotations
@@ -30,7 +30,8 @@ async def test_a_view_before_the_big_digits_exist_shows_once_they_do(
         panel.view = view  # the big price is there, its digits are not
         await pilot.pause()
         big = panel.query_one(BigPrice)
-        await big.mount(Digits("—", id="last-whole"), Digits("", id="last-decimals"))
+        await big.mount(Digits("—", id="last-whole"), Digits("", id="last-decimals"),
+                        Digits("", id="last-digit"))
         await pilot.pause()
         await pilot.pause()
         assert big.value == view.last

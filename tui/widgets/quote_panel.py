@@ -1,4 +1,5 @@
-"""The quote panel: the last price large, change, the day's fields, badges, a flash on each tick."""
+"""The quote panel: the last price large, change, the day's fields, badges, a flash on the
+decimals each tick changes."""
 
 from __future__ import annotations
 
@@ -33,12 +34,14 @@ class QuoteFields(FieldGrid):
 
 
 class BigPrice(Horizontal):
-    """The last price in big digits, as two Digits: the whole part and the decimals (what a
-    tick moves, so a tick resends only them)."""
+    """The last price in big digits, as three Digits: the whole part with the point, the
+    decimals but the last, and the last decimal (what a tick moves most: a tick resends, and
+    its flash tints, only the parts that changed)."""
 
     def compose(self) -> ComposeResult:
         yield Digits("—", id="last-whole")
         yield Digits("", id="last-decimals")
+        yield Digits("", id="last-digit")
 
     @property
     def value(self) -> str:
@@ -46,17 +49,27 @@ class BigPrice(Horizontal):
         return "".join(digits.value for digits in self.query(Digits))
 
 
-def split_price(last: str) -> tuple[str, str]:
-    """``49.95`` as ``49.`` and ``95``; a price without a point stays whole."""
+def split_price(last: str) -> tuple[str, str, str]:
+    """``49.95`` as ``49.``, ``9`` and ``5``; a price without a point stays whole."""
     whole, point, decimals = last.rpartition(".")
-    return (whole + point, decimals) if point else (last, "")
+    if not point:
+        return last, "", ""
+    return whole + point, decimals[:-1], decimals[-1:]
+
+
+def tinted_parts(before: str, after: str) -> tuple[int, ...]:
+    """Which parts of ``split_price`` a move from ``before`` to ``after`` tints: the decimals
+    that changed (most often only the last), or the whole part when no decimal did."""
+    changed = tuple(index for index, (old, new) in enumerate(
+        zip(split_price(before), split_price(after), strict=True)) if old != new)
+    return tuple(index for index in changed if index) or changed
 
 
 @dataclass(frozen=True, slots=True)
 class _Parts:
     """The panel's widgets a view is handed to."""
 
-    digits: tuple[Digits, ...]  # the whole part, then the decimals
+    digits: tuple[Digits, ...]  # the whole part, the decimals but the last, the last
     price: CellText
     change: CellText
     age: CellText
@@ -76,6 +89,8 @@ class QuotePanel(Vertical):
     flash: str | None = None
     #: When the flash on show began (``monotonic()``), None when there is none.
     _flash_since: float | None = None
+    #: The parts of the big price the flash on show tints (those the tick changed).
+    _tinted: tuple[Digits, ...] = ()
     _parts: _Parts | None = None
 
     def compose(self) -> ComposeResult:
@@ -101,7 +116,7 @@ class QuotePanel(Vertical):
             if not self.query("#last-price"):  # not composed yet: on_mount shows the view
                 return
             big = tuple(self.query(Digits))
-            if len(big) != 2:  # the big price's digits are not mounted yet: show after
+            if len(big) != 3:  # the big price's digits are not mounted yet: show after
                 if self.is_attached:
                     self.call_after_refresh(lambda: self._show(None, self.view))
                 return
@@ -112,13 +127,11 @@ class QuotePanel(Vertical):
                                  self.query_one("#quote-age", CellText),
                                  self.query_one(QuoteFields))
         parts = self._parts
-        whole, decimals = split_price(new.last)
-        for digits, value in zip(parts.digits, (whole, decimals), strict=True):
+        for digits, value in zip(parts.digits, split_price(new.last), strict=True):
             if digits.value != value:
                 digits.update(value)
             for direction in ("up", "down", "flat"):
                 digits.set_class(direction == new.direction, f"-{direction}")
-        digits = parts.digits[1]
         price = Text()  # the style on a span keeps the theme's colours (not on the Text itself)
         price.append(new.last, style=f"bold {new.style}")
         parts.price.show(price)
@@ -130,32 +143,38 @@ class QuotePanel(Vertical):
             fields.repaint()
         if old is not None and old.last_value is not None and new.last_value is not None \
                 and new.last_value != old.last_value:
-            self._flash(digits, "up" if new.last_value > old.last_value else "down")
+            tinted = tuple(parts.digits[index] for index in tinted_parts(old.last, new.last))
+            self._flash(tinted, "up" if new.last_value > old.last_value else "down")
 
-    def _flash(self, digits: Digits, direction: str | None) -> None:
-        """Tint the big decimals in ``direction`` until end_flash (None: end the tint).
+    def _flash(self, tinted: tuple[Digits, ...], direction: str | None) -> None:
+        """Tint the decimals the tick changed (``tinted``: most often the last one; the whole
+        part when no decimal moved) in ``direction`` until end_flash (None: end the tint).
 
-        The decimals are what a tick moves and are sent anyway when it lands, so the tint
-        costs only their cells once more when it ends (the whole price was sent twice).
-        An inline background repaints the digits only; toggling a class restyled them (a
+        Those digits are sent anyway when the tick lands, so the tint costs only their cells
+        once more when it ends; a part that did not move is neither tinted nor sent. An
+        inline background repaints the digits only; toggling a class restyled them (a
         stylesheet pass, ~6 ms a move). The colours stay in the stylesheet, as component
         classes."""
+        background = None if direction is None else self.get_component_styles(
+            f"quote-panel--tick-{direction}").background
+        for digits in self._tinted:
+            if digits not in tinted or direction is None:
+                digits.styles.background = None
         self.flash = direction
         if direction is None:
-            self._flash_since = None
-            digits.styles.background = None
+            self._flash_since, self._tinted = None, ()
             return
-        self._flash_since = monotonic()
-        digits.styles.background = self.get_component_styles(
-            f"quote-panel--tick-{direction}").background
+        self._flash_since, self._tinted = monotonic(), tinted
+        for digits in tinted:
+            digits.styles.background = background
 
     def end_flash(self) -> None:
         """End a flash that has shown for FLASH_MIN_SECONDS (the app calls this on each
         redraw, whose frame then carries the untinted digits)."""
         since = self._flash_since
-        if since is None or monotonic() - since < FLASH_MIN_SECONDS or self._parts is None:
+        if since is None or monotonic() - since < FLASH_MIN_SECONDS:
             return
-        self._flash(self._parts.digits[1], None)
+        self._flash((), None)
 
     @staticmethod
     def _change_line(view: QuoteView) -> Text:
