@@ -16,6 +16,20 @@ class PaneApp(App[None]):
         yield NewsPane(id="news")
 
 
+def record_layouts(pane: NewsPane, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """From now on, the options of each ``refresh`` of ``pane`` that asks for a layout."""
+    layouts: list[dict[str, Any]] = []
+    refresh = pane.refresh
+
+    def spy(*regions: Any, **options: Any) -> Any:
+        if options.get("layout"):
+            layouts.append(options)
+        return refresh(*regions, **options)
+
+    monkeypatch.setattr(pane, "refresh", spy)
+    return layouts
+
+
 def headline(number: int) -> NewsLine:
     return NewsLine(id=f"n{number}", time=f"08-21 {number:02d}:00", source="wire",
                     title=f"headline {number}", url=None, kind="news", summary="",
@@ -38,15 +52,7 @@ async def test_new_headlines_in_a_full_list_replace_prompts_without_a_layout(
         await pilot.press("home", "down", "down")
         reading = pane.selected_line()
         assert reading is not None and reading.id == "n10"
-        layouts: list[dict[str, Any]] = []
-        refresh = pane.refresh
-
-        def spy(*regions: Any, **options: Any) -> Any:
-            if options.get("layout"):
-                layouts.append(options)
-            return refresh(*regions, **options)
-
-        monkeypatch.setattr(pane, "refresh", spy)
+        layouts = record_layouts(pane, monkeypatch)
         newer = [headline(14), headline(13), *first[:-2]]  # two new on top, two old gone
         pane.show(newer)
         await pilot.pause()

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from neodymium.tui.widgets.news_pane import NewsPane
-from textual.app import App, ComposeResult
 
-
-class PaneApp(App[None]):
-    def compose(self) -> ComposeResult:
-        yield NewsPane(id="news")
+from tests.tui.test_news_in_place import PaneApp, record_layouts
 
 
 async def test_a_ticking_status_rewrites_its_line_without_a_new_layout(
@@ -21,15 +15,7 @@ async def test_a_ticking_status_rewrites_its_line_without_a_new_layout(
         pane = app.query_one(NewsPane)
         pane.show([], "no news (offline) · retrying in 4m50s")
         await pilot.pause()
-        layouts: list[dict[str, Any]] = []
-        refresh = pane.refresh
-
-        def spy(*regions: Any, **options: Any) -> Any:
-            if options.get("layout"):
-                layouts.append(options)
-            return refresh(*regions, **options)
-
-        monkeypatch.setattr(pane, "refresh", spy)
+        layouts = record_layouts(pane, monkeypatch)
         for left in ("4m49s", "4m48s", "4m47s"):
             pane.show([], f"no news (offline) · retrying in {left}")
             await pilot.pause()

@@ -69,6 +69,15 @@ def changed_parts(before: str, after: str) -> set[str]:
     return {BIG_PARTS[index] for index in tinted_parts(before, after)}
 
 
+async def _primary_flashes(app: NeodymiumApp, pilot, clock: FrozenClock,
+                           panel: QuotePanel) -> tuple[str, object, set[str]]:
+    """A primary tick; its direction, that direction's tint and the parts it should tint."""
+    before = app.view.quote.last
+    direction = await _primary_ticks(app, pilot, clock)
+    tint = panel.get_component_styles(f"quote-panel--tick-{direction}").background
+    return direction, tint, changed_parts(before, app.view.quote.last)
+
+
 @pytest.mark.parametrize(("before", "after", "tinted"), [
     ("16.95", "16.96", (2,)), ("16.95", "16.85", (1,)), ("16.99", "17.00", (1, 2)),
     ("16.95", "17.95", (0,)), ("1.234", "1.244", (1,)), ("1805", "1806", (0,)),
@@ -87,10 +96,7 @@ async def test_the_flash_tints_only_the_decimals_the_tick_changed(
         panel = app.query_one(QuotePanel)
         moves = []
         for _ in range(6):  # several ticks: some move only the last decimal, some more
-            before = app.view.quote.last
-            direction = await _primary_ticks(app, pilot, clock)
-            tint = panel.get_component_styles(f"quote-panel--tick-{direction}").background
-            changed = changed_parts(before, app.view.quote.last)
+            _, tint, changed = await _primary_flashes(app, pilot, clock, panel)
             assert changed and tinted(panel, tint) == changed
             moves.append(frozenset(changed))
             monotonic.now += 1.0
@@ -108,10 +114,7 @@ async def test_the_flash_shows_at_least_half_a_second_and_ends_on_the_clock_tick
         await _settled(app, pilot)
         panel = app.query_one(QuotePanel)
         timers = {timer.name for timer in app._timers}
-        before = app.view.quote.last
-        direction = await _primary_ticks(app, pilot, clock)
-        tint = panel.get_component_styles(f"quote-panel--tick-{direction}").background
-        changed = changed_parts(before, app.view.quote.last)
+        direction, tint, changed = await _primary_flashes(app, pilot, clock, panel)
         assert panel.flash == direction and tinted(panel, tint) == changed
         assert {timer.name for timer in app._timers} == timers  # no timer of its own
         # A clock second 0.2 s after the tick: too soon, the flash stays to the next one.
@@ -204,9 +207,7 @@ async def test_ending_a_flash_on_the_last_decimal_resends_only_that_digit(
         await _settled(app, pilot)
         panel = app.query_one(QuotePanel)
         for _ in range(12):
-            before = app.view.quote.last
-            await _primary_ticks(app, pilot, clock)
-            if changed_parts(before, app.view.quote.last) == {"last-digit"}:
+            if (await _primary_flashes(app, pilot, clock, panel))[2] == {"last-digit"}:
                 break
             monotonic.now += 1.0
             clock.advance(0.7)

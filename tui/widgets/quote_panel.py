@@ -158,7 +158,7 @@ class QuotePanel(Vertical):
         background = None if direction is None else self.get_component_styles(
             f"quote-panel--tick-{direction}").background
         for digits in self._tinted:
-            if digits not in tinted or direction is None:
+            if digits not in tinted:
                 digits.styles.background = None
         self.flash = direction
         if direction is None:
