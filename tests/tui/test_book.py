@@ -13,7 +13,7 @@ from neodymium.providers.symbols import parse_symbol
 from neodymium.tui.book_view import build_book, fmt_size, stats_rows
 from neodymium.tui.screens.book import BookScreen
 from neodymium.tui.widgets.book_panel import BookPanel
-from neodymium.tui.widgets.cells import CellText, TitledBox
+from neodymium.tui.widgets.cells import TitledBox
 from neodymium.tui.widgets.valuation import ValuationPanel
 from textual.app import App, ComposeResult
 from textual.strip import Strip
@@ -143,17 +143,16 @@ async def test_a_book_renders_only_the_levels_that_changed() -> None:
         panel.view = build_book(snapshot_with(quote(volume=1000.0)), settings)
         await pilot.pause()
         rendered: list[list[str]] = []
-        for column in panel.query(CellText):
-            draw = column._strips_of
+        draw = panel._strips_of
 
-            def counting(renderable: object, draw=draw) -> list[Strip]:
-                rendered.append([line.strip() for line in str(renderable).split("\n")])
-                return draw(renderable)  # type: ignore[arg-type]
+        def counting(renderable: object) -> list[Strip]:
+            rendered.append([line.split() for line in str(renderable).split("\n")])
+            return draw(renderable)  # type: ignore[arg-type]
 
-            column._strips_of = counting  # type: ignore[method-assign]
+        panel._strips_of = counting  # type: ignore[method-assign]
         # Another quote (a new volume), the same levels: the book renders nothing.
         panel.view = build_book(snapshot_with(quote(volume=2000.0)), settings)
         assert rendered == []
         moved = OrderBook(bids=(BookLevel(50.45, 35300), *BOOK.bids[1:]), asks=BOOK.asks)
         panel.view = build_book(snapshot_with(replace(quote(), book=moved)), settings)
-        assert rendered == [["353"]]  # one size moved: its line alone
+        assert rendered == [[["Bid1", "50.45", "353"]]]  # one size moved: its line alone

@@ -1,8 +1,7 @@
-"""Label/value grids whose every column is a widget of its own.
+"""Label/value grids drawn as one widget, each row its columns side by side.
 
-Textual sends a changed cell together with every cell from its widget's left edge, so a value
-inside one wide table resends its row from the table's edge. Here each column is a
-``CellText``: a changed value is sent from its own column's edge. The columns are laid out as
+The grid is one ``CellText`` whose lines are the rows, each row its columns' cells side by
+side; a changed value refreshes only its own cells. The columns are laid out as
 ``rich.table.Table.grid(padding=(0, pad), expand=...)`` lays out no-wrap columns, so the grid
 looks as the table did.
 """
@@ -16,8 +15,6 @@ from typing import Any, Literal
 
 from neodymium.tui.widgets.cells import CellText
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.events import Resize
 
 Justify = Literal["left", "right"]
@@ -93,10 +90,9 @@ def fit(cell: Text, area: int, cells: int, justify: Justify) -> Text:
 
 def edges(natural: Sequence[int], outer: Sequence[int], justify: Sequence[Justify],
           pad: int) -> list[tuple[int, int]]:
-    """Each column widget's (area, width): the room a right-justified column was given beyond
-    its widest cell moves to the widget before it (as trailing blank), so the column's widget
-    starts where its widest value does and a changed value is sent without blanks before it.
-    The cells land where rich's table puts them."""
+    """Each column's (area, width): the room a right-justified column was given beyond its
+    widest cell moves to the column before it (as trailing blank), so the column starts where
+    its widest value does. The cells land where rich's table puts them."""
     last = len(natural) - 1
     widths = list(outer)
     areas = [cells - (pad if index < last else 0) for index, cells in enumerate(outer)]
@@ -129,9 +125,20 @@ class Fitted:
         return Fitted(source, lines, area, cells)
 
 
-class FieldGrid(Horizontal):
-    """Columns of cells, each column one ``CellText``; subclasses say what to show in
-    ``grid(width)`` and call ``repaint`` when it changed."""
+class FieldGrid(CellText):
+    """Columns of cells drawn as one widget's lines; subclasses say what to show in
+    ``grid(width)`` and call ``repaint`` when it changed. A changed value is sent alone: the
+    widget refreshes only the cells of its lines that changed, and the screen's compositor
+    sends only those that differ from what the terminal shows (tui/screen_shadow.py), so a
+    column whose width changes moves its neighbours' cells without a layout of the screen."""
+
+    DEFAULT_CSS = """
+    FieldGrid {
+        width: 1fr;
+        height: auto;
+        text-wrap: nowrap;
+    }
+    """
 
     #: How each column's cells are justified.
     JUSTIFY: tuple[Justify, ...] = ("left", "right", "left", "right")
@@ -140,11 +147,6 @@ class FieldGrid(Horizontal):
         super().__init__(*args, **kwargs)
         #: Each column's cells and lines as last fitted (unchanged cells are not fitted again).
         self._fitted: list[Fitted] = []
-        self._column_widgets: list[CellText] = []
-
-    def compose(self) -> ComposeResult:
-        for _ in self.JUSTIFY:
-            yield CellText(classes="grid-column")
 
     def grid(self, width: int) -> Grid:
         """What to show at ``width`` cells."""
@@ -155,44 +157,35 @@ class FieldGrid(Horizontal):
         self.repaint()
 
     def on_mount(self) -> None:
-        """Show what arrived before the columns existed."""
+        """Show what arrived before the widget was laid out."""
         self.repaint()
 
     def repaint(self) -> None:
-        """Hand each column its lines; only the lines that changed are fitted and rendered
-        again, and only their changed cells are sent."""
-        columns = self._columns()
+        """Fit each column's cells (only those that changed) and show the rows as lines: only
+        the lines that changed are rendered again, and only their changed cells are sent."""
         width = self.size.width
-        if len(columns) != len(self.JUSTIFY) or not width:
-            return  # not composed or not laid out yet: on_mount / on_resize shows the grid
+        if not width:
+            return  # not laid out yet: on_resize shows the grid
+        count = len(self.JUSTIFY)
         grid = self.grid(width)
-        rows = [row + (Text(),) * (len(columns) - len(row)) for row in grid.rows]
+        rows = [row + (Text(),) * (count - len(row)) for row in grid.rows]
         natural = [max((row[index].cell_len for row in rows), default=0)
-                   for index in range(len(columns))]
+                   for index in range(count)]
         outer = column_widths(natural, grid.pad, width, grid.expand)
         shape = edges(natural, outer, self.JUSTIFY, grid.pad)
-        fitted = self._fitted if len(self._fitted) == len(columns) else [Fitted()] * len(columns)
-        for index, (column, (area, cells)) in enumerate(zip(columns, shape, strict=True)):
+        fitted = self._fitted if len(self._fitted) == count else [Fitted()] * count
+        for index, (area, cells) in enumerate(shape):
             fitted[index] = fitted[index].refit(tuple(row[index] for row in rows), area, cells,
                                                 self.JUSTIFY[index])
-            if column.styles.width is None or column.styles.width.cells != cells:
-                column.styles.width = cells
-                column.styles.height = len(rows)
-                column.show_lines(fitted[index].lines)
-                column.refresh()
-                continue
-            if column.styles.height is None or column.styles.height.cells != len(rows):
-                column.styles.height = len(rows)
-            column.show_lines(fitted[index].lines)
         self._fitted = fitted
-
-    def _columns(self) -> list[CellText]:
-        """The column widgets (looked up once they are all mounted: a DOM query each
-        repaint cost more than the repaint)."""
-        if len(self._column_widgets) != len(self.JUSTIFY) or not all(
-                column.is_attached for column in self._column_widgets):
-            self._column_widgets = list(self.query_children(CellText))
-        return self._column_widgets
+        lines = tuple(Text.assemble(*(column.lines[y] for column in fitted), no_wrap=True)
+                      for y in range(len(rows)))
+        shown = self._lines
+        self.show_lines(lines)
+        height = self.styles.height
+        if (shown is not None and len(shown) != len(lines)
+                and (height is None or height.is_auto)):
+            self.refresh(layout=True)  # more or fewer rows: the grid's height changes
 
 
 def pairs(rows: Sequence[tuple[str, str]], width: int) -> Grid:
