@@ -328,8 +328,8 @@ async def test_the_first_frame_styles_each_panel_once_and_looks_fully_styled(
     async with app.run_test(size=(160, 48)) as pilot:
         await pilot.pause()
         times_styled, as_styled, restyled = app.first
-        assert len(times_styled) > 10 and set(times_styled) == {1}
-        assert len(as_styled) > 30 and as_styled == restyled
+        assert len(times_styled) >= 5 and set(times_styled) == {1}
+        assert len(as_styled) > 20 and as_styled == restyled
         await pilot.pause()
         assert app.focused is app.screen.query_one("#comparison")
 

@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 from neodymium.tui.freshness import Freshness
 from neodymium.tui.view import HeaderView
-from neodymium.tui.widgets.status_bar import moving_parts, parts_of, still_key
+from neodymium.tui.widgets.status_bar import header_lines, moving_parts, parts_of, still_key
 
 SESSIONS = ["Simulated session", "Continuous trading · closes in 1:02:03",
             "Continuous trading · closes in 1:02:02", "Lunch break · reopens in 9:59",
@@ -63,3 +63,31 @@ def test_a_new_second_keeps_the_rest_of_the_header() -> None:
     assert still_key(later, 120) == still_key(view, 120)
     assert still_key(replace(view, problems="⚠ other"), 120) != still_key(view, 120)
     assert still_key(view, 80) != still_key(view, 120)
+
+
+def test_the_header_lines_lay_the_parts_out_as_a_row_of_widgets_would() -> None:
+    view = replace(header(random.Random(3)), session="Lunch break · reopens in 9:59",
+                   clock="11:45:07 UTC+8", offline="", problems="", demo=False,
+                   title="北方稀土", code="600111.SS", venue="SSE main board")
+    parts = parts_of(view, 200)
+    wide = header_lines(parts, 200)
+    assert [line.cell_len for line in wide] == [200, 200]  # padded to the width
+    assert wide[0].plain.rstrip() == "".join(parts[part].plain for part in FIRST_LINE)
+    # Narrow: the countdown (the part that fills the first line) is cut with an ellipsis,
+    # the parts before it keep their width.
+    before = sum(parts[part].cell_len for part in FIRST_LINE[:-1])
+    narrow = header_lines(parts, before + 2)
+    assert narrow[0].plain == "".join(parts[part].plain for part in FIRST_LINE[:-1]) + "9…"
+    # Narrower than the parts that do not fill: the line is cut at the edge, no ellipsis.
+    cut = header_lines(parts, 10)
+    assert [line.cell_len for line in cut] == [10, 10]
+    assert cut[0].plain == "北方稀土  "  # four wide characters and two of the spaces after
+
+
+def test_without_a_countdown_the_session_words_fill_the_first_line() -> None:
+    view = replace(header(random.Random(4)), session="Simulated session", offline="",
+                   clock="11:45:07 UTC+8")
+    parts = parts_of(view, 200)
+    before = sum(parts[part].cell_len for part in FIRST_LINE[:3])
+    line = header_lines(parts, before + 6)[0]
+    assert line.plain.endswith(parts["status-session"].plain[:5] + "…")

@@ -1,20 +1,21 @@
 """The header: instrument, venue, session state, exchange clock, sources, freshness, DEMO badge.
 
-What changes every second (the clock, the session countdown, the age of the quote) sits in its
-own small widget: Textual repaints a changed widget from its first cell, so a clock inside one
-long line would resend the whole line each second.
+The header is one widget of two lines, each laid out from its parts as a row of widgets would
+be: the parts at their own width, the last to show taking the rest of the line (cut with an
+ellipsis). What changes every second (the clock, the session countdown, the age of the quote)
+is made again alone, and only the cells that changed are refreshed.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from neodymium.tui.freshness import Freshness
 from neodymium.tui.view import HeaderView
-from neodymium.tui.widgets.cells import CellText
+from neodymium.tui.widgets.cells import LineCache, joined
+from rich.console import RenderableType
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.reactive import reactive
 
@@ -110,59 +111,65 @@ def still_key(view: HeaderView, width: int) -> tuple[object, ...]:
 STILL = Freshness(None, stale=False, delayed=False, label="")
 
 
-class StatusBar(Vertical):
-    """Two lines at the top of the screen, rendered from a HeaderView, part by part."""
+def header_lines(parts: dict[str, Text], width: int) -> tuple[Text, ...]:
+    """The two lines at ``width`` cells: each part at its own width, the part that fills its
+    line (the countdown while there is one, else the session's words; the notes on the second
+    line) given what is left and cut with an ellipsis; a line wider still is cut at the edge."""
+    counting = bool(parts.get("status-countdown", Text()).cell_len)
+    fills = {"status-countdown" if counting else "status-session", "status-note"}
+    lines = []
+    for line in LINES:
+        texts = [parts.get(part, Text()) for part in line]
+        fixed = sum(text.cell_len for part, text in zip(line, texts, strict=True)
+                    if part not in fills)
+        shown = Text(no_wrap=True)
+        for part, text in zip(line, texts, strict=True):
+            if part in fills:
+                text = text.copy()
+                text.truncate(max(0, width - fixed), overflow="ellipsis", pad=True)
+            shown.append_text(text)
+        shown.truncate(width, pad=True)
+        lines.append(shown)
+    return tuple(lines)
+
+
+class StatusBar(LineCache):
+    """Two lines at the top of the screen, rendered from a HeaderView."""
 
     view: reactive[HeaderView | None] = reactive(None, repaint=False)
-    #: The parts by id, looked up once they are mounted (a DOM query a tick cost more than
-    #: the parts' own work).
-    _parts: dict[str, CellText] | None = None
-    #: The ``still_key`` of the view shown last (None: every part is shown again).
-    _still: tuple[object, ...] | None = None
 
-    def compose(self) -> ComposeResult:
-        for line in LINES:
-            with Horizontal(classes="status-line"):
-                for part in line:
-                    yield CellText(id=part)
-
-    def on_mount(self) -> None:
-        """Show a view that arrived before the parts existed."""
-        self._show(self.view)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: The parts shown, by name (see ``parts_of``).
+        self._parts: dict[str, Text] = parts_of(None)
+        #: The ``still_key`` of the view shown last (None: every part is made again).
+        self._still: tuple[object, ...] | None = None
 
     def on_resize(self, event: Resize) -> None:
         """A new width may drop or bring back the venue."""
         self._show(self.view)
 
     def watch_view(self, new: HeaderView | None) -> None:
-        """Hand each part its text (a part that did not change sends nothing)."""
+        """Make the parts the view changed; only the cells that changed are sent."""
         self._show(new)
 
     def _show(self, view: HeaderView | None) -> None:
-        shown = self._parts
-        if shown is None or not all(part.is_attached for part in shown.values()):
-            shown = {widget.id or "": widget for widget in self.query(CellText)}
-            if not shown:  # not composed yet: on_mount shows the view
-                return
-            self._parts = shown
-            self._still = None
         width = self.content_size.width or 120
         still = still_key(view, width) if view is not None else None
         if view is not None and still == self._still:  # a new second: only what it moves
-            for part, text in moving_parts(view).items():
-                shown[part].show(text)
-            return
-        self._still = still
-        parts = parts_of(view, width)
-        # Whichever ends the first line takes the rest of it (and its ellipsis when narrow).
-        counting = bool(parts.get("status-countdown", Text()).cell_len)
-        for part, fills in (("status-session", not counting), ("status-countdown", counting)):
-            rule = "1fr" if fills else "auto"
-            if str(shown[part].styles.width) != rule:
-                shown[part].styles.width = rule
-        for line in LINES:
-            for part in line:
-                shown[part].show(parts.get(part, Text()))
+            self._parts = {**self._parts, **moving_parts(view)}
+        else:
+            self._still = still
+            self._parts = parts_of(view, width)
+        self.repaint_changes()
+
+    def text_lines(self) -> tuple[Text, ...]:
+        """The two lines at the widget's width."""
+        return header_lines(self._parts, self.size.width)
+
+    def render(self) -> RenderableType:
+        """The two lines."""
+        return joined(self.text_lines())
 
     def plain(self) -> str:
         """The two lines as shown (for tests and plain-text exports)."""
