@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -70,7 +71,9 @@ async def start_relay(http: httpx.AsyncClient) -> AsyncIterator[Callable[..., An
     async def start(settings: Settings, url: str, relay_id: str = "relay-a") -> Relay:
         relay = Relay(Runtime(settings, client=http, direct=True), url, relay_id=relay_id)
         stop = asyncio.Event()
-        running.append((stop, asyncio.create_task(relay.run(stop))))
+        task = asyncio.create_task(relay.run(stop))
+        task.add_done_callback(lambda done: _report_early_end(done, relay_id, stop))
+        running.append((stop, task))
         return relay
 
     yield start
@@ -78,6 +81,16 @@ async def start_relay(http: httpx.AsyncClient) -> AsyncIterator[Callable[..., An
         stop.set()
         with contextlib.suppress(Exception):
             await asyncio.wait_for(task, 10)
+
+
+def _report_early_end(task: asyncio.Task[None], relay_id: str, stop: asyncio.Event) -> None:
+    """Log why a relay ended before the test stopped it: otherwise a test waiting for its
+    values only times out, and the cause is suppressed at teardown."""
+    if stop.is_set() or task.cancelled() or task.exception() is None:
+        return
+    error = task.exception()
+    logging.getLogger(__name__).error("relay %s ended early: %s: %s", relay_id,
+                                      type(error).__name__, error, exc_info=error)
 
 
 @pytest.fixture
