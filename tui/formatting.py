@@ -74,6 +74,18 @@ def fmt_pct(value: float | None) -> str:
     return _unsigned_zero(f"{value:+.2f}%")
 
 
+def fmt_pct_within(value: float | None, cells: int) -> str:
+    """``fmt_pct`` in at most ``cells`` characters where fewer decimals make it fit: "+10.0%"
+    for +10.01% in six cells, "+425%" for +425.43%; two decimals whenever they fit."""
+    if _missing(value):
+        return MISSING
+    for decimals in (2, 1, 0):
+        text = _unsigned_zero(f"{value:+.{decimals}f}%")
+        if len(text) <= cells:
+            return text
+    return text
+
+
 def _small(magnitude: float, decimals: int | None) -> str:
     """Below the first step: fixed decimals, or (``None``) whole numbers where whole."""
     if decimals is not None:

@@ -26,6 +26,9 @@ from neodymium.tui.status_words import failing
 
 #: The group that is ``[watch].symbols`` itself.
 ALL_GROUP = "Watchlist"
+#: Characters of a row's change %: its column less the space that keeps it off the price
+#: (a limit-up +10.01% is shown "+10.0%", not run into the price).
+PCT_CELLS = 6
 #: Short badges for the narrow list (the quote panel spells them out).
 BADGES = {
     LimitStatus.AT_UP: "涨停",
@@ -129,7 +132,7 @@ def _quoted_row(symbol: Symbol, q: Quote, figures: SymbolFigures | None, stale: 
         symbol=symbol.key, code=symbol.key.split(".")[0], name=clean_text(q.name or ""),
         last=fmt.fmt_price(q.last, fmt.price_decimals(symbol)),
         # A halted code is not trading flat or up: its badge stands in for the change.
-        change_pct="" if halted else fmt.fmt_pct(q.change_pct),
+        change_pct="" if halted else fmt.fmt_pct_within(q.change_pct, PCT_CELLS),
         style="" if halted else fmt.direction_style(q.change, convention),
         badge=badge, stale=stale, primary=primary,
     )

@@ -50,6 +50,17 @@ def test_fmt_pct(value: float | None, text: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("value", "cells", "text"),
+    [(1.16, 6, "+1.16%"), (-9.995, 6, "-9.99%"), (10.01, 6, "+10.0%"), (-10.0, 6, "-10.0%"),
+     (425.43, 6, "+425%"), (-0.004, 6, "0.00%"), (12345.6, 6, "+12346%"), (10.01, 7, "+10.01%"),
+     (None, 6, "—")],
+)
+def test_fmt_pct_within_drops_decimals_to_fit(value: float | None, cells: int,
+                                              text: str) -> None:
+    assert fmt.fmt_pct_within(value, cells) == text
+
+
+@pytest.mark.parametrize(
     ("shares", "cn", "intl"),
     [
         (123_456_789, "123.46万手", "123.46M"),

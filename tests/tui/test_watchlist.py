@@ -248,6 +248,23 @@ def test_halted_codes_show_their_status_badge_and_no_limit_badge() -> None:
     assert rows["000831.SZ"].badge == "涨停"
 
 
+def test_a_limit_up_change_keeps_a_space_before_it() -> None:
+    """+10.01% (and a new listing's +425.43%) would fill the change column to its edge and run
+    into the price: fewer decimals keep the space."""
+    from neodymium.providers.models import Quote
+    from neodymium.providers.store import Store
+    from neodymium.tui.widgets.watchlist import _cells
+
+    store = Store()
+    for key, last, prev in (("000831.SZ", 55.51, 50.46), ("688795.SS", 600.5, 113.0)):
+        store.put_quote(Quote(symbol=key, as_of=FROZEN, source="tencent", name=key[:6],
+                              last=last, prev_close=prev), FROZEN)
+    settings = Settings.model_validate(
+        {"watch": {"primary": "000831.SZ", "symbols": ["000831.SZ", "688795.SS"]}})
+    rows = build_watchlist(store.snapshot(FROZEN, {}), settings, ALL_GROUP, FROZEN).rows
+    assert [_cells(row)[2].text for row in rows] == ["   55.51 +10.0%", "  600.50  +431%"]
+
+
 def test_an_outage_leaves_the_name_column_alone_but_a_bad_code_is_named() -> None:
     from neodymium.providers.store import ProviderHealth, Store
 

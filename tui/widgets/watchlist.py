@@ -7,7 +7,7 @@ A tick repaints only the cells whose text changed, each from its own column's le
 from __future__ import annotations
 
 from neodymium.tui import formatting as fmt
-from neodymium.tui.watchlist_view import WatchListView, WatchRow
+from neodymium.tui.watchlist_view import PCT_CELLS, WatchListView, WatchRow
 from neodymium.tui.widgets.cell_column import Cell, CellColumn
 from rich.style import Style
 from textual import events
@@ -18,7 +18,9 @@ from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import reactive
 
-CODE_W, NAME_W, LAST_W, PCT_W = 6, 8, 8, 7
+CODE_W, NAME_W, LAST_W = 6, 8, 8
+#: The change %'s column: its characters and the space before them.
+PCT_W = PCT_CELLS + 1
 #: A row's cells: code, a space, name, last, change %.
 ROW_W = CODE_W + 1 + NAME_W + LAST_W + PCT_W
 #: Cell styles that name a component class (the rest are Rich style strings).
