@@ -286,10 +286,11 @@ class CellText(LineCache):
             return
         widest = _widest(old) if old is not None else _cell_len(self.content)
         self._renderable, self._lines = None, new
-        self._changed(widest != _widest(new))
+        self._changed(widest != _widest(new), old is not None and len(old) != len(new))
 
-    def _changed(self, resized: bool) -> None:
-        """Repaint after a change (``resized``: the text's width changed)."""
+    def _changed(self, resized: bool, rows_changed: bool = False) -> None:
+        """Repaint after a change (``resized``: the text's width changed; ``rows_changed``:
+        its number of lines)."""
         if not self.display:  # hidden: drawn when shown
             self._strips = None
             return
@@ -298,6 +299,9 @@ class CellText(LineCache):
             self.refresh(layout=True)  # an auto-width widget changes size: lay it out again
             return
         self.repaint_changes()
+        height_rule = self.styles.height
+        if rows_changed and (height_rule is None or height_rule.is_auto):
+            self.refresh(layout=True)  # more or fewer lines: an auto height changes
 
 
 def _widest(lines: Sequence[Text]) -> int:

@@ -180,12 +180,7 @@ class FieldGrid(CellText):
         self._fitted = fitted
         lines = tuple(Text.assemble(*(column.lines[y] for column in fitted), no_wrap=True)
                       for y in range(len(rows)))
-        shown = self._lines
         self.show_lines(lines)
-        height = self.styles.height
-        if (shown is not None and len(shown) != len(lines)
-                and (height is None or height.is_auto)):
-            self.refresh(layout=True)  # more or fewer rows: the grid's height changes
 
 
 def pairs(rows: Sequence[tuple[str, str]], width: int) -> Grid:

@@ -173,6 +173,6 @@ class StatusBar(LineCache):
 
     def plain(self) -> str:
         """The two lines as shown (for tests and plain-text exports)."""
-        parts = parts_of(self.view, self.content_size.width or 120)
+        parts = self._parts
         return "\n".join("".join(parts[part].plain for part in line if part in parts)
                          for line in LINES)
