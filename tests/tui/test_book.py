@@ -153,6 +153,19 @@ async def test_a_book_renders_only_the_levels_that_changed() -> None:
         # Another quote (a new volume), the same levels: the book renders nothing.
         panel.view = build_book(snapshot_with(quote(volume=2000.0)), settings)
         assert rendered == []
+        before = [panel.render_line(y) for y in range(panel.size.height)]
         moved = OrderBook(bids=(BookLevel(50.45, 35300), *BOOK.bids[1:]), asks=BOOK.asks)
         panel.view = build_book(snapshot_with(replace(quote(), book=moved)), settings)
-        assert rendered == [[["Bid1", "50.45", "353"]]]  # one size moved: its line alone
+        # One size moved by digits alone: its line is its old drawing with new digits.
+        assert rendered == []
+        after = [panel.render_line(y) for y in range(panel.size.height)]
+        changed = [y for y, (old, new) in enumerate(zip(before, after, strict=True))
+                   if old != new]
+        assert [after[y].text.split() for y in changed] == [["Bid1", "50.45", "353"]]
+        panel.refresh()  # a whole drawing shows the same
+        assert [panel.render_line(y) for y in range(panel.size.height)] == after
+        rendered.clear()
+        longer = OrderBook(bids=(BookLevel(50.45, 1035300), *BOOK.bids[1:]), asks=BOOK.asks)
+        panel.view = build_book(snapshot_with(replace(quote(), book=longer)), settings)
+        assert len(rendered) == 1  # wider: rendered again, from Ask1 (the column realigns)
+        assert ["Bid1", "50.45", "10,353"] in rendered[0] and len(rendered[0]) < 10

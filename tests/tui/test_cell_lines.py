@@ -144,3 +144,53 @@ async def test_one_line_shown_as_text_changes_as_a_whole_drawing_would(seed: int
             column.show(line(chance))
             shown = [column.render_line(y) for y in range(7)]
             assert shown == whole(column)
+
+
+def clock_line(time: str, name: str = "北方稀土") -> Text:
+    """A header-like line: a wide name, then a time in its own style, then a tail."""
+    return Text.assemble((name, "bold"), " · ", (time, "bold green"), (" CST trading", "dim"))
+
+
+class TwoColumns(App[None]):
+    """A column changed line by line and one drawn whole each time, side by side."""
+
+    CSS = "CellText { width: 36; height: 7; text-wrap: nowrap; }"
+
+    def compose(self) -> ComposeResult:
+        yield CellText(id="column")
+        yield CellText(id="fresh")
+
+
+async def test_characters_changed_in_place_are_not_rendered_again() -> None:
+    app = TwoColumns()
+    async with app.run_test(size=(80, 20)) as pilot:
+        column, fresh = app.query_one("#column", CellText), app.query_one("#fresh", CellText)
+        column.show_lines([clock_line("10:30:01"), Text("age 3s", style="dim")])
+        await pilot.pause()
+        rendered = count_renders(column)
+        for second in range(2, 12):  # the clock's seconds and an age: same widths and styles
+            lines = [clock_line(f"10:30:{second:02}"), Text(f"age {second % 10}s", style="dim")]
+            column.show_lines(lines)
+            fresh.show_lines(lines)
+            assert [column.render_line(y) for y in range(7)] == whole(fresh)
+        assert rendered == []
+
+
+@pytest.mark.parametrize(("before", "after"), [
+    (clock_line("10:30:01"), clock_line("10:30:0北")),  # a narrow character for a wide one
+    (clock_line("10:30:01"), clock_line("10:30:011")),  # longer: the styles move
+    (clock_line("10:30:01"), Text.assemble(("北方稀土", "bold"), " · ",
+                                           ("10:30:02", "bold red"), (" CST trading", "dim"))),
+    (clock_line("10:30:01"), clock_line("10:30:02", name="北方稀士")),  # a wide one changed
+])
+async def test_lines_of_another_shape_are_rendered_as_a_whole_drawing_would(
+        before: Text, after: Text) -> None:
+    app = TwoColumns()
+    async with app.run_test(size=(80, 20)) as pilot:
+        column = app.query_one("#column", CellText)
+        column.show_lines([before])
+        await pilot.pause()
+        rendered = count_renders(column)
+        column.show_lines([after])
+        assert rendered == [after.plain]
+        assert [column.render_line(0)] == whole(column)[:1]

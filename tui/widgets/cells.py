@@ -157,10 +157,12 @@ class LineCache(Widget):
             if before != after:
                 key = line_key(after)
                 seen = self._seen.get(key)
-                if seen is None:
-                    missing[y] = key
-                else:
+                if seen is not None:
                     strips[y] = moved(seen[1], y - seen[0])
+                elif (retexted := same_shape(strips[y], before, after)) is not None:
+                    strips[y] = retexted
+                else:
+                    missing[y] = key
         if missing:
             # Only the rows from the first missing line to the last are rendered (those
             # between that are not redrawn are left blank: next to nothing to render); the
@@ -219,6 +221,37 @@ def moved(strip: Strip, rows: int) -> Strip:
         if style is not None and offset is not None:
             style = style + Style.from_meta({"offset": (offset[0], offset[1] + rows)})
         segments.append(Segment(text, style, control))
+    return Strip(segments, strip.cell_length)
+
+
+def same_shape(strip: Strip, old: Text, new: Text) -> Strip | None:
+    """``strip`` (drawn from ``old``) with ``new``'s characters, when ``new`` is ``old`` with
+    only characters changed for others as wide, under the same styles (a clock's seconds, a
+    price's last digit): Textual draws such a line in the same segments, with the same styles
+    at the same offsets, so only their text differs. None when the shapes differ."""
+    before, after = old.plain, new.plain
+    if (len(before) != len(after) or old.spans != new.spans or old.style != new.style
+            or old.end != new.end):
+        return None
+    for x, y in zip(before, after, strict=True):
+        if x != y and (cell_len(x) != 1 or cell_len(y) != 1):
+            return None
+    segments, start = [], 0
+    for text, style, control in strip:
+        if control:
+            segments.append(Segment(text, style, control))
+            continue
+        end = start + len(text)
+        if end <= len(before):
+            if before[start:end] != text:
+                return None  # the strip is not the old line's characters as they are
+            text = after[start:end]
+        elif start < len(before):
+            return None  # a segment runs past the line: drawn otherwise (padding, folding)
+        segments.append(Segment(text, style))
+        start = end
+    if start < len(before):
+        return None
     return Strip(segments, strip.cell_length)
 
 
