@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from typing import TYPE_CHECKING
 
 from neodymium.config.settings import Settings
@@ -67,6 +67,13 @@ def spark(values: Sequence[float]) -> str:
     return "".join(SPARK_BLOCKS[round((v - low) / (high - low) * top)] for v in values)
 
 
+@lru_cache(maxsize=256)
+def spark_of(closes: tuple[float, ...]) -> str:
+    """``spark`` of a row's closes, kept: a row is built again for each new quote, while its
+    closes move only with the last price."""
+    return spark(closes)
+
+
 def stats_horizon(window: str) -> int:
     """Correlation/beta horizon that fits a return window: 60 sessions short, 250 long."""
     return 60 if window in {"1D", "5D", "1M", "3M"} else 250
@@ -116,7 +123,7 @@ def _row(state: QuoteState | None, figures: SymbolFigures, primary: str, window:
     return ComparisonRow(
         symbol=key,
         name=clean_text(quote.name) if quote and quote.name else key,
-        spark=spark(closes), spark_style=fmt.direction_style(trend, convention),
+        spark=spark_of(closes), spark_style=fmt.direction_style(trend, convention),
         last=fmt.fmt_price(quote.last if quote else None, fmt.price_decimals(symbol)),
         day_pct=fmt.status_badge(quote) or fmt.fmt_pct(quote.change_pct if quote else None),
         day_style=fmt.direction_style(quote.change if quote else None, convention),

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from time import monotonic
 
 from neodymium.tui.view import QuoteView
+from neodymium.tui.widgets.big_digits import BigDigits
 from neodymium.tui.widgets.cells import CellText
 from neodymium.tui.widgets.field_grid import FieldGrid, Grid, pairs
 from rich.text import Text
@@ -39,9 +40,9 @@ class BigPrice(Horizontal):
     its flash tints, only the parts that changed)."""
 
     def compose(self) -> ComposeResult:
-        yield Digits("—", id="last-whole")
-        yield Digits("", id="last-decimals")
-        yield Digits("", id="last-digit")
+        yield BigDigits("—", id="last-whole")
+        yield BigDigits("", id="last-decimals")
+        yield BigDigits("", id="last-digit")
 
     @property
     def value(self) -> str:
