@@ -194,3 +194,26 @@ async def test_lines_of_another_shape_are_rendered_as_a_whole_drawing_would(
         column.show_lines([after])
         assert rendered == [after.plain]
         assert [column.render_line(0)] == whole(column)[:1]
+
+
+class RightAligned(App[None]):
+    """A column whose lines are right-aligned (drawn after a pad)."""
+
+    CSS = "CellText { width: 12; height: 3; text-wrap: nowrap; text-align: right; }"
+
+    def compose(self) -> ComposeResult:
+        yield CellText(id="column")
+        yield CellText(id="fresh")
+
+
+async def test_right_aligned_lines_changed_in_place_show_what_a_whole_drawing_shows() -> None:
+    app = RightAligned()
+    async with app.run_test(size=(40, 10)) as pilot:
+        column, fresh = app.query_one("#column", CellText), app.query_one("#fresh", CellText)
+        column.show_lines([Text("   5"), Text("1.5", style="bold")])
+        await pilot.pause()
+        for value in ("   6", "   7"):
+            lines = [Text(value), Text(f"1.{value[-1]}", style="bold")]
+            column.show_lines(lines)
+            fresh.show_lines(lines)
+            assert [column.render_line(y) for y in range(3)] == whole(fresh)

@@ -153,13 +153,17 @@ class LineCache(Widget):
             return None
         strips = list(shown)
         missing: dict[int, LineKey] = {}
+        # Lines drawn from the left edge keep their segments when characters change in place
+        # (centred or right-aligned ones start after a pad that depends on the line).
+        in_place = self.styles.text_align in {"left", "start"}
         for y, (before, after) in enumerate(zip(old, new, strict=True)):
             if before != after:
                 key = line_key(after)
                 seen = self._seen.get(key)
                 if seen is not None:
                     strips[y] = moved(seen[1], y - seen[0])
-                elif (retexted := same_shape(strips[y], before, after)) is not None:
+                elif in_place and before.justify in {None, "default", "left"} and (
+                        retexted := same_shape(strips[y], before, after)) is not None:
                     strips[y] = retexted
                 else:
                     missing[y] = key
