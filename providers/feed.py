@@ -28,7 +28,7 @@ from neodymium.providers.errors import ProviderError
 from neodymium.providers.feed_polls import HistoryAndNewsPolls
 from neodymium.providers.health import CACHE_HEALTH as CACHE_HEALTH  # re-exported for the app
 from neodymium.providers.health import CallAccounts, backoff_key
-from neodymium.providers.models import DataKind, QuoteBatch
+from neodymium.providers.models import DataKind, Quote, QuoteBatch
 from neodymium.providers.no_trading import untraded_session_day
 from neodymium.providers.schedule import FeedScheduler
 from neodymium.providers.store import Merged, ProviderHealth, Snapshot, Store, names_from
@@ -73,6 +73,9 @@ class Feed(HistoryAndNewsPolls):
         self._due: dict[Market, datetime] = {}
         self._history_due: dict[str, datetime] = {}
         self._seen_news: set[str] = set()
+        #: The quote last written to the cache per symbol: a poll that brings the same quote
+        #: again (an unchanged snapshot) writes nothing.
+        self._cached_quotes: dict[str, Quote] = {}
         self.latest: Snapshot | None = None
         calendar.set_overrides(Market.CN, settings.calendar.extra_closures,
                                settings.calendar.extra_sessions)
@@ -233,9 +236,7 @@ class Feed(HistoryAndNewsPolls):
             self.store.put_quote(batch.quotes[key], received)
         if served:
             self.store.loaded.add(DataKind.QUOTES)
-            if self.cache is not None:
-                merged = [self.store.quotes[key].quote for key in served]
-                await asyncio.to_thread(self.cache.put_quotes, merged)
+            await self._cache_quotes(served)
         return self.publish()
 
     def adopt(self, merged: Merged) -> bool:
@@ -321,13 +322,24 @@ class Feed(HistoryAndNewsPolls):
             self.store.symbol_errors[symbol.key] = "; ".join(last_error.get(
                 symbol.key, ["no configured quote provider serves this symbol"]))
         self._trust_upstream_calendar(now)
-        if self.cache is not None and served_keys:
-            merged = [self.store.quotes[key].quote for key in served_keys]
-            await asyncio.to_thread(self.cache.put_quotes, merged)
+        await self._cache_quotes(served_keys)
         snapshot = self.publish()
         if await self._probe_idle_quote_providers(asked_names):
             snapshot = self.publish()
         return snapshot
+
+    async def _cache_quotes(self, keys: Collection[str]) -> None:
+        """Write the merged quotes of ``keys`` that changed since they were last written, in
+        one transaction on a worker thread (none when nothing changed)."""
+        if self.cache is None:
+            return
+        written = self._cached_quotes
+        changed = {key: quote for key in keys
+                   if (quote := self.store.quotes[key].quote) != written.get(key)}
+        if not changed:
+            return
+        await asyncio.to_thread(self.cache.put_quotes, list(changed.values()))
+        written.update(changed)
 
     async def _probe_idle_quote_providers(self, asked: set[str]) -> bool:
         """Ask each failing quote provider that was not needed this cycle for one symbol, at

@@ -58,3 +58,36 @@ async def test_a_cycle_writes_each_kind_once_off_the_event_loop(tmp_path: Path) 
         assert all(reread.get_bars(key) for key in WATCHED)
     finally:
         reread.close()
+
+
+async def test_a_quote_polled_again_unchanged_is_not_written_again(tmp_path: Path) -> None:
+    settings = Settings.model_validate({
+        "watch": {"primary": WATCHED[0], "symbols": [WATCHED[0]], "compare": WATCHED[1:2]},
+        "quotes": {"providers": ["demo"], "interval": 1},
+        "history": {"providers": ["demo"]}, "news": {"providers": ["demo"]},
+    })
+    clock = FrozenClock(NOW)
+    cache = RecordingCache(tmp_path / "cache.sqlite3")
+    async with Runtime(settings, clock=clock, cache=cache) as runtime:
+        await runtime.poll_once(timeout=20)
+        feed = runtime.feed
+        polls = 0
+        for _ in range(12):  # the demo's snapshots change every few seconds, not every poll
+            before = {key: state.quote for key, state in feed.store.quotes.items()}
+            cache.writes.clear()
+            clock.advance(1)
+            if await feed.poll_quotes() is None:
+                continue
+            polls += 1
+            changed = [key for key, state in feed.store.quotes.items()
+                       if state.quote != before[key]]
+            assert [size for _, size, _ in cache.writes] == ([len(changed)] if changed else [])
+        assert polls >= 6
+        reread = Cache(tmp_path / "cache.sqlite3")
+        try:
+            stored = reread.get_quotes()
+        finally:
+            reread.close()
+        assert {key: (quote.as_of, quote.last) for key, quote in stored.items()} == {
+            key: (state.quote.as_of, state.quote.last)
+            for key, state in feed.store.quotes.items()}
