@@ -161,19 +161,30 @@ class TwoColumns(App[None]):
         yield CellText(id="fresh")
 
 
-async def test_characters_changed_in_place_are_not_rendered_again() -> None:
-    app = TwoColumns()
-    async with app.run_test(size=(80, 20)) as pilot:
+async def change_in_place(app: App[None], size: tuple[int, int], first: list[Text],
+                          steps: list[list[Text]]) -> list[str]:
+    """Show ``first``, then each of ``steps``, on the column changed line by line; after each
+    step it must show what the other column, drawing the same lines whole, shows. Returns what
+    the column rendered after ``first``."""
+    async with app.run_test(size=size) as pilot:
         column, fresh = app.query_one("#column", CellText), app.query_one("#fresh", CellText)
-        column.show_lines([clock_line("10:30:01"), Text("age 3s", style="dim")])
+        column.show_lines(first)
         await pilot.pause()
         rendered = count_renders(column)
-        for second in range(2, 12):  # the clock's seconds and an age: same widths and styles
-            lines = [clock_line(f"10:30:{second:02}"), Text(f"age {second % 10}s", style="dim")]
+        for lines in steps:
             column.show_lines(lines)
             fresh.show_lines(lines)
-            assert [column.render_line(y) for y in range(7)] == whole(fresh)
-        assert rendered == []
+            height = column.size.height
+            assert [column.render_line(y) for y in range(height)] == whole(fresh)
+        return rendered
+
+
+async def test_characters_changed_in_place_are_not_rendered_again() -> None:
+    # The clock's seconds and an age: same widths and styles.
+    steps = [[clock_line(f"10:30:{second:02}"), Text(f"age {second % 10}s", style="dim")]
+             for second in range(2, 12)]
+    first = [clock_line("10:30:01"), Text("age 3s", style="dim")]
+    assert await change_in_place(TwoColumns(), (80, 20), first, steps) == []
 
 
 @pytest.mark.parametrize(("before", "after"), [
@@ -196,24 +207,13 @@ async def test_lines_of_another_shape_are_rendered_as_a_whole_drawing_would(
         assert [column.render_line(0)] == whole(column)[:1]
 
 
-class RightAligned(App[None]):
-    """A column whose lines are right-aligned (drawn after a pad)."""
+class RightAligned(TwoColumns):
+    """The two columns, their lines right-aligned (drawn after a pad)."""
 
     CSS = "CellText { width: 12; height: 3; text-wrap: nowrap; text-align: right; }"
 
-    def compose(self) -> ComposeResult:
-        yield CellText(id="column")
-        yield CellText(id="fresh")
-
 
 async def test_right_aligned_lines_changed_in_place_show_what_a_whole_drawing_shows() -> None:
-    app = RightAligned()
-    async with app.run_test(size=(40, 10)) as pilot:
-        column, fresh = app.query_one("#column", CellText), app.query_one("#fresh", CellText)
-        column.show_lines([Text("   5"), Text("1.5", style="bold")])
-        await pilot.pause()
-        for value in ("   6", "   7"):
-            lines = [Text(value), Text(f"1.{value[-1]}", style="bold")]
-            column.show_lines(lines)
-            fresh.show_lines(lines)
-            assert [column.render_line(y) for y in range(3)] == whole(fresh)
+    steps = [[Text(value), Text(f"1.{value[-1]}", style="bold")] for value in ("   6", "   7")]
+    first = [Text("   5"), Text("1.5", style="bold")]
+    await change_in_place(RightAligned(), (40, 10), first, steps)
