@@ -162,8 +162,7 @@ class LineCache(Widget):
                 seen = self._seen.get(key)
                 if seen is not None:
                     strips[y] = moved(seen[1], y - seen[0])
-                elif in_place and before.justify in {None, "default", "left"} and (
-                        retexted := same_shape(strips[y], before, after)) is not None:
+                elif in_place and (retexted := same_shape(strips[y], before, after)) is not None:
                     strips[y] = retexted
                 else:
                     missing[y] = key
@@ -228,6 +227,10 @@ def moved(strip: Strip, rows: int) -> Strip:
     return Strip(segments, strip.cell_length)
 
 
+#: A Text's own justify values that leave it drawn from the left edge.
+LEFT_JUSTIFY = frozenset({None, "default", "left"})
+
+
 def same_shape(strip: Strip, old: Text, new: Text) -> Strip | None:
     """``strip`` (drawn from ``old``) with ``new``'s characters, when ``new`` is ``old`` with
     only characters changed for others as wide, under the same styles (a clock's seconds, a
@@ -235,7 +238,8 @@ def same_shape(strip: Strip, old: Text, new: Text) -> Strip | None:
     at the same offsets, so only their text differs. None when the shapes differ."""
     before, after = old.plain, new.plain
     if (len(before) != len(after) or old.spans != new.spans or old.style != new.style
-            or old.end != new.end):
+            or old.end != new.end or old.justify != new.justify
+            or old.justify not in LEFT_JUSTIFY):
         return None
     for x, y in zip(before, after, strict=True):
         if x != y and (cell_len(x) != 1 or cell_len(y) != 1):
