@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 CHROMIUM = ("chromium", "chromium-browser")
@@ -45,8 +46,12 @@ def browser_paths() -> tuple[str, str] | None:
     return (browser, driver) if browser and driver else None
 
 
-def terminal_text(url: str, until: str, timeout: float, screenshot: Path | None = None) -> str:
-    """Load ``url`` and return the terminal's rows once they contain ``until`` (or at timeout)."""
+def terminal_text(url: str, until: str | Sequence[str], timeout: float,
+                  screenshot: Path | None = None) -> str:
+    """Load ``url`` and return the terminal's rows once they contain ``until`` (every one of
+    them, given several: one frame may show the price before the header says where it came
+    from), or at timeout."""
+    wanted = [until] if isinstance(until, str) else list(until)
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
@@ -66,7 +71,7 @@ def terminal_text(url: str, until: str, timeout: float, screenshot: Path | None 
         text = ""
         while time.monotonic() < deadline:
             text = driver.execute_script(READ_ROWS) or ""
-            if until in text:
+            if all(part in text for part in wanted):
                 break
             time.sleep(0.1)
         if screenshot is not None:

@@ -43,7 +43,8 @@ async def test_a_browser_session_shows_the_relays_price(
     try:
         await eventually(lambda: listening(port), 30, "neodymium serve listening")
         text = await asyncio.to_thread(
-            terminal_text, f"http://127.0.0.1:{port}", "47.31", 60, tmp_path / "browser.png")
+            terminal_text, f"http://127.0.0.1:{port}",
+            ["47.31", f"via relay 127.0.0.1:{nats_server.port}"], 60, tmp_path / "browser.png")
     finally:
         # textual-serve runs one app per session in the same process group: end them all.
         os.killpg(server.pid, signal.SIGTERM)
