@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 #: Characters a KV key may hold besides the escape; anything else is written =XX (hex).
 _PLAIN = re.compile(r"[A-Za-z0-9_.\-]")
@@ -36,6 +37,11 @@ def quote_key(symbol: str) -> str:
 def bars_key(symbol: str) -> str:
     """The bucket key of a symbol's daily bars."""
     return f"{BARS}.{escape(symbol)}"
+
+
+def symbol_keys(symbols: Iterable[str]) -> list[str]:
+    """The bucket keys of each symbol's quote and bars."""
+    return [key for symbol in symbols for key in (quote_key(symbol), bars_key(symbol))]
 
 
 def presence_key(relay_id: str) -> str:

@@ -30,6 +30,7 @@ from neodymium.providers.clock import Clock, system_clock
 from neodymium.providers.feed import Feed
 from neodymium.providers.models import DataKind
 from neodymium.providers.relay import codec, keys, presence
+from neodymium.providers.relay.bucket_read import last_values
 from neodymium.providers.relay.connect import RelayConnectError, connect, display_host
 from neodymium.providers.relay.status import LinkState, RelayStatus
 from neodymium.providers.relay.wants import WANT_RENEW
@@ -67,6 +68,8 @@ class RelayFeed(Feed):
         #: Called with each message's publish-to-receipt latency in seconds (benchmark hook).
         self.on_latency: Callable[[float], None] | None = None
         self._nc: Client | None = None
+        #: The bucket, once opened.
+        self._kv: KeyValue | None = None
         self._tasks: list[asyncio.Task[Any]] = []
         self._changed = asyncio.Event()
         self._dirty = asyncio.Event()
@@ -114,10 +117,16 @@ class RelayFeed(Feed):
         await self._ask()
 
     def set_watch(self, settings: Settings) -> None:
-        """Watch another set of symbols and tell the relay."""
+        """Watch another set of symbols and tell the relay; symbols it already polls show
+        their last values from the bucket at once."""
+        before = {symbol.key for symbol in self.symbols}
         super().set_watch(settings)
         if self._nc is not None and self._nc.is_connected:
             self._tasks.append(asyncio.create_task(self._ask()))
+            added = [symbol.key for symbol in self.symbols if symbol.key not in before]
+            if self._kv is not None and added:
+                self._tasks.append(asyncio.create_task(
+                    self._read_keys(self._kv, keys.symbol_keys(added))))
 
     async def poll_quotes(self) -> Snapshot | None:
         """For one-shot use: wait until every symbol has a value or an error, then publish.
@@ -226,7 +235,7 @@ class RelayFeed(Feed):
         """Follow the update subject, read the bucket's last values, then wait for a restart
         (reconnect). Updates are subscribed first so none falls between the two; a bucket value
         older than an update already applied is ignored (see :meth:`_apply`)."""
-        kv = await self._open_bucket()
+        kv = self._kv = await self._open_bucket()
         assert self._nc is not None
         self._watch_restart.clear()
         prefix = keys.update_subject(self.settings.relay.bucket, "")
@@ -243,19 +252,22 @@ class RelayFeed(Feed):
             await _bounded(updates.unsubscribe())
 
     async def _read_bucket(self, kv: KeyValue) -> None:
-        try:
-            watcher = await kv.watchall()
-        except Exception as exc:
-            self._set_status(state=LinkState.UNREACHABLE, reason=type(exc).__name__)
-            return
-        try:
-            while (entry := await watcher.updates(timeout=10)) is not None:
-                if entry.value and entry.operation is None:
-                    self._apply_safely(entry.key, entry.value)
-        except Exception as exc:  # a timeout or a lost link: the next restart reads again
-            log.debug("reading the bucket: %s", type(exc).__name__)
-        finally:
-            await _bounded(watcher.stop())
+        """The last values of what this feed shows, by key: the relay's health, then the
+        active relay's presence, the news, each symbol's quote and bars (standby relays'
+        presence comes with their next heartbeat). Not nats-py's ``watchall``: it may say it
+        has caught up while the last values still wait in the client, and a late joiner then
+        showed none until each changed again (for a closed market, the next day)."""
+        await self._read_keys(kv, [keys.HEALTH])
+        health = self.relay_health
+        first = [keys.presence_key(health.relay_id)] if health is not None else []
+        await self._read_keys(kv, [*first, keys.NEWS,
+                                   *keys.symbol_keys(symbol.key for symbol in self.symbols)])
+
+    async def _read_keys(self, kv: KeyValue, names: list[str]) -> None:
+        """Read ``names`` from the bucket together and apply what is there, in their order."""
+        for name, value in zip(names, await last_values(kv, names), strict=True):
+            if value:
+                self._apply_safely(name, value)
 
     def _apply_safely(self, key: str, payload: bytes) -> None:
         try:

@@ -71,6 +71,24 @@ async def test_a_late_joiner_paints_from_the_bucket_with_the_relay_gone(
     assert relay_note(late.status, late.clock()).startswith("relay unreachable · last update")
 
 
+async def test_a_symbol_added_to_the_watch_shows_its_last_value_from_the_bucket(
+        fake_upstream: FakeUpstream, nats_server: NatsServer, start_relay, subscribe) -> None:
+    settings = relay_settings(fake_upstream, nats_server.url)
+    relay = await start_relay(settings, nats_server.url)
+    first = await subscribe(settings)
+    await eventually(lambda: has_quote(first, "159713.SZ"), 15, "the relay's quotes")
+    await relay.stop()  # nothing is put again: the added symbol can only come from the bucket
+    watch = settings.watch.model_copy(update={"compare": []})
+    narrow = settings.model_copy(update={"watch": watch})
+    feed = await subscribe(narrow)
+    await eventually(lambda: has_quote(feed), 5, "the primary from the bucket")
+    assert not has_quote(feed, "159713.SZ")
+    feed.set_watch(settings)
+    await eventually(lambda: has_quote(feed, "159713.SZ"), 5, "the added symbol's last value")
+    assert (feed.latest.quotes["159713.SZ"].quote
+            == first.latest.quotes["159713.SZ"].quote)
+
+
 async def test_a_standby_relay_takes_over_within_the_lease(
         fake_upstream: FakeUpstream, nats_server: NatsServer, subscribe,
         tmp_path: Path) -> None:

@@ -87,6 +87,11 @@ def test_key_names_round_trip(symbol: str) -> None:
     assert all(ch.isalnum() or ch in "-_.=" for ch in keys.quote_key(symbol))
 
 
+def test_a_symbols_keys_are_its_quote_then_its_bars() -> None:
+    assert keys.symbol_keys(["600111.SS", "^GSPC"]) == [
+        "quote.600111.SS", "bars.600111.SS", "quote.=5EGSPC", "bars.=5EGSPC"]
+
+
 def test_wants_are_bounded_and_refused_with_a_reason() -> None:
     now = SENT
     wants = Wants(["600111.SS", "REMX"], limit=3)
