@@ -243,7 +243,8 @@ class Relay:
         if self._published.get(keys.NEWS) != news_ids:
             await self._put(keys.NEWS, "news", snapshot.news, force=True)
             self._published[keys.NEWS] = news_ids
-        await self._put(keys.HEALTH, "health", self._health(snapshot), force=True)
+        if self.active.is_set():  # a relay that stepped down meanwhile leaves health alone
+            await self._put(keys.HEALTH, "health", self._health(snapshot), force=True)
 
     async def _put(self, key: str, kind: str, value: object, force: bool = False) -> None:
         if not force and self._published.get(key) is value:

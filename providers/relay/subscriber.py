@@ -76,6 +76,8 @@ class RelayFeed(Feed):
         self._watch_restart = asyncio.Event()
         self._applied: dict[str, datetime] = {}
         self._kinds: frozenset[DataKind] = frozenset(DataKind)
+        #: When the bucket was last opened: the start of the wait for an active relay.
+        self._bucket_opened_at: datetime | None = None
         self.store.relay = self.status
 
     # -- lifecycle ----------------------------------------------------------------------------
@@ -236,6 +238,7 @@ class RelayFeed(Feed):
         (reconnect). Updates are subscribed first so none falls between the two; a bucket value
         older than an update already applied is ignored (see :meth:`_apply`)."""
         kv = self._kv = await self._open_bucket()
+        self._bucket_opened_at = self.clock()
         assert self._nc is not None
         self._watch_restart.clear()
         prefix = keys.update_subject(self.settings.relay.bucket, "")
@@ -340,17 +343,22 @@ class RelayFeed(Feed):
         return timedelta(seconds=MISSED_HEARTBEATS * self.settings.relay.heartbeat + 0.5)
 
     async def _monitor(self) -> None:
-        """Call the relay unreachable when its heartbeat stops (NATS up, relay dead)."""
+        """Call the relay unreachable when its heartbeat stops (NATS up, relay dead), or when
+        no active relay has been heard from since the bucket was opened (its last health
+        record is a relay's that stepped down, or could not be read)."""
         while True:
             await asyncio.sleep(self.settings.relay.heartbeat)
             now = self.clock()
             if len(presence.live(self.relays, now, self._silence())) < len(self.relays):
                 self._adopt_relay_rows(now)  # a relay has gone: its row goes too
-            health = self.relay_health
-            if self.status.state is not LinkState.LIVE or health is None:
+            if self.status.state is LinkState.UNREACHABLE:
                 continue
-            if self.clock() - health.heartbeat_at > self._silence():
-                self._set_status(state=LinkState.UNREACHABLE, reason="the relay is silent")
+            health = self.relay_health
+            heard = health.heartbeat_at if health is not None else self._bucket_opened_at
+            if heard is not None and now - heard > self._silence():
+                self._set_status(state=LinkState.UNREACHABLE,
+                                 reason="the relay is silent" if health is not None
+                                 else "no relay is active")
 
     # -- asking for symbols ---------------------------------------------------------------------
 

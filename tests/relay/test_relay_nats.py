@@ -14,9 +14,11 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import tomlkit
+from neodymium.providers.relay import codec, keys
 from neodymium.providers.relay.connect import RelayConnectError, connect
 from neodymium.providers.relay.status import LinkState
 from neodymium.providers.relay.subscriber import RelayFeed
@@ -68,6 +70,25 @@ async def test_a_late_joiner_paints_from_the_bucket_with_the_relay_gone(
     assert late.latest.quotes[PRIMARY].quote == last
     await eventually(lambda: late.status.state is LinkState.UNREACHABLE, 5,
                      "the silent relay reported as unreachable")
+    assert relay_note(late.status, late.clock()).startswith("relay unreachable · last update")
+
+
+async def test_a_late_joiner_finding_only_a_stepped_down_relay_reports_it_unreachable(
+        fake_upstream: FakeUpstream, nats_server: NatsServer, start_relay, subscribe) -> None:
+    settings = relay_settings(fake_upstream, nats_server.url)
+    relay = await start_relay(settings, nats_server.url)
+    first = await subscribe(settings)
+    await eventually(lambda: has_quote(first), 15, "the relay's quotes")
+    await relay.stop()
+    # The last health record is one a relay put as it stepped down: it names no active relay.
+    stepped_down = replace(first.relay_health, active=False, heartbeat_at=first.clock())
+    await first._kv.put(keys.HEALTH, codec.encode("health", stepped_down, first.clock()))
+    late = await subscribe(settings)
+    await eventually(lambda: has_quote(late), 5, "the late joiner's paint from the bucket")
+    await eventually(lambda: late.status.state is LinkState.UNREACHABLE, 5,
+                     "no active relay reported as unreachable")
+    assert late.relay_health is None
+    assert late.status.reason == "no relay is active"
     assert relay_note(late.status, late.clock()).startswith("relay unreachable · last update")
 
 
