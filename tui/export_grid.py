@@ -147,21 +147,18 @@ def grid_html(grid: Grid, banner: str, background: str = "#0c0c0c") -> str:
     """A standalone HTML page: one block per line, each run exactly its cells wide.
 
     Runs are inline blocks sized in ``ch`` with line-height 1.2 and no margins, so a browser
-    can neither leave gaps between lines nor let a CJK font's widths push a column out of line.
+    can neither leave gaps between lines nor let a CJK font's widths push a column out of line:
+    in a run with CJK, each wide character is a block of its own two cells (a CJK font draws
+    it narrower than ``2ch``, which would pull the rest of the run off its cells).
     """
     body = []
     for row in grid:
         spans = []
-        for _, cells, text, style in runs(row):
-            fg, bg = colors(style)
-            css = [f"width:{cells}ch", f"color:{fg}", f"background:{bg}"]
-            if style.bold:
-                css.append("font-weight:bold")
-            if style.italic:
-                css.append("font-style:italic")
-            if style.underline:
-                css.append("text-decoration:underline")
-            spans.append(f'<span style="{";".join(css)}">{escape(text)}</span>')
+        for _, _, text, style in runs(row):
+            look = _css(style)
+            for piece in _split_by_width(text):
+                spans.append(f'<span style="width:{cell_len(piece)}ch;{look}">'
+                             f"{escape(piece)}</span>")
         body.append(f'<div class="l">{"".join(spans)}</div>')
     width = len(grid[0]) if grid else 0
     return (
@@ -176,6 +173,19 @@ def grid_html(grid: Grid, banner: str, background: str = "#0c0c0c") -> str:
         f'<p class="banner">{escape(banner)}</p>\n<div class="t">\n'
         + "\n".join(body) + "\n</div>\n</body></html>\n"
     )
+
+
+def _css(style: Style) -> str:
+    """A run's colours and font as inline CSS (its width is set per piece)."""
+    fg, bg = colors(style)
+    css = [f"color:{fg}", f"background:{bg}"]
+    if style.bold:
+        css.append("font-weight:bold")
+    if style.italic:
+        css.append("font-style:italic")
+    if style.underline:
+        css.append("text-decoration:underline")
+    return ";".join(css)
 
 
 _TEXT_TAG = re.compile(r'<text ([^>]*?)x="([0-9.]+)"([^>]*?)textLength="([0-9.]+)"([^>]*)>'
@@ -194,9 +204,10 @@ def _char_width(svg: str) -> float | None:
 def _split_by_width(text: str) -> list[str]:
     """Maximal pieces of narrow characters, and each wide character on its own.
 
-    A browser stretches a run to its ``textLength`` by adding space between glyphs, not after
-    the last one, so a run of two CJK glyphs (each 1 em, drawn in 2 cells of 0.61 em) would put
-    the gap inside the pair. One glyph per text element keeps every CJK character on its cells.
+    A browser draws a CJK glyph at its font's width, not two cells': in SVG it stretches a run
+    to its ``textLength`` by adding space between glyphs (the gap would fall inside a pair), in
+    HTML the rest of the run moves off its cells. One wide glyph per element (SVG text, HTML
+    span) keeps every character on its cells.
     """
     pieces: list[str] = []
     for char in text:

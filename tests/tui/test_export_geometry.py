@@ -11,10 +11,18 @@ from pathlib import Path
 
 import pytest
 from neodymium.tui import export
-from neodymium.tui.export_grid import fix_svg_widths, grid_html, runs, screen_grid
+from neodymium.tui.export_grid import (
+    fix_svg_widths,
+    grid_html,
+    runs,
+    screen_grid,
+    segments_to_grid,
+)
 from neodymium.tui.export_png import BANNER_H, CELL_H, CELL_W, MARGIN
 from neodymium.tui.widgets.comparison_table import ComparisonTable
 from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
 
 from tests.tui.conftest import make_app
 
@@ -114,6 +122,16 @@ async def test_html_lines_are_all_the_screen_width() -> None:
     assert grid_html(grid, "x").count('<div class="l">') == 30
 
 
+def test_html_gives_each_cjk_character_its_own_two_cells() -> None:
+    grid = segments_to_grid([[Segment("北方稀土  CNY", Style(bold=True))]], 14)
+    html = grid_html(grid, "x")
+    line = re.findall(r'<div class="l">(.*?)</div>', html)[0]
+    pieces = [(int(w), unescape(t)) for w, t in re.findall(r"width:(\d+)ch;[^>]*>(.*?)</span>",
+                                                          line)]
+    assert pieces == [(2, "北"), (2, "方"), (2, "稀"), (2, "土"), (5, "  CNY"), (1, " ")]
+    assert line.count("font-weight:bold") == 5
+
+
 async def test_txt_has_no_footer_or_scrollbar() -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -165,3 +183,33 @@ async def test_chromium_draws_the_html_with_a_straight_right_edge(tmp_path: Path
     # Within a pixel (the browser rounds fractional ``ch`` widths); a CJK run the font draws
     # narrower or wider than its cells would move the edge by several pixels.
     assert ends and max(ends) - min(ends) <= 1, sorted(ends)
+
+
+async def test_chromium_keeps_text_after_cjk_on_its_cells(tmp_path: Path) -> None:
+    """A run with CJK and then narrow text (a highlighted row is one run) ends where a run of
+    the same cells without CJK ends: the browser's CJK glyph widths do not move what follows."""
+    pil = pytest.importorskip("PIL.Image", reason="pip install 'neodymium[png]' (Pillow)")
+    browser = _chromium()
+    red = Style(color="#ff0000", bgcolor="#000000")
+    green = Style(color="#00ff00", bgcolor="#000000")
+    grid = segments_to_grid([[Segment("北方稀土  CNY 48.16", red)],
+                             [Segment("          CNY 48.16", green)]], 20)
+    page = tmp_path / "cjk.html"
+    page.write_text(grid_html(grid, "", background="#000000"), encoding="utf-8")
+    shot = tmp_path / "cjk.png"
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                    "--window-size=400,120", f"--screenshot={shot}", page.as_uri()],
+                   capture_output=True, timeout=120, check=False)
+    if not shot.exists():
+        pytest.skip("chromium could not take a screenshot here")
+    image = pil.open(shot).convert("RGB")
+    reds, greens = [], []
+    for y in range(image.height):
+        for x in range(image.width):
+            r, g, b = image.getpixel((x, y))
+            if r > 150 and g < 80 and b < 80:
+                reds.append(x)
+            elif g > 150 and r < 80 and b < 80:
+                greens.append(x)
+    assert reds and greens
+    assert abs(max(reds) - max(greens)) <= 1, (max(reds), max(greens))
