@@ -56,13 +56,22 @@ async def test_values_arrive_with_the_upstreams_time(fake_upstream: FakeUpstream
     assert note.startswith(f"via relay 127.0.0.1:{nats_server.port}")
 
 
+async def _values_then_relay_stopped(settings, nats_server: NatsServer, start_relay,
+                                     subscribe) -> RelayFeed:
+    """A relay runs until a first subscriber has every watched quote, then stops; the
+    subscriber is returned (its values are the bucket's last)."""
+    relay = await start_relay(settings, nats_server.url)
+    first = await subscribe(settings)
+    await eventually(lambda: all(has_quote(first, s) for s in (PRIMARY, "159713.SZ", "REMX")),
+                     15, "the relay's quotes")
+    await relay.stop()
+    return first
+
+
 async def test_a_late_joiner_paints_from_the_bucket_with_the_relay_gone(
         fake_upstream: FakeUpstream, nats_server: NatsServer, start_relay, subscribe) -> None:
     settings = relay_settings(fake_upstream, nats_server.url)
-    relay = await start_relay(settings, nats_server.url)
-    first = await subscribe(settings)
-    await eventually(lambda: has_quote(first) and has_quote(first, "REMX"), 15, "quotes")
-    await relay.stop()
+    first = await _values_then_relay_stopped(settings, nats_server, start_relay, subscribe)
     last = first.latest.quotes[PRIMARY].quote
     late = await subscribe(settings)
     await eventually(lambda: has_quote(late) and has_quote(late, "REMX"), 5,
@@ -76,10 +85,7 @@ async def test_a_late_joiner_paints_from_the_bucket_with_the_relay_gone(
 async def test_a_late_joiner_finding_only_a_stepped_down_relay_reports_it_unreachable(
         fake_upstream: FakeUpstream, nats_server: NatsServer, start_relay, subscribe) -> None:
     settings = relay_settings(fake_upstream, nats_server.url)
-    relay = await start_relay(settings, nats_server.url)
-    first = await subscribe(settings)
-    await eventually(lambda: has_quote(first), 15, "the relay's quotes")
-    await relay.stop()
+    first = await _values_then_relay_stopped(settings, nats_server, start_relay, subscribe)
     # The last health record is one a relay put as it stepped down: it names no active relay.
     stepped_down = replace(first.relay_health, active=False, heartbeat_at=first.clock())
     await first._kv.put(keys.HEALTH, codec.encode("health", stepped_down, first.clock()))
@@ -95,10 +101,8 @@ async def test_a_late_joiner_finding_only_a_stepped_down_relay_reports_it_unreac
 async def test_a_symbol_added_to_the_watch_shows_its_last_value_from_the_bucket(
         fake_upstream: FakeUpstream, nats_server: NatsServer, start_relay, subscribe) -> None:
     settings = relay_settings(fake_upstream, nats_server.url)
-    relay = await start_relay(settings, nats_server.url)
-    first = await subscribe(settings)
-    await eventually(lambda: has_quote(first, "159713.SZ"), 15, "the relay's quotes")
-    await relay.stop()  # nothing is put again: the added symbol can only come from the bucket
+    # Nothing is put again: the added symbol can only come from the bucket.
+    first = await _values_then_relay_stopped(settings, nats_server, start_relay, subscribe)
     watch = settings.watch.model_copy(update={"compare": []})
     narrow = settings.model_copy(update={"watch": watch})
     feed = await subscribe(narrow)

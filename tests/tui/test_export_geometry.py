@@ -156,6 +156,17 @@ def _chromium() -> str:
     return path
 
 
+def _screenshot(browser: str, page: Path, window: str) -> Path:
+    """Headless Chromium's drawing of ``page`` (a PNG beside it); skipped if it draws none."""
+    shot = page.with_suffix(".png")
+    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                    f"--window-size={window}", f"--screenshot={shot}", page.as_uri()],
+                   capture_output=True, timeout=120, check=False)
+    if not shot.exists():
+        pytest.skip("chromium could not take a screenshot here")
+    return shot
+
+
 async def test_chromium_draws_the_html_with_a_straight_right_edge(tmp_path: Path) -> None:
     pil = pytest.importorskip("PIL.Image", reason="pip install 'neodymium[png]' (Pillow)")
     browser = _chromium()
@@ -166,13 +177,7 @@ async def test_chromium_draws_the_html_with_a_straight_right_edge(tmp_path: Path
         html = export.render(app, "html")
     page = tmp_path / "screen.html"
     page.write_text(str(html), encoding="utf-8")
-    shot = tmp_path / "screen.png"
-    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                    "--window-size=1000,700", f"--screenshot={shot}", page.as_uri()],
-                   capture_output=True, timeout=120, check=False)
-    if not shot.exists():
-        pytest.skip("chromium could not take a screenshot here")
-    image = pil.open(shot).convert("RGB")
+    image = pil.open(_screenshot(browser, page, "1000,700")).convert("RGB")
     page_bg = image.getpixel((image.width - 1, image.height - 1))
     # Rightmost painted column of each text line's band: all lines end at the same pixel.
     ends = set()
@@ -196,13 +201,7 @@ async def test_chromium_keeps_text_after_cjk_on_its_cells(tmp_path: Path) -> Non
                              [Segment("          CNY 48.16", green)]], 20)
     page = tmp_path / "cjk.html"
     page.write_text(grid_html(grid, "", background="#000000"), encoding="utf-8")
-    shot = tmp_path / "cjk.png"
-    subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                    "--window-size=400,120", f"--screenshot={shot}", page.as_uri()],
-                   capture_output=True, timeout=120, check=False)
-    if not shot.exists():
-        pytest.skip("chromium could not take a screenshot here")
-    image = pil.open(shot).convert("RGB")
+    image = pil.open(_screenshot(browser, page, "400,120")).convert("RGB")
     reds, greens = [], []
     for y in range(image.height):
         for x in range(image.width):
