@@ -145,17 +145,24 @@ async def _read_bounded(provider: str, response: httpx.Response, limit: int) -> 
     parts: list[bytes] = []
     size = 0
     async for chunk in response.aiter_raw():
-        out = inflater.feed(chunk, limit - size)
-        size += len(out)
-        parts.append(out)
+        parts.append(inflater.feed(chunk, limit - size))
+        size += len(parts[-1])
         if size > limit:
-            raise too_big(parts[0])
-    tail = inflater.flush()
-    size += len(tail)
-    parts.append(tail)
+            raise too_big(_dropped(parts))
+    parts.append(inflater.flush())
+    size += len(parts[-1])
     if size > limit:
-        raise too_big(parts[0])
+        raise too_big(_dropped(parts))
     return b"".join(parts)
+
+
+def _dropped(parts: list[bytes]) -> bytes:
+    """The body's first bytes (for the error's excerpt), emptying ``parts``: the error's
+    traceback keeps this frame, and with it up to the limit's worth of body while the error is
+    kept (a provider's last error is; a bomb on every quote route held ~130 MiB so)."""
+    first = parts[0][:120]
+    parts.clear()
+    return first
 
 
 async def bounded_send(client: httpx.AsyncClient, provider: str, request: httpx.Request,
