@@ -158,8 +158,9 @@ async def _read_bounded(provider: str, response: httpx.Response, limit: int) -> 
 
 def _dropped(parts: list[bytes]) -> bytes:
     """The body's first bytes (for the error's excerpt), emptying ``parts``: the error's
-    traceback keeps this frame, and with it up to the limit's worth of body while the error is
-    kept (a provider's last error is; a bomb on every quote route held ~130 MiB so)."""
+    traceback keeps this frame, and with it up to the limit's worth of body for as long as the
+    error lives (a chained error's traceback sits in a reference cycle until the collector
+    runs; a bomb on every quote route held ~130 MiB so)."""
     first = parts[0][:120]
     parts.clear()
     return first
