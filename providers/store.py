@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
+from unicodedata import east_asian_width
 
 from neodymium.providers.models import QUOTE_VALUE_FIELDS, Bar, DataKind, NewsItem, Quote
 from neodymium.providers.news_dedup import merge_duplicates, news_order
@@ -63,7 +64,8 @@ def merge_quote(previous: QuoteState | None, incoming: Quote, received_at: datet
     origins = dict(previous.origins)
     origin = FieldOrigin(incoming.source, incoming.as_of)
     for name in QUOTE_VALUE_FIELDS:
-        if getattr(incoming, name) is None:
+        if getattr(incoming, name) is None or (
+                name == "name" and keeps_local_name(previous.quote.name, incoming.name)):
             value = getattr(previous.quote, name)
             if value is not None:
                 kept[name] = value
@@ -71,6 +73,18 @@ def merge_quote(previous: QuoteState | None, incoming: Quote, received_at: datet
             origins[name] = origin
     merged = replace(incoming, **kept) if kept else incoming
     return QuoteState(merged, MappingProxyType(origins), received_at)
+
+
+def keeps_local_name(held: str | None, incoming: str | None) -> bool:
+    """True when ``held`` is a name in the market's own script (北方稀土) and ``incoming`` is
+    not (Yahoo's "China Northern Rare Earth (Group) High-Tech Co.,Ltd"): an A-share keeps its
+    Chinese short name whichever source served the last quote."""
+    return bool(held and incoming) and _has_wide(held) and not _has_wide(incoming)
+
+
+def _has_wide(text: str | None) -> bool:
+    """True when ``text`` has a wide (CJK) character."""
+    return any(east_asian_width(char) in "WF" for char in text or "")
 
 
 #: The health entry that reports a cache which stopped taking writes.

@@ -79,6 +79,27 @@ def test_merge_keeps_fields_the_new_source_lacks() -> None:
     assert state.sources() == ["sina", "tencent"]
 
 
+YAHOO_NAME = "China Northern Rare Earth (Group) High-Tech Co.,Ltd"
+
+
+def test_an_a_share_keeps_its_chinese_name_when_yahoo_serves_the_quote() -> None:
+    tencent = Quote("600111.SS", T0, "tencent", name="北方稀土", last=50.46)
+    yahoo = Quote("600111.SS", T0 + timedelta(seconds=5), "yahoo", name=YAHOO_NAME, last=50.52)
+    state = merge_quote(merge_quote(None, tencent, T0), yahoo, T0 + timedelta(seconds=5))
+    assert state.quote.name == "北方稀土"
+    assert state.origin("name").source == "tencent"
+    assert state.quote.last == 50.52 and state.origin("last").source == "yahoo"
+
+
+def test_a_chinese_name_replaces_an_english_one_and_english_names_follow_the_source() -> None:
+    yahoo = Quote("600111.SS", T0, "yahoo", name=YAHOO_NAME, last=50.46)
+    sina = Quote("600111.SS", T0 + timedelta(seconds=5), "sina", name="北方稀土", last=50.50)
+    assert merge_quote(merge_quote(None, yahoo, T0), sina, T0).quote.name == "北方稀土"
+    remx = Quote("REMX", T0, "yahoo", name="VanEck Rare Earth ETF", last=40.0)
+    renamed = Quote("REMX", T0, "stooq", name="VANECK RARE EARTH/STRATEGIC", last=40.1)
+    assert merge_quote(merge_quote(None, remx, T0), renamed, T0).quote.name == renamed.name
+
+
 def test_missing_never_becomes_zero() -> None:
     state = merge_quote(None, Quote("X", T0, "s", last=None), T0)
     assert state.quote.last is None and "last" not in state.origins
