@@ -143,13 +143,21 @@ def runs(row: Sequence[Cell]) -> list[tuple[int, int, str, Style]]:
     return out
 
 
+#: The HTML export's font size and row height in whole pixels: DejaVu Sans Mono at 16px
+#: draws a box-drawing line 19px tall, so rows of 19px join a box's sides without a seam.
+HTML_FONT_PX = 16
+HTML_ROW_PX = 19
+
+
 def grid_html(grid: Grid, banner: str, background: str = "#0c0c0c") -> str:
     """A standalone HTML page: one block per line, each run exactly its cells wide.
 
-    Runs are inline blocks sized in ``ch`` with line-height 1.2 and no margins, so a browser
-    can neither leave gaps between lines nor let a CJK font's widths push a column out of line:
-    in a run with CJK, each wide character is a block of its own two cells (a CJK font draws
-    it narrower than ``2ch``, which would pull the rest of the run off its cells).
+    Runs are inline blocks sized in ``ch``, lines a whole number of pixels high
+    (``HTML_ROW_PX``) with no margins, so a browser can neither leave gaps between lines nor
+    let a CJK font's widths push a column out of line: in a run with CJK, each wide character
+    is a block of its own two cells (a CJK font draws it narrower than ``2ch``, which would
+    pull the rest of the run off its cells). Rows of a fractional pixel height (1.2em of 16px)
+    put every other row on a half pixel, and a box's vertical line showed hairline gaps.
     """
     body = []
     for row in grid:
@@ -165,10 +173,10 @@ def grid_html(grid: Grid, banner: str, background: str = "#0c0c0c") -> str:
         "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>neodymium</title><style>\n"
         f"body{{background:{background};margin:0;padding:12px}}\n"
         ".banner{font:14px monospace;color:#cccccc;margin:0 0 8px}\n"
-        f".t{{font:16px/1.2 'DejaVu Sans Mono','Noto Sans Mono CJK SC',monospace;"
-        f"width:{width}ch;background:{background}}}\n"
-        ".l{height:1.2em;white-space:pre;overflow:hidden;display:flex}\n"
-        ".l span{display:inline-block;flex:none;height:1.2em;overflow:hidden}\n"
+        f".t{{font:{HTML_FONT_PX}px/{HTML_ROW_PX}px 'DejaVu Sans Mono','Noto Sans Mono CJK SC',"
+        f"monospace;width:{width}ch;background:{background}}}\n"
+        f".l{{height:{HTML_ROW_PX}px;white-space:pre;overflow:hidden;display:flex}}\n"
+        f".l span{{display:inline-block;flex:none;height:{HTML_ROW_PX}px;overflow:hidden}}\n"
         "</style></head><body>\n"
         f'<p class="banner">{escape(banner)}</p>\n<div class="t">\n'
         + "\n".join(body) + "\n</div>\n</body></html>\n"

@@ -212,3 +212,25 @@ async def test_chromium_keeps_text_after_cjk_on_its_cells(tmp_path: Path) -> Non
                 greens.append(x)
     assert reds and greens
     assert abs(max(reds) - max(greens)) <= 1, (max(reds), max(greens))
+
+
+def test_chromium_draws_a_box_side_without_seams(tmp_path: Path) -> None:
+    """A box's vertical line is one unbroken line in the browser, as in the terminal (rows a
+    fractional pixel high left a dark hairline between some of them)."""
+    pil = pytest.importorskip("PIL.Image", reason="pip install 'neodymium[png]' (Pillow)")
+    browser = _chromium()
+    blue = Style(color="#0000ff", bgcolor="#000000")
+    box = ["╭────╮", *["│    │"] * 12, "╰────╯"]
+    grid = segments_to_grid([[Segment(line, blue)] for line in box], 6)
+    page = tmp_path / "box.html"
+    page.write_text(grid_html(grid, "", background="#000000"), encoding="utf-8")
+    image = pil.open(_screenshot(browser, page, "300,400")).convert("RGB")
+
+    def lit(x: int, y: int) -> bool:
+        return image.getpixel((x, y))[2] > 60
+
+    side = max(range(image.width // 2), key=lambda x: sum(lit(x, y) for y in range(image.height)))
+    rows = [y for y in range(image.height) if lit(side, y)]
+    assert len(rows) > 12 * 15, "the box's left side is not where it was looked for"
+    seams = [y for y in range(rows[0], rows[-1]) if not lit(side, y)]
+    assert seams == [], f"dark pixels inside the left side at y={seams}"
