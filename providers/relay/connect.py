@@ -16,6 +16,8 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 import nats
 from nats.aio.client import Client
+from nats.errors import NoRespondersError
+from nats.js.errors import ServiceUnavailableError
 from neodymium.config.settings import RelaySettings
 
 log = logging.getLogger(__name__)
@@ -117,3 +119,12 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, (OSError, TimeoutError)):
         return f"unreachable ({text})"
     return text
+
+
+def jetstream_reason(exc: BaseException) -> str:
+    """Why JetStream would not open a bucket, in words for whoever runs the server."""
+    if isinstance(exc, (ServiceUnavailableError, NoRespondersError)):
+        return "JetStream is not enabled on this server (start nats-server with -js)"
+    if isinstance(exc, TimeoutError):
+        return "JetStream did not answer in time"
+    return _reason(exc)

@@ -17,6 +17,7 @@ import json
 import logging
 import socket
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from nats.aio.client import Client
@@ -25,13 +26,17 @@ from nats.js.api import KeyValueConfig
 from nats.js.kv import KeyValue
 from neodymium.config.settings import Settings
 from neodymium.providers.relay import codec, keys
-from neodymium.providers.relay.connect import connect, display_host
+from neodymium.providers.relay.connect import connect, display_host, jetstream_reason
 from neodymium.providers.relay.lease import Lease, ensure_bucket
 from neodymium.providers.relay.wants import Wants
 from neodymium.providers.runtime import Runtime
 from neodymium.providers.store import Snapshot
 
 log = logging.getLogger(__name__)
+
+#: Seconds between tries to open the bucket at start: doubling from the first to the last.
+OPEN_RETRY_FIRST_S = 1.0
+OPEN_RETRY_MAX_S = 30.0
 
 
 @dataclass
@@ -49,7 +54,8 @@ class Relay:
     :meth:`run` opens the runtime after reaching NATS and closes it on the way out.
     """
 
-    def __init__(self, runtime: Runtime, url: str, *, relay_id: str | None = None) -> None:
+    def __init__(self, runtime: Runtime, url: str, *, relay_id: str | None = None,
+                 report: Callable[[str], None] | None = None) -> None:
         if not runtime.direct:
             raise ValueError("a relay polls: build its Runtime with direct=True")
         self.runtime = runtime
@@ -59,6 +65,9 @@ class Relay:
         self.clock = runtime.clock
         self.host = socket.gethostname()
         self.relay_id = relay_id or f"{self.host}-{uuid.uuid4().hex[:8]}"
+        #: Where problems the operator must see go (``neodymium relay`` prints them).
+        self.report = report or log.warning
+        self.open_retry_s = (OPEN_RETRY_FIRST_S, OPEN_RETRY_MAX_S)
         self.config = settings.relay
         self.wants = Wants(settings.all_symbols_raw(), settings.relay.max_symbols)
         #: Cache warnings from opening the runtime (a damaged file set aside, say).
@@ -89,7 +98,8 @@ class Relay:
             for warning in self.warnings:
                 log.warning("cache: %s", warning)
             self.runtime.feed.subscribe(self._on_snapshot)
-            await self._open()
+            if not await self._open_when_ready(stop):
+                return
             await self._nc.subscribe(keys.want_subject(self.config.bucket), cb=self._on_want)
             self._publisher = asyncio.create_task(self._publish_loop())
             tick = min(self.config.heartbeat, self.config.lease_ttl / 3)
@@ -113,6 +123,30 @@ class Relay:
         self._kv = await ensure_bucket(js, KeyValueConfig(bucket=self.config.bucket, history=1))
         self._lease = Lease(js, self.config.bucket, self.relay_id, self.config.lease_ttl)
         await self._lease.open()
+
+    async def _open_when_ready(self, stop: asyncio.Event) -> bool:
+        """Open the bucket and lease, trying again (with backoff) while JetStream refuses: not
+        enabled, still starting, or slow. Each new reason is reported once. False when
+        ``stop`` came first."""
+        delay, longest = self.open_retry_s
+        said: str | None = None
+        while not stop.is_set():
+            try:
+                await self._open()
+            except Exception as exc:
+                reason = jetstream_reason(exc)
+                if reason != said:
+                    self.report(f"relay {self.server}: {reason}; trying again every "
+                                f"{longest:g} s at most")
+                    said = reason
+            else:
+                if said is not None:
+                    self.report(f"relay {self.server}: bucket {self.config.bucket!r} open")
+                return True
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), delay)
+            delay = min(delay * 2, longest)
+        return False
 
     async def _reconnected(self) -> None:
         """After a server restart the buckets may be new: reopen them and republish all."""

@@ -25,7 +25,8 @@ async def serve_relay(settings: Settings, url: str, *, cache: Cache | None = Non
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
-    relay = Relay(Runtime(settings, cache=cache, seed=seed, direct=True), url)
+    relay = Relay(Runtime(settings, cache=cache, seed=seed, direct=True), url,
+                  report=lambda text: print(f"neodymium: {text}", file=sys.stderr, flush=True))
     print(f"neodymium relay {relay.relay_id}: publishing to {display_host(url)} "
           f"bucket {settings.relay.bucket!r}", file=sys.stderr)
     try:

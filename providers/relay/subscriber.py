@@ -31,7 +31,12 @@ from neodymium.providers.feed import Feed
 from neodymium.providers.models import DataKind
 from neodymium.providers.relay import codec, keys, presence
 from neodymium.providers.relay.bucket_read import last_values
-from neodymium.providers.relay.connect import RelayConnectError, connect, display_host
+from neodymium.providers.relay.connect import (
+    RelayConnectError,
+    connect,
+    display_host,
+    jetstream_reason,
+)
 from neodymium.providers.relay.status import LinkState, RelayStatus
 from neodymium.providers.relay.wants import WANT_RENEW
 from neodymium.providers.store import Merged, ProviderHealth, Snapshot
@@ -226,7 +231,7 @@ class RelayFeed(Feed):
             except (BucketNotFoundError, NotFoundError):
                 self._set_status(state=LinkState.UNREACHABLE, reason="no relay has published")
             except Exception as exc:
-                self._set_status(state=LinkState.UNREACHABLE, reason=type(exc).__name__)
+                self._set_status(state=LinkState.UNREACHABLE, reason=jetstream_reason(exc))
             await self._restart_or(self.settings.relay.heartbeat)
 
     async def _restart_or(self, seconds: float) -> None:

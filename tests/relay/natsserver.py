@@ -37,15 +37,17 @@ def listening(port: int) -> bool:
 
 
 class NatsServer:
-    """Start, stop and restart one JetStream server on a fixed port and store directory."""
+    """Start, stop and restart one (JetStream) server on a fixed port and store directory."""
 
-    def __init__(self, store: Path, token: str | None = None) -> None:
+    def __init__(self, store: Path, token: str | None = None, *, jetstream: bool = True) -> None:
         binary = server_binary()
         if binary is None:
             raise FileNotFoundError(MISSING)
         self.binary = binary
         self.store = store
         self.token = token
+        #: False starts a plain NATS server (no JetStream), as a misconfigured one would be.
+        self.jetstream = jetstream
         self.port = free_port()
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -54,8 +56,9 @@ class NatsServer:
         return f"nats://127.0.0.1:{self.port}"
 
     def start(self) -> NatsServer:
-        args = [self.binary, "-js", "-a", "127.0.0.1", "-p", str(self.port),
-                "-sd", str(self.store)]
+        args = [self.binary, "-a", "127.0.0.1", "-p", str(self.port), "-sd", str(self.store)]
+        if self.jetstream:
+            args.append("-js")
         if self.token:
             args += ["--auth", self.token]
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL,
