@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
-from neodymium.config.loader import (
-    update_watchlist,
-)
+from neodymium.config.write_back import update_watchlist
 from neodymium.tui.app_core import _key_or_raw
 from neodymium.tui.app_desk import DeskActions
 from neodymium.tui.comparison_view import TABLE_WINDOWS

@@ -7,12 +7,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeGuard, cast
 
-from neodymium.config.loader import (
-    ConfigError,
-    save_primary,
-    update_watch_group,
-    update_watchlist,
-)
+from neodymium.config.loader import ConfigError
+from neodymium.config.write_back import save_primary, update_watch_group, update_watchlist
 from neodymium.providers.symbol_index import SymbolIndex
 from neodymium.providers.symbols import Market, Symbol, parse_symbol
 from neodymium.tui.app_core import (

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, TypeGuard
 
-from neodymium.config.loader import (
-    update_alerts,
-    update_positions,
-)
 from neodymium.config.settings import AlertRule, PositionSettings
+from neodymium.config.write_back import update_alerts, update_positions
 from neodymium.tui.app_core import AppCore, is_loaded_instance
 from textual.screen import Screen
 

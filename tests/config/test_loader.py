@@ -14,9 +14,9 @@ from neodymium.config.loader import (
     find_config,
     load_config,
     parse_settings,
-    update_watchlist,
 )
 from neodymium.config.settings import Settings
+from neodymium.config.write_back import update_watchlist
 from neodymium.providers import registry
 
 INSTALLED = registry  # the loader asks it for names and Options models
