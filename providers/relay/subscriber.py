@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import logging
 import uuid
 from collections.abc import Awaitable, Callable, Collection, Mapping
@@ -30,6 +29,7 @@ from neodymium.providers.clock import Clock, system_clock
 from neodymium.providers.feed import Feed
 from neodymium.providers.models import DataKind
 from neodymium.providers.relay import codec, keys, presence
+from neodymium.providers.relay.asking import ask_relay
 from neodymium.providers.relay.bucket_read import last_values
 from neodymium.providers.relay.connect import (
     RelayConnectError,
@@ -376,18 +376,11 @@ class RelayFeed(Feed):
         """Ask the relay for our symbols; refusals become symbol errors on screen."""
         if self._nc is None or not self._nc.is_connected:
             return
-        request = {"client": self.client_id, "symbols": [s.key for s in self.symbols]}
-        try:
-            reply = await self._nc.request(keys.want_subject(self.settings.relay.bucket),
-                                           json.dumps(request).encode(), timeout=2.0)
-            answer = json.loads(reply.data)
-        except Exception as exc:  # no relay listening yet: the heartbeat tells the rest
-            log.debug("want request: %s", type(exc).__name__)
-            return
-        refused = answer.get("refused") if isinstance(answer, dict) else None
-        if isinstance(refused, dict) and refused:
-            for symbol, reason in refused.items():
-                self.store.symbol_errors[str(symbol)] = f"refused by relay: {reason}"
+        refused = await ask_relay(self._nc, self.settings.relay.bucket, self.client_id,
+                                  [s.key for s in self.symbols])
+        for symbol, reason in refused.items():
+            self.store.symbol_errors[symbol] = f"refused by relay: {reason}"
+        if refused:
             self._touch()
 
     # -- fallback -------------------------------------------------------------------------------
