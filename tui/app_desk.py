@@ -11,6 +11,7 @@ from neodymium.config.loader import ConfigError
 from neodymium.config.write_back import save_primary, update_watch_group, update_watchlist
 from neodymium.providers.symbol_index import SymbolIndex
 from neodymium.providers.symbols import Market, Symbol, parse_symbol
+from neodymium.tui import formatting as fmt
 from neodymium.tui.app_core import (
     AppCore,
     _key_or_raw,
@@ -53,9 +54,11 @@ class DeskActions(AppCore):
 
         state = self.snapshot.quotes.get(primary.key) if self.snapshot else None
         name = (state.quote.name if state and state.quote.name else None) or primary.key
+        in_hands = fmt.resolve_units(self.settings.display.units, primary) == "cn"
         self.push_screen(IntradayScreen(primary, name, self._fetch_intraday, self.clock,
                                         state.quote if state else None,
-                                        self.settings.display.colors, self._fetch_days))
+                                        self.settings.display.colors, self._fetch_days,
+                                        hand=fmt.shares_per_hand(primary) if in_hands else None))
 
     async def _fetch_intraday(self, symbol: Symbol, now: datetime) -> Intraday:
         from neodymium.providers.intraday_source import fetch_intraday

@@ -106,3 +106,24 @@ async def test_an_upstream_name_in_the_title_is_text_never_markup() -> None:
         shown = Content.from_markup(str(app.screen.query_one("#intraday-box").border_title))
         assert hostile in shown.plain
         assert not shown.spans
+
+
+def test_volume_labels_count_in_hands_as_the_quote_panel_does() -> None:
+    from neodymium.tui.widgets.intraday_chart import volume_label
+
+    assert volume_label(63_400_000, 100) == ("63.4", "万手")
+    assert volume_label(377_300, 100) == ("3773", "手")
+    assert volume_label(12_000_000_000, 100) == ("1.2", "亿手")
+    assert volume_label(63_400_000, None) == ("63.4", "M shares")
+    assert volume_label(812, None) == ("812", "shares")
+
+
+async def test_the_minute_volumes_are_in_hands_with_cn_units_and_in_shares_with_intl() -> None:
+    for units, hand, unit in (("auto", 100, "手"), ("intl", None, "shares")):
+        app = afternoon_app(units=units)
+        async with app.run_test(size=(120, 40)) as pilot:
+            chart = await open_intraday(app, pilot)
+            assert chart.hand == hand
+            legend = chart.legend(120)[0].plain
+            named = legend.split("volume (")[1].split(")")[0] if "volume (" in legend else ""
+            assert named.endswith(unit), legend

@@ -47,7 +47,7 @@ class IntradayScreen(Screen[None]):
 
     def __init__(self, symbol: Symbol, name: str, fetch: Fetcher, now: Callable[[], datetime],
                  quote: Quote | None = None, colors: str = "cn",
-                 fetch_days: DaysFetcher | None = None) -> None:
+                 fetch_days: DaysFetcher | None = None, hand: int | None = None) -> None:
         super().__init__()
         install_compositor(self)  # render only what changed: see tui/dirty_compositor.py
         self._fetch_days = fetch_days
@@ -58,6 +58,8 @@ class IntradayScreen(Screen[None]):
         self.quote = quote
         self.intraday: Intraday | None = None
         self.up_down = colors
+        #: Shares per 手 when volumes are charted in 手 (cn units), None for shares.
+        self.hand = hand
         self.error: str | None = None
 
     def compose(self) -> ComposeResult:
@@ -65,7 +67,7 @@ class IntradayScreen(Screen[None]):
             box.border_title = Text(  # the name comes from the upstream: never markup
                 f"分时 · {self.label} {self.symbol.key} · 5 五日 · v comparison · Esc back")
             yield IntradayChart(id="intraday-chart", colors=self.up_down,
-                                decimals=fmt.price_decimals(self.symbol))
+                                decimals=fmt.price_decimals(self.symbol), hand=self.hand)
             yield Static(id="intraday-note")
         yield Footer()
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from neodymium.tui.chart_axes import volume_scale
 from neodymium.tui.intraday_view import IntradayData, in_range, zero_line_range
 from neodymium.tui.widgets.charts import (
     BAR_COLORS,
@@ -28,10 +29,13 @@ X_LABELS = ("09:30", "10:30", "11:30|13:00", "14:00", "15:00")
 class IntradayChart(_Chart):
     """Minute line of the primary; see the module docstring."""
 
-    def __init__(self, *, colors: str = "cn", decimals: int = 2, **kwargs: object) -> None:
+    def __init__(self, *, colors: str = "cn", decimals: int = 2, hand: int | None = None,
+                 **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.convention = colors
         self.decimals = decimals
+        #: Shares per 手 when volumes are shown in 手 (cn units), None for shares.
+        self.hand = hand
         self.data = IntradayData()
 
     def show(self, data: IntradayData, decimals: int) -> None:
@@ -55,6 +59,9 @@ class IntradayChart(_Chart):
         line.append("━ avg 均价  ", style=f"bold {AVERAGE_COLOR}")
         line.append("┄ prev close  ", style="dim")
         line.append("▌ 09:25 auction", style=AUCTION_COLOR)
+        if any(self.data.volumes):
+            _, unit = volume_label(max(self.data.volumes), self.hand)
+            line.append(f"  volume ({unit})", style="dim")
         if self.data.source:
             line.append(f"  · {self.data.day} · {self.data.source}", style="dim")
         return [line]
@@ -71,7 +78,7 @@ class IntradayChart(_Chart):
         price_labels = [f"{t:.{self.decimals}f}" for t in ticks]
         pct_labels = [f"{(t / prev - 1) * 100:+.2f}%" for t in ticks]
         peak = max(max(data.volumes), 1.0)
-        volume_labels = ["0", _short(peak)]
+        volume_labels = ["0", volume_label(peak, self.hand)[0]]
         # Both plots get the same label widths on both sides, so their x axes line up.
         label_width = max(map(len, price_labels + volume_labels))
         right_width = max(map(len, pct_labels))
@@ -142,9 +149,11 @@ class IntradayChart(_Chart):
         return list(X_TICKS), list(X_LABELS)
 
 
-def _short(shares: float) -> str:
-    """A compact ASCII volume label in shares (plotext mis-measures CJK): 3.9M, 812K."""
-    for size, unit in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if shares >= size:
-            return f"{shares / size:.1f}{unit}"
-    return f"{shares:.0f}"
+def volume_label(shares: float, hand: int | None) -> tuple[str, str]:
+    """The tallest bar's tick label, ASCII (plotext mis-measures CJK), and the unit the legend
+    names for it: ("63.4", "万手") for 63.4M shares in 手 of 100, ("63.4", "M shares") in shares."""
+    unit = "手" if hand else "shares"
+    value = shares / hand if hand else shares
+    size, suffix = volume_scale(value, unit)
+    text = f"{value / size:.1f}" if size > 1 else f"{value:.0f}"
+    return text, f"{suffix}手" if hand else f"{suffix} shares".strip()
