@@ -127,3 +127,37 @@ async def test_the_minute_volumes_are_in_hands_with_cn_units_and_in_shares_with_
             legend = chart.legend(120)[0].plain
             named = legend.split("volume (")[1].split(")")[0] if "volume (" in legend else ""
             assert named.endswith(unit), legend
+
+
+async def test_an_empty_chart_says_whether_it_is_loading_failed_or_has_no_minutes() -> None:
+    from neodymium.providers.errors import ProviderUnavailable
+    from neodymium.providers.intraday import Intraday
+    from neodymium.tui.widgets.intraday_chart import FAILED, LOADING, NO_MINUTES
+
+    symbol = parse_symbol("300308.SZ")
+    answer: dict[str, object] = {}
+
+    async def fetch(_symbol, _now) -> Intraday:
+        result = answer["next"]
+        if isinstance(result, Exception):
+            raise result
+        assert isinstance(result, Intraday)
+        return result
+
+    app = afternoon_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.data_ready.wait()
+        screen = IntradayScreen(symbol, "中际旭创", fetch, app.clock)
+        answer["next"] = ProviderUnavailable("eastmoney", "no minute line for 300308.SZ")
+        await app.push_screen(screen)
+        chart = screen.query_one(IntradayChart)
+        assert chart.empty_message() in (LOADING, FAILED)
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        assert chart.empty_message() == FAILED
+        assert "no minute line for 300308.SZ" in str(screen.query_one("#intraday-note").render())
+        answer["next"] = Intraday("300308.SZ", AFTERNOON.date(), "eastmoney", 1191.81)
+        screen.refetch()
+        await screen.workers.wait_for_complete()
+        await pilot.pause()
+        assert chart.empty_message() == NO_MINUTES and not chart.has_data()

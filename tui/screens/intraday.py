@@ -17,7 +17,7 @@ from neodymium.tui import formatting as fmt
 from neodymium.tui.dirty_compositor import install as install_compositor
 from neodymium.tui.intraday_view import build_days, build_intraday
 from neodymium.tui.screens.dismissable import SCREENS_CSS
-from neodymium.tui.widgets.intraday_chart import IntradayChart
+from neodymium.tui.widgets.intraday_chart import FAILED, LOADING, NO_MINUTES, IntradayChart
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -61,6 +61,8 @@ class IntradayScreen(Screen[None]):
         #: Shares per 手 when volumes are charted in 手 (cn units), None for shares.
         self.hand = hand
         self.error: str | None = None
+        #: True once a fetch has finished (with minutes, none, or an error).
+        self.answered = False
 
     def compose(self) -> ComposeResult:
         with Vertical(id="intraday-box", classes="panel") as box:
@@ -89,6 +91,7 @@ class IntradayScreen(Screen[None]):
             self.error = None
         except Exception as exc:  # any failure: keep the last good line, say why
             self.error = f"minute line not updated: {exc}"
+        self.answered = True
         self.redraw()
 
     def update_quote(self, quote: Quote | None) -> None:
@@ -101,8 +104,9 @@ class IntradayScreen(Screen[None]):
         """Hand the chart its data and the note its line."""
         data = (build_days(self.sessions, self.quote) if self.five_days
                 else build_intraday(self.intraday, self.quote))
+        empty = LOADING if not self.answered else FAILED if self.error else NO_MINUTES
         for chart in self.query(IntradayChart):
-            chart.show(data, fmt.price_decimals(self.symbol))
+            chart.show(data, fmt.price_decimals(self.symbol), empty)
         for note in self.query("#intraday-note").results(Static):
             note.update(self.error or "")
 

@@ -23,6 +23,11 @@ RIGHT: Any = "right"
 AVERAGE_COLOR = "yellow"
 AUCTION_COLOR = "blue"
 X_TICKS = (0.0, 60.0, 120.0, 180.0, 240.0)
+#: What the chart says with no minutes to draw: before the first answer, after a failure (the
+#: screen's note gives the reason) and when the source had none.
+LOADING = "loading the minute line…"
+FAILED = "no minute line: the source failed (the reason is below)"
+NO_MINUTES = "no minutes yet today: before the 09:30 open, or not trading"
 X_LABELS = ("09:30", "10:30", "11:30|13:00", "14:00", "15:00")
 
 
@@ -36,12 +41,14 @@ class IntradayChart(_Chart):
         self.decimals = decimals
         #: Shares per 手 when volumes are shown in 手 (cn units), None for shares.
         self.hand = hand
+        self.empty = LOADING
         self.data = IntradayData()
 
-    def show(self, data: IntradayData, decimals: int) -> None:
-        """New minutes (redrawn at the next paint only when they changed)."""
-        if data != self.data or decimals != self.decimals:
-            self.data, self.decimals = data, decimals
+    def show(self, data: IntradayData, decimals: int, empty: str = LOADING) -> None:
+        """New minutes (redrawn at the next paint only when they changed), and what to say
+        while there are none."""
+        if data != self.data or decimals != self.decimals or empty != self.empty:
+            self.data, self.decimals, self.empty = data, decimals, empty
             self._changed()
 
     def has_data(self) -> bool:
@@ -49,8 +56,8 @@ class IntradayChart(_Chart):
         return bool(self.data.xs) and self.data.prev_close is not None
 
     def empty_message(self) -> str:
-        """Before the open, or while the line is loading."""
-        return "no minute line yet (before the open, or loading)"
+        """Why there is no line: still loading, the source failed, or no minutes yet."""
+        return self.empty
 
     def legend(self, width: int) -> list[Text]:
         """Price, 均价, zero line and the auction's bar."""
