@@ -134,7 +134,7 @@ def stats_rows(quote: Quote | None, symbol: Symbol, settings: Settings
     return (
         (label("pb", settings), ratio(q.pb if q else None)),
         (label("float_market_cap", settings),
-         fmt.fmt_money(q.float_market_cap if q else None, units, currency)),
+         fmt.fmt_money_unit(q.float_market_cap if q else None, units, currency)),
         (label("turnover_rate", settings), pct(q.turnover_rate if q else None)),
         (label("volume_ratio", settings), ratio(q.volume_ratio if q else None)),
         (label("amplitude", settings), pct(q.amplitude if q else None)),

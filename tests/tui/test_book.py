@@ -67,7 +67,7 @@ def test_statistics_rows_labelled_in_either_language() -> None:
     symbol = parse_symbol("600111.SS")
     english = dict(stats_rows(q, symbol, demo_settings()))
     chinese = dict(stats_rows(q, symbol, demo_settings(labels="zh")))
-    assert english == {"P/B": "7.25", "Float cap": "1823.85亿", "Turnover": "3.42%",
+    assert english == {"P/B": "7.25", "Float cap": "1823.85亿元", "Turnover": "3.42%",
                        "Vol ratio": "1.08", "Amplitude": "3.21%", "Avg price": "50.30"}
     assert list(chinese) == ["市净率", "流通市值", "换手率", "量比", "振幅", "均价"]
     assert dict(stats_rows(None, symbol, demo_settings()))["P/B"] == "—"
