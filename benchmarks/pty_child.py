@@ -108,6 +108,14 @@ class PtyChild:
         with self._lock:
             self._wanted.add(marker)
 
+    def watch_for_new(self, marker: bytes) -> None:
+        """Start looking for ``marker`` in what is read from now on only (``watch_for`` also
+        matches the end of what was read before)."""
+        with self._lock:
+            self._tail = b""
+            self._markers.pop(marker, None)
+            self._wanted.add(marker)
+
     def wait_for(self, marker: bytes, timeout: float) -> float:
         """Seconds from spawn until ``marker`` was read (``watch_for`` it first)."""
         deadline = time.monotonic() + timeout

@@ -100,6 +100,8 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
         Binding("slash", "search", "Search", key_display="/"),
         Binding("u", "undo_remove", "Undo", show=False),
         Binding("question_mark", "help", "Help", key_display="?"),
+        # Job control as in any terminal program: back with ``fg`` (not under textual-serve).
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False),
     ]
 
     def __init__(
@@ -146,6 +148,9 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
         self._cache_told = False
         #: The comparison list before the last ``d``, for ``u`` (undo).
         self._undo_compare: list[str] | None = None
+        #: Times the app came back from Ctrl+Z: a screen's copy of the terminal is trusted
+        #: only from a full update after the last one (tui/dirty_compositor.py).
+        self.terminal_resumes = 0
         self._apply_theme()
 
     def get_driver_class(self) -> type[Driver]:
@@ -172,6 +177,13 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
         self._paint_from_cache()
         self.call_after_refresh(self._start_runtime)
         self._handle_signals()
+        self.app_resume_signal.subscribe(self, self._terminal_resumed)
+
+    def _terminal_resumed(self, _app: object) -> None:
+        """Back from Ctrl+Z (``fg``): the terminal was cleared, so the screens' copies of it
+        (tui/screen_shadow.py) no longer hold; the next update is a full one, now."""
+        self.terminal_resumes += 1
+        self.screen.refresh()
 
     def _to_next_second(self) -> float:
         """Seconds until the clock's next whole second (and a hair, so it has turned)."""

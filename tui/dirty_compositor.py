@@ -113,9 +113,14 @@ class DirtyOnlyCompositor(Compositor):
         self.shadow.reset(*self.size, self._generation())
         return ChangesOnlyLayoutUpdate(update.strips, update.region, self.shadow)
 
-    def _generation(self) -> int:
-        """How many times the screen has been suspended or resumed (Textual's count)."""
-        return int(getattr(self.root, "stack_updates", 0))
+    def _generation(self) -> tuple[int, int]:
+        """How many times the screen has been suspended or resumed (Textual's count), and
+        the app has come back from Ctrl+Z (which clears the terminal)."""
+        root = self.root
+        if root is None:
+            return (0, 0)
+        return (int(getattr(root, "stack_updates", 0)),
+                int(getattr(root.app, "terminal_resumes", 0)))
 
     def _render_wanted(self, cuts: list[list[int]], spans: list[tuple[int, int, int]]) -> Chops:
         """Fill the wanted chops front to back, rendering each widget only on the rows where

@@ -59,19 +59,33 @@ class QuietLinuxDriver(LinuxDriver):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self._wake_read, self._wake_write = os.pipe()
-        os.set_blocking(self._wake_write, False)
-        self.exit_event = WakingEvent(self._wake_write)
+        self._wake_read = self._wake_write = -1
+        self._waking = WakingEvent(-1)
+        self.exit_event = self._waking
+        self._open_wake_pipe()
+
+    def _open_wake_pipe(self) -> None:
+        """A wake-up pipe for the input thread, unless one is open."""
+        if self._wake_read < 0:
+            self._wake_read, self._wake_write = os.pipe()
+            os.set_blocking(self._wake_write, False)
+            self._waking.wake_fd = self._wake_write
+
+    def start_application_mode(self) -> None:
+        """Textual's, with a fresh wake-up pipe when the last was closed: Ctrl+Z (suspending
+        the app) closes the driver, and ``fg`` starts application mode again."""
+        self._open_wake_pipe()
+        super().start_application_mode()
 
     def close(self) -> None:
         """Textual's clean-up, then the wake-up pipe's (never written again: a closed file
         number may be reused by another file)."""
         super().close()
-        if isinstance(self.exit_event, WakingEvent):
-            self.exit_event.wake_fd = -1
+        self._waking.wake_fd = -1
         for fd in (self._wake_read, self._wake_write):
             with contextlib.suppress(OSError):
                 os.close(fd)
+        self._wake_read = self._wake_write = -1
 
     def run_input_thread(self) -> None:
         """Textual's input loop, waiting on the terminal and the wake-up pipe."""

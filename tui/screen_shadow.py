@@ -101,19 +101,20 @@ class ScreenShadow:
 
     def __init__(self) -> None:
         self.rows: list[list[Cell]] = []
-        #: The screen's ``stack_updates`` when the copy was last rebuilt; None before that.
-        self.generation: int | None = None
+        #: The screen's ``stack_updates`` and the app's Ctrl+Z resumes when the copy was last
+        #: rebuilt; None before that.
+        self.generation: tuple[int, int] | None = None
         #: Lines a full update sent, by row (where each starts, its strips, the colour system):
         #: cut into cells only when a partial update first touches the row.
         self._sent_lines: dict[int, tuple[int, list[Strip], ColorSystem]] = {}
 
-    def reset(self, width: int, height: int, generation: int) -> None:
+    def reset(self, width: int, height: int, generation: tuple[int, int]) -> None:
         """A copy the size of the screen with every cell unknown, until a full update fills it."""
         self.rows = [[("", UNKNOWN)] * width for _ in range(height)]
         self._sent_lines.clear()
         self.generation = generation
 
-    def trusted(self, width: int, height: int, generation: int) -> bool:
+    def trusted(self, width: int, height: int, generation: tuple[int, int]) -> bool:
         """Whether the copy is of this screen, at this size, since it last resumed."""
         return (self.generation == generation and len(self.rows) == height
                 and bool(self.rows) and len(self.rows[0]) == width)

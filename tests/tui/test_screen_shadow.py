@@ -66,7 +66,7 @@ def paint(shadow: ScreenShadow, terminal: Terminal, x: int, y: int, text: str,
 
 def test_writing_over_the_copy_sends_the_changes_and_the_terminal_shows_everything() -> None:
     shadow, terminal = ScreenShadow(), Terminal(40, 3)
-    shadow.reset(40, 3, generation=1)
+    shadow.reset(40, 3, generation=(1, 0))
     first = paint(shadow, terminal, 2, 1, "as of 12:00:41 北方稀土 50.48")
     assert "as of" in first
     second = paint(shadow, terminal, 2, 1, "as of 12:00:42 北方稀土 50.48")
@@ -79,17 +79,18 @@ def test_writing_over_the_copy_sends_the_changes_and_the_terminal_shows_everythi
 
 def test_the_copy_is_trusted_only_at_its_size_and_generation() -> None:
     shadow = ScreenShadow()
-    assert not shadow.trusted(40, 3, 0)
-    shadow.reset(40, 3, generation=2)
-    assert shadow.trusted(40, 3, 2)
-    assert not shadow.trusted(40, 3, 3)
-    assert not shadow.trusted(41, 3, 2)
-    assert not shadow.trusted(40, 4, 2)
+    assert not shadow.trusted(40, 3, (0, 0))
+    shadow.reset(40, 3, generation=(2, 0))
+    assert shadow.trusted(40, 3, (2, 0))
+    assert not shadow.trusted(40, 3, (3, 0))  # the screen was covered and came back
+    assert not shadow.trusted(40, 3, (2, 1))  # the app came back from Ctrl+Z
+    assert not shadow.trusted(41, 3, (2, 0))
+    assert not shadow.trusted(40, 4, (2, 0))
 
 
 def test_a_line_a_full_update_sent_is_compared_cell_by_cell_when_first_touched() -> None:
     shadow, terminal = ScreenShadow(), Terminal(40, 3)
-    shadow.reset(40, 3, generation=1)
+    shadow.reset(40, 3, generation=(1, 0))
     line = [Strip([Segment("as of 12:00:41 ", WHITE)]), Strip([Segment("北方稀土", RED)])]
     shadow.record_line(1, 2, line, TRUE)
     sent = paint(shadow, terminal, 2, 1, "as of 12:00:42 ")
