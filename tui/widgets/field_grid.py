@@ -166,8 +166,9 @@ class FieldGrid(CellText):
         width = self.size.width
         if not width:
             return  # not laid out yet: on_resize shows the grid
-        count = len(self.JUSTIFY)
         grid = self.grid(width)
+        # As many columns as the widest row (one pair a line is two), at most JUSTIFY's.
+        count = min(len(self.JUSTIFY), max((len(row) for row in grid.rows), default=0))
         rows = [row + (Text(),) * (count - len(row)) for row in grid.rows]
         natural = [max((row[index].cell_len for row in rows), default=0)
                    for index in range(count)]
@@ -194,3 +195,9 @@ def pairs(rows: Sequence[tuple[str, str]], width: int) -> Grid:
             line += [styled(label, "dim"), Text(value)]
         lines.append(tuple(line))
     return Grid(tuple(lines), pad=1 if stretch else 2, expand=stretch)
+
+
+def one_a_line(rows: Sequence[tuple[str, str]]) -> Grid:
+    """Label/value pairs one to a line (labels dim), values at the right edge."""
+    return Grid(tuple((styled(label, "dim"), Text(value)) for label, value in rows), pad=1,
+                expand=True)
