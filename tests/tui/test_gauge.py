@@ -62,3 +62,18 @@ async def test_a_new_price_renders_only_the_gauge_lines_it_moved() -> None:
         assert after[0] == before[0] and after[2] == before[2] and after[1] != before[1]
         gauge.refresh()  # a whole drawing shows the same
         assert [gauge.render_line(y) for y in range(4)] == after
+
+
+def test_a_narrow_gauge_shortens_words_and_drops_a_label_but_keeps_every_figure() -> None:
+    from neodymium.tui.widgets.range_gauge import distances
+
+    view = gauge_view(51.38)
+    for width in (22, 26, 30, 45):
+        lines = RangeGauge.text_of(view, width).plain.split("\n")
+        assert all(len(line) <= width for line in lines), (width, lines)
+        assert lines[0].startswith("52w") and lines[0].endswith("61.69")
+        assert "↓45.41" in lines[2] and lines[2].endswith("55.51↑")
+        assert "-16.7%" in lines[1] and "+144.1%" in lines[1]
+    assert distances(-16.7, 144.1, 40) == ["-16.7% from high", " · ", "+144.1% from low"]
+    assert distances(-16.7, 144.1, 26) == ["high -16.7%", " · ", "low +144.1%"]
+    assert distances(-16.7, 144.1, 22) == ["hi -16.7%", " · ", "lo +144.1%"]

@@ -9,6 +9,8 @@ from rich.text import Text
 from textual.reactive import reactive
 
 LABEL_CELLS = 6
+#: The fewest cells a gauge's bar keeps.
+MIN_BAR = 4
 
 
 def position(value: float, low: float, high: float, cells: int) -> int:
@@ -31,7 +33,10 @@ def scale_line(label: str, low: float, high: float, decimals: int, width: int,
     ``ends`` (e.g. ↓ ↑) set a row apart as its own scale."""
     left = ends[0] + fmt.fmt_price(low, decimals)
     right = fmt.fmt_price(high, decimals) + ends[1]
-    cells = max(4, width - LABEL_CELLS - len(left) - len(right) - 2)
+    # Too narrow for label, prices and a bar: the label goes, never a price (a limit row's
+    # ↓ ↑ still say what it is).
+    label_cells = LABEL_CELLS if width - len(left) - len(right) - 2 - MIN_BAR >= LABEL_CELLS else 0
+    cells = max(MIN_BAR, width - label_cells - len(left) - len(right) - 2)
     bar = [track] * cells
     styles = ["dim"] * cells
     if segment is not None:
@@ -47,7 +52,8 @@ def scale_line(label: str, low: float, high: float, decimals: int, width: int,
     # Only the label is dim: a dim base style would dim the marker too (dark grey in 16
     # colours and under NO_COLOR).
     line = Text()
-    line.append(fmt.fit(label, LABEL_CELLS), style="dim")
+    if label_cells:
+        line.append(fmt.fit(label, label_cells), style="dim")
     line.append(left + " ")
     # One span a run of cells in one style (a span a cell made ~100 segments to render).
     start = 0
@@ -61,6 +67,21 @@ def scale_line(label: str, low: float, high: float, decimals: int, width: int,
 
 def _pct1(value: float | None) -> str:
     return "—" if value is None else f"{value:+.1f}%"
+
+
+def distances(from_high: float | None, from_low: float | None, width: int) -> list[str]:
+    """The price's distance from the 52-week high and low, in the longest wording that fits
+    ``width`` (the figures are never cut): "-16.7% from high · +144.2% from low", then
+    "high -16.7% · low +144.2%", then "hi -16.7% · lo +144.2%". Returned as its pieces:
+    figures and words alternate with the separator."""
+    high, low = _pct1(from_high), _pct1(from_low)
+    forms = ([f"{high} from high", " · ", f"{low} from low"],
+             [f"high {high}", " · ", f"low {low}"],
+             [f"hi {high}", " · ", f"lo {low}"])
+    for form in forms:
+        if sum(len(piece) for piece in form) <= width:
+            return form
+    return forms[-1]
 
 
 class RangeGauge(LineCache):
@@ -101,9 +122,10 @@ class RangeGauge(LineCache):
         out.append("\n")
         if width >= 50:
             out.append(" " * LABEL_CELLS)
-        out.append(f"{_pct1(view.from_high_pct)} from high", style="bold")
-        out.append(" · ", style="dim")
-        out.append(f"{_pct1(view.from_low_pct)} from low", style="bold")
+        high, separator, low = distances(view.from_high_pct, view.from_low_pct, width)
+        out.append(high, style="bold")
+        out.append(separator, style="dim")
+        out.append(low, style="bold")
         if view.note:
             out.append(f" · {view.note}", style="dim italic")
         if view.limit_down is not None and view.limit_up is not None:
