@@ -15,6 +15,7 @@ from neodymium.tui.export_formats import FORMATS as FORMATS  # re-exported
 from neodymium.tui.export_formats import Format
 from neodymium.tui.export_grid import (
     chrome_regions,
+    fit_svg_title,
     fix_svg_widths,
     grid_html,
     grid_text,
@@ -62,7 +63,7 @@ def render(app: NeodymiumApp, fmt: Format) -> str | bytes:
     """The current screen in a format, stamped; every format keeps the terminal's cell grid."""
     label = stamp(app)
     if fmt == "svg":
-        return fix_svg_widths(app.export_screenshot(title=label))
+        return fit_svg_title(fix_svg_widths(app.export_screenshot(title=label)))
     grid = screen_grid(app)
     if fmt == "png":
         try:

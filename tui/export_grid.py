@@ -251,3 +251,29 @@ def fix_svg_widths(svg: str) -> str:
         return "".join(out)
 
     return _TEXT_TAG.sub(replace, svg)
+
+
+#: Rich's SVG window: its title (bold Arial, 18px, centred) and where its three buttons end.
+_SVG_TITLE = re.compile(r'(<text class="[^"]*-title"[^>]*?)(>)(.*?</text>)', re.S)
+_SVG_WIDTH = re.compile(r'viewBox="0 0 ([0-9.]+) ')
+TITLE_PX = 18
+#: A generous average advance of the title's glyphs, in ems (bold Arial: about 0.55).
+TITLE_EM_PER_CHAR = 0.6
+#: Room kept free at each side of the centred title: the window buttons end at x = 77.
+TITLE_MARGIN_PX = 84
+
+
+def fit_svg_title(svg: str) -> str:
+    """Keep the window title (the export's stamp: time, sources, DEMO) clear of the window
+    buttons and inside the picture: a title that may be wider than the room between them is
+    drawn at exactly that width (``textLength``), never cut and never under the buttons."""
+    width = _SVG_WIDTH.search(svg)
+    title = _SVG_TITLE.search(svg)
+    if width is None or title is None:
+        return svg
+    room = float(width.group(1)) - 2 * TITLE_MARGIN_PX
+    text = unescape(re.sub(r"<[^>]+>", "", title.group(3)))
+    if cell_len(text) * TITLE_EM_PER_CHAR * TITLE_PX <= room:
+        return svg
+    fitted = f'{title.group(1)} textLength="{room:g}" lengthAdjust="spacingAndGlyphs">'
+    return svg[:title.start()] + fitted + title.group(3) + svg[title.end():]

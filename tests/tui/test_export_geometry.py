@@ -234,3 +234,29 @@ def test_chromium_draws_a_box_side_without_seams(tmp_path: Path) -> None:
     assert len(rows) > 12 * 15, "the box's left side is not where it was looked for"
     seams = [y for y in range(rows[0], rows[-1]) if not lit(side, y)]
     assert seams == [], f"dark pixels inside the left side at y={seams}"
+
+
+async def test_the_svg_title_stays_clear_of_the_window_buttons_at_80x24() -> None:
+    from neodymium.tui.export_grid import TITLE_MARGIN_PX
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.data_ready.wait()
+        await pilot.pause()
+        svg = str(export.render(app, "svg"))
+    width = float(re.search(r'viewBox="0 0 ([0-9.]+) ', svg).group(1))  # type: ignore[union-attr]
+    title = re.search(r'<text class="[^"]*-title"([^>]*)>(.*?)</text>', svg, re.S)
+    assert title is not None and "DEMO" in unescape(title.group(2))
+    length = re.search(r'textLength="([0-9.]+)"', title.group(1))
+    assert length is not None, "an 80-column title is wider than the room between the buttons"
+    assert float(length.group(1)) == width - 2 * TITLE_MARGIN_PX
+    assert 'lengthAdjust="spacingAndGlyphs"' in title.group(1)
+
+
+def test_a_short_svg_title_is_left_as_rich_draws_it() -> None:
+    from neodymium.tui.export_grid import fit_svg_title
+
+    svg = ('<svg viewBox="0 0 1500 800" xmlns="http://www.w3.org/2000/svg">'
+           '<text class="t-title" fill="#c5c8c6" text-anchor="middle" x="750" y="27">'
+           'neodymium</text></svg>')
+    assert fit_svg_title(svg) == svg
