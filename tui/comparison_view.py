@@ -166,9 +166,16 @@ def _window_spreads(comp: Comparison | None, is_primary: bool) -> dict[str, str]
     return {w: "" if is_primary else _points(spreads.get(w)) for w in TABLE_WINDOWS}
 
 
+#: The table's note when it holds the primary alone ([watch] compare is empty).
+NOTHING_TO_COMPARE = "nothing to compare with: a adds a symbol"
+
+
 def comparison_note(rows: Sequence[ComparisonRow]) -> str:
-    """One line naming symbols whose statistics use aligned or missing history."""
+    """One line naming symbols whose statistics use aligned or missing history, or saying
+    how to add one when the table holds the primary alone."""
     notes = [f"{row.symbol}: {row.note}" for row in rows if row.note]
+    if rows and all(row.is_primary for row in rows):
+        notes.append(NOTHING_TO_COMPARE)
     return " · ".join(notes)
 
 

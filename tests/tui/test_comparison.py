@@ -296,3 +296,28 @@ async def test_a_bad_symbol_is_reported_and_nothing_is_written(tmp_path) -> None
         await pilot.pause()
         assert app.settings.watch.compare == before
         assert not config.exists()
+
+
+def test_a_table_of_the_primary_alone_says_how_to_add_a_symbol() -> None:
+    from neodymium.tui.comparison_view import NOTHING_TO_COMPARE, comparison_note
+
+    assert comparison_note([row("600111.SS", 1.0, primary=True)]) == NOTHING_TO_COMPARE
+    assert comparison_note([row("600111.SS", 1.0, primary=True), row("REMX", 2.0)]) == ""
+    assert comparison_note([]) == ""
+
+
+async def test_an_empty_compare_list_shows_the_hint_under_the_table() -> None:
+    from neodymium.config.settings import Settings
+    from neodymium.providers.clock import FrozenClock
+    from neodymium.tui.app import AppOptions, NeodymiumApp
+    from neodymium.tui.comparison_view import NOTHING_TO_COMPARE
+
+    from tests.tui.conftest import FROZEN
+
+    settings = Settings.model_validate({"quotes": {"providers": ["demo"], "interval": 1.0},
+                                        "watch": {"compare": []}}).demo()
+    app = NeodymiumApp(settings, options=AppOptions(demo=True, seed=7), clock=FrozenClock(FROZEN))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.data_ready.wait()
+        await pilot.pause()
+        assert app.screen.query_one("#compare-box").border_subtitle == NOTHING_TO_COMPARE
