@@ -14,7 +14,7 @@ from neodymium.providers.markets import zone
 from neodymium.providers.models import DataKind, Quote, TradingStatus
 from neodymium.providers.runtime import Runtime
 from neodymium.providers.store import QuoteState, Snapshot
-from neodymium.providers.symbols import parse_symbol
+from neodymium.providers.symbols import Symbol, parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.tui import formatting as fmt
 from neodymium.tui.freshness import freshness
@@ -73,8 +73,10 @@ def book_and_stats_record(quote: Quote) -> dict[str, object]:
     }
 
 
-def quote_table(snapshot: Snapshot, settings: Settings, keys: Sequence[str]) -> Table:
-    """A plain table of the quotes, CJK-aware, in the configured colour convention."""
+def quote_table(snapshot: Snapshot, settings: Settings, keys: Sequence[str],
+                now: datetime | None = None, simulated: bool = False) -> Table:
+    """A plain table of the quotes, CJK-aware, in the configured colour convention; with
+    ``now``, a quote the screen would call STALE (by the exchange's clock) says so here too."""
     table = Table(header_style="bold", box=None)
     for column in ("Symbol", "Name", "Last", "Change", "%", "Volume", "As of", "Source"):
         table.add_column(column, justify="right" if column in {"Last", "Change", "%"} else "left",
@@ -97,7 +99,7 @@ def quote_table(snapshot: Snapshot, settings: Settings, keys: Sequence[str]) -> 
             else Text(fmt.fmt_change(q.change, decimals), style=style),
             "" if halted else fmt.fmt_pct(q.change_pct),
             fmt.fmt_volume(q.volume, units, fmt.shares_per_hand(symbol)),
-            fmt.stamp_time(q.as_of.astimezone(zone(symbol.market)), "%m-%d %H:%M:%S"),
+            _as_of(state, settings, symbol, now, simulated),
             Text(", ".join(state.sources())),
         )
     return table
@@ -133,10 +135,20 @@ async def run_quote(settings: Settings, symbols: Sequence[str], *, as_json: bool
     else:
         # A pipe gets a wide, fixed width rather than wrapping at Rich's default of 80.
         console = Console(soft_wrap=False, width=None if sys.stdout.isatty() else 160)
-        console.print(quote_table(snapshot, settings, keys))
+        console.print(quote_table(snapshot, settings, keys, now, simulated))
         if simulated:
             console.print("DEMO: simulated data, not market prices", style="yellow")
     return 0 if snapshot.quotes else 1
+
+
+def _as_of(state: QuoteState, settings: Settings, symbol: Symbol, now: datetime | None,
+           simulated: bool) -> Text:
+    """The exchange's time of the quote, and STALE when it is (as the screen's header)."""
+    text = Text(fmt.stamp_time(state.quote.as_of.astimezone(zone(symbol.market)),
+                               "%m-%d %H:%M:%S"))
+    if now is not None and freshness(state, now, settings, symbol.market, simulated).stale:
+        text.append(" STALE", style="bold red")
+    return text
 
 
 def _rounded(value: float | None, digits: int) -> float | None:

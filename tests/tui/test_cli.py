@@ -257,3 +257,30 @@ def test_help_subcommands_and_errors_go_to_the_full_parser(
     else:
         parser, args = parse(argv)
         assert "COMMAND" in parser.format_usage() and args == expected
+
+
+def test_the_quote_table_marks_a_days_old_quote_stale_as_the_screen_does() -> None:
+    import io
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from neodymium.config.settings import Settings
+    from neodymium.providers.models import Quote
+    from neodymium.providers.store import Store
+    from neodymium.tui.oneshot import quote_table
+    from rich.console import Console
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    now = datetime(2026, 12, 2, 10, 5, tzinfo=shanghai)  # a Wednesday morning session
+
+    def table_text(as_of: datetime) -> str:
+        store = Store()
+        store.put_quote(Quote("600111.SS", as_of, "tencent", name="北方稀土", last=50.46,
+                              prev_close=49.88), now)
+        console = Console(width=160, record=True, file=io.StringIO())
+        console.print(quote_table(store.snapshot(now, {}), Settings(), ["600111.SS"], now))
+        return console.export_text()
+
+    old = table_text(datetime(2026, 8, 21, 15, 0, 3, tzinfo=shanghai))
+    assert "08-21 15:00:03" in old and "STALE" in old
+    assert "STALE" not in table_text(now - timedelta(seconds=3))
