@@ -20,6 +20,7 @@ from neodymium.tui.export_grid import (
     grid_html,
     grid_text,
     screen_grid,
+    stretch_svg_box_glyphs,
 )
 from neodymium.tui.export_png import PngError, render_png
 from neodymium.tui.formatting import zone_label
@@ -63,7 +64,8 @@ def render(app: NeodymiumApp, fmt: Format) -> str | bytes:
     """The current screen in a format, stamped; every format keeps the terminal's cell grid."""
     label = stamp(app)
     if fmt == "svg":
-        return fit_svg_title(fix_svg_widths(app.export_screenshot(title=label)))
+        svg = fix_svg_widths(app.export_screenshot(title=label))
+        return fit_svg_title(stretch_svg_box_glyphs(svg))
     grid = screen_grid(app)
     if fmt == "png":
         try:

@@ -277,3 +277,30 @@ def fit_svg_title(svg: str) -> str:
         return svg
     fitted = f'{title.group(1)} textLength="{room:g}" lengthAdjust="spacingAndGlyphs">'
     return svg[:title.start()] + fitted + title.group(3) + svg[title.end():]
+
+
+#: A text run of box-drawing and block characters only (and spaces).
+_BOX_RUN = re.compile(r'<text ([^>]*?)y="([0-9.]+)"([^>]*)>((?:[\u2500-\u259f]|&#160;| )+)</text>')
+#: Rich's SVG rows: 24.4 px apart, text baseline 18.5 px below a row's top (20 px text).
+SVG_ROW_PX = 24.4
+SVG_BASELINE_PX = 18.5
+#: How much taller box-drawing glyphs are drawn: a fallback font's line (DejaVu Sans Mono:
+#: 23.3 px at 20 px) then reaches the next row, as in the terminal.
+BOX_STRETCH = 1.1
+
+
+def stretch_svg_box_glyphs(svg: str) -> str:
+    """Draw runs of box-drawing and block characters 10% taller about their row's middle, so
+    a box's side is one line, not one line a row with a seam between: Rich's SVG puts rows
+    24.4 px apart for Fira Code, and a viewer without it draws these glyphs shorter than a
+    row. Each run's clip (its row) stretches with it, so a glyph may reach 1.2 px into the
+    rows above and below, where a box's side continues anyway."""
+
+    def stretch(match: re.Match[str]) -> str:
+        before, y, after, content = match.groups()
+        middle = float(y) - SVG_BASELINE_PX + SVG_ROW_PX / 2
+        shift = (1 - BOX_STRETCH) * middle
+        return (f'<text {before}y="{y}"{after} transform="matrix(1 0 0 {BOX_STRETCH:g} 0 '
+                f'{shift:.2f})">{content}</text>')
+
+    return _BOX_RUN.sub(stretch, svg)

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 from html import unescape
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -260,3 +261,37 @@ def test_a_short_svg_title_is_left_as_rich_draws_it() -> None:
            '<text class="t-title" fill="#c5c8c6" text-anchor="middle" x="750" y="27">'
            'neodymium</text></svg>')
     assert fit_svg_title(svg) == svg
+
+
+def _short_gaps(column: list[bool]) -> list[int]:
+    """Where a lit column has a break of 1-3 pixels (a seam, not the space between boxes)."""
+    lit = [y for y, on in enumerate(column) if on]
+    return [a for a, b in pairwise(lit) if 1 < b - a <= 4]
+
+
+async def test_chromium_draws_the_svg_box_sides_without_seams(tmp_path: Path) -> None:
+    """Rich's SVG rows are 24.4 px apart for Fira Code; a fallback font's box-drawing line is
+    shorter, and every box side had a seam at each row until those glyphs were stretched."""
+    pil = pytest.importorskip("PIL.Image", reason="pip install 'neodymium[png]' (Pillow)")
+    browser = _chromium()
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.data_ready.wait()
+        await pilot.pause()
+        svg = str(export.render(app, "svg"))
+    page = tmp_path / "screen.svg"
+    page.write_text(svg, encoding="utf-8")
+    image = pil.open(_screenshot(browser, page, "1100,700")).convert("RGB")
+    pixels = image.load()
+
+    def border(x: int, y: int) -> bool:
+        r, g, b = pixels[x, y]
+        return b > 60 and b > r + 20 and g < 140  # the panels' blue box lines
+
+    sides = []
+    for x in range(image.width // 2):
+        column = [border(x, y) for y in range(image.height)]
+        if sum(column) > 100:
+            sides.append((x, _short_gaps(column)))
+    assert sides, "no box side found"
+    assert all(gaps == [] for _, gaps in sides), sides
