@@ -168,16 +168,20 @@ def _screenshot(browser: str, page: Path, window: str) -> Path:
     return shot
 
 
-async def test_chromium_draws_the_html_with_a_straight_right_edge(tmp_path: Path) -> None:
-    pil = pytest.importorskip("PIL.Image", reason="pip install 'neodymium[png]' (Pillow)")
-    browser = _chromium()
+async def _export_at_80x24(fmt: str) -> str:
+    """The demo app's screen at 80x24 once its data has arrived, exported as ``fmt``."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await app.data_ready.wait()
         await pilot.pause()
-        html = export.render(app, "html")
+        return str(export.render(app, fmt))  # type: ignore[arg-type]
+
+
+async def test_chromium_draws_the_html_with_a_straight_right_edge(tmp_path: Path) -> None:
+    pil = pytest.importorskip("PIL.Image", reason="pip install 'neodymium[png]' (Pillow)")
+    browser = _chromium()
     page = tmp_path / "screen.html"
-    page.write_text(str(html), encoding="utf-8")
+    page.write_text(await _export_at_80x24("html"), encoding="utf-8")
     image = pil.open(_screenshot(browser, page, "1000,700")).convert("RGB")
     page_bg = image.getpixel((image.width - 1, image.height - 1))
     # Rightmost painted column of each text line's band: all lines end at the same pixel.
@@ -240,11 +244,7 @@ def test_chromium_draws_a_box_side_without_seams(tmp_path: Path) -> None:
 async def test_the_svg_title_stays_clear_of_the_window_buttons_at_80x24() -> None:
     from neodymium.tui.export_grid import TITLE_MARGIN_PX
 
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await app.data_ready.wait()
-        await pilot.pause()
-        svg = str(export.render(app, "svg"))
+    svg = await _export_at_80x24("svg")
     width = float(re.search(r'viewBox="0 0 ([0-9.]+) ', svg).group(1))  # type: ignore[union-attr]
     title = re.search(r'<text class="[^"]*-title"([^>]*)>(.*?)</text>', svg, re.S)
     assert title is not None and "DEMO" in unescape(title.group(2))
@@ -274,13 +274,8 @@ async def test_chromium_draws_the_svg_box_sides_without_seams(tmp_path: Path) ->
     shorter, and every box side had a seam at each row until those glyphs were stretched."""
     pil = pytest.importorskip("PIL.Image", reason="pip install 'neodymium[png]' (Pillow)")
     browser = _chromium()
-    app = make_app()
-    async with app.run_test(size=(80, 24)) as pilot:
-        await app.data_ready.wait()
-        await pilot.pause()
-        svg = str(export.render(app, "svg"))
     page = tmp_path / "screen.svg"
-    page.write_text(svg, encoding="utf-8")
+    page.write_text(await _export_at_80x24("svg"), encoding="utf-8")
     image = pil.open(_screenshot(browser, page, "1100,700")).convert("RGB")
     pixels = image.load()
 
