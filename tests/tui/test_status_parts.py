@@ -91,3 +91,23 @@ def test_without_a_countdown_the_session_words_fill_the_first_line() -> None:
     before = sum(parts[part].cell_len for part in FIRST_LINE[:3])
     line = header_lines(parts, before + 6)[0]
     assert line.plain.endswith(parts["status-session"].plain[:5] + "…")
+
+
+def test_a_part_that_no_longer_fits_whole_is_left_out_not_cut() -> None:
+    view = replace(header(random.Random(5)), offline="offline: no source reachable (DNS lookup "
+                   "failed) · retrying in 1 s", sources="tencent", problems="", demo=False)
+    parts = parts_of(view, 80)
+    second = header_lines(parts, 80)[1].plain
+    assert second.startswith(" ⚠ offline: no source reachable (DNS lookup failed)")
+    assert "source" not in second.removeprefix(" ⚠ offline: no source")  # no cut "source"
+    fresh_part = parts["status-fresh"].plain.rstrip()
+    assert second.rstrip().endswith(fresh_part)  # the freshness fits whole after the source
+    wide = header_lines(parts, 160)[1].plain
+    assert "source tencent" in wide  # with room, it is there
+
+
+def test_the_code_is_shown_once_until_a_quote_gives_the_name() -> None:
+    view = replace(header(random.Random(6)), title="600111.SS", demo=False)
+    assert parts_of(view, 120)["status-title"].plain.startswith("600111.SS · ")
+    named = replace(view, title="北方稀土")
+    assert parts_of(named, 120)["status-title"].plain.startswith("北方稀土  600111.SS")

@@ -40,8 +40,11 @@ def parts_of(view: HeaderView | None, width: int = 120) -> dict[str, Text]:
     if view.demo:
         title.append(" DEMO ", style="bold reverse yellow")
         title.append(" ")
-    title.append(view.title, style="bold")
-    title.append(f"  {view.code}", style="bold cyan")
+    if view.title and view.title != view.code:
+        title.append(view.title, style="bold")
+        title.append(f"  {view.code}", style="bold cyan")
+    else:  # the code alone until a quote gives the name
+        title.append(view.code, style="bold cyan")
     venue = Text(f" · {view.venue}")
     venue.stylize("dim")
     separator = Text()
@@ -114,16 +117,24 @@ STILL = Freshness(None, stale=False, delayed=False, label="")
 def header_lines(parts: dict[str, Text], width: int) -> tuple[Text, ...]:
     """The two lines at ``width`` cells: each part at its own width, the part that fills its
     line (the countdown while there is one, else the session's words; the notes on the second
-    line) given what is left and cut with an ellipsis; a line wider still is cut at the edge."""
+    line) given what is left and cut with an ellipsis. A later part that no longer fits whole
+    is left out rather than cut (``… retrying in 1 s   source`` said nothing); a first part
+    wider than the line is cut at the edge."""
     counting = bool(parts.get("status-countdown", Text()).cell_len)
     fills = {"status-countdown" if counting else "status-session", "status-note"}
     lines = []
     for line in LINES:
         texts = [parts.get(part, Text()) for part in line]
-        fixed = sum(text.cell_len for part, text in zip(line, texts, strict=True)
-                    if part not in fills)
-        shown = Text(no_wrap=True)
+        kept: list[tuple[str, Text]] = []
+        fixed = 0
         for part, text in zip(line, texts, strict=True):
+            if part not in fills:
+                if kept and fixed + text.cell_len > width:
+                    continue
+                fixed += text.cell_len
+            kept.append((part, text))
+        shown = Text(no_wrap=True)
+        for part, text in kept:
             if part in fills:
                 text = text.copy()
                 text.truncate(max(0, width - fixed), overflow="ellipsis", pad=True)
