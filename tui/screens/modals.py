@@ -54,6 +54,7 @@ Keys
   n          news: the primary's headlines and the sector's (theme words), or all of them
   Tab        move focus between the comparison table and the news pane
   Ctrl+P     command palette (refresh, screenshot, health, theme…)
+  Ctrl+Z     suspend to the shell; fg brings the watcher back
 
 Colours follow [display].colors: "cn" is red for up and green for down, "us" the reverse.
 Times are exchange-local unless [display].timezone says otherwise.
