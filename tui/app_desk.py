@@ -50,11 +50,12 @@ class DeskActions(AppCore):
             return
         if is_intraday_screen(self.screen) or is_chart_screen(self.screen):
             return
+        from neodymium.tui.chart_view import volume_unit
         from neodymium.tui.screens.intraday import IntradayScreen  # plotext: on demand
 
         state = self.snapshot.quotes.get(primary.key) if self.snapshot else None
         name = (state.quote.name if state and state.quote.name else None) or primary.key
-        in_hands = fmt.resolve_units(self.settings.display.units, primary) == "cn"
+        in_hands = volume_unit(self.settings) == "手"  # as the daily chart counts
         self.push_screen(IntradayScreen(primary, name, self._fetch_intraday, self.clock,
                                         state.quote if state else None,
                                         self.settings.display.colors, self._fetch_days,

@@ -91,6 +91,12 @@ def volume_scale(peak: float, unit: str) -> tuple[float, str]:
     return 1.0, ""
 
 
+def volume_unit_name(peak: float, unit: str) -> str:
+    """What a legend calls the volume ticks' unit at ``peak``: "万手", "手", "K shares"."""
+    _, suffix = volume_scale(peak, unit)
+    return f"{suffix}手" if unit == "手" else f"{suffix} shares".strip()
+
+
 def date_ticks(days: Sequence[date], width: int) -> list[tuple[date, str]]:
     """Dates to label on an axis ``width`` cells wide, with their labels.
 

@@ -254,7 +254,7 @@ def fix_svg_widths(svg: str) -> str:
 
 
 #: Rich's SVG window: its title (bold Arial, 18px, centred) and where its three buttons end.
-_SVG_TITLE = re.compile(r'(<text class="[^"]*-title"[^>]*?)(>)(.*?</text>)', re.S)
+_SVG_TITLE = re.compile(r'(<text class="[^"]*-title"[^>]*?)>(.*?</text>)', re.S)
 _SVG_WIDTH = re.compile(r'viewBox="0 0 ([0-9.]+) ')
 TITLE_PX = 18
 #: A generous average advance of the title's glyphs, in ems (bold Arial: about 0.55).
@@ -272,11 +272,11 @@ def fit_svg_title(svg: str) -> str:
     if width is None or title is None:
         return svg
     room = float(width.group(1)) - 2 * TITLE_MARGIN_PX
-    text = unescape(re.sub(r"<[^>]+>", "", title.group(3)))
+    text = unescape(re.sub(r"<[^>]+>", "", title.group(2)))
     if cell_len(text) * TITLE_EM_PER_CHAR * TITLE_PX <= room:
         return svg
     fitted = f'{title.group(1)} textLength="{room:g}" lengthAdjust="spacingAndGlyphs">'
-    return svg[:title.start()] + fitted + title.group(3) + svg[title.end():]
+    return svg[:title.start()] + fitted + title.group(2) + svg[title.end():]
 
 
 #: A text run of box-drawing and block characters only (and spaces).

@@ -23,6 +23,7 @@ from neodymium.tui.chart_axes import (
     value_range,
     volume_buckets,
     volume_scale,
+    volume_unit_name,
 )
 from neodymium.tui.chart_view import ChartData, Series
 from plotext._dict import color_codes
@@ -260,8 +261,7 @@ class PriceChart(_Chart):
         items = [(line.glyph, rich_color(line.color),
                   f"{self.closes.label} {self.closes.y[-1]:.{self.decimals}f}")]
         if self.volumes.y:
-            _, suffix = volume_scale(max(self.volumes.y), self.unit)
-            unit = f"{suffix}手" if self.unit == "手" else f"{suffix} shares".strip()
+            unit = volume_unit_name(max(self.volumes.y), self.unit)
             items.append(("██", rich_color(up), f"volume ({unit}) up"))
             items.append(("██", rich_color(down), "down"))
             items.append(("██", rich_color(flat), "flat"))

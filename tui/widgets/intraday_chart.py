@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from neodymium.tui.chart_axes import volume_scale
+from neodymium.tui.chart_axes import volume_scale, volume_unit_name
 from neodymium.tui.intraday_view import IntradayData, in_range, zero_line_range
 from neodymium.tui.widgets.charts import (
     BAR_COLORS,
@@ -161,6 +161,6 @@ def volume_label(shares: float, hand: int | None) -> tuple[str, str]:
     names for it: ("63.4", "万手") for 63.4M shares in 手 of 100, ("63.4", "M shares") in shares."""
     unit = "手" if hand else "shares"
     value = shares / hand if hand else shares
-    size, suffix = volume_scale(value, unit)
+    size, _ = volume_scale(value, unit)
     text = f"{value / size:.1f}" if size > 1 else f"{value:.0f}"
-    return text, f"{suffix}手" if hand else f"{suffix} shares".strip()
+    return text, volume_unit_name(value, unit)
