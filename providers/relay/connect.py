@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 
 import nats
 from nats.aio.client import Client
-from nats.errors import NoRespondersError
+from nats.errors import NoRespondersError, NoServersError
 from nats.js.errors import ServiceUnavailableError
 from neodymium.config.settings import RelaySettings
 
@@ -80,7 +80,15 @@ def tls_context(settings: RelaySettings) -> ssl.SSLContext | None:
 
 
 class RelayConnectError(ConnectionError):
-    """NATS could not be reached or refused us; the text names the host, never a secret."""
+    """NATS could not be reached or refused us; the text names the host, never a secret.
+
+    ``lasting``: trying again cannot help until someone changes the credentials (the server
+    refused them); otherwise the server may simply not be up yet.
+    """
+
+    def __init__(self, message: str, *, lasting: bool = False) -> None:
+        super().__init__(message)
+        self.lasting = lasting
 
 
 async def connect(url: str, settings: RelaySettings, *, name: str,
@@ -105,17 +113,24 @@ async def connect(url: str, settings: RelaySettings, *, name: str,
             max_outstanding_pings=2, reconnect_time_wait=0.5,
         )
     except Exception as exc:  # nats-py raises OSError, its own errors or TimeoutError
-        raise RelayConnectError(f"relay {host}: {_reason(exc)}") from None
+        reason = _reason(exc)
+        raise RelayConnectError(f"relay {host}: {reason}",
+                                lasting=reason == AUTH_REFUSED) from None
     # Only a first connection fails fast; once in, a dropped link is retried forever.
     client.options["allow_reconnect"] = True
     client.options["max_reconnect_attempts"] = -1
     return client
 
 
+AUTH_REFUSED = "authorization refused (check token, user/password or creds)"
+
+
 def _reason(exc: BaseException) -> str:
     text = str(exc).strip() or type(exc).__name__
     if "authorization" in text.lower():
-        return "authorization refused (check token, user/password or creds)"
+        return AUTH_REFUSED
+    if isinstance(exc, NoServersError):
+        return "unreachable (no NATS server answered)"
     if isinstance(exc, (OSError, TimeoutError)):
         return f"unreachable ({text})"
     return text

@@ -17,7 +17,7 @@ import json
 import logging
 import socket
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from nats.aio.client import Client
@@ -26,7 +26,12 @@ from nats.js.api import KeyValueConfig
 from nats.js.kv import KeyValue
 from neodymium.config.settings import Settings
 from neodymium.providers.relay import codec, keys
-from neodymium.providers.relay.connect import connect, display_host, jetstream_reason
+from neodymium.providers.relay.connect import (
+    RelayConnectError,
+    connect,
+    display_host,
+    jetstream_reason,
+)
 from neodymium.providers.relay.lease import Lease, ensure_bucket
 from neodymium.providers.relay.wants import Wants
 from neodymium.providers.runtime import Runtime
@@ -34,7 +39,8 @@ from neodymium.providers.store import Snapshot
 
 log = logging.getLogger(__name__)
 
-#: Seconds between tries to open the bucket at start: doubling from the first to the last.
+#: Seconds between tries to reach NATS and open the bucket at start: doubling from the first
+#: to the last.
 OPEN_RETRY_FIRST_S = 1.0
 OPEN_RETRY_MAX_S = 30.0
 
@@ -91,9 +97,9 @@ class Relay:
         """Serve until ``stop`` is set: hold or wait for the lease, poll, publish, heartbeat."""
         self._stop = stop
         self.stopped.clear()
-        self._nc = await connect(self.url, self.config, name=f"neodymium-relay {self.relay_id}",
-                                 reconnected=self._reconnected)
         try:
+            if not await self._connect_when_ready(stop):
+                return
             self.warnings = await self.runtime.open()
             for warning in self.warnings:
                 log.warning("cache: %s", warning)
@@ -124,24 +130,48 @@ class Relay:
         self._lease = Lease(js, self.config.bucket, self.relay_id, self.config.lease_ttl)
         await self._lease.open()
 
+    async def _connect_when_ready(self, stop: asyncio.Event) -> bool:
+        """Reach NATS, trying again (with backoff) while it is down or not up yet; a server
+        that refuses our credentials ends the run (RelayConnectError). False when ``stop``
+        came first."""
+
+        async def attempt() -> None:
+            self._nc = await connect(self.url, self.config,
+                                     name=f"neodymium-relay {self.relay_id}",
+                                     reconnected=self._reconnected)
+
+        def reason_of(exc: Exception) -> str:
+            if not isinstance(exc, RelayConnectError) or exc.lasting:
+                raise exc
+            return str(exc).removeprefix(f"relay {self.server}: ")
+
+        return await self._until_ready(stop, attempt, reason_of, "connected")
+
     async def _open_when_ready(self, stop: asyncio.Event) -> bool:
         """Open the bucket and lease, trying again (with backoff) while JetStream refuses: not
-        enabled, still starting, or slow. Each new reason is reported once. False when
-        ``stop`` came first."""
+        enabled, still starting, or slow. False when ``stop`` came first."""
+        return await self._until_ready(stop, self._open, jetstream_reason,
+                                       f"bucket {self.config.bucket!r} open")
+
+    async def _until_ready(self, stop: asyncio.Event, attempt: Callable[[], Awaitable[None]],
+                           reason_of: Callable[[Exception], str], ready: str) -> bool:
+        """Run ``attempt`` until it succeeds, waiting longer after each failure (from the first
+        to the last of ``open_retry_s``). Each new reason is reported once, and ``ready`` once
+        it succeeds after a report. False when ``stop`` came first."""
         delay, longest = self.open_retry_s
         said: str | None = None
         while not stop.is_set():
             try:
-                await self._open()
+                await attempt()
             except Exception as exc:
-                reason = jetstream_reason(exc)
+                reason = reason_of(exc)
                 if reason != said:
                     self.report(f"relay {self.server}: {reason}; trying again every "
                                 f"{longest:g} s at most")
                     said = reason
             else:
                 if said is not None:
-                    self.report(f"relay {self.server}: bucket {self.config.bucket!r} open")
+                    self.report(f"relay {self.server}: {ready}")
                 return True
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), delay)
