@@ -85,6 +85,8 @@ class GaugeView:
     decimals: int
     style: str
     note: str = ""
+    #: The note in fewer words, for a gauge too narrow for ``note`` (left out when neither fits).
+    short_note: str = ""
     from_high_pct: float | None = None
     from_low_pct: float | None = None
     #: Why there is no range to draw (offline, no 52-week data), instead of "waiting".
@@ -256,16 +258,17 @@ def build_gauge(snapshot: Snapshot | None, settings: Settings) -> GaugeView:
     q = state.quote
     figures = derived_for(snapshot, settings).of(primary.key) if snapshot else None
     span = figures.range_52w if figures else RangeFigures(None, None)
-    note = "52w from daily bars" if span.from_bars else ""
+    note, short_note = ("52w from daily bars", "from bars") if span.from_bars else ("", "")
     if span.bars_low is not None and span.bars_high is not None:
-        note = (f"bars (adjusted): {fmt.fmt_price(span.bars_low, decimals)}–"
-                f"{fmt.fmt_price(span.bars_high, decimals)}")
+        bars = f"{fmt.fmt_price(span.bars_low, decimals)}–{fmt.fmt_price(span.bars_high, decimals)}"
+        note, short_note = f"bars (adjusted): {bars}", f"adj. {bars}"
     lims = figures.limits if figures else None
     return GaugeView(
         low=span.low, high=span.high, last=q.last, today_low=q.low, today_high=q.high,
         limit_down=lims[1] if lims else None, limit_up=lims[0] if lims else None,
         decimals=decimals, style=fmt.direction_style(q.change, settings.display.colors),
-        note=note, from_high_pct=span.from_high_pct, from_low_pct=span.from_low_pct,
+        note=note, short_note=short_note, from_high_pct=span.from_high_pct,
+        from_low_pct=span.from_low_pct,
     )
 
 

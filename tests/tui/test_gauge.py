@@ -77,3 +77,16 @@ def test_a_narrow_gauge_shortens_words_and_drops_a_label_but_keeps_every_figure(
     assert distances(-16.7, 144.1, 40) == ["-16.7% from high", " · ", "+144.1% from low"]
     assert distances(-16.7, 144.1, 26) == ["high -16.7%", " · ", "low +144.1%"]
     assert distances(-16.7, 144.1, 22) == ["hi -16.7%", " · ", "lo +144.1%"]
+
+
+def test_the_bars_note_is_shown_whole_shortened_or_not_at_all() -> None:
+    from dataclasses import replace
+
+    view = replace(gauge_view(50.46), note="bars (adjusted): 21.05–61.69",
+                   short_note="adj. 21.05–61.69")
+    distances_line = {width: RangeGauge.text_of(view, width).plain.split("\n")[1]
+                      for width in (100, 63, 45)}
+    assert distances_line[100].endswith("+139.7% from low · bars (adjusted): 21.05–61.69")
+    assert distances_line[63].endswith("+139.7% from low · adj. 21.05–61.69")
+    assert distances_line[45].endswith("+139.7% from low")  # no room: no part of a range
+    assert all("…" not in line for line in distances_line.values())

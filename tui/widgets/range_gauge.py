@@ -5,6 +5,7 @@ from __future__ import annotations
 from neodymium.tui import formatting as fmt
 from neodymium.tui.view import GaugeView
 from neodymium.tui.widgets.cells import LineCache
+from rich.cells import cell_len
 from rich.text import Text
 from textual.reactive import reactive
 
@@ -84,6 +85,16 @@ def distances(from_high: float | None, from_low: float | None, width: int) -> li
     return forms[-1]
 
 
+def fitting_note(view: GaugeView, room: int) -> str:
+    """The gauge's note after the distances, in the longest wording that fits ``room`` cells
+    whole (a range cut short would misstate it), or nothing."""
+    for note in (view.note, view.short_note):
+        text = f" · {note}"
+        if note and cell_len(text) <= room:
+            return text
+    return ""
+
+
 class RangeGauge(LineCache):
     """Renders a GaugeView; redraws to the width it is given, only the cells that changed."""
 
@@ -120,14 +131,16 @@ class RangeGauge(LineCache):
         out = scale_line("52w", view.low, view.high, view.decimals, width, today, view.last,
                          view.style)
         out.append("\n")
-        if width >= 50:
-            out.append(" " * LABEL_CELLS)
-        high, separator, low = distances(view.from_high_pct, view.from_low_pct, width)
+        indent = LABEL_CELLS if width >= 50 else 0
+        out.append(" " * indent)
+        pieces = distances(view.from_high_pct, view.from_low_pct, width - indent)
+        high, separator, low = pieces
         out.append(high, style="bold")
         out.append(separator, style="dim")
         out.append(low, style="bold")
-        if view.note:
-            out.append(f" · {view.note}", style="dim italic")
+        note = fitting_note(view, width - indent - sum(cell_len(piece) for piece in pieces))
+        if note:
+            out.append(note, style="dim italic")
         if view.limit_down is not None and view.limit_up is not None:
             out.append("\n")
             out.append_text(scale_line("limit", view.limit_down, view.limit_up, view.decimals,
