@@ -106,6 +106,7 @@ class Relay:
             self.runtime.feed.subscribe(self._on_snapshot)
             if not await self._open_when_ready(stop):
                 return
+            assert self._nc is not None  # connected above
             await self._nc.subscribe(keys.want_subject(self.config.bucket), cb=self._on_want)
             self._publisher = asyncio.create_task(self._publish_loop())
             tick = min(self.config.heartbeat, self.config.lease_ttl / 3)
