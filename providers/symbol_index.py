@@ -117,6 +117,16 @@ class SymbolIndex:
     def __len__(self) -> int:
         return len(self.entries)
 
+    def with_names(self, names: Iterable[tuple[str, str]], kind: str = "watched") -> SymbolIndex:
+        """This index plus ``(symbol, name)`` pairs it does not hold (the watched symbols,
+        named by their quotes): a list that lacks them, offline or before its first
+        refresh, still finds them by name and pinyin. Itself when there are none to add."""
+        known = {entry.key for entry in self.entries}
+        extra = [entry for raw, name in names
+                 if (entry := make_entry(raw, name, kind)) is not None
+                 and entry.key not in known]
+        return SymbolIndex([*self.entries, *extra]) if extra else self
+
     def search(self, query: str, limit: int = DEFAULT_LIMIT) -> list[SymbolEntry]:
         """Matches ranked: exact code, code prefix, initials prefix, pinyin or name prefix,
         then anything containing the query; ties keep the list's order."""

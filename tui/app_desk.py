@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, TypeGuard, cast
 
 from neodymium.config.loader import ConfigError
 from neodymium.config.write_back import save_primary, update_watch_group, update_watchlist
-from neodymium.providers.symbol_index import SymbolIndex
 from neodymium.providers.symbols import Market, Symbol, parse_symbol
 from neodymium.tui import formatting as fmt
 from neodymium.tui.app_core import (
@@ -103,14 +102,21 @@ class DeskActions(AppCore):
             loaded, self._index_due = await asyncio.to_thread(load_index, self.cache,
                                                                self.clock())
             self.symbol_index = loaded
-        index: SymbolIndex = self.symbol_index
+        index = self.symbol_index.with_names(self._watched_names())
         if self._index_due and not self.simulated and self.runtime.client is not None:
             self._index_due = False
             self.run_worker(self._refresh_index(), group="symbol-list")
         self.push_screen(SearchScreen(index), self._searched)
 
+    def _watched_names(self) -> list[tuple[str, str]]:
+        """Each watched symbol with the name its quote gives (search finds them by pinyin even
+        when the market list lacks them)."""
+        quotes = self.snapshot.quotes if self.snapshot is not None else {}
+        return [(key, state.quote.name) for key, state in quotes.items() if state.quote.name]
+
     async def _refresh_index(self) -> None:
         from neodymium.providers.symbol_list import refresh_index
+        from neodymium.tui.screens.search import SearchScreen
 
         client = self.runtime.client
         assert client is not None
@@ -121,6 +127,9 @@ class DeskActions(AppCore):
         except Exception as exc:  # any failure keeps the list in hand; say so once
             self.notify(f"symbol list not refreshed: {exc}", title="Search",
                         severity="warning")
+            return
+        if isinstance(self.screen, SearchScreen):  # still open: search the new list now
+            self.screen.use_index(self.symbol_index.with_names(self._watched_names()))
 
     def _searched(self, key: str | None) -> None:
         if key:

@@ -4,6 +4,7 @@ and open it as the primary."""
 from __future__ import annotations
 
 from neodymium.providers.symbol_index import SymbolEntry, SymbolIndex
+from neodymium.providers.symbols import SymbolError, parse_symbol
 from neodymium.tui.screens.dismissable import SCREENS_CSS
 from rich.text import Text
 from textual import on
@@ -15,15 +16,36 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 RESULTS = 12
+#: The name of a result that is the query itself, read as a code the list does not hold.
+BY_CODE = "open by its code (not in the symbol list)"
 
 
 def option_text(entry: SymbolEntry) -> Text:
     """One result line: key, name, pinyin initials (plain text, never markup)."""
     line = Text(no_wrap=True, overflow="ellipsis")
     line.append(f"{entry.key:<10} ", style="bold")
+    if entry.kind == "code":
+        line.append(entry.name, style="dim italic")
+        return line
     line.append(entry.name)
     line.append(f"  {entry.initials}", style="dim")
     return line
+
+
+def code_entry(query: str, results: list[SymbolEntry]) -> SymbolEntry | None:
+    """The query as a code to open directly (``300308``, ``00700.HK``), when it is one with a
+    digit or an exchange suffix (so a pinyin query is never read as a US ticker) and no result
+    already is that symbol; a listing newer than the list, or a list that failed to load."""
+    text = "".join(query.split())
+    if not any(ch.isdigit() or ch == "." for ch in text):
+        return None
+    try:
+        key = parse_symbol(text).key
+    except SymbolError:
+        return None
+    if any(entry.key == key for entry in results):
+        return None
+    return SymbolEntry(key, BY_CODE, "code", "", "")
 
 
 class SearchScreen(ModalScreen[str | None]):
@@ -48,7 +70,20 @@ class SearchScreen(ModalScreen[str | None]):
             box.border_title = "Search · code, 名称, pinyin, initials"
             yield Input(placeholder="600111 · 北方稀土 · beifang · bfxt", id="search-input")
             yield OptionList(id="search-results")
-            yield Static(self.note or f"{len(self.index):,} symbols", id="search-note")
+            yield Static(self._note(""), id="search-note", markup=False)
+
+    def _note(self, query: str) -> str:
+        """Under the results: the list's size, and that nothing matched when nothing did."""
+        size = self.note or f"{len(self.index):,} symbols"
+        if query.strip() and not self.results:
+            return f"no match for {query.strip()!r} among {size}"
+        return size
+
+    def use_index(self, index: SymbolIndex) -> None:
+        """Search a newer list (the market list just refreshed) from now on, this query too."""
+        self.index = index
+        if self.is_mounted:
+            self._show(self.query_one(Input).value)
 
     def on_mount(self) -> None:
         """Type straight away."""
@@ -56,7 +91,13 @@ class SearchScreen(ModalScreen[str | None]):
 
     @on(Input.Changed)
     def _query(self, event: Input.Changed) -> None:
-        self.results = self.index.search(event.value, RESULTS)
+        self._show(event.value)
+
+    def _show(self, query: str) -> None:
+        results = self.index.search(query, RESULTS)
+        by_code = code_entry(query, results)
+        self.results = [by_code, *results] if by_code is not None else results
+        self.query_one("#search-note", Static).update(self._note(query))
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options([Option(option_text(entry), id=entry.key)

@@ -1,0 +1,95 @@
+"""``/`` search: the watched symbols are found by pinyin even when the market list lacks them,
+a code the list does not hold can still be opened, a refreshed list reaches the open search,
+and a query that matches nothing says so."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from neodymium.config.settings import Settings
+from neodymium.providers.clock import FrozenClock
+from neodymium.providers.markets import SHANGHAI
+from neodymium.providers.symbol_index import SymbolIndex, make_entry, shipped_entries
+from neodymium.tui.app import NeodymiumApp
+from neodymium.tui.screens.search import BY_CODE, SearchScreen, code_entry
+from textual.widgets import Static
+
+from tests.fakeupstream import FakeUpstream
+
+MONDAY = datetime(2026, 8, 24, 10, 0, tzinfo=SHANGHAI)
+
+
+def small_index() -> SymbolIndex:
+    entries = [make_entry("600111.SS", "北方稀土", "stock"),
+               make_entry("159713.SZ", "稀土ETF", "fund")]
+    return SymbolIndex(entry for entry in entries if entry is not None)
+
+
+def test_watched_names_join_the_index_once() -> None:
+    index = small_index()
+    grown = index.with_names([("300308.SZ", "中际旭创"), ("600111.SS", "北方稀土")])
+    assert [entry.key for entry in grown.search("zjxc")] == ["300308.SZ"]
+    assert [entry.key for entry in grown.search("zhongji")] == ["300308.SZ"]
+    assert len(grown) == 3  # 600111.SS was known: not added twice
+    assert index.with_names([("600111.SS", "北方稀土"), ("not a symbol!", "x")]) is index
+
+
+def test_a_code_the_list_lacks_is_offered_but_pinyin_never_reads_as_a_ticker() -> None:
+    index = small_index()
+    offered = code_entry("300308", index.search("300308"))
+    assert offered is not None and (offered.key, offered.name) == ("300308.SZ", BY_CODE)
+    assert code_entry("00700.hk", []) is not None
+    assert code_entry("zjxc", []) is None  # letters alone: a pinyin query, not ZJXC
+    assert code_entry("600111", index.search("600111")) is None  # the list has it
+    assert code_entry("1234567", []) is None  # not a symbol
+
+
+def upstream_settings(upstream: FakeUpstream) -> Settings:
+    return Settings.model_validate({
+        "watch": {"primary": "600111.SS", "symbols": ["600111.SS", "300308.SZ"],
+                  "compare": []},
+        "quotes": {"providers": ["tencent"], "interval": 5},
+        "history": {"providers": ["tencent"]}, "news": {"providers": ["sina-roll"]},
+        "providers": {name: {"base_url": upstream.base_url, "timeout": 2, "min_interval": 0}
+                      for name in ("tencent", "sina-roll", "eastmoney")},
+        "cache": {"enabled": False},
+    })
+
+
+def note_of(app: NeodymiumApp) -> str:
+    return str(app.screen.query_one("#search-note", Static).render())
+
+
+async def test_search_finds_watched_names_takes_the_new_list_and_opens_a_code(
+        fake_upstream: FakeUpstream) -> None:
+    app = NeodymiumApp(upstream_settings(fake_upstream), clock=FrozenClock(MONDAY))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.data_ready.wait()
+        await pilot.press("slash")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        shipped = len(shipped_entries()) + 1  # and 300308.SZ, named by its quote
+        await pilot.press(*"zjxc")
+        await pilot.pause()
+        assert [entry.key for entry in app.screen.results] == ["300308.SZ"]
+        assert app.screen.results[0].name == "中际旭创"  # named by its quote
+
+        await app.workers.wait_for_complete()  # the market list, fetched on the first search
+        await pilot.pause()
+        assert len(app.screen.index) > shipped  # the open search took the new list
+        assert note_of(app) == f"{len(app.screen.index):,} symbols"
+        assert [entry.key for entry in app.screen.results] == ["300308.SZ"]  # still found
+
+        await pilot.press(*["backspace"] * 4, *"qqqq")
+        await pilot.pause()
+        assert app.screen.results == []
+        assert note_of(app) == f"no match for 'qqqq' among {len(app.screen.index):,} symbols"
+
+        await pilot.press(*["backspace"] * 4, *"688795")
+        await pilot.pause()
+        assert [entry.key for entry in app.screen.results] == ["688795.SS"]
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.settings.watch.primary == "688795.SS"
