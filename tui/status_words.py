@@ -8,6 +8,7 @@ into a cause a user can act on ("DNS lookup failed", not ``ConnectError: [Errno 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from datetime import datetime
 
@@ -16,33 +17,44 @@ from neodymium.providers.models import DataKind
 from neodymium.providers.store import ProviderHealth, Snapshot
 from neodymium.tui import formatting as fmt
 
-#: Substrings of an error message (lower case) and the cause they mean, first match wins.
-CAUSES: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("name or service not known", "nodename nor servname", "getaddrinfo", "name resolution",
-      "no address associated", "dns"), "DNS lookup failed"),
-    (("connection refused",), "connection refused"),
-    (("all connection attempts failed",), "could not connect"),
-    (("network is unreachable", "no route to host"), "network unreachable"),
-    (("certificate", "ssl", "tls"), "TLS/certificate error"),
-    (("timed out", "timeout", "deadline"), "timed out"),
-    (("429", "rate limit", "rate-limit", "too many requests"), "rate limited by the server"),
-    (("401", "403", "forbidden", "unauthorized", "auth"), "refused: not authorised"),
-    (("500", "502", "503", "504", "server error", "bad gateway", "unavailable"),
-     "server error"),
-    (("connection reset", "remote protocol", "disconnected", "connecterror", "transport"),
+#: Patterns in an error message (lower case, the upstream's quoted text taken out) and the
+#: cause they mean, first match wins. A status counts only as "http NNN".
+CAUSE_PATTERNS: tuple[tuple[str, str], ...] = (
+    (r"name or service not known|nodename nor servname|getaddrinfo|name resolution"
+     r"|no address associated|dns", "DNS lookup failed"),
+    (r"connection refused", "connection refused"),
+    (r"all connection attempts failed", "could not connect"),
+    (r"network is unreachable|no route to host", "network unreachable"),
+    (r"certificate|ssl|tls", "TLS/certificate error"),
+    (r"timed out|timeout|deadline", "timed out"),
+    (r"http 429|rate.limit|too many requests", "rate limited by the server"),
+    (r"http 40[13]|forbidden|unauthori[sz]ed|auth", "refused: not authorised"),
+    (r"http 5\d\d|server error|bad gateway|unavailable", "server error"),
+    (r"http 3\d\d|redirect", "redirected elsewhere"),
+    (r"http 40[4]|http 410", "API address not found (HTTP 404)"),
+    (r"empty answer|empty body", "empty answer"),
+    (r"larger than|too large", "answer too large"),
+    (r"connection reset|remote protocol|disconnected|connecterror|transport",
      "connection failed"),
-    (("payload", "parse", "decode", "unexpected", "format"), "unexpected reply format"),
-    (("not found", "not in the demo"), "symbol not found"),
+    (r"upstream error|upstream status", "the source answered with an error"),
+    (r"payload|parse|decode|unexpected|format|not json|not a [a-z ]*answer",
+     "unexpected reply format"),
+    (r"not found|does not know|not in the demo", "symbol not found"),
 )
+CAUSES = tuple((re.compile(pattern), cause) for pattern, cause in CAUSE_PATTERNS)
+#: What an upstream sent, quoted in a message as repr writes it ('…' or "…", opening after a
+#: non-letter, so an apostrophe as in "Tencent's" opens nothing): its bytes say nothing about
+#: the cause, and its digits (a volume of 1,403,…) are no HTTP status.
+QUOTED = re.compile(r"(?<![a-z])(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")", re.IGNORECASE)
 
 
 def plain_cause(message: str | None) -> str:
     """The cause of an error in a few plain words ("" when there is no message)."""
     if not message:
         return ""
-    lowered = message.lower()
-    for needles, cause in CAUSES:
-        if any(needle in lowered for needle in needles):
+    lowered = QUOTED.sub("", message).lower()
+    for pattern, cause in CAUSES:
+        if pattern.search(lowered):
             return cause
     return "request failed"
 

@@ -30,6 +30,21 @@ DNS = "tencent: transport error: ConnectError: [Errno -2] Name or service not kn
     ("yahoo: timed out after 5.0 s", "timed out"),
     ("eastmoney: HTTP 503 Service Unavailable", "server error"),
     ("tencent: rate limited (429), retry after 30 s", "rate limited by the server"),
+    ("sina: HTTP 429 Too Many Requests", "rate limited by the server"),
+    # What the fake upstream's faults gave (each said "request failed", or worse, below).
+    ("tencent: empty answer (Tencent's sign of throttling); sina: empty answer (Sina's sign of "
+     "throttling)", "empty answer"),
+    ("tencent: HTTP 302 redirect to 'http://example.invalid/x' not followed (another host)",
+     "redirected elsewhere"),
+    ("eastmoney: answer is not JSON (got '  <html>maintenance</html>')",
+     "unexpected reply format"),
+    ("tencent: body larger than the 4 MiB limit", "answer too large"),
+    ("tencent: HTTP 404 Not Found", "API address not found (HTTP 404)"),
+    ("eastmoney: upstream error rc=102", "the source answered with an error"),
+    # A cut-off answer whose digits hold 403 and 503 is a format problem, not a refusal.
+    ("tencent: not a quote answer (got 'v_sh600111=\"1~北方稀土~600111~50.46~1403~503…')",
+     "unexpected reply format"),
+    ("tencent: Tencent does not know bj430047", "symbol not found"),
     (None, ""),
 ])
 def test_plain_cause(message: str | None, cause: str) -> None:
