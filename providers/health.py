@@ -93,7 +93,7 @@ class CallAccounts:
             errors = dict(health.errors)
             errors[error.kind] = errors.get(error.kind, 0) + 1
             self.store.set_health(self.folded(provider, replace(
-                health, last_error=str(error), last_error_at=now,
+                health, last_error=str(error), last_error_kind=error.kind, last_error_at=now,
                 requests=health.requests + 1, errors=MappingProxyType(errors),
             )))
             log.warning("%s failed: %s", name, error)
@@ -115,7 +115,7 @@ class CallAccounts:
         errors = dict(health.errors)
         errors[bug.kind] = errors.get(bug.kind, 0) + 1
         self.store.set_health(replace(
-            health, last_error=str(bug), last_error_at=self.clock(),
+            health, last_error=str(bug), last_error_kind=bug.kind, last_error_at=self.clock(),
             requests=health.requests + 1, errors=MappingProxyType(errors)))
         return bug
 

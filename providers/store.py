@@ -99,6 +99,9 @@ class ProviderHealth:
     state: str = "idle"  # idle | ok | backoff | circuit-open | failing
     last_success: datetime | None = None
     last_error: str | None = None
+    #: The last error's kind (``bad-payload``, ``unavailable``…: ProviderError.kind), so its
+    #: cause can be named when the message's words do not say it.
+    last_error_kind: str = ""
     last_error_at: datetime | None = None
     latency_s: float | None = None
     requests: int = 0

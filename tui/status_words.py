@@ -33,8 +33,9 @@ CAUSE_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"http 3\d\d|redirect", "redirected elsewhere"),
     (r"http 40[4]|http 410", "API address not found (HTTP 404)"),
     (r"empty answer|empty body", "empty answer"),
+    (r"throttl", "throttled by the source"),
     (r"larger than|too large", "answer too large"),
-    (r"connection reset|remote protocol|disconnected|connecterror|transport",
+    (r"connection reset|connection closed|remote protocol|disconnected|connecterror|transport",
      "connection failed"),
     (r"upstream error|upstream status", "the source answered with an error"),
     (r"payload|parse|decode|unexpected|format|not json|not a [a-z ]*answer",
@@ -48,15 +49,25 @@ CAUSES = tuple((re.compile(pattern), cause) for pattern, cause in CAUSE_PATTERNS
 QUOTED = re.compile(r"(?<![a-z])(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")", re.IGNORECASE)
 
 
-def plain_cause(message: str | None) -> str:
-    """The cause of an error in a few plain words ("" when there is no message)."""
+#: The cause an error's kind (ProviderError.kind) means, when its message's words say none.
+KIND_CAUSES = {
+    "bad-payload": "unexpected reply format", "unavailable": "source unavailable",
+    "rate-limited": "rate limited by the server", "auth": "refused: not authorised",
+    "permanent": "refused by the source", "not-found": "symbol not found",
+    "unsupported": "not served by this source", "bug": "a bug in neodymium (see the log)",
+}
+
+
+def plain_cause(message: str | None, kind: str = "") -> str:
+    """The cause of an error in a few plain words ("" when there is no message): from its
+    message's words, else from its ``kind``."""
     if not message:
         return ""
     lowered = QUOTED.sub("", message).lower()
     for pattern, cause in CAUSES:
         if pattern.search(lowered):
             return cause
-    return "request failed"
+    return KIND_CAUSES.get(kind, "request failed")
 
 
 def providers_of(settings: Settings, kind: DataKind) -> list[str]:
@@ -111,7 +122,8 @@ def retry_words(when: datetime | None, now: datetime) -> str:
 
 def common_cause(health: list[ProviderHealth]) -> str:
     """One cause when the failing providers share it, else the distinct causes joined."""
-    causes = list(dict.fromkeys(plain_cause(h.last_error) for h in health if h.last_error))
+    causes = list(dict.fromkeys(plain_cause(h.last_error, h.last_error_kind)
+                                for h in health if h.last_error))
     return "; ".join(causes)
 
 

@@ -181,6 +181,18 @@ async def test_a_trickling_provider_fails_over_like_any_failure(feed_and_clock,
     assert snapshot.quotes["600111.SS"].origin("last").source == "sina"
     assert snapshot.health["tencent"].state == "backoff"
     assert "within 0.5 s" in snapshot.health["tencent"].last_error
+    assert snapshot.health["tencent"].last_error_kind == "unavailable"
+
+
+async def test_a_cut_off_quote_line_is_named_a_format_problem_not_a_refusal(
+        feed_and_clock, fake_upstream) -> None:
+    from neodymium.tui.status_words import plain_cause
+
+    feed, _ = feed_and_clock
+    fake_upstream.set_fault("tencent-quote", Fault("truncated"))
+    health = (await feed.poll_quotes()).health["tencent"]
+    assert health.last_error_kind == "bad-payload"
+    assert plain_cause(health.last_error, health.last_error_kind) == "unexpected reply format"
 
 
 async def test_a_404_backs_off_instead_of_being_retried_every_cycle(feed_and_clock,

@@ -51,6 +51,14 @@ def test_plain_cause(message: str | None, cause: str) -> None:
     assert words.plain_cause(message) == cause
 
 
+def test_a_message_without_telling_words_is_named_by_its_kind() -> None:
+    message = "yahoo: 600111.SS: no regularMarketTime"
+    assert words.plain_cause(message) == "request failed"
+    assert words.plain_cause(message, "bad-payload") == "unexpected reply format"
+    assert words.plain_cause("eastmoney: connection closed by the server: x",
+                             "unavailable") == "connection failed"  # the words come first
+
+
 def _health(name: str, kinds: tuple[str, ...], until: datetime | None,
             success: datetime | None = None) -> ProviderHealth:
     return ProviderHealth(name=name, state="backoff" if kinds else "ok", last_error=DNS,

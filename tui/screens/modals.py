@@ -132,7 +132,8 @@ def health_table(health: Mapping[str, ProviderHealth], now: datetime,
             fmt.fmt_age((now - item.last_success).total_seconds()) + " ago"
         latency = "—" if item.latency_s is None else f"{item.latency_s * 1000:.0f} ms"
         errors = ", ".join(f"{kind} {count}" for kind, count in sorted(item.errors.items())) or "0"
-        cause = words.plain_cause(item.last_error) if item.failing_kinds else ""
+        cause = (words.plain_cause(item.last_error, item.last_error_kind)
+                 if item.failing_kinds else "")
         table.add_row(
             item.name + (" (delayed)" if item.delayed else ""),
             Text(item.state + (f" ({', '.join(item.failing_kinds)})" if item.failing_kinds
