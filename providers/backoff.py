@@ -36,6 +36,11 @@ class HostState:
     failures: int = 0
     until: datetime | None = None
     circuit_open: bool = False
+    #: When the last failure happened, and whether the host asked us to stay away (a rate
+    #: limit) or refused for good (404, auth, a redirect elsewhere): a manual refresh
+    #: probes a host early only when neither.
+    failed_at: datetime | None = None
+    asked_to_wait: bool = False
 
 
 class Backoff:
@@ -89,9 +94,24 @@ class Backoff:
                 delay = max(delay, policy.retry_after_cap_s)
         return delay
 
+    def wake(self, now: datetime, floor_s: float) -> list[str]:
+        """Let a manual refresh probe, now, every host backing off after transient failures
+        (a dropped network, a timeout) whose last failure is at least ``floor_s`` old; a
+        rate-limited or refusing host keeps its pause. The woken hosts' keys."""
+        woken = []
+        for key, state in self.hosts.items():
+            if (state.until is not None and state.until > now and not state.asked_to_wait
+                    and state.failed_at is not None
+                    and (now - state.failed_at).total_seconds() >= floor_s):
+                state.until = now
+                woken.append(key)
+        return woken
+
     def failed(self, key: str, error: ProviderError, now: datetime) -> datetime:
         """Record a failure and return when the host may be asked again."""
         state = self.state(key)
+        state.failed_at = now
+        state.asked_to_wait = isinstance(error, RateLimited) or not error.retryable
         state.failures += 1
         state.circuit_open = state.failures >= self.policy.circuit_after
         state.until = now + timedelta(seconds=self.delay_for(state.failures, error))

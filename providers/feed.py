@@ -41,6 +41,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 #: The demo's next quote poll is at least this far off (else the whole second after).
 MIN_POLL_S = 0.2
+#: A refresh probes a host backing off only if it last failed this long ago (a held r key).
+MANUAL_PROBE_FLOOR_S = 5.0
 
 Subscriber = Callable[[Snapshot], None]
 
@@ -173,11 +175,14 @@ class Feed(HistoryAndNewsPolls):
             await provider.aclose()
 
     async def refresh_now(self) -> None:
-        """Poll every kind now, ignoring cadence (backoff still applies).
+        """Poll every kind now, ignoring cadence. Hosts backing off after transient failures
+        are probed too (the network may be back: a user's refresh means "try now"), at most
+        once per MANUAL_PROBE_FLOOR_S each; a rate limit or a refusal keeps its pause.
 
         Once started, the scheduled jobs are moved to now rather than polled beside them, so a
         refresh never overlaps a running poll of the same kind; returns once each has run.
         """
+        self.backoff.wake(self.clock(), MANUAL_PROBE_FLOOR_S)
         for kind in DataKind:
             self.make_due(kind)
         if self.schedule is not None and self.schedule.running:

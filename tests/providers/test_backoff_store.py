@@ -56,6 +56,19 @@ def test_non_retryable_error_backs_off_longer_and_keeps_growing() -> None:
     assert 300 <= last <= 600
 
 
+def test_a_refresh_wakes_only_transient_pauses_old_enough() -> None:
+    backoff = Backoff(BackoffPolicy(base_s=60, cap_s=120, permanent_base_s=60), random.Random(1))
+    backoff.failed("down", ProviderUnavailable("down", "timed out"), T0)
+    backoff.failed("limited", RateLimited("limited", "429", retry_after=90), T0)
+    backoff.failed("refused", AuthError("refused", "403"), T0)
+    backoff.failed("fresh", ProviderUnavailable("fresh", "timed out"), T0 + timedelta(seconds=8))
+    now = T0 + timedelta(seconds=10)
+    assert backoff.wake(now, floor_s=5) == ["down"]
+    assert backoff.ready("down", now)
+    assert not any(backoff.ready(key, now) for key in ("limited", "refused", "fresh"))
+    assert backoff.state("down").failures == 1  # woken, not forgiven: a failure grows it
+
+
 def test_a_huge_retry_after_is_capped_and_never_overflows() -> None:
     backoff = Backoff(rng=random.Random(1))
     for asked in (1e12, float("inf"), 1e308):

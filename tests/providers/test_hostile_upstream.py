@@ -311,3 +311,37 @@ async def test_a_redirected_yahoo_backs_off_instead_of_being_asked_every_cycle(
             await feed.poll_quotes()
         assert fake_upstream.count("yahoo-chart") == asked
         await feed.stop()
+
+
+async def test_a_refresh_probes_a_host_backing_off_after_a_dropped_connection(
+        feed_and_clock, fake_upstream) -> None:
+    from neodymium.providers.backoff import BackoffPolicy
+
+    feed, clock = feed_and_clock
+    feed.backoff.policy = BackoffPolicy(base_s=60, cap_s=120)  # a long pause, as after many
+    fake_upstream.set_fault("tencent-quote", Fault("reset"))
+    assert (await feed.poll_quotes()).health["tencent"].state == "backoff"
+    fake_upstream.clear_fault()  # the network is back
+    asked = fake_upstream.count("tencent-quote")
+    clock.advance(6)
+    feed.make_due(DataKind.QUOTES)
+    await feed.poll_quotes()  # a scheduled poll leaves the pause alone: sina answers
+    assert fake_upstream.count("tencent-quote") == asked
+    await feed.refresh_now()  # r: try now
+    assert fake_upstream.count("tencent-quote") == asked + 1
+    latest = feed.latest
+    assert latest is not None and latest.health["tencent"].state == "ok"
+    assert latest.quotes["600111.SS"].origin("last").source == "tencent"
+
+
+async def test_a_refresh_keeps_a_rate_limited_hosts_pause(feed_and_clock, fake_upstream) -> None:
+    feed, clock = feed_and_clock
+    fake_upstream.set_fault("tencent-quote", Fault("status", status=429, retry_after="60"))
+    await feed.poll_quotes()
+    fake_upstream.clear_fault()
+    asked = fake_upstream.count("tencent-quote")
+    clock.advance(6)
+    await feed.refresh_now()
+    assert fake_upstream.count("tencent-quote") == asked  # the server asked for 60 s
+    latest = feed.latest
+    assert latest is not None and latest.quotes["600111.SS"].origin("last").source == "sina"
