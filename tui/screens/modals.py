@@ -9,12 +9,11 @@ from pathlib import Path
 from neodymium.providers.store import ProviderHealth
 from neodymium.providers.text import safe_link
 from neodymium.tui import formatting as fmt
-from neodymium.tui import status_words as words
+from neodymium.tui.health_table import HealthTable
 from neodymium.tui.news_view import NewsLine
 from neodymium.tui.screens.dismissable import SCREENS_CSS
 from neodymium.tui.screens.dismissable import DismissableModal as DismissableModal
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -104,47 +103,6 @@ def news_detail(line: NewsLine) -> Text:
     return body
 
 
-def next_try(item: ProviderHealth, now: datetime,
-             next_polls: Mapping[str, datetime] | None) -> str:
-    """When the provider is asked again: out of backoff, and at its kinds' next poll."""
-    if not item.failing_kinds:
-        return "—"
-    polls = [next_polls[k] for k in item.failing_kinds if next_polls and k in next_polls]
-    when = words.retry_at([item], min(polls) if polls else None)
-    return words.retry_words(when, now).replace("retrying", "retry")
-
-
-def health_table(health: Mapping[str, ProviderHealth], now: datetime,
-                 next_polls: Mapping[str, datetime] | None = None) -> Table:
-    """Per provider: state, the cause in plain words, next try, last success, latency,
-    requests and errors by kind."""
-    table = Table(expand=True, header_style="bold")
-    table.add_column("Provider", no_wrap=True, min_width=8, ratio=2)
-    table.add_column("State", ratio=2, min_width=8)
-    table.add_column("Cause", ratio=2, min_width=12)
-    table.add_column("Next try", no_wrap=True, min_width=13)
-    table.add_column("Last ok", no_wrap=True, min_width=7)
-    table.add_column("Latency", no_wrap=True, min_width=7)
-    table.add_column("Errors", ratio=2, min_width=10)
-    styles = {"ok": "green", "backoff": "yellow", "circuit-open": "bold red", "idle": "dim"}
-    for item in sorted(health.values(), key=lambda h: h.name):
-        since = "—" if item.last_success is None else \
-            fmt.fmt_age((now - item.last_success).total_seconds()) + " ago"
-        latency = "—" if item.latency_s is None else f"{item.latency_s * 1000:.0f} ms"
-        errors = ", ".join(f"{kind} {count}" for kind, count in sorted(item.errors.items())) or "0"
-        cause = (words.plain_cause(item.last_error, item.last_error_kind)
-                 if item.failing_kinds else "")
-        table.add_row(
-            item.name + (" (delayed)" if item.delayed else ""),
-            Text(item.state + (f" ({', '.join(item.failing_kinds)})" if item.failing_kinds
-                               else ""), style=styles.get(item.state, "")),
-            Text(cause or "—", style="bold" if cause else "dim"),
-            next_try(item, now, next_polls), since, latency,
-            f"{item.error_count} of {item.requests}" + (f" ({errors})" if item.errors else ""),
-        )
-    return table
-
-
 def last_errors(health: Mapping[str, ProviderHealth], now: datetime) -> Text:
     """The latest error of each provider, with its age (wrapped, never cut)."""
     text = Text()
@@ -174,7 +132,7 @@ class HealthScreen(DismissableModal):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="health-body", classes="modal-body"):
             yield Static(Text("Provider health", style="bold"))
-            yield Static(health_table(self.health, self.now, self.next_polls),
+            yield Static(HealthTable(self.health, self.now, self.next_polls),
                          id="health-table")
             yield Static(Text("Last errors", style="bold"))
             yield Static(last_errors(self.health, self.now), id="last-errors")
@@ -197,7 +155,7 @@ class HealthScreen(DismissableModal):
             symbols = self.query_one("#symbol-errors", Static)
         except NoMatches:  # composing (it draws the numbers just set) or torn down
             return
-        table.update(health_table(health, now, next_polls))
+        table.update(HealthTable(health, now, next_polls))
         errors.update(last_errors(health, now))
         symbols.update(self._symbol_errors())
 
