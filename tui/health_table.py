@@ -38,27 +38,27 @@ def health_table(health: Mapping[str, ProviderHealth], now: datetime,
     do not fit (names and words are never cut to make room)."""
     items = sorted(health.values(), key=lambda h: h.name)
     name_cells = max([8, *(cell_len(health_name(item)) for item in items)])
-    columns: list[tuple[str, dict[str, object]]] = [
-        ("Provider", {"no_wrap": True, "min_width": name_cells}),
-        ("State", {"ratio": 2, "min_width": 8}),
-        ("Cause", {"ratio": 2, "min_width": 12}),
-        ("Next try", {"no_wrap": True, "min_width": 13}),
-        ("Last ok", {"no_wrap": True, "min_width": 7}),
-        ("Latency", {"no_wrap": True, "min_width": 7}),
-        ("Errors", {"ratio": 2, "min_width": 10}),
+    # Each column: its heading, the fewest cells it takes, and how it grows or wraps.
+    columns: list[tuple[str, int, dict[str, bool | int]]] = [
+        ("Provider", name_cells, {"no_wrap": True}),
+        ("State", 8, {"ratio": 2}),
+        ("Cause", 12, {"ratio": 2}),
+        ("Next try", 13, {"no_wrap": True}),
+        ("Last ok", 7, {"no_wrap": True}),
+        ("Latency", 7, {"no_wrap": True}),
+        ("Errors", 10, {"ratio": 2}),
     ]
     for optional in HEALTH_OPTIONAL:
-        needed = sum(int(str(spec["min_width"])) + 3 for _, spec in columns) + 1
+        needed = sum(cells + 3 for _, cells, _ in columns) + 1  # padding and rules
         if width is None or needed <= width:
             break
         columns = [column for column in columns if column[0] != optional]
-    shown = [name for name, _ in columns]
     table = Table(expand=True, header_style="bold")
-    for name, spec in columns:
-        table.add_column(name, **spec)  # type: ignore[arg-type]
+    for name, cells, how in columns:
+        table.add_column(name, min_width=cells, **how)  # type: ignore[arg-type]
     for item in items:
-        cells = health_cells(item, now, next_polls)
-        table.add_row(*(cells[name] for name in shown))
+        row = health_cells(item, now, next_polls)
+        table.add_row(*(row[name] for name, _, _ in columns))
     return table
 
 

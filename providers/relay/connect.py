@@ -23,6 +23,8 @@ from neodymium.config.settings import RelaySettings
 log = logging.getLogger(__name__)
 
 Callback = Callable[[], Awaitable[None]]
+#: Why a server turned the relay away when trying again cannot help.
+AUTH_REFUSED = "authorization refused (check token, user/password or creds)"
 
 ENV = {
     "token": "NEODYMIUM_NATS_TOKEN", "user": "NEODYMIUM_NATS_USER",
@@ -120,9 +122,6 @@ async def connect(url: str, settings: RelaySettings, *, name: str,
     client.options["allow_reconnect"] = True
     client.options["max_reconnect_attempts"] = -1
     return client
-
-
-AUTH_REFUSED = "authorization refused (check token, user/password or creds)"
 
 
 def _reason(exc: BaseException) -> str:
