@@ -113,9 +113,14 @@ class SymbolIndex:
                       for e in self.entries]
         #: One string per entry, so a query first narrows with a single ``in`` test each.
         self._blobs = ["\x00".join(keys) for keys in self._keys]
+        self._by_key = {entry.key: entry for entry in reversed(self.entries)}
 
     def __len__(self) -> int:
         return len(self.entries)
+
+    def get(self, key: str) -> SymbolEntry | None:
+        """The entry of a canonical symbol (``600111.SS``), or None."""
+        return self._by_key.get(key)
 
     def with_names(self, names: Iterable[tuple[str, str]], kind: str = "watched") -> SymbolIndex:
         """This index plus ``(symbol, name)`` pairs it does not hold (the watched symbols,

@@ -31,7 +31,7 @@ CAUSE_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"http 40[13]|forbidden|unauthori[sz]ed|auth", "refused: not authorised"),
     (r"http 5\d\d|server error|bad gateway|unavailable", "server error"),
     (r"http 3\d\d|redirect", "redirected elsewhere"),
-    (r"http 40[4]|http 410", "API address not found (HTTP 404)"),
+    (r"http 404|http 410", "API address not found (HTTP 404)"),
     (r"empty answer|empty body", "empty answer"),
     (r"throttl", "throttled by the source"),
     (r"larger than|too large", "answer too large"),

@@ -36,12 +36,14 @@ def test_watched_names_join_the_index_once() -> None:
 
 def test_a_code_the_list_lacks_is_offered_but_pinyin_never_reads_as_a_ticker() -> None:
     index = small_index()
-    offered = code_entry("300308", index.search("300308"))
+    offered = code_entry("300308", index.search("300308"), index)
     assert offered is not None and (offered.key, offered.name) == ("300308.SZ", BY_CODE)
-    assert code_entry("00700.hk", []) is not None
-    assert code_entry("zjxc", []) is None  # letters alone: a pinyin query, not ZJXC
-    assert code_entry("600111", index.search("600111")) is None  # the list has it
-    assert code_entry("1234567", []) is None  # not a symbol
+    assert code_entry("00700.hk", [], index) is not None
+    assert code_entry("zjxc", [], index) is None  # letters alone: a pinyin query, not ZJXC
+    assert code_entry("600111", index.search("600111"), index) is None  # already a result
+    spelled = code_entry("sh600111", index.search("sh600111"), index)  # the list has it
+    assert spelled is not None and (spelled.key, spelled.name) == ("600111.SS", "北方稀土")
+    assert code_entry("1234567", [], index) is None  # not a symbol
 
 
 def upstream_settings(upstream: FakeUpstream) -> Settings:

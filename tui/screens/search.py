@@ -32,10 +32,11 @@ def option_text(entry: SymbolEntry) -> Text:
     return line
 
 
-def code_entry(query: str, results: list[SymbolEntry]) -> SymbolEntry | None:
-    """The query as a code to open directly (``300308``, ``00700.HK``), when it is one with a
-    digit or an exchange suffix (so a pinyin query is never read as a US ticker) and no result
-    already is that symbol; a listing newer than the list, or a list that failed to load."""
+def code_entry(query: str, results: list[SymbolEntry], index: SymbolIndex) -> SymbolEntry | None:
+    """The query read as a symbol (``300308``, ``sh600111``, ``00700.HK``) when it has a digit
+    or an exchange suffix (so a pinyin query is never read as a US ticker) and no result is
+    that symbol already: the list's own entry when it holds it under another spelling, else
+    an entry that opens the code as typed (a listing newer than the list, or no list)."""
     text = "".join(query.split())
     if not any(ch.isdigit() or ch == "." for ch in text):
         return None
@@ -45,7 +46,7 @@ def code_entry(query: str, results: list[SymbolEntry]) -> SymbolEntry | None:
         return None
     if any(entry.key == key for entry in results):
         return None
-    return SymbolEntry(key, BY_CODE, "code", "", "")
+    return index.get(key) or SymbolEntry(key, BY_CODE, "code", "", "")
 
 
 class SearchScreen(ModalScreen[str | None]):
@@ -95,7 +96,7 @@ class SearchScreen(ModalScreen[str | None]):
 
     def _show(self, query: str) -> None:
         results = self.index.search(query, RESULTS)
-        by_code = code_entry(query, results)
+        by_code = code_entry(query, results, self.index)
         self.results = [by_code, *results] if by_code is not None else results
         self.query_one("#search-note", Static).update(self._note(query))
         options = self.query_one(OptionList)
