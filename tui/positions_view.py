@@ -21,8 +21,10 @@ from rich.text import Text
 MASK = "•••••"
 #: Terminal cells a name may take (CJK characters count two).
 NAME_CELLS = 12
-COLUMNS = ("Symbol", "Name", "Held", "Cost", "Last", "Value", "Day P&L", "Day %",
-           "Total P&L", "Total %", "Weight")
+#: A broker's order (市值, 浮动盈亏, 盈亏比例, then 当日盈亏): at 80 columns, where the last
+#: columns need scrolling, the position's whole P&L is on screen before the day's.
+COLUMNS = ("Symbol", "Name", "Held", "Cost", "Last", "Value", "Total P&L", "Total %",
+           "Day P&L", "Day %", "Weight")
 NUMERIC_COLUMNS = COLUMNS[2:]
 #: Columns whose figures private mode hides.
 MASKED_COLUMNS = frozenset({"Held", "Cost", "Value", "Day P&L", "Total P&L", "Total %",
@@ -46,6 +48,15 @@ def held_text(row: PositionRow) -> str:
     if lots is not None:
         return f"{lots.normalize():,f}手"
     return f"{row.shares.normalize():,f} sh"
+
+
+def cost_text(row: PositionRow) -> str:
+    """The cost per share as entered, with at least the market's price decimals (``38.50``
+    beside a last of ``51.62``; ``41.235`` keeps its third)."""
+    exponent = row.cost.normalize().as_tuple().exponent
+    own = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    decimals = max(fmt.price_decimals(parse_symbol(row.symbol)), min(own, 4))
+    return f"{row.cost:,.{decimals}f}"
 
 
 def pct_text(value: Decimal | None) -> str:
@@ -76,7 +87,7 @@ def position_cells(row: PositionRow, colors: fmt.Convention, private: bool,
         "Symbol": Text(row.symbol),
         "Name": Text(fmt.fit(display_name(row, private, privacy), NAME_CELLS).rstrip()),
         "Held": Text(held_text(row)),
-        "Cost": Text(f"{row.cost:,.3f}".rstrip("0").rstrip(".")),
+        "Cost": Text(cost_text(row)),
         "Last": Text(fmt.MISSING if row.last is None else
                      fmt.fmt_price(float(row.last), fmt.price_decimals(parse_symbol(row.symbol)))),
         "Value": Text(money_text(row.market_value, row.currency)),

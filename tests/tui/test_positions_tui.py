@@ -13,8 +13,9 @@ from neodymium.providers.clock import FrozenClock
 from neodymium.providers.positions import value_positions
 from neodymium.tui import export
 from neodymium.tui.app import AppOptions, NeodymiumApp
-from neodymium.tui.positions_view import MASK, position_cells, totals_text
+from neodymium.tui.positions_view import COLUMNS, MASK, position_cells, totals_text
 from neodymium.tui.screens.positions import PositionPrompt, PositionsScreen, parse_position
+from textual.coordinate import Coordinate
 from textual.widgets import DataTable, Input
 
 from tests.tui.conftest import FROZEN
@@ -41,7 +42,8 @@ def figures(app: NeodymiumApp) -> list[str]:
     shown: list[str] = []
     for row in rows:
         cells = [c.plain for c in position_cells(row, "cn", False, app.settings.privacy)]
-        shown += [cells[i] for i in (2, 5, 6, 8, 9, 10)]  # held, value, P&L, total %, weight
+        shown += [cells[COLUMNS.index(name)]
+                  for name in ("Held", "Value", "Day P&L", "Total P&L", "Total %", "Weight")]
     shown += re.findall(r"[-+]?[\d,]+\.\d\d元", totals_text(totals, "cn", False,
                                                             app.settings.privacy).plain)
     return shown
@@ -125,3 +127,20 @@ def test_parse_position_says_what_is_wrong() -> None:
                          ("NOT A SYMBOL 1 2", "SYMBOL SHARES COST")):
         with pytest.raises(ValueError, match=reason):
             parse_position(text)
+
+
+async def test_at_80_columns_the_whole_p_and_l_shows_and_costs_have_price_decimals() -> None:
+    app = positions_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.data_ready.wait()
+        await pilot.press("p")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        ends, x = {}, 0
+        for column in table.ordered_columns:
+            x += column.get_render_width(table)
+            ends[str(column.label)] = x
+        assert ends["Total P&L"] <= table.size.width < ends["Weight"]  # on screen unscrolled
+        costs = [str(table.get_cell_at(Coordinate(row, COLUMNS.index("Cost"))))
+                 for row in range(table.row_count)]
+        assert costs == ["41.235", "1.050"]  # as entered, with the market's decimals
