@@ -11,6 +11,7 @@ from neodymium.providers.models import Quote
 from neodymium.providers.positions import json_number, to_decimal, value_positions
 from neodymium.providers.store import QuoteState, merge_quote
 from neodymium.tui.positions_view import (
+    COLUMNS,
     MASK,
     held_text,
     money_text,
@@ -96,9 +97,10 @@ def test_units_and_signs() -> None:
 
 def test_colour_convention_and_private_cells() -> None:
     rows, _ = value_positions(HELD, QUOTES)
+    day = COLUMNS.index("Day P&L")
     cells = position_cells(rows[0], "cn", False, PrivacySettings())
-    assert cells[6].plain == "+580.00元" and cells[6].style == "red"  # cn: red is up
-    assert position_cells(rows[0], "us", False, PrivacySettings())[6].style == "green"
+    assert cells[day].plain == "+580.00元" and cells[day].style == "red"  # cn: red is up
+    assert position_cells(rows[0], "us", False, PrivacySettings())[day].style == "green"
     masked = position_cells(rows[0], "cn", True, PrivacySettings(codes=True, colors=False))
     plain = [c.plain for c in masked]
     assert plain[1] == "600111" and "北方稀土" not in plain
