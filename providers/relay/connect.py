@@ -7,6 +7,8 @@ file need hold none). They go to nats-py and nowhere else: logs and screens get
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
 import ssl
@@ -23,6 +25,8 @@ from neodymium.config.settings import RelaySettings
 log = logging.getLogger(__name__)
 
 Callback = Callable[[], Awaitable[None]]
+#: Longest a teardown step may take (a NATS unsubscribe or close can wait on a lost server).
+TEARDOWN_S = 2.0
 #: Why a server turned the relay away when trying again cannot help.
 AUTH_REFUSED = "authorization refused (check token, user/password or creds)"
 
@@ -142,3 +146,9 @@ def jetstream_reason(exc: BaseException) -> str:
     if isinstance(exc, TimeoutError):
         return "JetStream did not answer in time"
     return _reason(exc)
+
+
+async def bounded(step: Awaitable[object]) -> None:
+    """Run a teardown step, giving up after :data:`TEARDOWN_S` or on any error."""
+    with contextlib.suppress(Exception):
+        await asyncio.wait_for(step, TEARDOWN_S)

@@ -13,7 +13,7 @@ import asyncio
 import contextlib
 import logging
 import uuid
-from collections.abc import Awaitable, Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
@@ -32,11 +32,14 @@ from neodymium.providers.relay import codec, keys, presence
 from neodymium.providers.relay.asking import ask_relay
 from neodymium.providers.relay.bucket_read import last_values
 from neodymium.providers.relay.connect import (
+    TEARDOWN_S,
     RelayConnectError,
+    bounded,
     connect,
     display_host,
     jetstream_reason,
 )
+from neodymium.providers.relay.folding import merged_for
 from neodymium.providers.relay.status import LinkState, RelayStatus
 from neodymium.providers.relay.wants import WANT_RENEW
 from neodymium.providers.store import Merged, ProviderHealth, Snapshot
@@ -47,8 +50,6 @@ log = logging.getLogger(__name__)
 MISSED_HEARTBEATS = 3
 #: Updates arriving within this window make one snapshot (a relay's cycle is one burst).
 COALESCE_S = 0.05
-#: Longest a teardown step may take (a NATS unsubscribe or close can wait on a lost server).
-TEARDOWN_S = 2.0
 KIND_NAMES = frozenset(kind.value for kind in DataKind)
 #: Longest wait between attempts to reach NATS.
 RETRY_MAX_S = 5.0
@@ -114,7 +115,7 @@ class RelayFeed(Feed):
             await asyncio.wait(self._tasks, timeout=TEARDOWN_S)
         self._tasks = []
         if self._nc is not None:
-            await _bounded(self._nc.close())
+            await bounded(self._nc.close())
             self._nc = None
 
     async def refresh_now(self) -> None:
@@ -145,7 +146,7 @@ class RelayFeed(Feed):
         wanted = {symbol.key for symbol in self.symbols}
         while not wanted <= set(self.store.quotes) | set(self.store.symbol_errors):
             if self.status.state is LinkState.UNREACHABLE:
-                if self._fallback_direct():
+                if self.settings.feed.fallback == "direct":
                     return await super().poll_quotes()
                 for key in wanted - set(self.store.quotes):
                     self.store.symbol_errors[key] = f"relay unreachable: {self.status.reason}"
@@ -257,7 +258,7 @@ class RelayFeed(Feed):
             self.publish()  # the bucket's last values are all in: paint now
             await self._watch_restart.wait()
         finally:
-            await _bounded(updates.unsubscribe())
+            await bounded(updates.unsubscribe())
 
     async def _read_bucket(self, kv: KeyValue) -> None:
         """The last values of what this feed shows, by key: the relay's health, then the
@@ -305,15 +306,8 @@ class RelayFeed(Feed):
             self.relays[envelope.data.relay_id] = envelope.data
             self._adopt_relay_rows(now)
             return
-        if kind == keys.QUOTE and symbol is not None and not self.status.direct:
-            merged = Merged(quotes={symbol: envelope.data})
-        elif kind == keys.BARS and symbol is not None:
-            merged = Merged(bars={symbol: envelope.data})
-        elif kind == keys.NEWS:
-            merged = Merged(news=envelope.data)
-        else:
-            return
-        if self.adopt(merged):
+        merged = merged_for(kind, symbol, envelope.data, direct=self.status.direct)
+        if merged is not None and self.adopt(merged):
             self._set_status(last_update=now)
             self._touch()
 
@@ -385,12 +379,10 @@ class RelayFeed(Feed):
 
     # -- fallback -------------------------------------------------------------------------------
 
-    def _fallback_direct(self) -> bool:
-        return self.settings.feed.fallback == "direct"
-
     def _apply_fallback(self) -> None:
         """Poll directly while unreachable (if configured); stop as soon as the relay is live."""
-        want_direct = self._fallback_direct() and self.status.state is LinkState.UNREACHABLE
+        want_direct = (self.settings.feed.fallback == "direct"
+                       and self.status.state is LinkState.UNREACHABLE)
         if want_direct and not self.status.direct:
             log.info("relay %s unreachable: polling the upstreams directly", self.status.server)
             self.status = replace(self.status, direct=True)
@@ -406,9 +398,3 @@ class RelayFeed(Feed):
 
     async def _stop_direct(self) -> None:
         await Feed.stop_polling(self)
-
-
-async def _bounded(step: Awaitable[object]) -> None:
-    """Run a teardown step, giving up after :data:`TEARDOWN_S` or on any error."""
-    with contextlib.suppress(Exception):
-        await asyncio.wait_for(step, TEARDOWN_S)

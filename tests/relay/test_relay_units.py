@@ -166,3 +166,16 @@ def test_presence_rows_show_active_and_standby_and_drop_the_silent() -> None:
     only_health = relay_rows({}, active=record("c", True, 0.1))
     assert {name: row.state for name, row in only_health.items()} == {"relay c": "ok"}
     assert keys.split_key(keys.presence_key("desk 1")) == (keys.PRESENCE, "desk 1")
+
+
+def test_a_bucket_value_folds_into_the_store_by_kind() -> None:
+    from neodymium.providers.relay.folding import merged_for
+
+    quote = merged_for(keys.QUOTE, "600111.SS", "q", direct=False)
+    assert quote is not None and dict(quote.quotes) == {"600111.SS": "q"}
+    assert merged_for(keys.QUOTE, "600111.SS", "q", direct=True) is None  # own polls win
+    bars = merged_for(keys.BARS, "600111.SS", ("b",), direct=True)
+    assert bars is not None and dict(bars.bars) == {"600111.SS": ("b",)}
+    news = merged_for(keys.NEWS, None, ("n",), direct=False)
+    assert news is not None and news.news == ("n",)
+    assert merged_for(keys.HEALTH, None, {}, direct=False) is None
