@@ -79,13 +79,18 @@ async def test_exports_in_private_mode_carry_no_masked_figure(private: bool) -> 
                 assert "PRIVATE" not in seen
 
 
+async def open_positions(app: NeodymiumApp, pilot) -> DataTable:
+    """Wait for the data, press p, and return the positions table."""
+    await app.data_ready.wait()
+    await pilot.press("p")
+    await pilot.pause()
+    return app.screen.query_one(DataTable)
+
+
 async def test_the_privacy_key_masks_and_unmasks_the_pane() -> None:
     app = positions_app()
     async with app.run_test(size=(160, 40)) as pilot:
-        await app.data_ready.wait()
-        await pilot.press("p")
-        await pilot.pause()
-        table = app.screen.query_one(DataTable)
+        table = await open_positions(app, pilot)
         assert str(table.get_row_at(0)[2]) == "10手"
         await pilot.press("b")
         await pilot.pause()
@@ -132,10 +137,7 @@ def test_parse_position_says_what_is_wrong() -> None:
 async def test_at_80_columns_the_whole_p_and_l_shows_and_costs_have_price_decimals() -> None:
     app = positions_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.data_ready.wait()
-        await pilot.press("p")
-        await pilot.pause()
-        table = app.screen.query_one(DataTable)
+        table = await open_positions(app, pilot)
         ends, x = {}, 0
         for column in table.ordered_columns:
             x += column.get_render_width(table)
