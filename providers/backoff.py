@@ -7,7 +7,12 @@ import random
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from neodymium.providers.errors import MAX_RETRY_AFTER_S, ProviderError, RateLimited
+from neodymium.providers.errors import (
+    MAX_RETRY_AFTER_S,
+    AuthError,
+    ProviderError,
+    RateLimited,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,9 +41,9 @@ class HostState:
     failures: int = 0
     until: datetime | None = None
     circuit_open: bool = False
-    #: When the last failure happened, and whether the host asked us to stay away (a rate
-    #: limit) or refused for good (404, auth, a redirect elsewhere): a manual refresh
-    #: probes a host early only when neither.
+    #: When the last failure happened, and whether the host asked us to stay away: a rate
+    #: limit, or an authorisation refusal (a 403 from a Chinese quote API is usually an IP
+    #: ban, which asking again prolongs). A manual refresh never probes such a host early.
     failed_at: datetime | None = None
     asked_to_wait: bool = False
 
@@ -95,9 +100,10 @@ class Backoff:
         return delay
 
     def wake(self, now: datetime, floor_s: float) -> list[str]:
-        """Let a manual refresh probe, now, every host backing off after transient failures
-        (a dropped network, a timeout) whose last failure is at least ``floor_s`` old; a
-        rate-limited or refusing host keeps its pause. The woken hosts' keys."""
+        """Let a manual refresh probe, now, every paused host whose last failure is at least
+        ``floor_s`` old: a dropped network, a timeout, or a 404 or a redirect elsewhere (a
+        captive portal before its login); a rate-limited or banning host keeps its pause.
+        The woken hosts' keys."""
         woken = []
         for key, state in self.hosts.items():
             if (state.until is not None and state.until > now and not state.asked_to_wait
@@ -111,7 +117,7 @@ class Backoff:
         """Record a failure and return when the host may be asked again."""
         state = self.state(key)
         state.failed_at = now
-        state.asked_to_wait = isinstance(error, RateLimited) or not error.retryable
+        state.asked_to_wait = isinstance(error, RateLimited | AuthError)
         state.failures += 1
         state.circuit_open = state.failures >= self.policy.circuit_after
         state.until = now + timedelta(seconds=self.delay_for(state.failures, error))

@@ -175,8 +175,8 @@ class Feed(HistoryAndNewsPolls):
             await provider.aclose()
 
     async def refresh_now(self) -> None:
-        """Poll every kind now, ignoring cadence; hosts paused by transient failures are probed
-        too (at most once per MANUAL_PROBE_FLOOR_S), a rate limit or a refusal keeps its pause.
+        """Poll every kind now, ignoring cadence; paused hosts are probed too (at most once per
+        MANUAL_PROBE_FLOOR_S), except where a rate limit or a 403 asked us to stay away.
 
         Once started, the scheduled jobs are moved to now rather than polled beside them, so a
         refresh never overlaps a running poll of the same kind; returns once each has run.

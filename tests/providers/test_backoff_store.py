@@ -6,7 +6,12 @@ import random
 from datetime import UTC, datetime, timedelta
 
 from neodymium.providers.backoff import Backoff, BackoffPolicy
-from neodymium.providers.errors import AuthError, ProviderUnavailable, RateLimited
+from neodymium.providers.errors import (
+    AuthError,
+    PermanentError,
+    ProviderUnavailable,
+    RateLimited,
+)
 from neodymium.providers.models import Quote
 from neodymium.providers.store import Store, merge_quote
 
@@ -56,16 +61,17 @@ def test_non_retryable_error_backs_off_longer_and_keeps_growing() -> None:
     assert 300 <= last <= 600
 
 
-def test_a_refresh_wakes_only_transient_pauses_old_enough() -> None:
+def test_a_refresh_wakes_pauses_old_enough_unless_the_host_asked_to_wait() -> None:
     backoff = Backoff(BackoffPolicy(base_s=60, cap_s=120, permanent_base_s=60), random.Random(1))
     backoff.failed("down", ProviderUnavailable("down", "timed out"), T0)
+    backoff.failed("portal", PermanentError("portal", "HTTP 302 redirect … (another host)"), T0)
     backoff.failed("limited", RateLimited("limited", "429", retry_after=90), T0)
-    backoff.failed("refused", AuthError("refused", "403"), T0)
+    backoff.failed("banned", AuthError("banned", "403"), T0)
     backoff.failed("fresh", ProviderUnavailable("fresh", "timed out"), T0 + timedelta(seconds=8))
     now = T0 + timedelta(seconds=10)
-    assert backoff.wake(now, floor_s=5) == ["down"]
-    assert backoff.ready("down", now)
-    assert not any(backoff.ready(key, now) for key in ("limited", "refused", "fresh"))
+    assert backoff.wake(now, floor_s=5) == ["down", "portal"]
+    assert backoff.ready("down", now) and backoff.ready("portal", now)
+    assert not any(backoff.ready(key, now) for key in ("limited", "banned", "fresh"))
     assert backoff.state("down").failures == 1  # woken, not forgiven: a failure grows it
 
 

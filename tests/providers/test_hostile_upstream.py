@@ -345,3 +345,22 @@ async def test_a_refresh_keeps_a_rate_limited_hosts_pause(feed_and_clock, fake_u
     assert fake_upstream.count("tencent-quote") == asked  # the server asked for 60 s
     latest = feed.latest
     assert latest is not None and latest.quotes["600111.SS"].origin("last").source == "sina"
+
+
+async def test_a_refresh_after_a_captive_portal_asks_the_quote_api_again(
+        feed_and_clock, fake_upstream) -> None:
+    from neodymium.providers.backoff import BackoffPolicy
+
+    feed, clock = feed_and_clock
+    feed.backoff.policy = BackoffPolicy(permanent_base_s=60)  # paused well past the refresh
+    portal = Fault("redirect", status=302, location="http://portal.example.invalid/login")
+    fake_upstream.set_fault("tencent-quote", portal)
+    health = (await feed.poll_quotes()).health["tencent"]
+    assert health.state == "backoff" and health.last_error_kind == "permanent"
+    fake_upstream.clear_fault()  # logged in to the portal
+    asked = fake_upstream.count("tencent-quote")
+    clock.advance(6)
+    await feed.refresh_now()
+    assert fake_upstream.count("tencent-quote") == asked + 1
+    latest = feed.latest
+    assert latest is not None and latest.quotes["600111.SS"].origin("last").source == "tencent"

@@ -27,7 +27,7 @@ neodymium — a terminal market watcher
 
 Keys
   q          quit
-  r          refresh every data kind now (sources paused by a network failure too)
+  r          refresh every data kind now (paused sources too, unless rate-limited)
   s          save a screenshot (SVG) and say where
   h          provider health: state, latency, errors, backoff
   w / W      next / previous comparison window (1D 5D 1M 3M 6M YTD 1Y)
