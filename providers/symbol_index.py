@@ -126,10 +126,9 @@ class SymbolIndex:
         """This index plus ``(symbol, name)`` pairs it does not hold (the watched symbols,
         named by their quotes): a list that lacks them, offline or before its first
         refresh, still finds them by name and pinyin. Itself when there are none to add."""
-        known = {entry.key for entry in self.entries}
         extra = [entry for raw, name in names
                  if (entry := make_entry(raw, name, kind)) is not None
-                 and entry.key not in known]
+                 and entry.key not in self._by_key]
         return SymbolIndex([*self.entries, *extra]) if extra else self
 
     def search(self, query: str, limit: int = DEFAULT_LIMIT) -> list[SymbolEntry]:

@@ -18,7 +18,8 @@ from neodymium.providers.store import ProviderHealth, Snapshot
 from neodymium.tui import formatting as fmt
 
 #: Patterns in an error message (lower case, the upstream's quoted text taken out) and the
-#: cause they mean, first match wins. A status counts only as "http NNN".
+#: cause they mean, first match wins. A status counts only as "http NNN". Compiled by ``re``
+#: on first use (its cache keeps them), not at import: the first frame imports this module.
 CAUSE_PATTERNS: tuple[tuple[str, str], ...] = (
     (r"name or service not known|nodename nor servname|getaddrinfo|name resolution"
      r"|no address associated|dns", "DNS lookup failed"),
@@ -42,12 +43,10 @@ CAUSE_PATTERNS: tuple[tuple[str, str], ...] = (
      "unexpected reply format"),
     (r"not found|does not know|not in the demo", "symbol not found"),
 )
-CAUSES = tuple((re.compile(pattern), cause) for pattern, cause in CAUSE_PATTERNS)
 #: What an upstream sent, quoted in a message as repr writes it ('…' or "…", opening after a
 #: non-letter, so an apostrophe as in "Tencent's" opens nothing): its bytes say nothing about
 #: the cause, and its digits (a volume of 1,403,…) are no HTTP status.
-QUOTED = re.compile(r"(?<![a-z])(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")", re.IGNORECASE)
-
+QUOTED = r"(?i)(?<![a-z])(?:'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")"
 
 #: The cause an error's kind (ProviderError.kind) means, when its message's words say none.
 KIND_CAUSES = {
@@ -63,9 +62,9 @@ def plain_cause(message: str | None, kind: str = "") -> str:
     message's words, else from its ``kind``."""
     if not message:
         return ""
-    lowered = QUOTED.sub("", message).lower()
-    for pattern, cause in CAUSES:
-        if pattern.search(lowered):
+    lowered = re.sub(QUOTED, "", message).lower()
+    for pattern, cause in CAUSE_PATTERNS:
+        if re.search(pattern, lowered):
             return cause
     return KIND_CAUSES.get(kind, "request failed")
 
