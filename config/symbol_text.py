@@ -35,6 +35,10 @@ _CN_KEY = re.compile(r"^(\d{6})\.(SS|SH|SZ|BJ)$")
 _CN_PREFIXED = re.compile(r"^(sh|sz|bj)(\d{6})$")
 _US_TICKER = re.compile(r"^[A-Z][A-Z0-9.\-]{0,9}$")
 _SUFFIX_ALIASES = {"SH": "SS", "sh": "SS", "sz": "SZ", "bj": "BJ"}
+#: A mainland exchange's suffix on something that is not a six-digit code (``XYZ.SS``,
+#: ``60011.SH``): a typo, not a US ticker with a dot.
+_CN_SUFFIX = re.compile(r"^(.+)\.(SS|SH|SZ|BJ)$")
+_CN_EXCHANGE_NAMES = {"SS": "Shanghai", "SH": "Shanghai", "SZ": "Shenzhen", "BJ": "Beijing"}
 # Yahoo-style suffixes of other exchanges: 0700.HK, VOD.L, 7203.T.
 _FOREIGN_KEY = re.compile(r"^(\d{1,5}\.HK|[A-Z0-9]{1,5}\.L|\d{3}[0-9A-Z]\.T)$")
 
@@ -61,6 +65,9 @@ def spell(text: str) -> Spelling:
     upper = raw.upper()
     if match := _CN_KEY.match(upper):
         return Spelling(match.group(1), _SUFFIX_ALIASES.get(match.group(2), match.group(2)))
+    if match := _CN_SUFFIX.match(upper):
+        raise SymbolError(f"{text!r} is not a symbol: a {_CN_EXCHANGE_NAMES[match.group(2)]} "
+                          f"code has six digits (like 600111.SS)")
     if match := _CN_PREFIXED.match(raw.lower()):
         return Spelling(match.group(2), _SUFFIX_ALIASES[match.group(1)])
     if _FOREIGN_KEY.match(upper):

@@ -57,3 +57,11 @@ def test_yahoo_spelling_keeps_suffix_and_refuses_beijing() -> None:
 def test_rejects_non_symbols(raw: str) -> None:
     with pytest.raises(SymbolError):
         parse_symbol(raw)
+
+
+@pytest.mark.parametrize(("raw", "exchange"), [("XYZ.SS", "Shanghai"), ("60011.sh", "Shanghai"),
+                                               ("ABC.SZ", "Shenzhen"), ("4300.BJ", "Beijing")])
+def test_mainland_suffix_needs_six_digits(raw: str, exchange: str) -> None:
+    """A mainland suffix on anything but a six-digit code is a typo, not a US ticker."""
+    with pytest.raises(SymbolError, match=f"a {exchange} code has six digits"):
+        parse_symbol(raw)
