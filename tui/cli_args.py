@@ -212,7 +212,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     cache = commands.add_parser("cache", help="show or clear the local cache")
     _common(cache)
-    cache.add_argument("action", choices=("info", "clear"))
+    cache.add_argument("action", choices=("info", "clear"), nargs="?", default="info",
+                       help="info (the default): where it is and what it holds; clear: empty it")
     return parser
 
 

@@ -65,6 +65,8 @@ def test_cache_info_and_clear(tmp_path: Path, tmp_config,
     assert main(["--config", str(config), "cache", "info"]) == 0
     info = json.loads(capsys.readouterr().out)
     assert info["quotes"] == 1 and info["bars"] == 30
+    assert main(["--config", str(config), "cache"]) == 0  # info is the default action
+    assert json.loads(capsys.readouterr().out) == info
     assert main(["--config", str(config), "cache", "clear"]) == 0
     out = capsys.readouterr().out
     assert "cleared" in out and '"bars": 0' in out
