@@ -42,15 +42,18 @@ class ComparisonActions(DeskActions):
         for table in self._comparison_tables():
             table.sort_by(column)
 
-    def action_add_symbol(self) -> None:
-        """Ask for a symbol and add it to the watchlist group (when the watchlist has focus)
-        or the comparison list."""
-        from neodymium.tui.screens.modals import SymbolPrompt
+    async def action_add_symbol(self) -> None:
+        """Ask for a symbol (by code, name, pinyin or initials, as ``/`` finds them) and add it
+        to the watchlist group (when the watchlist has focus) or the comparison list."""
+        from neodymium.tui.screens.search import SearchScreen
 
-        if self._watchlist_focused():
-            self.push_screen(SymbolPrompt(), self._add_to_group)
+        if isinstance(self.screen, SearchScreen):
             return
-        self.push_screen(SymbolPrompt(), self.add_symbol)
+        to_group = self._watchlist_focused()
+        target = f"Add to {self.group}" if to_group else "Add to the comparison"
+        screen = SearchScreen(await self.searchable_index(), tickers=True,
+                              title=f"{target} · code, 名称, pinyin, initials, ticker")
+        self.push_screen(screen, self._add_to_group if to_group else self.add_symbol)
 
     def add_symbol(self, text: str | None) -> None:
         """Add a symbol to ``[watch].compare`` (reported, not added, when it is not one)."""

@@ -30,6 +30,7 @@ from neodymium.tui.watchlist_view import (
 
 if TYPE_CHECKING:
     from neodymium.providers.intraday import Intraday
+    from neodymium.providers.symbol_index import SymbolIndex
     from neodymium.tui.widgets.watchlist import WatchList
 
 
@@ -93,20 +94,25 @@ class DeskActions(AppCore):
 
     async def action_search(self) -> None:
         """Open search; the list loads on first use and is refreshed when a day old."""
-        from neodymium.providers.symbol_list import load_index
         from neodymium.tui.screens.search import SearchScreen
 
         if isinstance(self.screen, SearchScreen):
             return
+        self.push_screen(SearchScreen(await self.searchable_index()), self._searched)
+
+    async def searchable_index(self) -> SymbolIndex:
+        """The symbol list with the watched names (search and ``a`` look symbols up in it):
+        loaded on first use, and refreshed in the background when a day old."""
+        from neodymium.providers.symbol_list import load_index
+
         if self.symbol_index is None:
             loaded, self._index_due = await asyncio.to_thread(load_index, self.cache,
                                                                self.clock())
             self.symbol_index = loaded
-        index = self.symbol_index.with_names(self._watched_names())
         if self._index_due and not self.simulated and self.runtime.client is not None:
             self._index_due = False
             self.run_worker(self._refresh_index(), group="symbol-list")
-        self.push_screen(SearchScreen(index), self._searched)
+        return self.symbol_index.with_names(self._watched_names())
 
     def _watched_names(self) -> list[tuple[str, str]]:
         """Each watched symbol with the name its quote gives (search finds them by pinyin even

@@ -4,7 +4,9 @@ and a query that matches nothing says so."""
 
 from __future__ import annotations
 
+from dataclasses import replace as dc_replace
 from datetime import datetime
+from pathlib import Path
 
 from neodymium.config.settings import Settings
 from neodymium.providers.clock import FrozenClock
@@ -15,6 +17,7 @@ from neodymium.tui.screens.search import BY_CODE, SearchScreen, code_entry
 from textual.widgets import Static
 
 from tests.fakeupstream import FakeUpstream
+from tests.tui.conftest import make_app
 
 MONDAY = datetime(2026, 8, 24, 10, 0, tzinfo=SHANGHAI)
 
@@ -44,6 +47,9 @@ def test_a_code_the_list_lacks_is_offered_but_pinyin_never_reads_as_a_ticker() -
     spelled = code_entry("sh600111", index.search("sh600111"), index)  # the list has it
     assert spelled is not None and (spelled.key, spelled.name) == ("600111.SS", "北方稀土")
     assert code_entry("1234567", [], index) is None  # not a symbol
+    ticker = code_entry("remx", [], index, tickers=True)  # adding: letters may be a ticker
+    assert ticker is not None and (ticker.key, ticker.name) == ("REMX", BY_CODE)
+    assert code_entry("北方", [], index, tickers=True) is None
 
 
 def upstream_settings(upstream: FakeUpstream) -> Settings:
@@ -95,3 +101,41 @@ async def test_search_finds_watched_names_takes_the_new_list_and_opens_a_code(
         await pilot.pause()
         assert not isinstance(app.screen, SearchScreen)
         assert app.settings.watch.primary == "688795.SS"
+
+
+async def test_a_adds_by_pinyin_offers_a_ticker_last_and_reports_what_is_no_symbol(
+        tmp_path: Path) -> None:
+    """``a`` looks the text up as ``/`` does: initials add the A-share they name (not a US
+    ticker spelled like them), letters the list lacks are offered as a ticker after its
+    matches, and text that is no symbol at all is reported, not added."""
+    config = tmp_path / "config.toml"
+    app = make_app(tmp_path)
+    app.options = dc_replace(app.options, config_path=config)
+    told: list[str] = []
+    notify = app.notify
+    app.notify = lambda message, **kwargs: (told.append(message), notify(message, **kwargs))[1]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.data_ready.wait()
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen) and app.screen.tickers
+        await pilot.press(*"zgxt")
+        await pilot.pause()
+        assert [entry.key for entry in app.screen.results] == ["000831.SZ", "ZGXT"]
+        assert app.screen.results[-1].name == BY_CODE
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.settings.watch.compare[-1] == "000831.SZ"  # 中国稀土, not a ticker ZGXT
+
+        await pilot.press("a", *"qqqq", "enter")  # nothing in the list: the ticker
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.settings.watch.compare[-1] == "QQQQ"
+
+        before = list(app.settings.watch.compare)
+        await pilot.press("a", *"XYZ.SS", "enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SearchScreen)
+        assert app.settings.watch.compare == before
+        assert any("a Shanghai code has six digits" in message for message in told)

@@ -11,7 +11,6 @@ from neodymium.providers.text import safe_link
 from neodymium.tui import formatting as fmt
 from neodymium.tui.health_table import HealthTable
 from neodymium.tui.news_view import NewsLine
-from neodymium.tui.screens.dismissable import SCREENS_CSS
 from neodymium.tui.screens.dismissable import DismissableModal as DismissableModal
 from rich.style import Style
 from rich.text import Text
@@ -19,8 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.css.query import NoMatches
-from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Static
 
 HELP_TEXT = """\
 neodymium — a terminal market watcher
@@ -36,7 +34,7 @@ Keys
              (there: 1–6 or [ ] pick the window, Esc goes back)
   o          sort the comparison: again flips the direction, then the next column
              (or click a column header; the primary stays on top)
-  a / d      add a symbol to the comparison list / remove the highlighted one
+  a / d      add a symbol (code, 名称, pinyin, ticker) to the comparison / remove one
              (saved to your config file, comments kept; u undoes the last remove)
   k          the 五档 order book (盘口) (beside the quote when there is room)
   /          search by code, name, pinyin or initials (600111, 北方稀土, beifang, bfxt)
@@ -167,26 +165,3 @@ class HealthScreen(DismissableModal):
             text.append(f"  {key}: ", style="bold")
             text.append(reason + "\n")
         return text
-
-
-class SymbolPrompt(ModalScreen[str | None]):
-    """Ask for a symbol to add; dismisses with the text, or None on Escape."""
-
-    CSS_PATH = [SCREENS_CSS]
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
-    AUTO_FOCUS = "#symbol-input"
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="symbol-prompt", classes="modal-body"):
-            yield Static(Text("Add a symbol to the comparison (600111.SS, 159713.SZ, sh512400, "
-                              "REMX…). Enter adds, Escape cancels.", style="bold"))
-            yield Input(placeholder="symbol", id="symbol-input")
-        yield Footer()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        """Hand the typed text back."""
-        self.dismiss(event.value.strip() or None)
-
-    def action_cancel(self) -> None:
-        """Close without adding."""
-        self.dismiss(None)

@@ -1,5 +1,5 @@
 """``/``: find a symbol by code, name, full pinyin or initials (600111, 北方稀土, beifang, bfxt)
-and open it as the primary."""
+and open it as the primary; ``a`` uses the same screen to add one to a list."""
 
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ from textual.widgets.option_list import Option
 
 RESULTS = 12
 #: The name of a result that is the query itself, read as a code the list does not hold.
-BY_CODE = "open by its code (not in the symbol list)"
+BY_CODE = "by its code (not in the symbol list)"
+SEARCH_TITLE = "Search · code, 名称, pinyin, initials"
 
 
 def option_text(entry: SymbolEntry) -> Text:
@@ -32,13 +33,14 @@ def option_text(entry: SymbolEntry) -> Text:
     return line
 
 
-def code_entry(query: str, results: list[SymbolEntry], index: SymbolIndex) -> SymbolEntry | None:
+def code_entry(query: str, results: list[SymbolEntry], index: SymbolIndex, *,
+               tickers: bool = False) -> SymbolEntry | None:
     """The query read as a symbol (``300308``, ``sh600111``, ``00700.HK``) when it has a digit
-    or an exchange suffix (so a pinyin query is never read as a US ticker) and no result is
-    that symbol already: the list's own entry when it holds it under another spelling, else
-    an entry that opens the code as typed (a listing newer than the list, or no list)."""
+    or an exchange suffix (so a pinyin query is never read as a US ticker, unless ``tickers``)
+    and no result is that symbol already: the list's own entry when it holds it under another
+    spelling, else an entry for the code as typed (a listing newer than the list, or no list)."""
     text = "".join(query.split())
-    if not any(ch.isdigit() or ch == "." for ch in text):
+    if not tickers and not is_code_like(text):
         return None
     try:
         key = parse_symbol(text).key
@@ -49,8 +51,18 @@ def code_entry(query: str, results: list[SymbolEntry], index: SymbolIndex) -> Sy
     return index.get(key) or SymbolEntry(key, BY_CODE, "code", "", "")
 
 
+def is_code_like(text: str) -> bool:
+    """A digit or a dot: a code (``300308``, ``00700.HK``), never a pinyin query."""
+    return any(ch.isdigit() or ch == "." for ch in text)
+
+
 class SearchScreen(ModalScreen[str | None]):
-    """A query box over a result list; Enter opens the highlighted (or first) result."""
+    """A query box over a result list; Enter chooses the highlighted (or first) result.
+
+    With ``tickers`` (adding to a list) letters that match nothing in the list are offered
+    as a ticker after the matches (``REMX``), and Enter with no result hands the text back
+    for the app to say why it is not a symbol.
+    """
 
     CSS_PATH = [SCREENS_CSS]
 
@@ -60,15 +72,18 @@ class SearchScreen(ModalScreen[str | None]):
         Binding("up", "move(-1)", "Up", show=False),
     ]
 
-    def __init__(self, index: SymbolIndex, note: str = "") -> None:
+    def __init__(self, index: SymbolIndex, note: str = "", *, title: str = SEARCH_TITLE,
+                 tickers: bool = False) -> None:
         super().__init__()
         self.index = index
         self.note = note
+        self.title = title
+        self.tickers = tickers
         self.results: list[SymbolEntry] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box", classes="panel") as box:
-            box.border_title = "Search · code, 名称, pinyin, initials"
+            box.border_title = self.title
             yield Input(placeholder="600111 · 北方稀土 · beifang · bfxt", id="search-input")
             yield OptionList(id="search-results")
             yield Static(self._note(""), id="search-note", markup=False)
@@ -96,8 +111,13 @@ class SearchScreen(ModalScreen[str | None]):
 
     def _show(self, query: str) -> None:
         results = self.index.search(query, RESULTS)
-        by_code = code_entry(query, results, self.index)
-        self.results = [by_code, *results] if by_code is not None else results
+        by_code = code_entry(query, results, self.index, tickers=self.tickers)
+        if by_code is None:
+            self.results = results
+        elif is_code_like(query):
+            self.results = [by_code, *results]
+        else:  # letters: the list's matches first, the ticker after them
+            self.results = [*results, by_code]
         self.query_one("#search-note", Static).update(self._note(query))
         options = self.query_one(OptionList)
         options.clear_options()
@@ -114,10 +134,12 @@ class SearchScreen(ModalScreen[str | None]):
             options.highlighted = max(0, min(options.option_count - 1, current + step))
 
     @on(Input.Submitted)
-    def _submit(self) -> None:
+    def _submit(self, event: Input.Submitted) -> None:
         options = self.query_one(OptionList)
         if options.highlighted is not None and self.results:
             self.dismiss(self.results[options.highlighted].key)
+        elif self.tickers and event.value.strip():
+            self.dismiss(event.value.strip())
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
