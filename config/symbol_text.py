@@ -84,3 +84,14 @@ def canonical_symbol(value: str) -> str:
     """A symbol field's value in its canonical spelling, or the parser's reason as an error
     (pydantic reports a ValueError as the field's problem)."""
     return spell(value).key
+
+
+#: The Beijing Stock Exchange moved its listed companies from 43/83/87 codes to 920 plus the
+#: old code's last three digits in 2025 (833819 → 920819, 430489 → 920489).
+_OLD_BEIJING_KEY = re.compile(r"^(?:43|83|87)\d(\d{3})\.BJ$")
+
+
+def beijing_successor(key: str) -> str | None:
+    """The 920 code an old Beijing code moved to (``430047.BJ`` → ``920047.BJ``), else None."""
+    match = _OLD_BEIJING_KEY.match(key)
+    return f"920{match.group(1)}.BJ" if match else None

@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
+from neodymium.config.symbol_text import beijing_successor
+
 if TYPE_CHECKING:  # imported where a transport error is mapped: config checks need no httpx
     import httpx
 
@@ -72,6 +74,16 @@ class SymbolNotFound(ProviderError):
     def __init__(self, provider: str, symbol: str, message: str | None = None) -> None:
         super().__init__(provider, message or f"symbol {symbol} not found")
         self.symbol = symbol
+
+
+def unserved_reason(key: str, reasons: list[str] | None) -> str:
+    """Why no provider served ``key``: each one's reason, and for an old Beijing code the
+    920 code it moved to (once, not per provider)."""
+    text = "; ".join(reasons or ["no configured quote provider serves this symbol"])
+    successor = beijing_successor(key)
+    if successor is not None:
+        text += f" (Beijing codes moved to 920xxx in 2025: try {successor})"
+    return text
 
 
 class UnsupportedSymbol(ProviderError):

@@ -24,7 +24,7 @@ from neodymium.providers.backoff import Backoff
 from neodymium.providers.base import Provider
 from neodymium.providers.clock import Clock, system_clock
 from neodymium.providers.derived import derive
-from neodymium.providers.errors import ProviderError
+from neodymium.providers.errors import ProviderError, unserved_reason
 from neodymium.providers.feed_polls import HistoryAndNewsPolls
 from neodymium.providers.health import CACHE_HEALTH as CACHE_HEALTH  # re-exported for the app
 from neodymium.providers.health import CallAccounts, backoff_key
@@ -323,8 +323,8 @@ class Feed(HistoryAndNewsPolls):
             if served:
                 self.store.loaded.add(DataKind.QUOTES)
         for symbol in remaining:
-            self.store.symbol_errors[symbol.key] = "; ".join(last_error.get(
-                symbol.key, ["no configured quote provider serves this symbol"]))
+            self.store.symbol_errors[symbol.key] = unserved_reason(
+                symbol.key, last_error.get(symbol.key))
         self._trust_upstream_calendar(now)
         await self._cache_quotes(served_keys)
         snapshot = self.publish()

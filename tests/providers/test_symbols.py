@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from neodymium.config.symbol_text import beijing_successor
 from neodymium.providers.eastmoney_fields import to_eastmoney_secid
+from neodymium.providers.errors import unserved_reason
 from neodymium.providers.symbols import Board, Exchange, Market, SymbolError, parse_symbol
 from neodymium.providers.tencent_parse import to_tencent
 from neodymium.providers.yahoo import to_yahoo
@@ -65,3 +67,16 @@ def test_mainland_suffix_needs_six_digits(raw: str, exchange: str) -> None:
     """A mainland suffix on anything but a six-digit code is a typo, not a US ticker."""
     with pytest.raises(SymbolError, match=f"a {exchange} code has six digits"):
         parse_symbol(raw)
+
+
+def test_old_beijing_codes_point_to_their_920_successor() -> None:
+    """The 2025 switch kept the last three digits (the exchange's pilot: 833819 → 920819,
+    430489 → 920489); 920 codes and other exchanges have none."""
+    assert beijing_successor("833819.BJ") == "920819.BJ"
+    assert beijing_successor("430489.BJ") == "920489.BJ"
+    assert beijing_successor("870299.BJ") == "920299.BJ"
+    assert beijing_successor("920118.BJ") is None
+    assert beijing_successor("430047.SZ") is None
+    assert unserved_reason("430047.BJ", ["a: no", "b: no"]) == (
+        "a: no; b: no (Beijing codes moved to 920xxx in 2025: try 920047.BJ)")
+    assert unserved_reason("600111.SS", None) == "no configured quote provider serves this symbol"

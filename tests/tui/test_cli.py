@@ -171,6 +171,25 @@ timeout = 2
     assert "600111.SS not served" in err and "tencent" in err and "sina" in err
 
 
+def test_quote_of_an_old_beijing_code_names_its_920_successor_once(
+        tmp_config, fake_upstream, capsys: pytest.CaptureFixture[str]) -> None:
+    """Tencent and Sina both no longer know bj430047 (the fake, as they since the 2025 code
+    switch); the reason says each, then the code to use instead, once."""
+    config = tmp_config(f"""
+[quotes]
+providers = ["tencent", "sina"]
+[providers.tencent]
+base_url = "{fake_upstream.base_url}"
+[providers.sina]
+base_url = "{fake_upstream.base_url}"
+""")
+    assert main(["--config", str(config), "quote", "--no-cache", "430047.BJ"]) == 1
+    err = capsys.readouterr().err
+    assert "430047.BJ not served" in err and "Tencent does not know" in err
+    assert "Sina does not know" in err
+    assert err.count("Beijing codes moved to 920xxx in 2025: try 920047.BJ") == 1
+
+
 def test_quote_json_carries_freshness(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["quote", "--demo", "--json", "600111.SS", "REMX", "not a symbol"]) == 0
     captured = capsys.readouterr()
