@@ -111,7 +111,11 @@ def _deepest_key(text: str) -> str | None:
 
 
 def _dotted(loc: Iterable[Any]) -> str:
-    return ".".join(str(part) for part in loc)
+    """``watch.symbols[2]``: keys dotted, list items counted from 1 (as a reader counts)."""
+    text = ""
+    for part in loc:
+        text += f"[{part + 1}]" if isinstance(part, int) else f".{part}" if text else str(part)
+    return text
 
 
 def parse_settings(text: str, origin: str, installed: Installed | None = None) -> Settings:
@@ -123,7 +127,10 @@ def parse_settings(text: str, origin: str, installed: Installed | None = None) -
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(origin, None, f"not valid TOML: {exc}") from None
+        from neodymium.config.key_hints import toml_hint  # only ever on an error
+
+        raise ConfigError(origin, None, f"not valid TOML: {exc}{toml_hint(text, str(exc))}") \
+            from None
     except RecursionError:
         raise ConfigError(origin, _deepest_key(text),
                           f"nested deeper than {MAX_NESTING} levels") from None
@@ -168,17 +175,22 @@ def _named_table(data: Mapping[str, Any], loc: tuple[Any, ...]) -> str | None:
 
 
 def _config_error(origin: str, prefix: Iterable[Any], exc: ValidationError,
-                  data: Mapping[str, Any] | None = None) -> ConfigError:
+                  data: Mapping[str, Any] | None = None,
+                  model: type[BaseModel] = Settings) -> ConfigError:
     """The first validation error as file, dotted key (a named table entry where ``data``
-    allows) and reason."""
+    allows) and reason (for an unknown key, the key of ``model`` it was likely meant to be)."""
     first = exc.errors()[0]
     key = _dotted([*prefix, *first["loc"]])
     message = str(first["msg"]).removeprefix("Value error, ")
     if first["type"] == "extra_forbidden":
-        message = "unknown key"
+        from neodymium.config.key_hints import unknown_key_message  # only ever on an error
+
+        message = unknown_key_message(model, tuple(first["loc"]))
     elif ("input" in first and first["type"] not in {"missing"}
           and repr(first["input"]) not in message):
         message = f"{message} (got {excerpt(first['input'])})"
+        if first["type"] == "string_type" and isinstance(first["input"], int):
+            message += f"; a code is text: write it in quotes, \"{first['input']}\""
     if len(message) > 4 * EXCERPT_CHARS:  # a huge bad value never floods the message
         message = message[: 4 * EXCERPT_CHARS] + "…"
     named = _named_table(data, tuple(first["loc"])) if data is not None else None
@@ -197,7 +209,7 @@ def check_provider_options(settings: Settings, origin: str, installed: Installed
         try:
             options.model_validate(table.table())
         except ValidationError as exc:
-            raise _config_error(origin, ("providers", name), exc) from None
+            raise _config_error(origin, ("providers", name), exc, model=options) from None
 
 
 def check_provider_names(settings: Settings, origin: str, known: Iterable[str]) -> None:

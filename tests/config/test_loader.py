@@ -91,15 +91,27 @@ timeout = 2.5
          "scheme://host[:port] only"),
         ("[watch]\nprimary = '!!'\n", "watch.primary", "not a symbol"),
         ("[providers.tencent]\napi_kye = 'k'\n", "providers.tencent.api_kye", "unknown key"),
+        ("[providers.tencent]\ntimout = 3\n", "providers.tencent.timout",
+         "unknown key (did you mean 'timeout'?)"),
+        ("[watch]\nprimry = '600111'\n", "watch.primry", "unknown key (did you mean 'primary'?)"),
+        ("[wach]\nprimary = '600111'\n", "wach", "unknown key (did you mean 'watch'?)"),
+        ("colors = 'cn'\n", "colors", "unknown key here (it belongs in the [display] table)"),
+        ("[[positions]]\nsymbol = '600111'\nshares = 1\ncost = 1\nbroker = 'x'\n",
+         "positions[1] (600111).broker",
+         "unknown key (this table takes: symbol, shares, cost, fees)"),
+        ("[watch]\nprimary = 600111\n", "watch.primary",
+         'a code is text: write it in quotes, "600111"'),
+        ("[watch]\nsymbols = ['600111', 159713]\n", "watch.symbols[2]",
+         'write it in quotes, "159713"'),
         ("[providers.eastmoney]\nbatch_size = 500\n", "providers.eastmoney.batch_size",
          "less than or equal to 50"),
         ("[providers.eastmoney]\nfallback_base_url = 'ftp://x'\n",
          "providers.eastmoney.fallback_base_url", "scheme://host"),
         ("[providers.demo]\nseed = 'seven'\n", "providers.demo.seed", "valid integer"),
         ("[display]\ntimezone = 'Mars/Olympus'\n", "display.timezone", "unknown time zone"),
-        ("[calendar]\nextra_closures = ['2027-02-30']\n", "calendar.extra_closures.0",
+        ("[calendar]\nextra_closures = ['2027-02-30']\n", "calendar.extra_closures[1]",
          "valid date"),
-        ("[calendar]\nextra_sessions = ['next friday']\n", "calendar.extra_sessions.0",
+        ("[calendar]\nextra_sessions = ['next friday']\n", "calendar.extra_sessions[1]",
          "valid date"),
         ("[calendar]\nextra_closures = ['2027-02-12']\nextra_sessions = ['2027-02-12']\n",
          "calendar", "both an extra closure and an extra session"),
@@ -149,6 +161,17 @@ def test_toml_syntax_error_names_file(tmp_config) -> None:
         load_config(path, INSTALLED)
     assert caught.value.path == str(path)
     assert "not valid TOML" in caught.value.reason
+    assert "needs quotes" not in caught.value.reason
+
+
+def test_an_unquoted_chinese_key_is_told_to_take_quotes(tmp_config) -> None:
+    """TOML's bare keys are ASCII: a group named 稀土 without quotes is a syntax error whose
+    own message ("Invalid statement") does not say why."""
+    path = tmp_config("[watch.groups]\n稀土 = ['600111']\n")
+    with pytest.raises(ConfigError) as caught:
+        load_config(path, INSTALLED)
+    assert "at line 2" in caught.value.reason
+    assert 'needs quotes: "稀土" = …' in caught.value.reason
 
 
 def test_missing_file_is_reported(tmp_path: Path) -> None:
