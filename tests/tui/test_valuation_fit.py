@@ -58,3 +58,42 @@ async def test_no_figure_is_cut_with_the_watchlist_at_the_left(width: int) -> No
         pe = dict(panel.view.rows)["P/E TTM"] if panel.view else ""
         assert pe and any(pe in line for line in lines), lines
         assert any("Mkt cap" in line and "亿" in line for line in lines), lines
+
+
+def box_heights(app) -> dict[str, int]:
+    return {name: app.screen.query_one(f"#{name}").region.height
+            for name in ("quote-box", "range-box", "valuation", "news-box")}
+
+
+@pytest.mark.parametrize(("start", "sizes"), [
+    ((120, 40), [(80, 24), (120, 40), (80, 24)]),
+    ((60, 20), [(120, 40)]),
+])
+async def test_a_live_resize_lays_the_panels_out_as_a_fresh_start_at_that_size(
+        start: tuple[int, int], sizes: list[tuple[int, int]]) -> None:
+    """120x40 to 80x24 (a tmux pane split, a phone's SSH client turned): the valuation's
+    lines, fitted to the old width and wider than the new one, were measured folded (twice
+    as many rows), and that height, kept per width, outlived the refit: the range box stood
+    four blank rows taller than the quote and pushed the news off the screen. From 60x20,
+    where the valuation is hidden, to 120x40 it showed one row of its four."""
+    end = sizes[-1]
+    fresh = make_app()
+    async with fresh.run_test(size=end) as pilot:
+        await fresh.data_ready.wait()
+        await pilot.pause()
+        expected = box_heights(fresh)
+    app = make_app()
+    async with app.run_test(size=start) as pilot:
+        await app.data_ready.wait()
+        await pilot.pause()
+        for size in sizes:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            await pilot.pause()
+        assert box_heights(app) == expected
+        panel = app.screen.query_one(ValuationPanel)
+        assert box_heights(app)["valuation"] == len(panel.grid(panel.size.width).rows) == 4
+        assert expected["quote-box"] == expected["range-box"]
+        news = app.screen.query_one("#news-box").region
+        assert news.height >= 4 and news.bottom <= end[1]  # on the screen (the footer docks
+        # over its bottom border, as at a fresh start)

@@ -327,22 +327,38 @@ class CellText(LineCache):
             return
         widest = _widest(old) if old is not None else _cell_len(self.content)
         self._renderable, self._lines = None, new
-        self._changed(widest != _widest(new), old is not None and len(old) != len(new))
+        self._changed(widest != _widest(new))
 
-    def _changed(self, resized: bool, rows_changed: bool = False) -> None:
-        """Repaint after a change (``resized``: the text's width changed; ``rows_changed``:
-        its number of lines)."""
-        if not self.display:  # hidden: drawn when shown
+    def _changed(self, resized: bool) -> None:
+        """Repaint after a change (``resized``: the text's width changed)."""
+        if not self.display:  # hidden: drawn, and measured, when shown
             self._strips = None
+            self.clear_cached_dimensions()
             return
         width_rule = self.styles.width
         if width_rule is not None and width_rule.is_auto and resized:
+            self.clear_cached_dimensions()  # Textual keeps the last size per width
             self.refresh(layout=True)  # an auto-width widget changes size: lay it out again
             return
         self.repaint_changes()
+        self._fit_height()
+
+    def _fit_height(self, again: bool = True) -> None:
+        """An auto-height widget of lines is as tall as its lines. Textual remembers a height
+        per width, and a change that comes while a layout is pending (a resize) is not
+        measured again: the valuation kept the height of its lines at another width (four
+        blank rows) or of its empty start when shown after being hidden (one row). So when
+        the lines and the height differ, the cached size goes and the layout runs, and once
+        more after the next frame in case this one was already under way."""
         height_rule = self.styles.height
-        if rows_changed and (height_rule is None or height_rule.is_auto):
-            self.refresh(layout=True)  # more or fewer lines: an auto height changes
+        lines = self._lines
+        if lines is None or not (height_rule is None or height_rule.is_auto):
+            return
+        if len(lines) != self.size.height:
+            self.clear_cached_dimensions()
+            self.refresh(layout=True)
+            if again:
+                self.call_after_refresh(self._fit_height, False)
 
 
 def _widest(lines: Sequence[Text]) -> int:

@@ -137,6 +137,7 @@ class FieldGrid(CellText):
         width: 1fr;
         height: auto;
         text-wrap: nowrap;
+        text-overflow: clip;
     }
     """
 
