@@ -44,7 +44,11 @@ class WatchSettings(Section):
     """What to watch: the primary symbol, the watchlist and the comparison ETFs."""
 
     primary: str = "600111.SS"
-    symbols: list[str] = Field(default_factory=lambda: ["600111.SS"])
+    #: As the shipped default.toml says (a test holds them equal): a config that leaves out
+    #: ``[watch]`` (one holding only positions, say) watches what no config watches.
+    symbols: list[str] = Field(default_factory=lambda: [
+        "600111.SS", "600392.SS", "000831.SZ", "516780.SS", "159713.SZ", "562800.SS",
+        "512400.SS"])
     compare: list[str] = Field(
         default_factory=lambda: ["516780.SS", "159713.SZ", "562800.SS", "512400.SS", "REMX"]
     )

@@ -29,6 +29,15 @@ def test_shipped_default_is_valid_and_watches_600111() -> None:
     assert settings.quotes.providers[0] == "tencent"
 
 
+def test_a_config_without_watch_watches_what_no_config_does(tmp_config) -> None:
+    """A config holding only positions (or only a theme) keeps the shipped watchlist and
+    comparison: it had shrunk the watchlist from seven rows to the primary alone."""
+    shipped = parse_settings(default_config_text(), "default.toml", INSTALLED).watch
+    path = tmp_config("[[positions]]\nsymbol = '600111.SS'\nshares = 100\ncost = 40\n")
+    assert load_config(path, INSTALLED).settings.watch == shipped
+    assert len(shipped.symbols) == 7
+
+
 def test_issue_keys_are_accepted(tmp_config) -> None:
     path = tmp_config("""
 [watch]
