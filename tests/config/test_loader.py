@@ -36,6 +36,8 @@ def test_a_config_without_watch_watches_what_no_config_does(tmp_config) -> None:
     path = tmp_config("[[positions]]\nsymbol = '600111.SS'\nshares = 100\ncost = 40\n")
     assert load_config(path, INSTALLED).settings.watch == shipped
     assert len(shipped.symbols) == 7
+    whole = parse_settings(default_config_text(), "default.toml", INSTALLED)
+    assert Settings() == whole  # every section: the file and the models say the same
 
 
 def test_issue_keys_are_accepted(tmp_config) -> None:
