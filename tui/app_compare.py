@@ -52,7 +52,7 @@ class ComparisonActions(DeskActions):
         to_group = self._watchlist_focused()
         target = f"Add to {self.group}" if to_group else "Add to the comparison"
         screen = SearchScreen(await self.searchable_index(), tickers=True,
-                              title=f"{target} · code, 名称, pinyin, initials, ticker")
+                              heading=f"{target} · code, 名称, pinyin, initials, ticker")
         self.push_screen(screen, self._add_to_group if to_group else self.add_symbol)
 
     def add_symbol(self, text: str | None) -> None:

@@ -17,6 +17,7 @@ from neodymium.tui.screens.watchlist import WatchlistScreen
 from neodymium.tui.watchlist_view import ALL_GROUP, WatchListView, build_watchlist, moved
 from neodymium.tui.widgets.quote_panel import QuotePanel
 from neodymium.tui.widgets.watchlist import WatchList
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.content import Content
 
@@ -293,3 +294,22 @@ async def test_a_group_name_with_brackets_is_shown_as_written(tmp_path: Path) ->
         title = str(app.screen.query_one("#watch-box").border_title)
         # Textual draws a border title through its markup parser: the name must come out whole.
         assert Content.from_markup(title).plain == "[b]稀土[/b] (2)"
+
+
+async def test_adding_to_a_group_whose_name_looks_like_markup_titles_it_as_written(
+        tmp_path: Path) -> None:
+    """The add box is titled with the group's name, which is the user's text: "[b]新股[/b]"
+    is shown with its brackets, not read as bold (nor a crash on "[/]")."""
+    config = ('[watch]\nsymbols = ["600111.SS"]\n'
+              '[watch.groups]\n"[b]新股[/b]" = ["600111.SS"]\n')
+    app = desk_app(tmp_path, config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(app, pilot)
+        await pilot.press("g")
+        assert app.group == "[b]新股[/b]"
+        app.screen.query_one(WatchList).focus()
+        await pilot.press("a")
+        await settle(app, pilot)
+        box = app.screen.query_one("#search-box")
+        assert box.border_title is not None
+        assert "Add to [b]新股[/b]" in Text.from_markup(str(box.border_title)).plain

@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
+from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -59,9 +60,9 @@ def is_code_like(text: str) -> bool:
 class SearchScreen(ModalScreen[str | None]):
     """A query box over a result list; Enter chooses the highlighted (or first) result.
 
-    With ``tickers`` (adding to a list) letters that match nothing in the list are offered
-    as a ticker after the matches (``REMX``), and Enter with no result hands the text back
-    for the app to say why it is not a symbol.
+    With ``tickers`` (adding to a list) letters are also offered as a ticker, after the list's
+    matches (``REMX``), and Enter with no result hands the text back for the app to say why
+    it is not a symbol.
     """
 
     CSS_PATH = [SCREENS_CSS]
@@ -72,18 +73,18 @@ class SearchScreen(ModalScreen[str | None]):
         Binding("up", "move(-1)", "Up", show=False),
     ]
 
-    def __init__(self, index: SymbolIndex, note: str = "", *, title: str = SEARCH_TITLE,
+    def __init__(self, index: SymbolIndex, note: str = "", *, heading: str = SEARCH_TITLE,
                  tickers: bool = False) -> None:
         super().__init__()
         self.index = index
         self.note = note
-        self.title = title
+        self.heading = heading
         self.tickers = tickers
         self.results: list[SymbolEntry] = []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-box", classes="panel") as box:
-            box.border_title = self.title
+            box.border_title = escape(self.heading)  # a group's name is text
             yield Input(placeholder="600111 · 北方稀土 · beifang · bfxt", id="search-input")
             yield OptionList(id="search-results")
             yield Static(self._note(""), id="search-note", markup=False)
