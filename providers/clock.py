@@ -29,3 +29,18 @@ class FrozenClock:
         """Move the clock forward and return the new time."""
         self.now = self.now + timedelta(seconds=seconds)
         return self.now
+
+
+class ShiftedClock:
+    """The wall clock moved to read ``start`` now (to the whole second: it keeps the wall's
+    fraction, so a 1 s tick still turns with the wall's second), running on in real time:
+    the demo at a chosen moment (``--demo-at``)."""
+
+    def __init__(self, start: datetime, wall: Clock = system_clock) -> None:
+        if start.tzinfo is None:
+            raise ValueError("ShiftedClock needs a timezone-aware start")
+        self._wall = wall
+        self.offset = timedelta(seconds=round((start - wall()).total_seconds()))
+
+    def __call__(self) -> datetime:
+        return self._wall() + self.offset

@@ -16,7 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from neodymium.tui import startup_gc
-from neodymium.tui.cli_args import COMMANDS, build_parser, parse, parse_size, split_symbol
+from neodymium.tui.cli_args import (
+    COMMANDS,
+    build_parser,
+    clock_for,
+    parse,
+    parse_size,
+    split_symbol,
+)
 from neodymium.tui.logs import DEFAULT_LEVEL, setup_logging
 
 if TYPE_CHECKING:
@@ -94,6 +101,8 @@ def run(argv: Sequence[str] | None = None) -> int:
 
     argv, symbol = split_symbol(sys.argv[1:] if argv is None else argv, COMMANDS)
     parser, args = parse(argv)
+    if getattr(args, "demo_at", None) is not None and not args.demo:
+        parser.error("--demo-at moves the demo's clock: it needs --demo")
     log_file = setup_logging(args.log_level or DEFAULT_LEVEL)
     # The watcher checks the providers after its first frame (entry points, Options models).
     watching = args.command is None and has_terminal()
@@ -123,11 +132,10 @@ def watch(settings: Settings, args: argparse.Namespace, loaded: LoadedConfig,
     """The full-screen watcher (until q). A config error found after its first frame (see
     provider_check) ends it with the message and exit code 2, once the terminal is back."""
     from neodymium.providers.cache import cache_for
-    from neodymium.providers.clock import system_clock
     from neodymium.tui.app import NeodymiumApp
 
     app = NeodymiumApp(settings, options=app_options(args, loaded, log_file),
-                       clock=system_clock,
+                       clock=clock_for(args),
                        cache=cache_for(settings, demo=args.demo, disabled=args.no_cache),
                        config_check=provider_check(args))
     app.run()

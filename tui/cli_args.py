@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
-from typing import NoReturn
+from datetime import datetime
+from typing import TYPE_CHECKING, NoReturn
+from zoneinfo import ZoneInfo
 
 from neodymium.tui.export_formats import FORMATS
 from neodymium.tui.logs import DEFAULT_LEVEL, LEVELS, log_path
+
+if TYPE_CHECKING:
+    from neodymium.providers.clock import Clock
+
+#: Where a --demo-at without an offset is read (the demo's A-shares trade in Shanghai).
+SHANGHAI_ZONE = ZoneInfo("Asia/Shanghai")
 
 DESCRIPTION = """\
 A terminal market watcher that gets Chinese A-shares right.
@@ -51,6 +59,9 @@ def _common(parser: argparse.ArgumentParser, *, sub: bool = True) -> None:
     parser.add_argument("--demo", action="store_true", default=flag_default,
                         help="use the offline demo provider for every data kind")
     parser.add_argument("--seed", type=int, default=default, help="seed of the demo provider")
+    parser.add_argument("--demo-at", type=demo_instant, default=default, metavar="TIME",
+                        help="with --demo: the simulated market starts at this moment and runs "
+                             "on (2026-08-21T10:30, Shanghai time unless it gives an offset)")
     parser.add_argument("--no-cache", action="store_true", default=flag_default,
                         help="do not read or write the cache")
     parser.add_argument("--private", action="store_true", default=flag_default,
@@ -217,6 +228,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def demo_instant(text: str) -> datetime:
+    """``2026-08-21T10:30`` (Shanghai time) or with an offset → an aware datetime."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"--demo-at must be a date and time like 2026-08-21T10:30, got {text!r}") from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=SHANGHAI_ZONE)
+
+
+def clock_for(args: argparse.Namespace) -> Clock:
+    """The wall clock, or with ``--demo-at`` one moved to start at that moment."""
+    from neodymium.providers.clock import ShiftedClock, system_clock
+
+    start = getattr(args, "demo_at", None)
+    return system_clock if start is None else ShiftedClock(start)
+
+
 def parse_size(text: str) -> tuple[int, int]:
     """``120x40`` → (120, 40)."""
     try:
@@ -229,7 +258,7 @@ def parse_size(text: str) -> tuple[int, int]:
 
 
 #: Options of the top-level parser that take a value (skipped when looking for a SYMBOL).
-_VALUE_OPTIONS = frozenset({"--config", "--seed", "--log-level"})
+_VALUE_OPTIONS = frozenset({"--config", "--seed", "--log-level", "--demo-at"})
 
 
 def split_symbol(argv: Sequence[str], commands: Sequence[str]) -> tuple[list[str], str | None]:

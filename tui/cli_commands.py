@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from neodymium.config.settings import Settings
-from neodymium.tui.cli_args import parse_size
+from neodymium.tui.cli_args import clock_for, parse_size
 
 EXIT_CONFIG = 2
 
@@ -50,7 +50,7 @@ def positions_command(settings: Settings, args: argparse.Namespace) -> int:
 
     return asyncio.run(run_positions(
         settings, as_json=args.json, private=args.private or settings.privacy.private,
-        timeout=args.timeout, seed=args.seed))
+        timeout=args.timeout, seed=args.seed, clock=clock_for(args)))
 
 
 def relay_command(settings: Settings, args: argparse.Namespace) -> int:
@@ -86,7 +86,7 @@ def quote_command(settings: Settings, args: argparse.Namespace) -> int:
     from neodymium.tui.oneshot import run_quote
 
     return asyncio.run(run_quote(settings, args.symbols, as_json=args.json,
-                                 timeout=args.timeout, seed=args.seed))
+                                 timeout=args.timeout, seed=args.seed, clock=clock_for(args)))
 
 
 def snapshot_command(settings: Settings, args: argparse.Namespace,
@@ -104,6 +104,7 @@ def snapshot_command(settings: Settings, args: argparse.Namespace,
         timeout=args.timeout, seed=args.seed, demo=args.demo,
         cache=cache_for(settings, demo=args.demo, disabled=args.no_cache),
         private=args.private or settings.privacy.private, pane=args.pane, view=args.view,
+        clock=clock_for(args),
     ))
 
 

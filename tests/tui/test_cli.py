@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -30,6 +31,31 @@ def test_snapshot_txt_is_stamped_plain_text(tmp_path: Path) -> None:
     assert first.startswith("neodymium · ") and "sources: demo" in first and "DEMO" in first
     assert "北方稀土" in text and "600111.SS" in text
     assert "\x1b" not in text
+
+
+def test_demo_at_starts_the_demo_at_that_moment_in_shanghai_time(tmp_path: Path) -> None:
+    """A screenshot of the demo mid-session whatever the hour it is taken at: the moment is
+    read as Shanghai time, and the simulated market (quote times, session) is at it."""
+    output = tmp_path / "screen.txt"
+    assert main(["snapshot", "--demo", "--demo-at", "2026-08-21T10:30", "--no-cache",
+                 "--seed", "3", "--format", "txt", "--output", str(output),
+                 "--size", "120x40", "--timeout", "30"]) == 0
+    text = output.read_text(encoding="utf-8")
+    first = text.splitlines()[0]
+    assert first.startswith("neodymium · 2026-08-21 10:30:0") and "(Asia/Shanghai)" in first
+    assert re.search(r"as of 10:(29:5\d|30:0\d)", text)  # the demo's last tick, not today's
+
+
+@pytest.mark.parametrize(("argv", "said"), [
+    (["--demo-at", "2026-08-21T10:30", "quote"], "it needs --demo"),
+    (["--demo", "--demo-at", "tomorrow", "quote"], "like 2026-08-21T10:30"),
+])
+def test_demo_at_outside_the_demo_or_not_a_moment_is_refused(
+        argv: list[str], said: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    assert caught.value.code == 2
+    assert said in capsys.readouterr().err
 
 
 def test_snapshot_svg_is_valid_xml(tmp_path: Path) -> None:
