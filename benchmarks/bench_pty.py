@@ -44,7 +44,9 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from benchmarks import bench_startup
 from benchmarks.pty_child import (
@@ -64,6 +66,10 @@ FRAME_TIMEOUT_S = 60.0
 WARM_S = 4.0
 DEMO_MARKER = b"DEMO"
 DEMO_SEED = 7
+#: Where the ticking demo's clock starts (``--demo-at``): a Thursday morning in session, so
+#: bytes and CPU per tick do not depend on the hour the benchmark runs at (at the close, or
+#: at night, other cells move). 10 minutes of RSS ticking stay within the morning session.
+DEMO_AT = datetime(2026, 8, 20, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
 #: The bare app: one Label; with "tick" it shows a clock that changes every second.
 BARE_SCRIPT = """\
 import sys, time
@@ -166,13 +172,19 @@ class Programs:
         return PtyChild([sys.executable, "-c", BARE_SCRIPT, self.price, mode], self.env,
                         REPO_ROOT)
 
-    def ticking(self, kind: str) -> tuple[PtyChild, bytes]:
-        """A program ticking at 1 Hz and the marker that says it is up."""
+    def ticking(self, kind: str) -> tuple[PtyChild, bytes, int]:
+        """A program ticking at 1 Hz, the marker that says it is up, and the whole seconds
+        its demo clock runs ahead of the wall's (unix second s is the demo's s + shift)."""
         if kind == "bare":
-            return self.bare("tick"), self.price.encode()
+            return self.bare("tick"), self.price.encode(), 0
         config = self.demo6 if kind == "neo6" else self.demo60
-        return (self.neodymium("--demo", "--seed", str(DEMO_SEED), "--config", str(config)),
-                DEMO_MARKER)
+        # The start carries the wall's fraction of a second now, so the shift the watcher
+        # rounds to (ShiftedClock keeps the wall's fraction) is the whole number computed here.
+        now = time.time()
+        start = DEMO_AT + timedelta(seconds=now % 1)
+        shift = round(start.timestamp() - now)
+        return (self.neodymium("--demo", "--seed", str(DEMO_SEED), "--demo-at",
+                               start.isoformat(), "--config", str(config)), DEMO_MARKER, shift)
 
 
 def first_frame(child: PtyChild, marker: bytes) -> float:
@@ -245,7 +257,6 @@ def _bursts_by_second(chunks: list[Chunk], wall: float) -> list[list[Chunk]]:
 def demo_primary_moves(seed: int = DEMO_SEED) -> Callable[[int], bool]:
     """Whether the demo primary's last price at unix second ``s`` differs from ``s - 1``'s
     (the demo is a pure function of seed, symbol and instant)."""
-    from datetime import UTC, datetime
 
     import httpx
     from neodymium.config.settings import Settings
@@ -260,6 +271,11 @@ def demo_primary_moves(seed: int = DEMO_SEED) -> Callable[[int], bool]:
         return demo.quote_at(primary, datetime.fromtimestamp(second, UTC)).last
 
     return lambda second: last(second) != last(second - 1)
+
+
+def shifted(moves: Callable[[int], bool], shift: int) -> Callable[[int], bool]:
+    """``moves`` asked about the demo's second for unix second ``s``."""
+    return lambda second: moves(second + shift)
 
 
 def measure(runs: int, cpu_runs: int, cpu_seconds: float, rss_minutes: float, *,
@@ -292,9 +308,10 @@ def measure(runs: int, cpu_runs: int, cpu_seconds: float, rss_minutes: float, *,
     for run in range(cpu_runs):
         for kind in kinds[run % 3:] + kinds[:run % 3]:
             progress(f"ticking {run + 1}/{cpu_runs}: {kind}")
-            child, marker = programs.ticking(kind)
+            child, marker, shift = programs.ticking(kind)
+            moved = None if kind == "bare" else shifted(moves, shift)
             results.ticking.setdefault(kind, []).append(
-                tick_for(child, marker, cpu_seconds, None if kind == "bare" else moves))
+                tick_for(child, marker, cpu_seconds, moved))
     if rss_minutes > 0:
         progress(f"memory after {rss_minutes:g} min")
         try:
@@ -307,7 +324,7 @@ def measure(runs: int, cpu_runs: int, cpu_seconds: float, rss_minutes: float, *,
 
 def resident_after(programs: Programs, seconds: float) -> dict[str, float]:
     """RSS of the bare app and the 6-symbol demo, run side by side for ``seconds``."""
-    started = [(*programs.ticking(kind), kind) for kind in ("bare", "neo6")]
+    started = [(*programs.ticking(kind)[:2], kind) for kind in ("bare", "neo6")]
     for child, marker, _ in started:
         child.watch_for(marker)
         child.start()
