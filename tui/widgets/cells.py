@@ -327,10 +327,11 @@ class CellText(LineCache):
             return
         widest = _widest(old) if old is not None else _cell_len(self.content)
         self._renderable, self._lines = None, new
-        self._changed(widest != _widest(new))
+        self._changed(widest != _widest(new), old is None or len(old) != len(new))
 
-    def _changed(self, resized: bool) -> None:
-        """Repaint after a change (``resized``: the text's width changed)."""
+    def _changed(self, resized: bool, rows_changed: bool = False) -> None:
+        """Repaint after a change (``resized``: the text's width changed; ``rows_changed``:
+        its number of lines, or the first lines shown)."""
         if not self.display:  # hidden: drawn, and measured, when shown
             self._strips = None
             self.clear_cached_dimensions()
@@ -341,7 +342,8 @@ class CellText(LineCache):
             self.refresh(layout=True)  # an auto-width widget changes size: lay it out again
             return
         self.repaint_changes()
-        self._fit_height()
+        if rows_changed:  # a tick's new values keep the count: nothing to measure then
+            self._fit_height()
 
     def _fit_height(self, again: bool = True) -> None:
         """An auto-height widget of lines is as tall as its lines. Textual remembers a height
