@@ -6,16 +6,12 @@ import argparse
 from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, NoReturn
-from zoneinfo import ZoneInfo
 
 from neodymium.tui.export_formats import FORMATS
 from neodymium.tui.logs import DEFAULT_LEVEL, LEVELS, log_path
 
 if TYPE_CHECKING:
     from neodymium.providers.clock import Clock
-
-#: Where a --demo-at without an offset is read (the demo's A-shares trade in Shanghai).
-SHANGHAI_ZONE = ZoneInfo("Asia/Shanghai")
 
 DESCRIPTION = """\
 A terminal market watcher that gets Chinese A-shares right.
@@ -235,7 +231,9 @@ def demo_instant(text: str) -> datetime:
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"--demo-at must be a date and time like 2026-08-21T10:30, got {text!r}") from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=SHANGHAI_ZONE)
+    from neodymium.providers.markets import SHANGHAI  # the demo's A-shares trade there
+
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=SHANGHAI)
 
 
 def clock_for(args: argparse.Namespace) -> Clock:
