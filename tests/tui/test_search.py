@@ -13,7 +13,7 @@ from neodymium.providers.clock import FrozenClock
 from neodymium.providers.markets import SHANGHAI
 from neodymium.providers.symbol_index import SymbolIndex, make_entry, shipped_entries
 from neodymium.tui.app import NeodymiumApp
-from neodymium.tui.screens.search import BY_CODE, SearchScreen, code_entry
+from neodymium.tui.screens.search import BY_CODE, RESULTS, SearchScreen, code_entry
 from textual.widgets import Static
 
 from tests.fakeupstream import FakeUpstream
@@ -85,10 +85,20 @@ async def test_search_finds_watched_names_takes_the_new_list_and_opens_a_code(
         await app.workers.wait_for_complete()  # the market list, fetched on the first search
         await pilot.pause()
         assert len(app.screen.index) > shipped  # the open search took the new list
-        assert note_of(app) == f"{len(app.screen.index):,} symbols"
+        size = f"{len(app.screen.index):,} symbols"
+        assert note_of(app) == f"1 match among {size}"
         assert [entry.key for entry in app.screen.results] == ["300308.SZ"]  # still found
 
-        await pilot.press(*["backspace"] * 4, *"qqqq")
+        await pilot.press(*["backspace"] * 4)
+        await pilot.pause()
+        assert note_of(app) == size  # nothing typed: the list's size alone
+        await pilot.press("6")  # many codes begin with 6: the list shows the first few
+        await pilot.pause()
+        assert len(app.screen.results) >= RESULTS
+        assert note_of(app) == f"the first {RESULTS} matches among {size}"
+        await pilot.press("backspace")
+
+        await pilot.press(*"qqqq")
         await pilot.pause()
         assert app.screen.results == []
         assert note_of(app) == f"no match for 'qqqq' among {len(app.screen.index):,} symbols"
@@ -128,7 +138,12 @@ async def test_a_adds_by_pinyin_offers_a_ticker_last_and_reports_what_is_no_symb
         await pilot.pause()
         assert app.settings.watch.compare[-1] == "000831.SZ"  # 中国稀土, not a ticker ZGXT
 
-        await pilot.press("a", *"qqqq", "enter")  # nothing in the list: the ticker
+        await pilot.press("a", *"qqqq")  # nothing in the list: the ticker
+        await pilot.pause()
+        assert [entry.key for entry in app.screen.results] == ["QQQQ"]
+        assert note_of(app).startswith("'qqqq' is not among ")
+        assert note_of(app).endswith(" symbols: offered as typed")
+        await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert app.settings.watch.compare[-1] == "QQQQ"

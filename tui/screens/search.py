@@ -89,12 +89,20 @@ class SearchScreen(ModalScreen[str | None]):
             yield OptionList(id="search-results")
             yield Static(self._note(""), id="search-note", markup=False)
 
-    def _note(self, query: str) -> str:
-        """Under the results: the list's size, and that nothing matched when nothing did."""
+    def _note(self, query: str, found: int = 0) -> str:
+        """Under the results: how many of the list's symbols matched (``found``), among how
+        many; the list's size alone before anything is typed. "99 symbols" under one result
+        read as a count of results."""
         size = self.note or f"{len(self.index):,} symbols"
-        if query.strip() and not self.results:
-            return f"no match for {query.strip()!r} among {size}"
-        return size
+        text = query.strip()
+        if not text:
+            return size
+        if found:
+            first = "the first " if found >= RESULTS else ""
+            return f"{first}{found} match{'es' if found != 1 else ''} among {size}"
+        if self.results:  # only the code or ticker as typed
+            return f"{text!r} is not among {size}: offered as typed"
+        return f"no match for {text!r} among {size}"
 
     def use_index(self, index: SymbolIndex) -> None:
         """Search a newer list (the market list just refreshed) from now on, this query too."""
@@ -119,7 +127,7 @@ class SearchScreen(ModalScreen[str | None]):
             self.results = [by_code, *results]
         else:  # letters: the list's matches first, the ticker after them
             self.results = [*results, by_code]
-        self.query_one("#search-note", Static).update(self._note(query))
+        self.query_one("#search-note", Static).update(self._note(query, len(results)))
         options = self.query_one(OptionList)
         options.clear_options()
         options.add_options([Option(option_text(entry), id=entry.key)
