@@ -236,12 +236,19 @@ def demo_instant(text: str) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=SHANGHAI)
 
 
-def clock_for(args: argparse.Namespace) -> Clock:
-    """The wall clock, or with ``--demo-at`` one moved to start at that moment."""
+def clock_for(args: argparse.Namespace, wall: Clock | None = None) -> Clock:
+    """The wall clock, or with ``--demo-at`` one moved to start at that moment; ``--demo``
+    outside the A-share sessions starts an hour before the last close or break (see
+    providers/demo/minute.demo_start), so its 分时 chart and its quote agree."""
     from neodymium.providers.clock import ShiftedClock, system_clock
 
+    wall = wall or system_clock
     start = getattr(args, "demo_at", None)
-    return system_clock if start is None else ShiftedClock(start)
+    if start is None and getattr(args, "demo", False):
+        from neodymium.providers.demo.minute import demo_start
+
+        start = demo_start(wall())
+    return wall if start is None else ShiftedClock(start, wall)
 
 
 def parse_size(text: str) -> tuple[int, int]:

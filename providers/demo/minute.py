@@ -16,6 +16,28 @@ from neodymium.providers.symbols import Symbol
 
 AUCTION = time(9, 25)
 SHANGHAI_SESSIONS = ((time(9, 30), time(11, 30)), (time(13, 0), time(15, 0)))
+#: How long before the last close or break the demo starts when the market is shut.
+RUNWAY = timedelta(hours=1)
+
+
+def demo_start(now: datetime) -> datetime | None:
+    """Where the demo's clock starts when ``now`` falls outside the A-share sessions: an hour
+    before the last close or lunch break (None inside a session: the demo runs at ``now``).
+
+    The simulated market trades round the clock, so it is lively at any hour, but its 分时
+    line, like the real one, covers 09:30–11:30 and 13:00–15:00 only: at 16:35 the chart ended
+    at 15:00 while the quote panel's last, high and low kept moving. Started inside a session,
+    the chart and the quote agree for an hour at least.
+    """
+    local = now.astimezone(SHANGHAI)
+    if local.weekday() < 5 and any(start <= local.time() < end
+                                   for start, end in SHANGHAI_SESSIONS):
+        return None
+    day = local.date()
+    closes = [datetime.combine(session, end, SHANGHAI)
+              for session in (previous_session(day), day) if session.weekday() < 5
+              for _, end in SHANGHAI_SESSIONS]
+    return max(close for close in closes if close <= local) - RUNWAY
 
 
 def demo_minutes(provider: DemoProvider, symbol: Symbol, now: datetime) -> Intraday:

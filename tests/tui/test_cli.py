@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from datetime import datetime
 from pathlib import Path
 
 import pytest
-from neodymium.tui.cli import main
+from neodymium.providers.clock import FrozenClock
+from neodymium.providers.markets import SHANGHAI
+from neodymium.tui.cli import main, parse
+from neodymium.tui.cli_args import clock_for
 
 
 def test_help_documents_every_command(capsys: pytest.CaptureFixture[str]) -> None:
@@ -44,6 +48,20 @@ def test_demo_at_starts_the_demo_at_that_moment_in_shanghai_time(tmp_path: Path)
     first = text.splitlines()[0]
     assert first.startswith("neodymium · 2026-08-21 10:30:0") and "(Asia/Shanghai)" in first
     assert re.search(r"as of 10:(29:5\d|30:0\d)", text)  # the demo's last tick, not today's
+
+
+def test_the_demo_outside_the_sessions_starts_an_hour_before_the_last_close() -> None:
+    """``--demo`` at 16:35 on a Friday reads 14:00 that day (its 分时 line then ends at its
+    quote); inside a session, the wall's time; ``--demo-at`` wins; without --demo, the wall."""
+    friday_evening = FrozenClock(datetime(2026, 12, 4, 16, 35, tzinfo=SHANGHAI))
+    _, args = parse(["--demo"])
+    assert clock_for(args, friday_evening)() == datetime(2026, 12, 4, 14, 0, tzinfo=SHANGHAI)
+    in_session = FrozenClock(datetime(2026, 12, 4, 10, 5, tzinfo=SHANGHAI))
+    assert clock_for(args, in_session)() == in_session()
+    _, args = parse(["--demo", "--demo-at", "2026-08-21T10:30"])
+    assert clock_for(args, friday_evening)() == datetime(2026, 8, 21, 10, 30, tzinfo=SHANGHAI)
+    _, args = parse([])
+    assert clock_for(args, friday_evening)() == friday_evening()
 
 
 @pytest.mark.parametrize(("argv", "said"), [
