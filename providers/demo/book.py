@@ -14,6 +14,7 @@ from typing import Any
 
 from neodymium.providers.book import BOOK_DEPTH
 from neodymium.providers.demo.data import PRIMARY, Profile
+from neodymium.providers.demo.instruments import SESSION_SECONDS, trading_seconds
 from neodymium.providers.models import BookLevel, OrderBook, Quote
 
 #: The primary's price-to-book at the anchor close (the recorded Tencent line says 7.25).
@@ -71,7 +72,8 @@ def demo_stats(seed: int, quote: Quote, profile: Profile, second: int,
         stats["outside_volume"] = float(outside)
         stats["inside_volume"] = float(volume - outside)
         stats["avg_price"] = round(amount / volume, profile.decimals + 1) if amount else None
-        expected = profile.avg_volume * max(second, 60) / SECONDS_PER_DAY
+        # The day's volume counts from the auction, at an average day's per session (intraday).
+        expected = profile.avg_volume * max(trading_seconds(second), 60) / SESSION_SECONDS
         stats["volume_ratio"] = round(volume / expected, 2)
         if profile.total_shares:
             stats["turnover_rate"] = round(volume / profile.total_shares * 100.0, 2)

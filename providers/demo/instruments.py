@@ -20,6 +20,15 @@ SHANGHAI = zone(Market.CN)
 SESSIONS_PER_YEAR = 263
 #: Shares per lot; volumes are whole lots.
 LOT = 100
+#: Where an A-share day's figures start, in seconds after Shanghai midnight (the 09:25 opening
+#: auction), and the continuous trading that follows (09:30-11:30, 13:00-15:00), over which the
+#: simulated volume adds up to an average day's; the US open (09:30 New York) and its session.
+AUCTION_SECOND, SESSION_SECONDS = 9 * 3600 + 25 * 60, 4 * 3600
+#: When nothing trades in an A-share day, in seconds after Shanghai midnight: from the 09:25
+#: auction to the 09:30 open, and the lunch break (11:30-13:00).
+BEFORE_OPEN = (AUCTION_SECOND + 1, 9 * 3600 + 30 * 60)
+LUNCH = (11 * 3600 + 30 * 60, 13 * 3600)
+US_OPEN_SECOND, US_SESSION_SECONDS = 9 * 3600 + 30 * 60, 6 * 3600 + 30 * 60
 
 
 def zone_for(symbol: Symbol) -> ZoneInfo:
@@ -68,3 +77,13 @@ def year_of_sessions(last: date) -> tuple[date, ...]:
     while len(days) < SESSIONS_PER_YEAR:
         days.append(previous_session(days[-1]))
     return tuple(reversed(days))
+
+
+def trading_seconds(second: int) -> int:
+    """Seconds of A-share trading from the 09:25 auction to ``second`` after Shanghai midnight,
+    the pauses before the open and at lunch left out (before the auction: ``second`` itself,
+    the night's)."""
+    if second < AUCTION_SECOND:
+        return second
+    return second - AUCTION_SECOND - sum(max(0, min(second, end) - start)
+                                         for start, end in (BEFORE_OPEN, LUNCH))

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import math
+import operator
 from array import array
-from collections import OrderedDict, deque
-from collections.abc import Iterator
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import lru_cache, reduce
 from itertools import accumulate, islice
+from typing import TypeVar
 
 from neodymium.providers.demo.data import Profile
 from neodymium.providers.demo.instruments import LOT, limit_band
@@ -26,8 +28,13 @@ INTRADAY_SPREAD_H = 6.0
 NOISE_TICKS = 0.8
 #: Width of the band a session without price limits (indexes, US) stays in.
 INTERNAL_BAND_PCT = 0.10
+#: The opening auction matches this many seconds of the session's flow (a few minutes' worth,
+#: as a real 09:25 auction often does).
+AUCTION_FLOW_S = 180
 #: Running extremes before the first trade (the int64 limits, so they fit the chunk arrays).
 NO_HIGH, NO_LOW = -(2**63), 2**63 - 1
+
+T = TypeVar("T", int, float)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +51,11 @@ class IntradayState:
 
 @dataclass(frozen=True, slots=True)
 class _Carry:
-    """What a chunk hands to the next: the walk, running extremes (ticks), cumulative totals."""
+    """What a chunk hands to the next: the walk, the last price and running extremes (ticks),
+    cumulative totals."""
 
     walk: float
+    last: int
     high: int
     low: int
     volume: int
@@ -81,22 +90,34 @@ class SessionPath:
     to it are known; the carries are kept for the whole day, the arrays for CHUNKS_KEPT chunks.
     Catching up (the demo started late in the day) computes the carries alone, the same sums
     without the arrays.
+
+    The walk runs round the clock (the demo is lively at any hour), but the day's figures are
+    the session's: from ``open_second`` (the 09:25 auction, where its volume lands) the open is
+    that second's price and the high, low, volume and amount count from it, so they match the
+    分时 line, which starts there too (before it they count from midnight). Shares trade at the
+    rate that makes ``session_seconds`` of trading an average day's volume. In ``breaks`` (the
+    lunch break) nothing trades: the price holds, and the afternoon opens where the walk went.
     """
 
     def __init__(self, seed: int, symbol: Symbol, profile: Profile, day: date,
-                 prev_close: float) -> None:
+                 prev_close: float, open_second: int = 0,
+                 session_seconds: int = 86_400,
+                 breaks: tuple[tuple[int, int], ...] = ()) -> None:
         self._seed, self._key, self._profile = seed, symbol.key, profile
+        self._open_second, self._breaks = open_second, breaks
         self._market, self._day = symbol.market.value, day.toordinal()
         self._prev_close, self._tick = prev_close, profile.tick
         band_pct = profile.limit_pct or INTERNAL_BAND_PCT
         up, down = limit_band(prev_close, band_pct, profile.decimals)
         self._band_ticks = (round(down / self._tick), round(up / self._tick))
         self._sigma = profile.daily_vol / math.sqrt(INTRADAY_SPREAD_H * 3600.0)
-        self._lots_per_s = profile.avg_volume / 86400.0 / LOT
+        self._lots_per_s = profile.avg_volume / session_seconds / LOT
         gap = 0.4 * profile.daily_vol * normals(seeded_rng(seed, "gap", self._key, self._day), 1)[0]
-        self._carries = [_Carry(walk=gap, high=NO_HIGH, low=NO_LOW, volume=0, amount=0.0)]
+        self._carries = [_Carry(walk=gap, last=round(prev_close / self._tick), high=NO_HIGH,
+                                low=NO_LOW, volume=0, amount=0.0)]
         self._chunks: OrderedDict[int, _Chunk] = OrderedDict()
-        self._open_ticks = self._chunk(0).ticks[0]
+        self._midnight_ticks = self._chunk(0).ticks[0]
+        self._session_ticks: int | None = None  # the price at open_second, once reached
 
     def at(self, second: int) -> IntradayState:
         """The session as of ``second`` seconds after local midnight."""
@@ -105,12 +126,26 @@ class SessionPath:
         tick, dec = self._tick, self._profile.decimals
         return IntradayState(
             last=round(chunk.ticks[offset] * tick, dec),
-            open=round(self._open_ticks * tick, dec),
+            open=round(self._open_ticks(second) * tick, dec),
             high=round(chunk.highs[offset] * tick, dec),
             low=round(chunk.lows[offset] * tick, dec),
             volume=float(chunk.volumes[offset]),
             amount=round(chunk.amounts[offset], 2),
         )
+
+    def _open_ticks(self, second: int) -> int:
+        """The day's opening price in ticks as of ``second``: the session's from its open."""
+        if second < self._open_second:
+            return self._midnight_ticks
+        if self._session_ticks is None:
+            index, offset = divmod(self._open_second, CHUNK_S)
+            self._session_ticks = self._chunk(index).ticks[offset]
+        return self._session_ticks
+
+    def _restart(self, index: int) -> int | None:
+        """Where in chunk ``index`` the session's figures start counting (None: not in it)."""
+        offset = self._open_second - index * CHUNK_S
+        return offset if 0 < offset < CHUNK_S or (offset == 0 and index > 0) else None
 
     def _chunk(self, index: int) -> _Chunk:
         cached = self._chunks.get(index)
@@ -147,37 +182,60 @@ class SessionPath:
         ticks = [round(v) if low_t <= v <= high_t else round(fold(v, low_t, high_t))
                  for v in raw]
         lots = poissons(rng, self._lots_per_s, CHUNK_S)
-        if index == 0:
-            lots[0] += round(self._lots_per_s * 600)  # the opening auction
+        auction = self._open_second - index * CHUNK_S
+        if 0 <= auction < CHUNK_S:
+            lots[auction] += round(self._lots_per_s * AUCTION_FLOW_S)  # the opening auction
+        first = index * CHUNK_S
+        for start, end in self._breaks:  # no trade: the price holds, the walk goes on
+            for offset in range(max(0, start - first), min(CHUNK_S, end - first)):
+                ticks[offset] = ticks[offset - 1] if offset else carry.last
+                lots[offset] = 0
         return walk, ticks, [lot * LOT for lot in lots]
 
-    def _amounts(self, start: float, ticks: list[int], volumes: list[int]) -> Iterator[float]:
-        """The running turnover from ``start`` (its first value is ``start`` itself)."""
-        tick = self._tick
-        return accumulate((volume * (t * tick) for volume, t in zip(volumes, ticks, strict=True)),
-                          initial=start)
+    def _running(self, index: int, ticks: list[int],
+                 volumes: list[int]) -> tuple[list[int], list[int], list[int], list[float]]:
+        """Chunk ``index``'s running high, low (ticks), volume and amount, second by second,
+        from the carry into it; they start afresh at the session's open when it falls here."""
+        carry, tick = self._carries[index], self._tick
+        turnover = [volume * (t * tick) for volume, t in zip(volumes, ticks, strict=True)]
+        start = self._restart(index)
+        return (_running(ticks, max, carry.high, NO_HIGH, start),
+                _running(ticks, min, carry.low, NO_LOW, start),
+                _running(volumes, operator.add, carry.volume, 0, start),
+                _running(turnover, operator.add, carry.amount, 0.0, start))
 
     def _carry_after(self, index: int) -> _Carry:
-        """What chunk ``index`` hands on, as :meth:`_generate` computes it, without its arrays."""
-        carry = self._carries[index]
+        """What chunk ``index`` hands on, as :meth:`_generate` computes it, without its arrays
+        (the same sums in the same order, so a session caught up equals one walked)."""
         walk, ticks, volumes = self._draw(index)
-        return _Carry(walk=walk[-1], high=max(carry.high, max(ticks)),
-                      low=min(carry.low, min(ticks)),
-                      volume=carry.volume + sum(volumes),
-                      amount=deque(self._amounts(carry.amount, ticks, volumes), maxlen=1)[0])
+        if self._restart(index) is not None:
+            highs, lows, totals, amounts = self._running(index, ticks, volumes)
+            return _Carry(walk=walk[-1], last=ticks[-1], high=highs[-1], low=lows[-1],
+                          volume=totals[-1], amount=amounts[-1])
+        carry, tick = self._carries[index], self._tick
+        amount = reduce(operator.add, (v * (t * tick) for v, t in zip(volumes, ticks, strict=True)),
+                        carry.amount)
+        return _Carry(walk=walk[-1], last=ticks[-1], high=max(carry.high, max(ticks)),
+                      low=min(carry.low, min(ticks)), volume=carry.volume + sum(volumes),
+                      amount=amount)
 
     def _generate(self, index: int) -> _Chunk:
-        carry = self._carries[index]
         walk, ticks, volumes = self._draw(index)
-        chunk = _Chunk(
-            ticks=array("q", ticks),
-            highs=array("q", islice(accumulate(ticks, max, initial=carry.high), 1, None)),
-            lows=array("q", islice(accumulate(ticks, min, initial=carry.low), 1, None)),
-            volumes=array("q", islice(accumulate(volumes, initial=carry.volume), 1, None)),
-            amounts=array("d", islice(self._amounts(carry.amount, ticks, volumes), 1, None)),
-        )
+        highs, lows, totals, amounts = self._running(index, ticks, volumes)
+        chunk = _Chunk(ticks=array("q", ticks), highs=array("q", highs), lows=array("q", lows),
+                       volumes=array("q", totals), amounts=array("d", amounts))
         if len(self._carries) == index + 1:
             self._carries.append(_Carry(
-                walk=walk[-1], high=chunk.highs[-1], low=chunk.lows[-1],
+                walk=walk[-1], last=ticks[-1], high=chunk.highs[-1], low=chunk.lows[-1],
                 volume=chunk.volumes[-1], amount=chunk.amounts[-1]))
         return chunk
+
+
+def _running(values: list[T], step: Callable[[T, T], T], start: T, fresh: T,
+             restart: int | None) -> list[T]:
+    """``accumulate(values, step)`` from ``start``, begun again from ``fresh`` at ``restart``."""
+    if restart is None:
+        return list(islice(accumulate(values, step, initial=start), 1, None))
+    head: list[T] = list(islice(accumulate(values[:restart], step, initial=start), 1, None))
+    tail: list[T] = list(islice(accumulate(values[restart:], step, initial=fresh), 1, None))
+    return head + tail

@@ -45,11 +45,10 @@ def demo_minutes(provider: DemoProvider, symbol: Symbol, now: datetime) -> Intra
     local = now.astimezone(SHANGHAI)
     day = local.date()
     bars: list[MinuteBar] = []
-    # The simulation trades round the clock; the first minute gets what the 09:25 auction
-    # matched, like the real first minute, not the night's simulated volume.
-    auction = provider.quote_at(symbol, datetime.combine(day, AUCTION, SHANGHAI))
-    previous_volume = auction.volume or 0.0
-    prev_close = auction.prev_close
+    # The day's volume counts from the 09:25 auction (providers/demo/intraday.py), so the first
+    # minute gets what the auction matched, like the real first minute.
+    prev_close = provider.quote_at(symbol, datetime.combine(day, AUCTION, SHANGHAI)).prev_close
+    previous_volume = 0.0
     for start, end in SHANGHAI_SESSIONS:
         moment = datetime.combine(day, start, SHANGHAI)
         if start != SHANGHAI_SESSIONS[0][0] and moment <= local:

@@ -17,7 +17,13 @@ from neodymium.providers.demo.bars import daily_bars, year_range
 from neodymium.providers.demo.book import demo_stats
 from neodymium.providers.demo.data import KNOWN, NEWS, PRIMARY, Profile, StaticNews
 from neodymium.providers.demo.instruments import (
+    AUCTION_SECOND,
+    BEFORE_OPEN,
+    LUNCH,
+    SESSION_SECONDS,
     SOURCE,
+    US_OPEN_SECOND,
+    US_SESSION_SECONDS,
     previous_session,
     price_limits,
     profile_for,
@@ -177,7 +183,12 @@ class DemoProvider(Provider):
         key = (symbol.key, day)
         session = self._sessions.get(key)
         if session is None:
-            session = SessionPath(self.seed, symbol, profile, day, prev_close)
+            a_share = symbol.market is Market.CN
+            session = SessionPath(
+                self.seed, symbol, profile, day, prev_close,
+                open_second=AUCTION_SECOND if a_share else US_OPEN_SECOND,
+                session_seconds=SESSION_SECONDS if a_share else US_SESSION_SECONDS,
+                breaks=(BEFORE_OPEN, LUNCH) if a_share else ())
             self._sessions[key] = session
             while len(self._sessions) > SESSIONS_KEPT:
                 self._sessions.popitem(last=False)

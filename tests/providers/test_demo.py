@@ -178,14 +178,23 @@ async def test_the_session_stays_inside_the_limit_band_second_by_second() -> Non
 def test_a_session_reached_by_jumping_ahead_equals_one_walked_chunk_by_chunk() -> None:
     """Catching up (the demo started late) sums each chunk without keeping it; a session that
     generated every chunk on the way gives the very same seconds."""
+    from neodymium.providers.demo.instruments import (
+        AUCTION_SECOND,
+        BEFORE_OPEN,
+        LUNCH,
+        SESSION_SECONDS,
+    )
     from neodymium.providers.demo.intraday import CHUNK_S, SessionPath
 
     day, profile = date(2026, 1, 23), profile_for(PRIMARY)
-    walked = SessionPath(0, PRIMARY, profile, day, 50.46)
-    for index in range(40):
+    how = {"open_second": AUCTION_SECOND, "session_seconds": SESSION_SECONDS,
+           "breaks": (BEFORE_OPEN, LUNCH)}  # as the provider's A-shares: restarts and pauses
+    walked = SessionPath(0, PRIMARY, profile, day, 50.46, **how)
+    for index in range(60):
         walked.at(index * CHUNK_S)
-    jumped = SessionPath(0, PRIMARY, profile, day, 50.46)
-    for second in (40 * CHUNK_S - 1, 40 * CHUNK_S + 123, 39 * CHUNK_S + 7, 17):
+    jumped = SessionPath(0, PRIMARY, profile, day, 50.46, **how)
+    for second in (60 * CHUNK_S - 1, 60 * CHUNK_S + 123, 47 * CHUNK_S + 5, 39 * CHUNK_S + 7,
+                   AUCTION_SECOND + 3, 17):
         assert jumped.at(second) == walked.at(second)
 
 
@@ -238,14 +247,59 @@ async def test_bid_and_ask_are_one_tick_around_last() -> None:
             assert quote.bid == pytest.approx(quote.last - tick)
 
 
-async def test_open_is_the_first_price_of_the_day() -> None:
+async def test_the_days_figures_count_from_the_0925_auction() -> None:
+    """The walk runs round the clock, but from the 09:25 auction the open is its price and the
+    high, low and volume count from it (as the 分时 line does): the night's trading is not
+    today's session. Before it they count from midnight."""
     provider, clock = make_demo(datetime(2026, 1, 23, 0, 0, tzinfo=SHANGHAI))
     first = (await provider.fetch_quotes([PRIMARY])).quotes[PRIMARY.key]
     assert first.open == first.last == first.high == first.low
-    clock.advance(12 * 3600)
+    clock.advance(9 * 3600 + 24 * 60)  # 09:24: the night so far
+    night = (await provider.fetch_quotes([PRIMARY])).quotes[PRIMARY.key]
+    assert night.open == first.open and night.high is not None and night.low is not None
+    clock.advance(60 + 2)  # 09:25:02, the auction's snapshot
+    auction = (await provider.fetch_quotes([PRIMARY])).quotes[PRIMARY.key]
+    assert auction.open == auction.high == auction.low == auction.last
+    assert auction.volume is not None and night.volume is not None
+    assert 0 < auction.volume < night.volume  # the auction alone, not the night's volume
+    clock.advance(4 * 3600)
     later = (await provider.fetch_quotes([PRIMARY])).quotes[PRIMARY.key]
-    assert later.open == first.open
-    assert later.volume > first.volume
+    assert later.open == auction.open
+    assert later.volume is not None and later.volume > auction.volume
+    # Every second's trade since the auction (snapshots come every 3 s and miss some).
+    from neodymium.providers.demo.instruments import (
+        AUCTION_SECOND,
+        BEFORE_OPEN,
+        LUNCH,
+        SESSION_SECONDS,
+    )
+    from neodymium.providers.demo.intraday import SessionPath
+
+    assert later.prev_close is not None
+    path = SessionPath(provider.seed, PRIMARY, profile_for(PRIMARY), date(2026, 1, 23),
+                       later.prev_close, open_second=AUCTION_SECOND,
+                       session_seconds=SESSION_SECONDS, breaks=(BEFORE_OPEN, LUNCH))
+    taken = AUCTION_SECOND + 4 * 3600 + 2
+    seen = [path.at(second).last for second in range(AUCTION_SECOND, taken + 1)]
+    assert (later.high, later.low) == (max(seen), min(seen))
+
+
+def test_nothing_trades_over_lunch_and_the_afternoon_opens_where_the_walk_went() -> None:
+    """11:30-13:00: the price holds at the morning's last trade and the volume stands still
+    (the 分时 line leaves lunch out; a high made then was not on it); at 13:00 trading resumes.
+    Between the 09:25 auction and the 09:30 open nothing trades either."""
+    provider, _ = make_demo(datetime(2026, 1, 23, 11, 0, tzinfo=SHANGHAI))
+    day = datetime(2026, 1, 23, tzinfo=SHANGHAI)
+    during = [provider.quote_at(PRIMARY, day + timedelta(hours=11, minutes=30, seconds=s))
+              for s in range(3, 90 * 60, 301)]
+    assert len({(q.last, q.high, q.low, q.volume, q.amount) for q in during}) == 1
+    after = provider.quote_at(PRIMARY, day + timedelta(hours=13, minutes=5))
+    assert after.volume is not None and during[0].volume is not None
+    assert after.volume > during[0].volume
+    opening = [provider.quote_at(PRIMARY, day + timedelta(hours=9, minutes=25, seconds=s))
+               for s in (2, 100, 200, 298)]
+    assert len({(q.last, q.volume) for q in opening}) == 1
+    assert opening[0].open == opening[0].last  # the open is the auction's price
 
 
 # --- the comparison ETFs and other symbols ---------------------------------------------------
