@@ -95,8 +95,9 @@ class SessionPath:
     the session's: from ``open_second`` (the 09:25 auction, where its volume lands) the open is
     that second's price and the high, low, volume and amount count from it, so they match the
     分时 line, which starts there too (before it they count from midnight). Shares trade at the
-    rate that makes ``session_seconds`` of trading an average day's volume. In ``breaks`` (the
-    lunch break) nothing trades: the price holds, and the afternoon opens where the walk went.
+    rate that makes ``session_seconds`` of trading an average day's volume. In ``breaks`` (from
+    the auction to the open, and lunch) nothing trades: the price holds, and trading resumes
+    where the walk went.
     """
 
     def __init__(self, seed: int, symbol: Symbol, profile: Profile, day: date,
