@@ -77,13 +77,19 @@ class SymbolNotFound(ProviderError):
 
 
 def unserved_reason(key: str, reasons: list[str] | None) -> str:
-    """Why no provider served ``key``: each one's reason, and for an old Beijing code the
-    920 code it moved to (once, not per provider)."""
-    text = "; ".join(reasons or ["no configured quote provider serves this symbol"])
+    """Why no provider served ``key``: each one's reason ("; " between them), and for an old
+    Beijing code the 920 code it moved to (once, not per provider: see successor_hint)."""
+    return "; ".join(reasons or ["no configured quote provider serves this symbol"]) \
+        + successor_hint(key)
+
+
+def successor_hint(key: str) -> str:
+    """What ``unserved_reason`` adds for an old Beijing code (" (Beijing codes moved …)"), or
+    "" for any other symbol."""
     successor = beijing_successor(key)
-    if successor is not None:
-        text += f" (Beijing codes moved to 920xxx in 2025: try {successor})"
-    return text
+    if successor is None:
+        return ""
+    return f" (Beijing codes moved to 920xxx in 2025: try {successor})"
 
 
 class UnsupportedSymbol(ProviderError):

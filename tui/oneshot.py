@@ -10,6 +10,7 @@ from datetime import datetime
 from neodymium.config.settings import Settings
 from neodymium.providers import calendar, limits
 from neodymium.providers.clock import Clock, system_clock
+from neodymium.providers.errors import successor_hint
 from neodymium.providers.markets import zone
 from neodymium.providers.models import DataKind, Quote, TradingStatus
 from neodymium.providers.runtime import Runtime
@@ -18,6 +19,7 @@ from neodymium.providers.symbols import Symbol, parse_symbol
 from neodymium.providers.text import clean_text
 from neodymium.tui import formatting as fmt
 from neodymium.tui.freshness import freshness
+from neodymium.tui.status_words import unserved_words
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -85,7 +87,7 @@ def quote_table(snapshot: Snapshot, settings: Settings, keys: Sequence[str],
         state = snapshot.quotes.get(key)
         if state is None:
             table.add_row(key, "—", "—", "—", "—", "—", "—",
-                          Text(snapshot.symbol_errors.get(key, "no data")))
+                          Text(_unserved_cell(key, snapshot, settings)))
             continue
         symbol = parse_symbol(key)
         q = state.quote
@@ -103,6 +105,16 @@ def quote_table(snapshot: Snapshot, settings: Settings, keys: Sequence[str],
             Text(", ".join(state.sources())),
         )
     return table
+
+
+def _unserved_cell(key: str, snapshot: Snapshot, settings: Settings) -> str:
+    """The Source cell of a symbol no provider served: its cause in plain words (stderr has
+    each provider's full reason), with an old Beijing code's successor."""
+    reason = snapshot.symbol_errors.get(key)
+    if reason is None:
+        return "no data"
+    hint = successor_hint(key)
+    return unserved_words(reason.removesuffix(hint), settings.quotes.providers) + hint
 
 
 async def run_quote(settings: Settings, symbols: Sequence[str], *, as_json: bool,

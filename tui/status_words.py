@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime
 
 from neodymium.config.settings import Settings
@@ -117,6 +117,22 @@ def retry_words(when: datetime | None, now: datetime) -> str:
     if seconds < 1:
         return "retrying now"
     return f"retrying in {seconds} s" if seconds < 60 else f"retrying in {fmt.fmt_age(seconds)}"
+
+
+def unserved_words(reason: str, providers: Collection[str]) -> str:
+    """A symbol's unserved reason (``"tencent: …; sina: …"``, see providers/errors.py) in plain
+    words: one cause when every provider gave the same ("DNS lookup failed"), else each
+    provider's ("tencent: symbol not found; yahoo: timed out"). A reason not made of
+    ``<provider>: …`` parts (the relay's, a bad symbol's) is returned as it is."""
+    causes: dict[str, str] = {}
+    for part in reason.split("; "):
+        name, colon, message = part.partition(": ")
+        if not colon or name not in providers:
+            return reason
+        causes[name] = plain_cause(message)
+    if len(set(causes.values())) == 1:
+        return next(iter(causes.values()))
+    return "; ".join(f"{name}: {cause}" for name, cause in causes.items())
 
 
 def common_cause(health: list[ProviderHealth]) -> str:

@@ -211,8 +211,12 @@ base_url = "{fake_upstream.base_url}"
 timeout = 2
 """)
     assert main(["--config", str(config), "quote", "--no-cache", "600111.SS"]) == 1
-    err = capsys.readouterr().err
+    captured = capsys.readouterr()
+    err = captured.err
     assert "600111.SS not served" in err and "tencent" in err and "sina" in err
+    assert "503" in err and "502" in err  # stderr: each provider's whole reason
+    row = next(line for line in captured.out.splitlines() if "600111.SS" in line)
+    assert row.split()[-2:] == ["server", "error"]  # the table: the cause, once
 
 
 def test_quote_of_an_old_beijing_code_names_its_920_successor_once(
@@ -228,10 +232,13 @@ base_url = "{fake_upstream.base_url}"
 base_url = "{fake_upstream.base_url}"
 """)
     assert main(["--config", str(config), "quote", "--no-cache", "430047.BJ"]) == 1
-    err = capsys.readouterr().err
+    captured = capsys.readouterr()
+    err = captured.err
     assert "430047.BJ not served" in err and "Tencent does not know" in err
     assert "Sina does not know" in err
     assert err.count("Beijing codes moved to 920xxx in 2025: try 920047.BJ") == 1
+    out = " ".join(captured.out.split())
+    assert "symbol not found (Beijing codes moved to 920xxx in 2025: try 920047.BJ)" in out
 
 
 def test_quote_json_carries_freshness(capsys: pytest.CaptureFixture[str]) -> None:

@@ -165,3 +165,17 @@ async def test_r_reports_the_outcome_of_its_refresh() -> None:
         await app.workers.wait_for_complete()
         assert any("quotes failed (could not connect)" in m and s == "warning"
                    for m, s in shown), shown
+
+
+def test_an_unserved_reason_in_plain_words() -> None:
+    """The quote table's Source cell: one cause when every provider says the same, else each
+    provider's; a reason not made of provider parts stays as it is."""
+    dns = "transport error: ConnectError: [Errno -3] Temporary failure in name resolution"
+    providers = ["tencent", "sina", "yahoo"]
+    assert words.unserved_words(f"tencent: {dns}; sina: {dns}", providers) == "DNS lookup failed"
+    assert words.unserved_words(
+        "tencent: Tencent does not know bj430047; yahoo: HTTP 429 Too Many Requests",
+        providers) == "tencent: symbol not found; yahoo: rate limited by the server"
+    assert words.unserved_words("relay unreachable: refused", providers) == \
+        "relay unreachable: refused"
+    assert words.unserved_words("eastmoney: timed out", providers) == "eastmoney: timed out"
