@@ -144,9 +144,10 @@ class SessionPath:
         return self._session_ticks
 
     def _restart(self, index: int) -> int | None:
-        """Where in chunk ``index`` the session's figures start counting (None: not in it)."""
+        """Where in chunk ``index`` the session opens: its auction, and where its figures start
+        counting again (None: not in this chunk)."""
         offset = self._open_second - index * CHUNK_S
-        return offset if 0 < offset < CHUNK_S or (offset == 0 and index > 0) else None
+        return offset if 0 <= offset < CHUNK_S else None
 
     def _chunk(self, index: int) -> _Chunk:
         cached = self._chunks.get(index)
@@ -183,8 +184,8 @@ class SessionPath:
         ticks = [round(v) if low_t <= v <= high_t else round(fold(v, low_t, high_t))
                  for v in raw]
         lots = poissons(rng, self._lots_per_s, CHUNK_S)
-        auction = self._open_second - index * CHUNK_S
-        if 0 <= auction < CHUNK_S:
+        auction = self._restart(index)
+        if auction is not None:
             lots[auction] += round(self._lots_per_s * AUCTION_FLOW_S)  # the opening auction
         first = index * CHUNK_S
         for start, end in self._breaks:  # no trade: the price holds, the walk goes on

@@ -7,15 +7,18 @@ average price, so the chart and the quote panel always agree.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
-from neodymium.providers.demo.instruments import SHANGHAI, previous_session
+from neodymium.providers.demo.instruments import (
+    AUCTION,
+    SHANGHAI,
+    SHANGHAI_SESSIONS,
+    previous_session,
+)
 from neodymium.providers.demo.provider import DemoProvider
 from neodymium.providers.intraday import Intraday, MinuteBar, minute_x
 from neodymium.providers.symbols import Symbol
 
-AUCTION = time(9, 25)
-SHANGHAI_SESSIONS = ((time(9, 30), time(11, 30)), (time(13, 0), time(15, 0)))
 #: How long before the last close or break the demo starts when the market is shut.
 RUNWAY = timedelta(hours=1)
 
