@@ -51,6 +51,17 @@ async def test_c_opens_the_minute_line_with_lunch_compressed() -> None:
         assert isinstance(app.screen, ChartScreen)
 
 
+async def test_c_under_no_color_draws_the_minute_line() -> None:
+    """NO_COLOR makes the app's colours "mono": the 分时 chart looked its volume bars' colours
+    up by that name and the app died on ``c`` (KeyError: 'mono'); it draws as cn there."""
+    app = afternoon_app(colors="mono")
+    async with app.run_test(size=(120, 40)) as pilot:
+        chart = await open_intraday(app, pilot)
+        assert isinstance(app.screen, IntradayScreen) and chart.has_data()
+        assert "11:30|13:00" in app.export_screenshot()  # drawn, axis and all
+        assert app.return_code is None
+
+
 async def test_a_us_primary_gets_the_comparison_charts() -> None:
     app = NeodymiumApp(demo_settings(), options=AppOptions(demo=True, seed=7),
                        clock=FrozenClock(AFTERNOON))

@@ -66,6 +66,12 @@ LIGHT_LINE_STYLES: tuple[LineStyle, ...] = (
 )
 #: Up / down / flat volume bar colours by colour convention (cn: red up, us: green up).
 BAR_COLORS = {"cn": ("red", "green", "gray"), "us": ("green", "red", "gray")}
+
+
+def bar_convention(colors: str) -> str:
+    """The key of BAR_COLORS a chart draws with: ``mono`` (NO_COLOR, where the terminal greys
+    every colour and the text says up and down by weight) draws as ``cn``."""
+    return colors if colors in BAR_COLORS else "cn"
 #: The price line's style, by "the theme is dark".
 PRICE_LINE = {True: LineStyle("cyan+", "hd", "▄▀"), False: LineStyle("blue", "hd", "▄▀")}
 BASE_LINE_COLOR = "gray"
@@ -234,7 +240,7 @@ class PriceChart(_Chart):
 
     def __init__(self, *, colors: str = "cn", **kwargs: object) -> None:
         super().__init__(**kwargs)
-        self.convention = colors if colors in BAR_COLORS else "cn"
+        self.convention = bar_convention(colors)
         self.closes = Series("", (), ())
         self.volumes = Series("", (), ())
         self.unit = "shares"

@@ -15,6 +15,7 @@ from neodymium.tui.widgets.charts import (
     _Chart,
     _lines,
     _padded,
+    bar_convention,
 )
 from rich.text import Text
 
@@ -37,7 +38,7 @@ class IntradayChart(_Chart):
     def __init__(self, *, colors: str = "cn", decimals: int = 2, hand: int | None = None,
                  **kwargs: object) -> None:
         super().__init__(**kwargs)
-        self.convention = colors
+        self.convention = bar_convention(colors)
         self.decimals = decimals
         #: Shares per 手 when volumes are shown in 手 (cn units), None for shares.
         self.hand = hand
