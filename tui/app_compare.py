@@ -51,7 +51,10 @@ class ComparisonActions(DeskActions):
             return
         to_group = self._watchlist_focused()
         target = f"Add to {self.group}" if to_group else "Add to the comparison"
-        screen = SearchScreen(await self.searchable_index(), tickers=True,
+        index = await self.searchable_index()
+        if self.leaving:  # q while the list loaded
+            return
+        screen = SearchScreen(index, tickers=True,
                               heading=f"{target} · code, 名称, pinyin, initials, ticker")
         self.push_screen(screen, self._add_to_group if to_group else self.add_symbol)
 

@@ -143,6 +143,19 @@ class AppCore(App[None]):
     _primary_memo: RowMemo[PrimaryPanels] | None = None
 
     @property
+    def leaving(self) -> bool:
+        """True once the app was asked to exit (``q``, a signal, a config error)."""
+        return self.return_code is not None
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """No key starts anything once the app is leaving: a screen opened by a key typed just
+        after ``q`` (``qp``, ``q/``) mounted after its children were gone, and the app ended
+        with a traceback and exit code 1."""
+        if self.leaving:
+            return False
+        return super().check_action(action, parameters)
+
+    @property
     def row_memos(self) -> tuple[RowMemo[ComparisonRow], RowMemo[WatchRow]]:
         """The comparison and watchlist row memos (made on first use)."""
         if self._row_memos is None:

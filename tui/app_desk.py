@@ -98,7 +98,9 @@ class DeskActions(AppCore):
 
         if isinstance(self.screen, SearchScreen):
             return
-        self.push_screen(SearchScreen(await self.searchable_index()), self._searched)
+        index = await self.searchable_index()
+        if not self.leaving:  # q while the list loaded
+            self.push_screen(SearchScreen(index), self._searched)
 
     async def searchable_index(self) -> SymbolIndex:
         """The symbol list with the watched names (search and ``a`` look symbols up in it):

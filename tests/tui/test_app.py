@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from neodymium.tui.app import NeodymiumApp
 from neodymium.tui.screens.modals import HealthScreen, HelpScreen, NewsDetailScreen
 from neodymium.tui.widgets.news_pane import NewsPane
 from neodymium.tui.widgets.status_bar import StatusBar
+from textual import events
 from textual.widgets import OptionList
 
 from tests.tui.conftest import make_app
@@ -114,6 +116,19 @@ async def test_refresh_key_polls_now(demo_app: NeodymiumApp) -> None:
 async def test_quit_key_exits(demo_app: NeodymiumApp) -> None:
     async with demo_app.run_test(size=(120, 40)) as pilot:
         await pilot.press("q")
+    assert demo_app.return_code == 0
+
+
+@pytest.mark.parametrize("typed", ["p", "slash", "a", "A"])
+async def test_a_key_typed_just_after_q_opens_nothing(demo_app: NeodymiumApp,
+                                                       typed: str) -> None:
+    """``qp`` typed fast (or pasted): both keys arrive together. The screen ``p`` opened then
+    mounted while the app was leaving and the app ended with a traceback, exit code 1."""
+    async with demo_app.run_test(size=(120, 40)) as pilot:
+        await wait_for_data(demo_app, pilot)
+        for key in ("q", typed):  # one after the other, before either is handled
+            demo_app.post_message(events.Key(key, None))
+        await pilot.pause()
     assert demo_app.return_code == 0
 
 
