@@ -17,6 +17,7 @@ from neodymium.providers import calendar, limits
 from neodymium.providers.derived import RangeFigures, derived_for
 from neodymium.providers.markets import market_info, zone
 from neodymium.providers.relay.status import LinkState, RelayStatus
+from neodymium.providers.simulated_hours import pause_name
 from neodymium.providers.store import Snapshot
 from neodymium.providers.symbols import Market, Symbol, parse_symbol
 from neodymium.providers.text import clean_text
@@ -169,12 +170,19 @@ def _timed_header(snapshot: Snapshot | None, settings: Settings, now: datetime,
     """The header's texts that time moves: the clock, the session and the relay's note."""
     primary = parse_symbol(settings.watch.primary)
     local = now.astimezone(display_zone(settings, primary.market))
-    session = ("Simulated session" if simulated
+    session = (simulated_session(primary.market, local) if simulated
                else describe_session(calendar.session_state(primary.market, now)))
     if not simulated and calendar.is_provisional(primary.market, local.date()):
         session += " · provisional calendar"
     relay = relay_note(snapshot.relay, now) if snapshot and snapshot.relay else ""
     return fmt.stamp_time(local, "%H:%M:%S"), session, relay
+
+
+def simulated_session(market: Market, local: datetime) -> str:
+    """The demo's session in the header: "Simulated session" while its exchange trades, and
+    what it is doing otherwise ("Simulated · lunch break", "Simulated · closed")."""
+    pause = pause_name(market, local.astimezone(zone(market)))
+    return "Simulated session" if pause is None else f"Simulated · {pause}"
 
 
 def relay_note(status: RelayStatus, now: datetime) -> str:

@@ -11,10 +11,12 @@ Quotes follow the exchanges' Level-1 cadence: each symbol publishes a snapshot e
 symbols change; the 五档 book's sizes change only with that symbol's snapshot.
 
 Calendar: sessions are weekdays (no exchange holidays), 263 of them (a full 1Y window), in
-Asia/Shanghai for A-shares and America/New_York for US tickers. The simulated live session runs
-around the clock ("today" is the clock's local date, its second 0 is local midnight) so the demo
-is lively at any hour; history holds completed sessions only, the last one being the previous
-weekday.
+Asia/Shanghai for A-shares and America/New_York for US tickers ("today" is the clock's local
+date, its second 0 is local midnight). The simulated exchanges keep their hours: A-shares trade
+at the 09:25 auction, 09:30–11:30 and 13:00–15:00, US tickers 09:30–16:00; in a pause the price
+holds and the quote keeps the last trade's stamp, and before the day's first trade (or on a
+weekend) the quote is the last session's close. History holds completed sessions only, the last
+one being the previous weekday.
 """
 
 from neodymium.providers.demo.provider import DemoProvider

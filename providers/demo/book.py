@@ -14,8 +14,8 @@ from typing import Any
 
 from neodymium.providers.book import BOOK_DEPTH
 from neodymium.providers.demo.data import PRIMARY, Profile
-from neodymium.providers.demo.instruments import SESSION_SECONDS, trading_seconds
 from neodymium.providers.models import BookLevel, OrderBook, Quote
+from neodymium.providers.simulated_hours import SESSION_SECONDS, trading_seconds
 
 #: The primary's price-to-book at the anchor close (the recorded Tencent line says 7.25).
 PRIMARY_PB = 7.25
@@ -56,16 +56,19 @@ def demo_book(seed: int, quote: Quote, profile: Profile, second: int) -> OrderBo
 
 
 def demo_stats(seed: int, quote: Quote, profile: Profile, second: int,
-               *, a_share: bool = True) -> dict[str, Any]:
+               *, a_share: bool = True, session_over: bool = False) -> dict[str, Any]:
     """Book, 内盘/外盘, turnover, volume ratio, amplitude, P/B, float cap and average price.
 
     Only A-share quotes carry them, as the real A-share sources do; a US quote gets none.
+    ``session_over``: the quote is a past session's close, with no book (before the next
+    auction nothing is bid or offered) and its volume over a whole session.
     """
     if not a_share:
         return {}
     volume, amount, prev = quote.volume, quote.amount, quote.prev_close
     last = quote.last
-    stats: dict[str, Any] = {"book": demo_book(seed, quote, profile, second)}
+    stats: dict[str, Any] = {} if session_over else {
+        "book": demo_book(seed, quote, profile, second)}
     if volume:
         tilt = math.tanh((quote.change_pct or 0.0) / 2.0) * 0.15
         outside = round(volume * (0.5 + tilt) / SHARES_PER_LOT) * SHARES_PER_LOT
@@ -73,7 +76,8 @@ def demo_stats(seed: int, quote: Quote, profile: Profile, second: int,
         stats["inside_volume"] = float(volume - outside)
         stats["avg_price"] = round(amount / volume, profile.decimals + 1) if amount else None
         # The day's volume counts from the auction, at an average day's per session (intraday).
-        expected = profile.avg_volume * max(trading_seconds(second), 60) / SESSION_SECONDS
+        elapsed = SESSION_SECONDS if session_over else max(trading_seconds(second), 60)
+        expected = profile.avg_volume * elapsed / SESSION_SECONDS
         stats["volume_ratio"] = round(volume / expected, 2)
         if profile.total_shares:
             stats["turnover_rate"] = round(volume / profile.total_shares * 100.0, 2)

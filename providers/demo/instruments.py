@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -10,13 +10,6 @@ from zoneinfo import ZoneInfo
 from neodymium.providers.demo.data import Profile
 from neodymium.providers.demo.universe import lookup
 from neodymium.providers.errors import SymbolNotFound
-from neodymium.providers.intraday import (
-    AFTERNOON_OPEN,
-    CLOSE,
-    MORNING_CLOSE,
-    OPEN,
-    SESSION_MINUTES,
-)
 from neodymium.providers.markets import zone
 from neodymium.providers.symbols import Market, Symbol
 
@@ -27,25 +20,6 @@ SHANGHAI = zone(Market.CN)
 SESSIONS_PER_YEAR = 263
 #: Shares per lot; volumes are whole lots.
 LOT = 100
-#: The A-share opening auction (Shanghai time); the sessions are providers/intraday.py's.
-AUCTION = time(9, 25)
-SHANGHAI_SESSIONS = ((OPEN, MORNING_CLOSE), (AFTERNOON_OPEN, CLOSE))
-
-
-def second_of_day(at: time) -> int:
-    """Seconds after midnight of a clock time (whole minutes)."""
-    return at.hour * 3600 + at.minute * 60
-
-
-#: Where an A-share day's figures start, in seconds after Shanghai midnight (the auction), and
-#: the continuous trading that follows, over which the simulated volume adds up to an average
-#: day's; the US open (09:30 New York) and its session.
-AUCTION_SECOND, SESSION_SECONDS = second_of_day(AUCTION), SESSION_MINUTES * 60
-#: When nothing trades in an A-share day, in seconds after Shanghai midnight: from the auction
-#: to the open, and the lunch break.
-BEFORE_OPEN = (AUCTION_SECOND + 1, second_of_day(OPEN))
-LUNCH = (second_of_day(MORNING_CLOSE), second_of_day(AFTERNOON_OPEN))
-US_OPEN_SECOND, US_SESSION_SECONDS = second_of_day(time(9, 30)), 390 * 60
 
 
 def zone_for(symbol: Symbol) -> ZoneInfo:
@@ -94,13 +68,3 @@ def year_of_sessions(last: date) -> tuple[date, ...]:
     while len(days) < SESSIONS_PER_YEAR:
         days.append(previous_session(days[-1]))
     return tuple(reversed(days))
-
-
-def trading_seconds(second: int) -> int:
-    """Seconds of A-share trading from the 09:25 auction to ``second`` after Shanghai midnight,
-    the pauses before the open and at lunch left out (before the auction: ``second`` itself,
-    the night's)."""
-    if second < AUCTION_SECOND:
-        return second
-    return second - AUCTION_SECOND - sum(max(0, min(second, end) - start)
-                                         for start, end in (BEFORE_OPEN, LUNCH))

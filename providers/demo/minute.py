@@ -9,28 +9,24 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from neodymium.providers.demo.instruments import (
-    AUCTION,
-    SHANGHAI,
-    SHANGHAI_SESSIONS,
-    previous_session,
-)
+from neodymium.providers.demo.instruments import SHANGHAI, previous_session
 from neodymium.providers.demo.provider import DemoProvider
-from neodymium.providers.intraday import Intraday, MinuteBar, minute_x
+from neodymium.providers.intraday import CLOSE, OPEN, Intraday, MinuteBar, minute_x
+from neodymium.providers.simulated_hours import AUCTION, SHANGHAI_SESSIONS, trading_day
 from neodymium.providers.symbols import Symbol
 
 #: How long before the last close or break the demo starts when the market is shut.
 RUNWAY = timedelta(hours=1)
+#: After a session's end its closing trade is in the published quote.
+PUBLISHED = timedelta(seconds=1)
 
 
 def demo_start(now: datetime) -> datetime | None:
     """Where the demo's clock starts when ``now`` falls outside the A-share sessions: an hour
     before the last close or lunch break (None inside a session: the demo runs at ``now``).
 
-    The simulated market trades round the clock, so it is lively at any hour, but its 分时
-    line, like the real one, covers 09:30–11:30 and 13:00–15:00 only: at 16:35 the chart ended
-    at 15:00 while the quote panel's last, high and low kept moving. Started inside a session,
-    the chart and the quote agree for an hour at least.
+    The simulated market keeps the exchange's hours, so started at 16:35 it would show a
+    closed market; an hour before the close it shows trading for an hour, then the close.
     """
     local = now.astimezone(SHANGHAI)
     if local.weekday() < 5 and any(start <= local.time() < end
@@ -44,13 +40,17 @@ def demo_start(now: datetime) -> datetime | None:
 
 
 def demo_minutes(provider: DemoProvider, symbol: Symbol, now: datetime) -> Intraday:
-    """Today's simulated minute line up to ``now`` (raises SymbolNotFound like the quotes)."""
+    """The latest simulated session's minute line up to ``now``: today's from its 09:25
+    auction, before it (or on a weekend) the last session's, whole, as the quotes then show
+    its close (raises SymbolNotFound like the quotes)."""
     local = now.astimezone(SHANGHAI)
+    if not trading_day(local.date()) or local.time() < AUCTION:
+        local = datetime.combine(previous_session(local.date()), CLOSE, SHANGHAI) + PUBLISHED
     day = local.date()
     bars: list[MinuteBar] = []
     # The day's volume counts from the 09:25 auction (providers/demo/intraday.py), so the first
     # minute gets what the auction matched, like the real first minute.
-    prev_close = provider.quote_at(symbol, datetime.combine(day, AUCTION, SHANGHAI)).prev_close
+    prev_close = provider.quote_at(symbol, datetime.combine(day, OPEN, SHANGHAI)).prev_close
     previous_volume = 0.0
     for start, end in SHANGHAI_SESSIONS:
         moment = datetime.combine(day, start, SHANGHAI)
@@ -60,7 +60,11 @@ def demo_minutes(provider: DemoProvider, symbol: Symbol, now: datetime) -> Intra
             previous_volume = baseline.volume or previous_volume
         stop = min(datetime.combine(day, end, SHANGHAI), local)
         while moment <= stop:
-            quote = provider.quote_at(symbol, moment)
+            # A session's last minute ends at its last trade (11:29:59, 15:00:00), which the
+            # exchange publishes once the pause begins, a moment later.
+            published = moment == stop and moment + PUBLISHED <= local
+            sampled = moment + PUBLISHED if published else moment
+            quote = provider.quote_at(symbol, sampled)
             if quote.last is not None and minute_x(moment.time()) is not None:
                 volume = quote.volume or 0.0
                 bars.append(MinuteBar(
@@ -76,7 +80,7 @@ def demo_days(provider: DemoProvider, symbol: Symbol, now: datetime,
     """The last ``days`` simulated sessions (today's up to ``now``), oldest first."""
     local = now.astimezone(SHANGHAI)
     sessions = [demo_minutes(provider, symbol, local)]
-    day = local.date()
+    day = sessions[0].day
     while len(sessions) < days:
         day = previous_session(day)
         close = datetime.combine(day, SHANGHAI_SESSIONS[1][1], SHANGHAI)

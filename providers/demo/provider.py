@@ -17,13 +17,7 @@ from neodymium.providers.demo.bars import daily_bars, year_range
 from neodymium.providers.demo.book import demo_stats
 from neodymium.providers.demo.data import KNOWN, NEWS, PRIMARY, Profile, StaticNews
 from neodymium.providers.demo.instruments import (
-    AUCTION_SECOND,
-    BEFORE_OPEN,
-    LUNCH,
-    SESSION_SECONDS,
     SOURCE,
-    US_OPEN_SECOND,
-    US_SESSION_SECONDS,
     previous_session,
     price_limits,
     profile_for,
@@ -41,8 +35,10 @@ from neodymium.providers.demo.news import (
 )
 from neodymium.providers.demo.seeded import unit
 from neodymium.providers.errors import SymbolNotFound
+from neodymium.providers.intraday import CLOSE
 from neodymium.providers.models import Bar, DataKind, NewsItem, NewsKind, Quote, QuoteBatch
 from neodymium.providers.options import DemoOptions as DemoOptions  # re-exported
+from neodymium.providers.simulated_hours import US_CLOSE, schedule_for, trading_day
 from neodymium.providers.symbols import Market, Symbol, parse_symbol
 from neodymium.providers.text import clean_text
 
@@ -135,13 +131,23 @@ class DemoProvider(Provider):
         today = at.astimezone(zone).date()
         midnight = datetime.combine(today, time(), tzinfo=zone)
         now_second = int((at.astimezone(UTC) - midnight.astimezone(UTC)).total_seconds())
-        second = snapshot_second(self.seed, symbol.key, now_second)
+        schedule = schedule_for(symbol.market)
+        # The latest snapshot's second while the exchange trades; in a pause its last trade
+        # (published as the pause begins); None before today's first trade.
+        second = schedule.last_trade(now_second) if trading_day(today) else None
+        if second == now_second:
+            second = schedule.last_trade(snapshot_second(self.seed, symbol.key, now_second))
         which = (today, second, at.tzinfo)
         held = self._last.get(symbol.key)
         if held is not None and held[0] == which:
             return held[1]  # the same snapshot: the same quote
         last_session = previous_session(today)
-        prev_close = daily_bars(self.seed, symbol, last_session)[-1].close
+        bars = daily_bars(self.seed, symbol, last_session)
+        if second is None:  # before today's open, or a weekend: the last session's close
+            quote = self._closing_quote(symbol, profile, bars, at)
+            self._last[symbol.key] = (which, quote)
+            return quote
+        prev_close = bars[-1].close
         # The snapshot's instant to the second: two polls of one snapshot give equal quotes.
         taken = midnight.astimezone(UTC) + timedelta(seconds=second)
         state = self._session(symbol, profile, today, prev_close).at(second)
@@ -163,6 +169,28 @@ class DemoProvider(Provider):
         self._last[symbol.key] = (which, quote)
         return quote
 
+    def _closing_quote(self, symbol: Symbol, profile: Profile, bars: Sequence[Bar],
+                       at: datetime) -> Quote:
+        """The last session's closing quote, as a real source serves it before the next open:
+        its close, change, range and volume, stamped at its close (no book: nothing is bid or
+        offered until the auction)."""
+        bar, prev_close = bars[-1], bars[-2].close
+        close_time = CLOSE if symbol.market is Market.CN else US_CLOSE
+        taken = datetime.combine(bar.day, close_time, tzinfo=zone_for(symbol))
+        year_high, year_low = year_range(self.seed, symbol, bar.day)
+        limit_up, limit_down = price_limits(prev_close, profile)
+        quote = Quote(
+            symbol=symbol.key, as_of=taken.astimezone(at.tzinfo), source=SOURCE,
+            name=clean_text(profile.name), last=bar.close, prev_close=prev_close,
+            open=bar.open, high=bar.high, low=bar.low, volume=bar.volume, amount=bar.amount,
+            pe_ttm=profile.pe_ttm_at(bar.close), market_cap=profile.market_cap_at(bar.close),
+            high_52w=year_high, low_52w=year_low, limit_up=limit_up, limit_down=limit_down,
+            currency=profile.currency, delay_s=self.delay_s,
+        )
+        stats = demo_stats(self.seed, quote, profile, schedule_for(symbol.market).open_second,
+                           a_share=symbol.market is Market.CN, session_over=True)
+        return replace(quote, **stats)
+
     @staticmethod
     def _bid_ask(last: float, profile: Profile, limit_up: float | None,
                  limit_down: float | None) -> tuple[float | None, float | None]:
@@ -183,12 +211,11 @@ class DemoProvider(Provider):
         key = (symbol.key, day)
         session = self._sessions.get(key)
         if session is None:
-            a_share = symbol.market is Market.CN
+            schedule = schedule_for(symbol.market)
             session = SessionPath(
                 self.seed, symbol, profile, day, prev_close,
-                open_second=AUCTION_SECOND if a_share else US_OPEN_SECOND,
-                session_seconds=SESSION_SECONDS if a_share else US_SESSION_SECONDS,
-                breaks=(BEFORE_OPEN, LUNCH) if a_share else ())
+                open_second=schedule.open_second, session_seconds=schedule.session_seconds,
+                breaks=schedule.breaks)
             self._sessions[key] = session
             while len(self._sessions) > SESSIONS_KEPT:
                 self._sessions.popitem(last=False)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import pairwise
+from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
@@ -12,11 +13,16 @@ from neodymium.providers import registry
 from neodymium.providers.clock import FrozenClock
 from neodymium.providers.demo import DemoProvider
 from neodymium.providers.demo.data import KNOWN, TOTAL_SHARES
-from neodymium.providers.demo.instruments import SHANGHAI, price_limits, profile_for
+from neodymium.providers.demo.instruments import (
+    SHANGHAI,
+    previous_session,
+    price_limits,
+    profile_for,
+)
 from neodymium.providers.demo.provider import SNAPSHOT_S, DemoOptions
 from neodymium.providers.errors import SymbolNotFound
 from neodymium.providers.models import NewsKind, Quote
-from neodymium.providers.symbols import Symbol, parse_symbol
+from neodymium.providers.symbols import Market, Symbol, parse_symbol
 
 PRIMARY = parse_symbol("600111.SS")
 ETFS = [parse_symbol(key) for key in ("516780.SS", "159713.SZ", "562800.SS", "512400.SS")]
@@ -107,7 +113,12 @@ async def test_primary_bars_pass_through_the_published_anchors(
     assert min(lows) == 21.05
     assert lows.index(21.05) < highs.index(61.69), "the low comes early, the high later"
     quote = (await provider.fetch_quotes([PRIMARY])).quotes[PRIMARY.key]
-    assert quote.prev_close == 50.46
+    if now.weekday() < 5:  # today's session starts from the published close
+        assert quote.prev_close == 50.46
+    else:  # a weekend shows Friday's closing quote, as the exchange left it
+        assert (quote.last, quote.prev_close) == (50.46, bars[-2].close)
+        assert (quote.high, quote.low, quote.volume) == (bars[-1].high, bars[-1].low,
+                                                         bars[-1].volume)
     assert (quote.high_52w, quote.low_52w) == (61.69, 21.05)
 
 
@@ -178,13 +189,13 @@ async def test_the_session_stays_inside_the_limit_band_second_by_second() -> Non
 def test_a_session_reached_by_jumping_ahead_equals_one_walked_chunk_by_chunk() -> None:
     """Catching up (the demo started late) sums each chunk without keeping it; a session that
     generated every chunk on the way gives the very same seconds."""
-    from neodymium.providers.demo.instruments import (
+    from neodymium.providers.demo.intraday import CHUNK_S, SessionPath
+    from neodymium.providers.simulated_hours import (
         AUCTION_SECOND,
         BEFORE_OPEN,
         LUNCH,
         SESSION_SECONDS,
     )
-    from neodymium.providers.demo.intraday import CHUNK_S, SessionPath
 
     day, profile = date(2026, 1, 23), profile_for(PRIMARY)
     how = {"open_second": AUCTION_SECOND, "session_seconds": SESSION_SECONDS,
@@ -212,10 +223,10 @@ async def test_each_symbol_publishes_a_snapshot_every_three_seconds() -> None:
     """Like SSE/SZSE Level-1: a symbol's quote (book included) changes only at its own
     3-second snapshots, usually moving then; symbols are staggered, so a 1 s poll sees about
     a third of them change."""
-    provider, clock = make_demo()
+    provider, clock = make_demo(FRIDAY_CLOSE - timedelta(hours=1))
     quotes: dict[str, list[Quote]] = {}
     for _ in range(600):
-        for key, quote in (await provider.fetch_quotes(WATCH)).quotes.items():
+        for key, quote in (await provider.fetch_quotes([PRIMARY, *ETFS])).quotes.items():
             quotes.setdefault(key, []).append(quote)
         clock.advance(1)
     changed_per_second = [0] * 599
@@ -237,7 +248,9 @@ async def test_each_symbol_publishes_a_snapshot_every_three_seconds() -> None:
 
 
 async def test_bid_and_ask_are_one_tick_around_last() -> None:
-    quotes = (await make_demo()[0].fetch_quotes(WATCH)).quotes
+    quotes = dict((await make_demo()[0].fetch_quotes(WATCH)).quotes)
+    remx = quotes.pop(REMX.key)  # 02:00 in New York: Thursday's close, nothing bid or asked
+    assert remx.bid is remx.ask is None
     for quote in quotes.values():
         tick = 0.001 if quote.symbol in {etf.key for etf in ETFS} else 0.01
         if quote.limit_up is not None and quote.last >= quote.limit_up:
@@ -248,32 +261,38 @@ async def test_bid_and_ask_are_one_tick_around_last() -> None:
 
 
 async def test_the_days_figures_count_from_the_0925_auction() -> None:
-    """The walk runs round the clock, but from the 09:25 auction the open is its price and the
-    high, low and volume count from it (as the 分时 line does): the night's trading is not
-    today's session. Before it they count from midnight."""
+    """Before the 09:25 auction nothing has traded today: the quote is yesterday's close as the
+    exchange left it (stamped 15:00, no book). From the auction the open is its price and the
+    high, low and volume count from it (as the 分时 line does)."""
     provider, clock = make_demo(datetime(2026, 1, 23, 0, 0, tzinfo=SHANGHAI))
     first = (await provider.fetch_quotes([PRIMARY])).quotes[PRIMARY.key]
-    assert first.open == first.last == first.high == first.low
-    clock.advance(9 * 3600 + 24 * 60)  # 09:24: the night so far
+    yesterday = (await history(provider))[-1]
+    assert first.as_of == datetime(2026, 1, 22, 15, 0, tzinfo=SHANGHAI)
+    assert (first.last, first.open, first.high, first.low, first.volume) == (
+        yesterday.close, yesterday.open, yesterday.high, yesterday.low, yesterday.volume)
+    assert first.book is None and first.bid is first.ask is None
+    clock.advance(9 * 3600 + 24 * 60)  # 09:24: still before the auction
     night = (await provider.fetch_quotes([PRIMARY])).quotes[PRIMARY.key]
-    assert night.open == first.open and night.high is not None and night.low is not None
+    assert night is first
     clock.advance(60 + 2)  # 09:25:02, the auction's snapshot
     auction = (await provider.fetch_quotes([PRIMARY])).quotes[PRIMARY.key]
+    assert auction.as_of == datetime(2026, 1, 23, 9, 25, tzinfo=SHANGHAI)
+    assert auction.prev_close == first.last
     assert auction.open == auction.high == auction.low == auction.last
-    assert auction.volume is not None and night.volume is not None
-    assert 0 < auction.volume < night.volume  # the auction alone, not the night's volume
+    assert auction.volume is not None and first.volume is not None
+    assert 0 < auction.volume < first.volume  # the auction alone
     clock.advance(4 * 3600)
     later = (await provider.fetch_quotes([PRIMARY])).quotes[PRIMARY.key]
     assert later.open == auction.open
     assert later.volume is not None and later.volume > auction.volume
     # Every second's trade since the auction (snapshots come every 3 s and miss some).
-    from neodymium.providers.demo.instruments import (
+    from neodymium.providers.demo.intraday import SessionPath
+    from neodymium.providers.simulated_hours import (
         AUCTION_SECOND,
         BEFORE_OPEN,
         LUNCH,
         SESSION_SECONDS,
     )
-    from neodymium.providers.demo.intraday import SessionPath
 
     assert later.prev_close is not None
     path = SessionPath(provider.seed, PRIMARY, profile_for(PRIMARY), date(2026, 1, 23),
@@ -300,6 +319,78 @@ def test_nothing_trades_over_lunch_and_the_afternoon_opens_where_the_walk_went()
                for s in (2, 100, 200, 298)]
     assert len({(q.last, q.volume) for q in opening}) == 1
     assert opening[0].open == opening[0].last  # the open is the auction's price
+
+
+def test_after_the_close_nothing_trades_until_the_next_auction() -> None:
+    """15:00:00 is the day's last trade: after it the quote is the close, stamped 15:00:00, the
+    same quote on every poll (the screen has nothing to redraw), through the night."""
+    provider, _ = make_demo()
+    day = datetime(2026, 1, 23, tzinfo=SHANGHAI)
+    close = provider.quote_at(PRIMARY, day + timedelta(hours=15, seconds=30))
+    assert close.as_of == day + timedelta(hours=15)
+    for later in (timedelta(hours=15, seconds=4), timedelta(hours=18), timedelta(hours=23.99)):
+        assert provider.quote_at(PRIMARY, day + later) is close
+    lunch = provider.quote_at(PRIMARY, day + timedelta(hours=12))
+    assert lunch.as_of == day + timedelta(hours=11, minutes=29, seconds=59)
+
+
+def test_new_york_trades_0930_to_1600_its_own_time() -> None:
+    """REMX after 16:00 New York holds its close; before 09:30 it shows the last session's."""
+    provider, _ = make_demo()
+    new_york = ZoneInfo("America/New_York")
+    day = datetime(2026, 1, 22, tzinfo=new_york)
+    close = provider.quote_at(REMX, day + timedelta(hours=16, seconds=30))
+    assert close.as_of == day + timedelta(hours=16)
+    assert provider.quote_at(REMX, day + timedelta(hours=20)) == close
+    trading = [provider.quote_at(REMX, day + timedelta(hours=10, minutes=m)) for m in range(9)]
+    assert len({quote.last for quote in trading}) > 1
+    before = provider.quote_at(REMX, day + timedelta(days=1, hours=9, minutes=29))
+    assert before.as_of == day + timedelta(hours=16)
+    assert before.last == provider.quote_at(REMX, day + timedelta(days=1, hours=9, minutes=31)
+                                            ).prev_close
+
+
+def test_a_weekend_shows_fridays_close_all_day() -> None:
+    provider, _ = make_demo()
+    friday = previous_session(date(2026, 1, 24))
+    saturday = [provider.quote_at(PRIMARY, datetime(2026, 1, 24, hour, tzinfo=SHANGHAI))
+                for hour in (0, 10, 14, 23)]
+    assert len({(q.last, q.volume, q.as_of) for q in saturday}) == 1
+    assert saturday[0].as_of == datetime.combine(friday, time(15), tzinfo=SHANGHAI)
+
+
+def test_the_volume_ratio_stands_still_after_the_close() -> None:
+    """量比 divides by the session's trading seconds: after 15:00 they stop growing."""
+    from neodymium.providers.simulated_hours import SESSION_SECONDS, trading_seconds
+
+    # Four hours, the auction's second and 15:00:00's.
+    assert trading_seconds(15 * 3600 + 1) == trading_seconds(23 * 3600) == SESSION_SECONDS + 2
+    assert trading_seconds(9 * 3600) == 0
+    provider, _ = make_demo()
+    day = datetime(2026, 1, 23, tzinfo=SHANGHAI)
+    ratios = {provider.quote_at(PRIMARY, day + timedelta(hours=h)).volume_ratio
+              for h in (15, 16, 22)}
+    assert len(ratios) == 1
+
+
+@pytest.mark.parametrize(("market", "local", "pause"), [
+    (Market.CN, datetime(2026, 1, 23, 9, 0), "pre-open"),
+    (Market.CN, datetime(2026, 1, 23, 9, 25), None),  # the auction trades
+    (Market.CN, datetime(2026, 1, 23, 9, 27), "auction matched"),
+    (Market.CN, datetime(2026, 1, 23, 10, 0), None),
+    (Market.CN, datetime(2026, 1, 23, 11, 30), "lunch break"),
+    (Market.CN, datetime(2026, 1, 23, 15, 0), None),
+    (Market.CN, datetime(2026, 1, 23, 15, 0, 1), "closed"),
+    (Market.CN, datetime(2026, 1, 24, 10, 0), "weekend"),
+    (Market.US, datetime(2026, 1, 23, 9, 29), "pre-open"),
+    (Market.US, datetime(2026, 1, 23, 12, 0), None),
+    (Market.US, datetime(2026, 1, 23, 16, 30), "closed"),
+])
+def test_pause_names_what_the_simulated_exchange_is_doing(market: Market, local: datetime,
+                                                          pause: str | None) -> None:
+    from neodymium.providers.simulated_hours import pause_name
+
+    assert pause_name(market, local) == pause
 
 
 # --- the comparison ETFs and other symbols ---------------------------------------------------
@@ -476,4 +567,5 @@ async def test_polls_of_one_exchange_snapshot_reuse_its_quote_and_equal_a_fresh_
         # snapshot is the very same object (not built again), a new one a new object.
         for a, b in pairwise(quotes):
             assert (a is b) == (a.as_of == b.as_of)
-        assert len({id(quote) for quote in quotes}) in (2, 3)
+    for key, quotes in seen.items():  # REMX: 21:30 in New York, its close all along
+        assert len({id(quote) for quote in quotes}) in ((1,) if key == REMX.key else (2, 3))

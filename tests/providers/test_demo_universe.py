@@ -83,7 +83,9 @@ async def test_sixty_a_share_rows_all_carry_moving_prices() -> None:
     clock.advance(60)
     later = await provider.fetch_quotes(symbols)
     moved = [key for key in keys if later.quotes[key].last != first.quotes[key].last]
-    assert len(moved) >= 50, moved
+    # Friday 10:00 in Shanghai is Thursday night in New York: REMX holds its close.
+    assert "REMX" in keys and "REMX" not in moved
+    assert len(moved) >= 45, moved
 
 
 def test_a_watchlist_longer_than_the_universe_is_refused() -> None:

@@ -83,3 +83,21 @@ async def test_the_clock_rebuilds_a_view_of_other_settings(demo_app: NeodymiumAp
         demo_app.settings = demo_app.settings.model_copy(update={"watch": watch})
         demo_app.tick_clock()  # nothing redrew for the new primary yet: the tick does it all
         assert demo_app.view is not None and demo_app.view.header.code == "516780.SS"
+
+
+@pytest.mark.parametrize(("later", "session"), [
+    (timedelta(0), "Simulated session"),
+    (timedelta(hours=1, minutes=30), "Simulated · lunch break"),
+    (timedelta(hours=5), "Simulated · closed"),
+    (timedelta(days=1), "Simulated · weekend"),  # FROZEN is a Friday
+])
+async def test_the_demo_header_says_when_its_exchange_pauses(demo_app: NeodymiumApp,
+                                                             later: timedelta,
+                                                             session: str) -> None:
+    """The demo keeps the exchange's hours: its header says why nothing moves."""
+    snapshot = await _demo_snapshot(demo_app)
+    settings = demo_app.settings
+    built = build_screen(snapshot, settings, FROZEN, True)
+    now = FROZEN + later
+    assert build_screen(snapshot, settings, now, True).header.session == session
+    assert with_clock(built, snapshot, settings, now, True).header.session == session
