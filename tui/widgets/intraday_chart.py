@@ -8,6 +8,7 @@ from typing import Any
 
 from neodymium.tui.chart_axes import volume_scale, volume_unit_name
 from neodymium.tui.intraday_view import IntradayData, in_range, zero_line_range
+from neodymium.tui.volume_cells import canvas_columns, volume_cells
 from neodymium.tui.widgets.charts import (
     BAR_COLORS,
     MIN_ROWS_WITH_VOLUME,
@@ -16,12 +17,15 @@ from neodymium.tui.widgets.charts import (
     _lines,
     _padded,
     bar_convention,
+    rich_color,
 )
 from rich.text import Text
 
 #: plotext's "right" y axis (its stubs infer ``yside`` as a float from a None default).
 RIGHT: Any = "right"
-AVERAGE_COLOR = "yellow"
+#: The 均价 line: plotext's name for the palette's yellow (it has no "yellow": an unknown name
+#: fell back to its default blue, beside a yellow legend).
+AVERAGE_COLOR = "orange"
 AUCTION_COLOR = "blue"
 X_TICKS = (0.0, 60.0, 120.0, 180.0, 240.0)
 #: What the chart says with no minutes to draw: before the first answer, after a failure (the
@@ -63,8 +67,8 @@ class IntradayChart(_Chart):
     def legend(self, width: int) -> list[Text]:
         """Price, 均价, zero line and the auction's bar."""
         line = Text(no_wrap=True, overflow="ellipsis")
-        line.append("━ price  ", style="bold cyan")
-        line.append("━ avg 均价  ", style=f"bold {AVERAGE_COLOR}")
+        line.append("━ price  ", style=f"bold {rich_color(PRICE_LINE[self.dark].color)}")
+        line.append("━ avg 均价  ", style=f"bold {rich_color(AVERAGE_COLOR)}")
         line.append("┄ prev close  ", style="dim")
         line.append("▌ 09:25 auction", style=AUCTION_COLOR)
         if any(self.data.volumes):
@@ -125,28 +129,29 @@ class IntradayChart(_Chart):
         if not with_volume:
             return lines[:height]
 
+        columns = canvas_columns(price.uncolorize(lines[-1])) if lines else None
+        if not columns:
+            return lines[:height]
         volume = self._new_plot(width, volume_rows)
         colors = dict(zip(("up", "down", "flat"), BAR_COLORS[self.convention], strict=True))
-        starts = {float(x) for x, _ in data.day_starts} or {0.0}
-        for direction, color in colors.items():
-            chosen = [(x, v) for x, v, d in zip(xs, data.volumes, data.directions, strict=True)
-                      if d == direction and x not in starts]
-            if chosen:
-                volume.bar([x for x, _ in chosen], [v for _, v in chosen], color=color,
-                           width=0.8, marker="hd")
         auctions = {float(x) for x, _ in data.day_starts} or {0.0}
-        for x, v in zip(xs, data.volumes, strict=True):
-            if x in auctions:
-                volume.bar([x], [v], color=AUCTION_COLOR, width=0.8, marker="hd")
-        # An invisible right-side series gives the volume plot the price plot's right margin.
+        # An invisible right-side series gives the volume plot the price plot's right margin
+        # (first: a bar drawn over it keeps its cell).
         volume.plot([0.0], [0.0], yside=RIGHT, marker=" ")
+        # One bar per character column (see volume_cells), on an x axis in columns: on
+        # 0 .. columns - 0.5 plotext puts x at half-block 2x, so [k, k + 0.5] fills column k.
+        for cell in volume_cells(xs, data.volumes, data.prices, prev, auctions, data.span,
+                                 columns):
+            volume.bar([cell.column + 0.25], [cell.volume], width=0.5, marker="hd",
+                       color=AUCTION_COLOR if cell.auction else colors[cell.direction])
         volume.ylim(0.0, peak)
         volume.ylim(0.0, peak, yside=RIGHT)
         volume.yticks([0.0, peak], _padded(volume_labels, label_width))
         volume.yticks([0.0], [" " * right_width], yside=RIGHT)
-        volume.xlim(0, data.span)
+        scale = (columns - 0.5) / data.span
+        volume.xlim(0, columns - 0.5)
         volume.xaxes(True, False)
-        volume.xticks(x_ticks, x_labels)
+        volume.xticks([tick * scale for tick in x_ticks], x_labels)
         return (lines + _lines(volume))[:height]
 
     def _x_ticks(self) -> tuple[list[float], list[str]]:
