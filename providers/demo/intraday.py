@@ -91,13 +91,14 @@ class SessionPath:
     Catching up (the demo started late in the day) computes the carries alone, the same sums
     without the arrays.
 
-    The walk runs round the clock (the demo is lively at any hour), but the day's figures are
-    the session's: from ``open_second`` (the 09:25 auction, where its volume lands) the open is
-    that second's price and the high, low, volume and amount count from it, so they match the
-    分时 line, which starts there too (before it they count from midnight). Shares trade at the
-    rate that makes ``session_seconds`` of trading an average day's volume. In ``breaks`` (from
-    the auction to the open, and lunch) nothing trades: the price holds, and trading resumes
-    where the walk went.
+    The walk starts at the day's first trade, ``open_second`` (the 09:25 auction, where its
+    volume lands; before it the price is the previous close moved by an overnight gap), and
+    runs on from there, but the day's figures are the session's: the open is that second's
+    price and the high, low, volume and amount count from it, so they match the 分时 line,
+    which starts there too (before it they count from midnight). Shares trade at the rate that
+    makes ``session_seconds`` of trading an average day's volume. In ``breaks`` (from the
+    auction to the open, lunch, after the close) nothing trades: the price holds, and trading
+    resumes where the walk went.
     """
 
     def __init__(self, seed: int, symbol: Symbol, profile: Profile, day: date,
@@ -175,6 +176,11 @@ class SessionPath:
         rest = math.sqrt(1 - beta**2)
         steps = [sigma * (beta * c + rest * z) for c, z in zip(common, normals(rng, CHUNK_S),
                                                                strict=True)]
+        first = index * CHUNK_S
+        # Before the day's first trade the walk waits: the open is the previous close moved by
+        # the overnight gap alone (a night's walk made gaps of 2-6 %, the bars' are under 1 %).
+        quiet = max(0, min(CHUNK_S, self._open_second - first))
+        steps[:quiet] = [0.0] * quiet
         walk = list(islice(accumulate(steps, initial=carry.walk), 1, None))
         scale = self._prev_close / tick
         low_t, high_t = self._band_ticks
@@ -187,7 +193,6 @@ class SessionPath:
         auction = self._restart(index)
         if auction is not None:
             lots[auction] += round(self._lots_per_s * AUCTION_FLOW_S)  # the opening auction
-        first = index * CHUNK_S
         for start, end in self._breaks:  # no trade: the price holds, the walk goes on
             for offset in range(max(0, start - first), min(CHUNK_S, end - first)):
                 ticks[offset] = ticks[offset - 1] if offset else carry.last

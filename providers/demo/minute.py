@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from neodymium.providers.demo.bars import daily_bars
 from neodymium.providers.demo.instruments import SHANGHAI, previous_session
+from neodymium.providers.demo.past_sessions import past_session
 from neodymium.providers.demo.provider import DemoProvider
-from neodymium.providers.intraday import CLOSE, OPEN, Intraday, MinuteBar, minute_x
+from neodymium.providers.intraday import OPEN, Intraday, MinuteBar, minute_x
+from neodymium.providers.models import Bar
 from neodymium.providers.simulated_hours import AUCTION, SHANGHAI_SESSIONS, trading_day
 from neodymium.providers.symbols import Symbol
 
@@ -45,7 +48,7 @@ def demo_minutes(provider: DemoProvider, symbol: Symbol, now: datetime) -> Intra
     its close (raises SymbolNotFound like the quotes)."""
     local = now.astimezone(SHANGHAI)
     if not trading_day(local.date()) or local.time() < AUCTION:
-        local = datetime.combine(previous_session(local.date()), CLOSE, SHANGHAI) + PUBLISHED
+        return past_session(provider.seed, symbol, history_before(provider, symbol, local), -1)
     day = local.date()
     bars: list[MinuteBar] = []
     # The day's volume counts from the 09:25 auction (providers/demo/intraday.py), so the first
@@ -77,12 +80,17 @@ def demo_minutes(provider: DemoProvider, symbol: Symbol, now: datetime) -> Intra
 
 def demo_days(provider: DemoProvider, symbol: Symbol, now: datetime,
               days: int = 5) -> list[Intraday]:
-    """The last ``days`` simulated sessions (today's up to ``now``), oldest first."""
+    """The last ``days`` simulated sessions (today's up to ``now``), oldest first: the past ones
+    follow the daily bars, so each ends at its close and the next starts from it."""
     local = now.astimezone(SHANGHAI)
-    sessions = [demo_minutes(provider, symbol, local)]
-    day = sessions[0].day
-    while len(sessions) < days:
-        day = previous_session(day)
-        close = datetime.combine(day, SHANGHAI_SESSIONS[1][1], SHANGHAI)
-        sessions.append(demo_minutes(provider, symbol, close))
-    return sessions[::-1]
+    latest = demo_minutes(provider, symbol, local)
+    bars = history_before(provider, symbol, local)
+    done = [bar.day for bar in bars].index(latest.day) if latest.day <= bars[-1].day else len(bars)
+    past = [past_session(provider.seed, symbol, bars, index)
+            for index in range(max(1, done - days + 1), done)]
+    return [*past, latest]
+
+
+def history_before(provider: DemoProvider, symbol: Symbol, local: datetime) -> tuple[Bar, ...]:
+    """The daily bars of the sessions before ``local``'s day (the quotes' history then)."""
+    return daily_bars(provider.seed, symbol, previous_session(local.date()))

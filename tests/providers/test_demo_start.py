@@ -57,15 +57,13 @@ def test_from_that_start_the_minute_line_ends_at_the_quote() -> None:
 @pytest.mark.parametrize("now", [shanghai(4, 17, 0), shanghai(5, 11, 0), shanghai(7, 9, 0)])
 def test_after_the_close_the_line_and_the_quote_are_the_last_sessions(now: datetime) -> None:
     """Friday evening, Saturday and Monday before the auction: the 分时 line is Friday's whole
-    session and ends at the price the quote shows, its close (nothing trades meanwhile)."""
+    session and ends at the price the quote shows then, Friday's close (nothing trades
+    meanwhile)."""
     provider = DemoProvider(httpx.AsyncClient(), DemoOptions(seed=7), FrozenClock(now))
     symbol = parse_symbol("600111.SS")
     line = demo_minutes(provider, symbol, now)
-    close = provider.quote_at(symbol, shanghai(4, 15, 1))
-    assert close.as_of == shanghai(4, 15, 0)
+    shown = provider.quote_at(symbol, now)
+    assert shown.as_of == shanghai(4, 15, 0)
     assert line.day == shanghai(4, 0, 0).date()
     assert line.bars[-1].at == shanghai(4, 15, 0) and line.bars[0].at == shanghai(4, 9, 30)
-    assert line.bars[-1].price == close.last
-    if now.day == 4:  # the same day: the quote is that close
-        assert provider.quote_at(symbol, now) == close
-    assert line.prev_close == close.prev_close
+    assert (line.bars[-1].price, line.prev_close) == (shown.last, shown.prev_close)

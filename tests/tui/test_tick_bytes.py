@@ -38,12 +38,14 @@ ONE = "516780.SS"
 EMPTY_MOVE = re.compile(r"\x1b\[\d+;\d+H(?=\x1b\[\d+;\d+H|\n|$)")
 #: One changed quote: the changed characters of its watchlist row's quote cell (last and
 #: change %) and of its comparison row's moving cells (last, day, the window's return and
-#: spread), each colour sent as a change from the one before. Measured 100 B at 160x48 with 6
-#: and with 60 symbols (tui/screen_shadow.py, tui/sgr_delta.py). It was 167 B while each moving
+#: spread), each colour sent as a change from the one before. Measured 130 B at 160x48 with 6
+#: and with 60 symbols (tui/screen_shadow.py, tui/sgr_delta.py); 100 B before the demo's open
+#: gap changed the figures (this tick now moves 1M and the spread by two more digits each, and
+#: β60's last digit). It was 167 B while each moving
 #: cell was sent up to its last change with its whole style, 263 B while each comparison cell
 #: was sent from its own column's edge with its own colour code, and 1,163 B while each table
 #: resent a changed row from the table's left edge.
-ONE_QUOTE_BYTES = 110
+ONE_QUOTE_BYTES = 140
 #: The comparison columns a quote changes (the window is 1M), drawn by one widget.
 QUOTE_COLUMNS = ("last", "day", "return:1M", "spread:1M")
 #: The primary's snapshot: the changed characters of the big decimals, the change and the
