@@ -38,7 +38,12 @@ from neodymium.providers.errors import SymbolNotFound
 from neodymium.providers.intraday import CLOSE
 from neodymium.providers.models import Bar, DataKind, NewsItem, NewsKind, Quote, QuoteBatch
 from neodymium.providers.options import DemoOptions as DemoOptions  # re-exported
-from neodymium.providers.simulated_hours import US_CLOSE, schedule_for, trading_day
+from neodymium.providers.simulated_hours import (
+    US_CLOSE,
+    pause_name,
+    schedule_for,
+    trading_day,
+)
 from neodymium.providers.symbols import Market, Symbol, parse_symbol
 from neodymium.providers.text import clean_text
 
@@ -46,6 +51,9 @@ from neodymium.providers.text import clean_text
 SESSIONS_KEPT = 64
 #: Seconds between two Level-1 snapshots of one symbol (SSE and SZSE publish every 3 s).
 SNAPSHOT_S = 3
+#: How far back (in news slots: four days) the market flashes are looked for; over a long
+#: weekend fewer are shown.
+FLASH_LOOKBACK_SLOTS = 4 * 86_400 // NEWS_SPACING_S
 
 
 def snapshot_second(seed: int, key: str, second: int) -> int:
@@ -117,9 +125,10 @@ class DemoProvider(Provider):
         subjects = self._news_subjects(symbols, names)
         slot = latest
         flashes: list[NewsItem] = []
-        while len(flashes) < FLASHES_SHOWN:
-            if slot % STATIC_EVERY:
-                flashes.append(self._flash_item(slot, subjects))
+        while len(flashes) < FLASHES_SHOWN and slot > latest - FLASH_LOOKBACK_SLOTS:
+            flash = self._flash_item(slot, subjects) if slot % STATIC_EVERY else None
+            if flash is not None:
+                flashes.append(flash)
             slot -= 1
         return sorted([*items, *flashes], key=lambda item: item.published, reverse=True)
 
@@ -258,14 +267,22 @@ class DemoProvider(Provider):
             subjects.append((primary, KNOWN[PRIMARY], KNOWN[PRIMARY].name))
         return subjects
 
-    def _flash_item(self, slot: int, subjects: list[tuple[Symbol, Profile, str]]) -> NewsItem:
+    def _flash_item(self, slot: int, subjects: list[tuple[Symbol, Profile, str]]
+                    ) -> NewsItem | None:
+        """Slot ``slot``'s market flash: a quote of one of the subjects whose exchange trades
+        then (None when none does: a flash is news of trading, "盘中报"), the first of them
+        half the time."""
+        published = self._slot_time(slot)
+        trading = [subject for subject in subjects if pause_name(
+            subject[0].market, published.astimezone(zone_for(subject[0]))) is None]
+        if not trading:
+            return None
         pick = unit(self.seed, "news-subject", slot)
-        others = subjects[1:]
+        others = trading[1:]
         if pick < 0.5 or not others:
-            symbol, profile, name = subjects[0]
+            symbol, profile, name = trading[0]
         else:
             symbol, profile, name = others[int((pick - 0.5) * 2 * len(others))]
-        published = self._slot_time(slot)
         quote = self.quote_at(symbol, published)
         english = slot % 2 == 1
         template = unit(self.seed, "news-template", slot)

@@ -473,7 +473,7 @@ async def test_history_honours_the_requested_range() -> None:
 
 
 async def test_news_arrive_over_time_with_stable_ids() -> None:
-    provider, clock = make_demo(seed=5)
+    provider, clock = make_demo(FRIDAY_CLOSE - timedelta(hours=1), seed=5)  # trading
     seen: dict[str, object] = {}
     distinct = []
     for _ in range(20):
@@ -488,8 +488,8 @@ async def test_news_arrive_over_time_with_stable_ids() -> None:
 
 
 async def test_news_slots_are_twenty_to_forty_seconds_apart() -> None:
-    provider, clock = make_demo()
-    clock.advance(3600)
+    provider, clock = make_demo(FRIDAY_CLOSE - timedelta(hours=2))
+    clock.advance(3600)  # 14:00: trading
     items = await provider.fetch_news(WATCH, {})
     flashes = sorted(item.published for item in items if item.source.startswith(("Market", "行情")))
     gaps = [(b - a).total_seconds() for a, b in pairwise(flashes)]
@@ -569,3 +569,24 @@ async def test_polls_of_one_exchange_snapshot_reuse_its_quote_and_equal_a_fresh_
             assert (a is b) == (a.as_of == b.as_of)
     for key, quotes in seen.items():  # REMX: 21:30 in New York, its close all along
         assert len({id(quote) for quote in quotes}) in ((1,) if key == REMX.key else (2, 3))
+
+
+async def test_market_flashes_come_only_while_their_exchange_trades() -> None:
+    """A flash is news of trading ("盘中报"): at 18:00 the A-share flashes end at the close and
+    none is dated in a pause; on a Sunday the latest are New York's Friday."""
+    from neodymium.providers.simulated_hours import pause_name
+
+    for now in (datetime(2026, 1, 23, 18, 0, tzinfo=SHANGHAI),
+                datetime(2026, 1, 25, 12, 0, tzinfo=SHANGHAI)):
+        provider, _ = make_demo(now)
+        items = await provider.fetch_news(WATCH, {})
+        flashes = [item for item in items if item.source.startswith(("Market flash", "行情快讯"))]
+        assert len(flashes) == 24
+        for item in flashes:
+            symbol = parse_symbol(item.symbols[0])
+            local = item.published.astimezone(ZoneInfo("America/New_York")
+                                              if symbol.market is Market.US else SHANGHAI)
+            assert pause_name(symbol.market, local) is None, (item.title, local)
+        a_shares = [item.published for item in flashes if item.symbols[0] != REMX.key]
+        assert all(when <= datetime(2026, 1, 23, 15, 0, tzinfo=SHANGHAI) for when in a_shares)
+        assert a_shares or now.weekday() == 6  # Sunday noon: New York's Friday is the latest
