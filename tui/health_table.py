@@ -48,16 +48,28 @@ def health_table(health: Mapping[str, ProviderHealth], now: datetime,
         ("Latency", 7, {"no_wrap": True}),
         ("Errors", 10, {"ratio": 2}),
     ]
+    rows = [health_cells(item, now, next_polls) for item in items]
+    natural = {name: max([cells, cell_len(name), *(cell_len(str(row[name])) for row in rows)])
+               for name, cells, _ in columns}
+
+    def fits(chosen: list[tuple[str, int, dict[str, bool | int]]]) -> bool:
+        """Every cell of these columns on one line (3 cells of padding and rule each)."""
+        return width is None or sum(natural[name] + 3 for name, _, _ in chosen) + 1 <= width
+
+    # Optional columns go (latency first) until the rest fit on one line each; when even
+    # the essential ones do not, those wrap, sharing the room.
     for optional in HEALTH_OPTIONAL:
-        needed = sum(cells + 3 for _, cells, _ in columns) + 1  # padding and rules
-        if width is None or needed <= width:
+        if fits(columns):
             break
         columns = [column for column in columns if column[0] != optional]
+    one_line = fits(columns)
     table = Table(expand=True, header_style="bold")
     for name, cells, how in columns:
-        table.add_column(name, min_width=cells, **how)  # type: ignore[arg-type]
-    for item in items:
-        row = health_cells(item, now, next_polls)
+        if one_line:
+            table.add_column(name, min_width=natural[name], no_wrap=True)
+        else:
+            table.add_column(name, min_width=cells, **how)  # type: ignore[arg-type]
+    for row in rows:
         table.add_row(*(row[name] for name, _, _ in columns))
     return table
 
@@ -74,9 +86,12 @@ def health_cells(item: ProviderHealth, now: datetime,
     since = "—" if item.last_success is None else \
         fmt.fmt_age((now - item.last_success).total_seconds()) + " ago"
     latency = "—" if item.latency_s is None else f"{item.latency_s * 1000:.0f} ms"
-    errors = ", ".join(f"{kind} {count}" for kind, count in sorted(item.errors.items())) or "0"
     cause = (words.plain_cause(item.last_error, item.last_error_kind)
              if item.failing_kinds else "")
+    # The errors by kind, unless they are all of the kind the Cause column already names.
+    told = cause and set(item.errors) == {item.last_error_kind}
+    errors = "" if told else ", ".join(f"{kind} {count}"
+                                       for kind, count in sorted(item.errors.items()))
     return {
         "Provider": health_name(item),
         "State": Text(item.state + (f" ({', '.join(item.failing_kinds)})"
@@ -84,8 +99,7 @@ def health_cells(item: ProviderHealth, now: datetime,
                       style=styles.get(item.state, "")),
         "Cause": Text(cause or "—", style="bold" if cause else "dim"),
         "Next try": next_try(item, now, next_polls), "Last ok": since, "Latency": latency,
-        "Errors": f"{item.error_count} of {item.requests}"
-                  + (f" ({errors})" if item.errors else ""),
+        "Errors": f"{item.error_count} of {item.requests}" + (f" ({errors})" if errors else ""),
     }
 
 

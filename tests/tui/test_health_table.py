@@ -47,3 +47,50 @@ def test_a_narrow_table_drops_columns_instead_of_cutting_them() -> None:
     assert "server" in text and "retry in 1m30s" in text  # the cause wraps, never cut
     assert "…" not in text
     assert max(len(line) for line in text.splitlines()) <= 68
+
+
+FAILING = {
+    name: ProviderHealth(
+        name=name, state="backoff", failing_kinds=kinds,
+        last_error=f"{name}: HTTP 503 Service Unavailable", last_error_kind="unavailable",
+        last_error_at=NOW, requests=2, errors={"unavailable": 2},
+        backoff_until=NOW + timedelta(seconds=52))
+    for name, kinds in (("eastmoney", ("quotes", "history")), ("rss", ("news",)),
+                        ("sina", ("quotes",)), ("sina-roll", ("news",)),
+                        ("tencent", ("quotes", "history")), ("yahoo", ("quotes",)))
+}
+
+
+def test_errors_of_the_kind_the_cause_names_are_not_told_twice() -> None:
+    text = drawn(140)
+    assert "1 of 4" in text and "unavailable" not in text  # the cause says "server error"
+    mixed = {"tencent": ProviderHealth(
+        name="tencent", state="backoff", failing_kinds=("quotes",), last_error="timed out",
+        last_error_kind="timeout", last_error_at=NOW, requests=9,
+        errors={"timeout": 2, "unavailable": 1})}
+    console = Console(width=140, file=io.StringIO(), color_system=None)
+    console.print(HealthTable(mixed, NOW, None))
+    assert "3 of 9 (timeout 2, unavailable 1)" in console.file.getvalue()  # type: ignore[attr-defined]
+
+
+async def test_at_120_columns_each_provider_takes_one_line() -> None:
+    """Six failing providers at 120x40: the state's kinds wrapped over three lines beside a
+    short cause (the wrapping columns shared the room equally) and the table filled the
+    screen."""
+    from neodymium.tui.screens.modals import HealthScreen
+    from textual.app import App
+
+    class Host(App[None]):
+        def on_mount(self) -> None:
+            self.push_screen(HealthScreen(FAILING, NOW, {}))
+
+    app = Host()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#health-table")
+        lines = ["".join(segment.text for segment in strip)
+                 for strip in table.render_lines(table.region.reset_offset)]
+        rows = [line for line in lines if "backoff" in line]
+        # The rules above, between and below the heading, and one line per provider.
+        assert len(rows) == len(FAILING) and len(lines) == len(FAILING) + 4
+        assert all("server error" in row and " of " in row for row in rows)
