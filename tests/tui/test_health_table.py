@@ -80,9 +80,12 @@ async def test_at_120_columns_each_provider_takes_one_line() -> None:
     from neodymium.tui.screens.modals import HealthScreen
     from textual.app import App
 
+    unserved = {"300308.SZ": "; ".join(f"{name}: HTTP 503 Service Unavailable"
+                                       for name in ("tencent", "sina", "eastmoney", "yahoo"))}
+
     class Host(App[None]):
         def on_mount(self) -> None:
-            self.push_screen(HealthScreen(FAILING, NOW, {}))
+            self.push_screen(HealthScreen(FAILING, NOW, unserved))
 
     app = Host()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -94,3 +97,9 @@ async def test_at_120_columns_each_provider_takes_one_line() -> None:
         # The rules above, between and below the heading, and one line per provider.
         assert len(rows) == len(FAILING) and len(lines) == len(FAILING) + 4
         assert all("server error" in row and " of " in row for row in rows)
+        # A symbol no provider served: its cause once, in plain words (each provider's message
+        # is under "Last errors"), not four providers' messages over two lines.
+        symbols = app.screen.query_one("#symbol-errors")
+        said = "".join(segment.text for strip in symbols.render_lines(
+            symbols.region.reset_offset) for segment in strip)
+        assert "300308.SZ: server error" in said and "503" not in said

@@ -12,6 +12,7 @@ from neodymium.tui import formatting as fmt
 from neodymium.tui.health_table import HealthTable
 from neodymium.tui.news_view import NewsLine
 from neodymium.tui.screens.dismissable import DismissableModal as DismissableModal
+from neodymium.tui.status_words import unserved_words
 from rich.style import Style
 from rich.text import Text
 from textual.app import ComposeResult
@@ -160,8 +161,9 @@ class HealthScreen(DismissableModal):
     def _symbol_errors(self) -> Text:
         if not self.symbol_errors:
             return Text("Every symbol is served.", style="dim")
+        # Each provider's own message is under "Last errors"; here the cause in plain words.
         text = Text("Symbols not served:\n", style="bold yellow")
         for key, reason in sorted(self.symbol_errors.items()):
             text.append(f"  {key}: ", style="bold")
-            text.append(reason + "\n")
+            text.append(unserved_words(reason, self.health.keys()) + "\n")
         return text
