@@ -17,7 +17,6 @@ from neodymium.providers import calendar, limits
 from neodymium.providers.derived import RangeFigures, derived_for
 from neodymium.providers.markets import market_info, zone
 from neodymium.providers.relay.status import LinkState, RelayStatus
-from neodymium.providers.simulated_hours import pause_name
 from neodymium.providers.store import Snapshot
 from neodymium.providers.symbols import Market, Symbol, parse_symbol
 from neodymium.providers.text import clean_text
@@ -181,6 +180,9 @@ def _timed_header(snapshot: Snapshot | None, settings: Settings, now: datetime,
 def simulated_session(market: Market, local: datetime) -> str:
     """The demo's session in the header: "Simulated session" while its exchange trades, and
     what it is doing otherwise ("Simulated · lunch break", "Simulated · closed")."""
+    # Imported here: only the demo needs it, and the real watcher's first frame goes without.
+    from neodymium.providers.simulated_hours import pause_name
+
     pause = pause_name(market, local.astimezone(zone(market)))
     return "Simulated session" if pause is None else f"Simulated · {pause}"
 

@@ -44,7 +44,9 @@ HEAVY = ("numpy", "pandas", "exchange_calendars", "apscheduler", "httpx", "feedp
          "neodymium.tui.widgets.comparison_table", "neodymium.tui.widgets.cell_column",
          "neodymium.tui.widgets.book_panel", "neodymium.tui.widgets.watchlist",
          "neodymium.tui.widgets.news_pane", "neodymium.tui.screens.book",
-         "neodymium.tui.screens.watchlist", "neodymium.tui.screens.dismissable")
+         "neodymium.tui.screens.watchlist", "neodymium.tui.screens.dismissable",
+         # the demo's hours (the header of a real watcher never asks them)
+         "neodymium.providers.simulated_hours")
 
 
 def warm_cache(path: Path) -> None:
