@@ -16,6 +16,7 @@ from typing import TypeVar
 from neodymium.providers.demo.data import Profile
 from neodymium.providers.demo.instruments import LOT, limit_band
 from neodymium.providers.demo.seeded import fold, normals, poissons, seeded_rng
+from neodymium.providers.simulated_hours import schedule_for
 from neodymium.providers.symbols import Symbol
 
 #: Seconds of the live session generated at a time.
@@ -236,6 +237,16 @@ class SessionPath:
                 walk=walk[-1], last=ticks[-1], high=chunk.highs[-1], low=chunk.lows[-1],
                 volume=chunk.volumes[-1], amount=chunk.amounts[-1]))
         return chunk
+
+
+
+def day_path(seed: int, symbol: Symbol, profile: Profile, day: date,
+             prev_close: float) -> SessionPath:
+    """``symbol``'s simulated ``day`` on its exchange's hours (providers/simulated_hours.py)."""
+    schedule = schedule_for(symbol.market)
+    return SessionPath(seed, symbol, profile, day, prev_close,
+                       open_second=schedule.open_second,
+                       session_seconds=schedule.session_seconds, breaks=schedule.breaks)
 
 
 def _running(values: list[T], step: Callable[[T, T], T], start: T, fresh: T,

@@ -18,12 +18,11 @@ from functools import lru_cache
 
 from neodymium.providers.demo.data import Profile
 from neodymium.providers.demo.instruments import SHANGHAI, price_limits, profile_for
-from neodymium.providers.demo.intraday import SessionPath
+from neodymium.providers.demo.intraday import day_path
 from neodymium.providers.intraday import CLOSE, Intraday, MinuteBar
 from neodymium.providers.models import Bar
 from neodymium.providers.simulated_hours import (
     SHANGHAI_SESSIONS,
-    schedule_for,
     second_of_day,
     trading_seconds,
 )
@@ -46,9 +45,7 @@ def _past_session(seed: int, key: str, ordinal: int, prev_close: float,
     symbol = parse_symbol(key)
     profile = profile_for(symbol)
     day = datetime.fromordinal(ordinal).date()
-    schedule = schedule_for(symbol.market)
-    path = SessionPath(seed, symbol, profile, day, prev_close, open_second=schedule.open_second,
-                       session_seconds=schedule.session_seconds, breaks=schedule.breaks)
+    path = day_path(seed, symbol, profile, day, prev_close)
     end = second_of_day(CLOSE)
     bend = math.log(close / path.at(end).last) / trading_seconds(end)
     low, high = _band(prev_close, profile)

@@ -23,7 +23,7 @@ from neodymium.providers.demo.instruments import (
     profile_for,
     zone_for,
 )
-from neodymium.providers.demo.intraday import SessionPath
+from neodymium.providers.demo.intraday import SessionPath, day_path
 from neodymium.providers.demo.news import (
     FLASHES_SHOWN,
     NEWS_EPOCH,
@@ -220,11 +220,7 @@ class DemoProvider(Provider):
         key = (symbol.key, day)
         session = self._sessions.get(key)
         if session is None:
-            schedule = schedule_for(symbol.market)
-            session = SessionPath(
-                self.seed, symbol, profile, day, prev_close,
-                open_second=schedule.open_second, session_seconds=schedule.session_seconds,
-                breaks=schedule.breaks)
+            session = day_path(self.seed, symbol, profile, day, prev_close)
             self._sessions[key] = session
             while len(self._sessions) > SESSIONS_KEPT:
                 self._sessions.popitem(last=False)
