@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING
 
-from neodymium.config.symbol_text import beijing_successor
+from neodymium.providers.symbols import successor_hint
 
 if TYPE_CHECKING:  # imported where a transport error is mapped: config checks need no httpx
     import httpx
@@ -81,15 +81,6 @@ def unserved_reason(key: str, reasons: list[str] | None) -> str:
     Beijing code the 920 code it moved to (once, not per provider: see successor_hint)."""
     return "; ".join(reasons or ["no configured quote provider serves this symbol"]) \
         + successor_hint(key)
-
-
-def successor_hint(key: str) -> str:
-    """What ``unserved_reason`` adds for an old Beijing code (" (Beijing codes moved …)"), or
-    "" for any other symbol."""
-    successor = beijing_successor(key)
-    if successor is None:
-        return ""
-    return f" (Beijing codes moved to 920xxx in 2025: try {successor})"
 
 
 class UnsupportedSymbol(ProviderError):

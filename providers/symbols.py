@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from neodymium.config.symbol_text import SymbolError as SymbolError
-from neodymium.config.symbol_text import spell
+from neodymium.config.symbol_text import beijing_successor, spell
 from neodymium.providers.markets import Board, Exchange, Market, market_of
 
 
@@ -102,3 +102,12 @@ def parse_symbols(raw: Sequence[str]) -> tuple[list[Symbol], dict[str, str]]:
             continue
         symbols.setdefault(symbol.key, symbol)
     return list(symbols.values()), invalid
+
+
+def successor_hint(key: str) -> str:
+    """What an unserved reason adds for an old Beijing code (" (Beijing codes moved …)", see
+    providers/errors.unserved_reason), or "" for any other symbol."""
+    successor = beijing_successor(key)
+    if successor is None:
+        return ""
+    return f" (Beijing codes moved to 920xxx in 2025: try {successor})"

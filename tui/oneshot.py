@@ -10,7 +10,6 @@ from datetime import datetime
 from neodymium.config.settings import Settings
 from neodymium.providers import calendar, limits
 from neodymium.providers.clock import Clock, system_clock
-from neodymium.providers.errors import successor_hint
 from neodymium.providers.markets import zone
 from neodymium.providers.models import DataKind, Quote, TradingStatus
 from neodymium.providers.runtime import Runtime
@@ -113,8 +112,7 @@ def _unserved_cell(key: str, snapshot: Snapshot, settings: Settings) -> str:
     reason = snapshot.symbol_errors.get(key)
     if reason is None:
         return "no data"
-    hint = successor_hint(key)
-    return unserved_words(reason.removesuffix(hint), settings.quotes.providers) + hint
+    return unserved_words(reason, settings.quotes.providers, key)
 
 
 async def run_quote(settings: Settings, symbols: Sequence[str], *, as_json: bool,

@@ -15,6 +15,7 @@ from datetime import datetime
 from neodymium.config.settings import Settings
 from neodymium.providers.models import DataKind
 from neodymium.providers.store import ProviderHealth, Snapshot
+from neodymium.providers.symbols import successor_hint
 from neodymium.tui import formatting as fmt
 
 #: Patterns in an error message (lower case, the upstream's quoted text taken out) and the
@@ -119,11 +120,15 @@ def retry_words(when: datetime | None, now: datetime) -> str:
     return f"retrying in {seconds} s" if seconds < 60 else f"retrying in {fmt.fmt_age(seconds)}"
 
 
-def unserved_words(reason: str, providers: Collection[str]) -> str:
+def unserved_words(reason: str, providers: Collection[str], key: str = "") -> str:
     """A symbol's unserved reason (``"tencent: …; sina: …"``, see providers/errors.py) in plain
     words: one cause when every provider gave the same ("DNS lookup failed"), else each
     provider's ("tencent: symbol not found; yahoo: timed out"). A reason not made of
-    ``<provider>: …`` parts (the relay's, a bad symbol's) is returned as it is."""
+    ``<provider>: …`` parts (the relay's, a bad symbol's) is returned as it is. With the
+    symbol's ``key``, an old Beijing code keeps its successor hint (unserved_reason adds it)."""
+    hint = successor_hint(key) if key else ""
+    if hint and reason.endswith(hint):
+        return unserved_words(reason.removesuffix(hint), providers) + hint
     causes: dict[str, str] = {}
     for part in reason.split("; "):
         name, colon, message = part.partition(": ")

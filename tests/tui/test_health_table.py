@@ -77,11 +77,14 @@ async def test_at_120_columns_each_provider_takes_one_line() -> None:
     """Six failing providers at 120x40: the state's kinds wrapped over three lines beside a
     short cause (the wrapping columns shared the room equally) and the table filled the
     screen."""
+    from neodymium.providers.errors import unserved_reason
     from neodymium.tui.screens.modals import HealthScreen
     from textual.app import App
 
     unserved = {"300308.SZ": "; ".join(f"{name}: HTTP 503 Service Unavailable"
-                                       for name in ("tencent", "sina", "eastmoney", "yahoo"))}
+                                       for name in ("tencent", "sina", "eastmoney", "yahoo")),
+                "430047.BJ": unserved_reason("430047.BJ", ["tencent: HTTP 503 Service "
+                                                           "Unavailable"])}
 
     class Host(App[None]):
         def on_mount(self) -> None:
@@ -103,3 +106,5 @@ async def test_at_120_columns_each_provider_takes_one_line() -> None:
         said = "".join(segment.text for strip in symbols.render_lines(
             symbols.region.reset_offset) for segment in strip)
         assert "300308.SZ: server error" in said and "503" not in said
+        # An old Beijing code keeps the code it moved to.
+        assert "430047.BJ: server error (Beijing codes moved to 920xxx in 2025: try" in said

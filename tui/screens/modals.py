@@ -165,5 +165,5 @@ class HealthScreen(DismissableModal):
         text = Text("Symbols not served:\n", style="bold yellow")
         for key, reason in sorted(self.symbol_errors.items()):
             text.append(f"  {key}: ", style="bold")
-            text.append(unserved_words(reason, self.health.keys()) + "\n")
+            text.append(unserved_words(reason, self.health.keys(), key) + "\n")
         return text
