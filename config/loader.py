@@ -16,13 +16,11 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, Protocol
 
-import platformdirs
 from neodymium.config import settings_memo
+from neodymium.config.paths import find_config
 from neodymium.config.settings import Settings
 from pydantic import BaseModel, ValidationError
 
-ENV_VAR = "NEODYMIUM_CONFIG"
-APP_NAME = "neodymium"
 DEFAULT_NAME = "default.toml"
 #: Characters of a bad value quoted in an error message.
 EXCERPT_CHARS = 60
@@ -65,21 +63,6 @@ class LoadedConfig:
 def default_config_text() -> str:
     """The TOML that ships inside the package."""
     return files("neodymium.config").joinpath(DEFAULT_NAME).read_text(encoding="utf-8")
-
-
-def user_config_path() -> Path:
-    """Where the user's config lives on this platform (not created here)."""
-    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / "config.toml"
-
-
-def find_config(explicit: str | os.PathLike[str] | None = None) -> Path | None:
-    """The config file to read: --config, then $NEODYMIUM_CONFIG, then the platform file."""
-    if explicit:
-        return Path(explicit)
-    if env := os.environ.get(ENV_VAR):
-        return Path(env)
-    candidate = user_config_path()
-    return candidate if candidate.is_file() else None
 
 
 def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:

@@ -154,7 +154,7 @@ def has_terminal() -> bool:
 def app_options(args: argparse.Namespace, loaded: LoadedConfig,
                 log_file: Path | None = None) -> AppOptions:
     """How the interactive app starts: the demo never writes to the user's config file."""
-    from neodymium.config.loader import user_config_path
+    from neodymium.config.paths import user_config_path
     from neodymium.tui.app import AppOptions
 
     config_path = None if args.demo else (loaded.path or user_config_path())

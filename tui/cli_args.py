@@ -24,7 +24,7 @@ Without a subcommand it opens the full-screen watcher on the configured primary 
 def epilog() -> str:
     """The end of --help: where the config and the log are on this machine, and examples."""
     # Imported here, not at the top: cli's imports run before main() holds the collector.
-    from neodymium.config.loader import user_config_path
+    from neodymium.config.paths import user_config_path
 
     return f"""\
 configuration:

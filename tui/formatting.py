@@ -60,6 +60,14 @@ def _unsigned_zero(text: str) -> str:
     return digits if not digits.strip("0.%") else text
 
 
+def split_price(last: str) -> tuple[str, str, str]:
+    """``49.95`` as ``49.``, ``9`` and ``5``; a price without a point stays whole."""
+    whole, point, decimals = last.rpartition(".")
+    if not point:
+        return last, "", ""
+    return whole + point, decimals[:-1], decimals[-1:]
+
+
 def fmt_change(value: float | None, decimals: int) -> str:
     """A signed change: "+0.58", "-0.58", "0.00"; "—" when missing."""
     if _missing(value):

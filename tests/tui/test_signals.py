@@ -3,18 +3,13 @@ terminal as ``q`` does, and a crash exits non-zero."""
 
 from __future__ import annotations
 
-import fcntl
 import os
-import pty
-import select
 import signal
-import struct
-import subprocess
 import sys
-import termios
-import time
 
 import pytest
+
+from tests.tui.pty_terminal import Terminal
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pty")
 
@@ -27,51 +22,6 @@ RESTORED = {
 }
 #: Drawn only once data arrived, i.e. after on_mount (where the handlers are installed).
 LOADED = "北方稀土".encode()
-PATIENCE_S = 60.0
-
-
-class Terminal:
-    """A child process on a 120×40 pty, read until a marker or its end."""
-
-    def __init__(self, *argv: str) -> None:
-        self.master, slave = pty.openpty()
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color"}
-        env.pop("NO_COLOR", None)
-        self.process = subprocess.Popen(
-            [sys.executable, *argv], stdin=slave, stdout=slave, stderr=slave, env=env,
-            start_new_session=True, close_fds=True,
-        )
-        os.close(slave)
-        self.output = b""
-
-    def read_until(self, marker: bytes) -> bytes:
-        """Output up to and including ``marker`` (or everything until the child ends)."""
-        deadline = time.monotonic() + PATIENCE_S
-        while marker not in self.output and time.monotonic() < deadline:
-            ready, _, _ = select.select([self.master], [], [], 1.0)
-            if not ready:
-                continue
-            try:
-                chunk = os.read(self.master, 65536)
-            except OSError:  # the child closed the pty
-                break
-            if not chunk:
-                break
-            self.output += chunk
-        return self.output
-
-    def finish(self) -> int:
-        """Read to the end, then the exit code."""
-        self.read_until(b"\x00never\x00")
-        code = self.process.wait(timeout=PATIENCE_S)
-        os.close(self.master)
-        return code
-
-    def kill(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
 
 
 @pytest.fixture

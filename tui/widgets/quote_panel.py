@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from time import monotonic
 
+from neodymium.tui.formatting import split_price
 from neodymium.tui.view import QuoteView
 from neodymium.tui.widgets.big_digits import BigDigits
 from neodymium.tui.widgets.cells import CellText
@@ -48,14 +49,6 @@ class BigPrice(Horizontal):
     def value(self) -> str:
         """The price shown."""
         return "".join(digits.value for digits in self.query(Digits))
-
-
-def split_price(last: str) -> tuple[str, str, str]:
-    """``49.95`` as ``49.``, ``9`` and ``5``; a price without a point stays whole."""
-    whole, point, decimals = last.rpartition(".")
-    if not point:
-        return last, "", ""
-    return whole + point, decimals[:-1], decimals[-1:]
 
 
 def tinted_parts(before: str, after: str) -> tuple[int, ...]:
