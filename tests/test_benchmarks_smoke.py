@@ -185,9 +185,10 @@ def test_pty_benchmark_runs_each_program_once(tmp_path: Path, monkeypatch) -> No
     monkeypatch.setattr(bench_pty, "WARM_S", 0.2)
     results = bench_pty.measure(1, 1, 2.0, 0.0, folder=tmp_path, warm_up=False)
     assert len(results.first_neo) == len(results.first_bare) == len(results.text_neo) == 1
+    assert len(results.screen_neo) == 1
     assert results.first_bare[0] > 0 and results.first_neo[0] > 0
     # The quote panel's big digits are in the first frame; the tables' text comes after.
-    assert results.first_neo[0] <= results.text_neo[0]
+    assert results.first_neo[0] <= results.screen_neo[0] <= results.text_neo[0]
     for kind in ("bare", "neo6", "neo60"):
         (sample,) = results.ticking[kind]
         assert sample.rss_mib > 0 and sample.cpu_per_min >= 0

@@ -215,10 +215,30 @@ class NeodymiumApp(ComparisonActions, PersonalActions):
     async def _start_runtime(self) -> None:
         """Once the first frame is on the screen: the panels it left out, painted before the
         runtime's imports (which block the loop for a while), then the runtime."""
+        self._remember_opening()
         for screen in self.screen_stack:
             if isinstance(screen, WatchScreen):
                 await screen.complete()
         self.call_after_refresh(self._open_runtime)
+
+    def _remember_opening(self) -> None:
+        """Keep where this first frame shows the primary's cached price, for the next start's
+        opening paint (tui/opening_paint.py) on the same config and terminal size."""
+        key = self.options.opening_key
+        if key is None or self.cache is None or self.snapshot is None \
+                or not isinstance(self.screen, WatchScreen):
+            return
+        from neodymium.providers.symbols import parse_symbol
+        from neodymium.tui.opening_paint import remember
+        from neodymium.tui.opening_record import read_opening
+
+        symbol = parse_symbol(self.settings.watch.primary)
+        state = self.snapshot.quotes.get(symbol.key)
+        if state is None or state.quote.last is None:
+            return
+        opening = read_opening(self.screen, key, symbol, state.quote, self.cache.path)
+        if opening is not None:
+            remember(opening)
 
     async def _open_runtime(self) -> None:
         """Open the runtime, paint everything the cache holds, start polling."""

@@ -99,6 +99,8 @@ class AppOptions:
     private: bool = False
     #: The log file, shown in the health view (None: not logging).
     log_file: Path | None = None
+    #: The opening paint's key for this config (None: keep no record; see opening_paint).
+    opening_key: str | None = None
 
 
 

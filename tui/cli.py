@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from neodymium.config.loader import LoadedConfig
     from neodymium.config.settings import Settings
     from neodymium.tui.app import AppOptions
+    from neodymium.tui.opening_paint import OpeningStart
 
 __all__ = ["COMMANDS", "app_options", "build_parser", "load", "main", "parse", "parse_size", "run",
            "split_symbol", "with_primary"]
@@ -97,8 +98,6 @@ def with_primary(settings: Settings, raw: str | None) -> Settings:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Parse arguments and run the chosen command."""
-    from neodymium.config.loader import ConfigError
-
     argv, symbol = split_symbol(sys.argv[1:] if argv is None else argv, COMMANDS)
     parser, args = parse(argv)
     if getattr(args, "demo_at", None) is not None and not args.demo:
@@ -106,9 +105,24 @@ def run(argv: Sequence[str] | None = None) -> int:
     log_file = setup_logging(args.log_level or DEFAULT_LEVEL)
     # The watcher checks the providers after its first frame (entry points, Options models).
     watching = args.command is None and has_terminal()
+    opening = opening_start(args, symbol) if watching else None
+    try:
+        return _run(args, parser, symbol, watching, opening, log_file)
+    finally:
+        if opening is not None:
+            opening.undo(sys.stderr)
+
+
+def _run(args: argparse.Namespace, parser: argparse.ArgumentParser, symbol: str | None,
+         watching: bool, opening: OpeningStart | None, log_file: Path | None) -> int:
+    """``run`` once the arguments are parsed (and the opening paint, if any, is up)."""
+    from neodymium.config.loader import ConfigError
+
     try:
         loaded = load(args, providers=not watching)
     except ConfigError as exc:
+        if opening is not None:
+            opening.undo(sys.stderr)
         print(f"neodymium: config error: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     try:
@@ -124,20 +138,40 @@ def run(argv: Sequence[str] | None = None) -> int:
     if not watching:
         print(NO_TTY, file=sys.stderr)
         return EXIT_NO_TTY
-    return watch(settings, args, loaded, log_file)
+    return watch(settings, args, loaded, log_file, opening)
+
+
+def wants_opening(args: argparse.Namespace, symbol: str | None) -> bool:
+    """Whether this watcher opens on what an earlier start recorded (tui/opening_paint.py):
+    the config's own primary, from the cache; not the demo, nor another symbol."""
+    return not (args.demo or args.no_cache or symbol or getattr(args, "symbol", None))
+
+
+def opening_start(args: argparse.Namespace, symbol: str | None) -> OpeningStart | None:
+    """The opening paint of a watcher that wants one on a terminal (not in a browser)."""
+    if not wants_opening(args, symbol) or os.environ.get("TEXTUAL_DRIVER") \
+            or not sys.stdout.isatty() \
+            or not sys.stderr.isatty():  # Textual draws on stderr: the paint goes there too
+        return None
+    from neodymium.tui import opening_paint
+
+    return opening_paint.start(args.config, sys.stderr)
 
 
 def watch(settings: Settings, args: argparse.Namespace, loaded: LoadedConfig,
-          log_file: Path | None) -> int:
+          log_file: Path | None, opening: OpeningStart | None = None) -> int:
     """The full-screen watcher (until q). A config error found after its first frame (see
     provider_check) ends it with the message and exit code 2, once the terminal is back."""
     from neodymium.providers.cache import cache_for
     from neodymium.tui.app import NeodymiumApp
 
-    app = NeodymiumApp(settings, options=app_options(args, loaded, log_file),
+    key = opening.key if opening is not None else None
+    app = NeodymiumApp(settings, options=app_options(args, loaded, log_file, key),
                        clock=clock_for(args),
                        cache=cache_for(settings, demo=args.demo, disabled=args.no_cache),
                        config_check=provider_check(args))
+    if opening is not None:
+        opening.handed_over()
     app.run()
     if app.config_error is not None:
         print(f"neodymium: config error: {app.config_error}", file=sys.stderr)
@@ -152,14 +186,14 @@ def has_terminal() -> bool:
 
 
 def app_options(args: argparse.Namespace, loaded: LoadedConfig,
-                log_file: Path | None = None) -> AppOptions:
+                log_file: Path | None = None, opening_key: str | None = None) -> AppOptions:
     """How the interactive app starts: the demo never writes to the user's config file."""
     from neodymium.config.paths import user_config_path
     from neodymium.tui.app import AppOptions
 
     config_path = None if args.demo else (loaded.path or user_config_path())
     return AppOptions(demo=args.demo, seed=args.seed, config_path=config_path,
-                      private=args.private, log_file=log_file)
+                      private=args.private, log_file=log_file, opening_key=opening_key)
 
 
 if __name__ == "__main__":
