@@ -256,14 +256,15 @@ def frame_text(opening: Opening, quote: Quote, color_system: ColorSystem | None)
     out = [ENTER, "\x1b[0m", _sgr(Style(bgcolor=opening.background), color_system), "\x1b[2J"]
 
     def put(place: Place, text: str, coloured: bool | str = True) -> None:
-        """``text`` at ``place`` in its colour for the price's way (or the one named)."""
-        if place.width <= 0:
+        """``text`` at ``place`` in its colour for the price's way (or the one named), cut
+        at the screen's edge (the terminal would wrap it onto the next row)."""
+        width = min(place.width, opening.columns - place.x)
+        if width <= 0 or place.y >= opening.rows:
             return
         colour = place.colour(way) if coloured is True else place.colour(coloured or "")
-        style = Style(color=colour,
-                      bgcolor=place.background, bold=place.bold)
+        style = Style(color=colour, bgcolor=place.background, bold=place.bold)
         out.append(f"\x1b[{place.y + 1};{place.x + 1}H")
-        out.append(style.render(set_cell_size(text, place.width), color_system=color_system))
+        out.append(style.render(set_cell_size(text, width), color_system=color_system))
 
     title = opening.title
     put(replace(title, x=0, width=opening.columns), "", False)

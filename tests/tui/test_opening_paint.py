@@ -175,6 +175,15 @@ def test_a_narrower_price_moves_the_decimals_left_as_the_widgets_do() -> None:
         "7")[0]
 
 
+def test_nothing_is_written_past_the_screen_s_edge() -> None:
+    narrow = replace(opening(), columns=40)  # the big price starts at column 36
+    text = frame_text(narrow, replace(QUOTE, last=1378.1, prev_close=1300.0), None)
+    screen = drawn(text, columns=200)  # a wide model: anything past column 40 would show
+    rows = screen.text().splitlines()
+    assert all(not row[40:].strip() for row in rows)
+    assert rows[3][36:40] == digit_rows("1378.")[0][:4]
+
+
 def test_without_colours_nothing_but_text_and_places() -> None:
     text = frame_text(opening(), QUOTE, None)
     assert not re.search(r"\x1b\[[0-9;]*[34]8;", text)

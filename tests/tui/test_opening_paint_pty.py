@@ -96,8 +96,9 @@ def test_the_second_start_paints_the_cached_price_where_textual_then_draws_it(wa
 
 
 def test_another_config_paints_nothing_before_textual(watcher, tmp_path: Path) -> None:
-    start, _ = watcher
+    start, record = watcher
     run_until_tables_then_quit(start())
     config = tmp_path / "config.toml"
     config.write_text(config.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert run_until_tables_then_quit(start()).count(ENTER) == 1
+    assert len(json.loads(record.read_text())) == 2  # the edited config's record beside it
