@@ -6,7 +6,8 @@ the header line, its cached price in the quote panel's big digits, the change an
 price was cached. That takes the interpreter, the ``textual`` package (the digits' drawing),
 the cache and this module: about half of Textual's app alone. Textual's first frame follows
 and paints every cell; the price stays where it was and the rest of the screen fills in round
-it (Textual enters the alternate screen again, which terminals treat as a no-op).
+it. Textual enters the alternate screen again: tmux keeps the paint; xterm clears it first, so
+there the price blinks for the ~50 ms before Textual's first frame.
 
 The places come from the record the app keeps once its first frame is on the screen
 (opening_record), in the user's cache folder, under a key made of the config's text and the
