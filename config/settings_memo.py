@@ -15,17 +15,16 @@ code, so a file another account could write is never loaded).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import pickle
-import stat
 import sys
 import tempfile
 from pathlib import Path
 
 import platformdirs
 import pydantic
+from neodymium.config.kept_files import source_stamps, trusted
 from neodymium.config.settings import Settings
 
 MEMO_NAME = "settings.pickle"
@@ -43,22 +42,9 @@ def memo_key(text: str) -> bytes:
     digest = hashlib.sha256()
     for part in (sys.version, pydantic.VERSION):
         digest.update(part.encode() + b"\0")
-    for source in sorted(Path(__file__).parent.glob("*.py")):
-        with contextlib.suppress(OSError):
-            info = source.stat()
-            digest.update(f"{source.name}:{info.st_size}:{info.st_mtime_ns}\0".encode())
+    digest.update(source_stamps(sorted(Path(__file__).parent.glob("*.py"))))
     digest.update(text.encode("utf-8", "surrogatepass"))
     return digest.digest()
-
-
-def _trusted(info: os.stat_result) -> bool:
-    """A regular file this user owns that no one else may write (POSIX; elsewhere, any file)."""
-    if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
-        return False
-    getuid = getattr(os, "getuid", None)
-    if getuid is None:
-        return True
-    return info.st_uid == getuid() and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def recall(text: str, path: Path | None = None) -> Settings | None:
@@ -66,7 +52,7 @@ def recall(text: str, path: Path | None = None) -> Settings | None:
     path = path or memo_path()
     try:
         with path.open("rb") as handle:
-            if not _trusted(os.fstat(handle.fileno())):
+            if not trusted(os.fstat(handle.fileno()), MAX_BYTES):
                 return None
             key, settings = pickle.loads(handle.read(MAX_BYTES + 1))
     except Exception:  # missing, unreadable or corrupt: validate as if it were not there

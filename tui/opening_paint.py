@@ -24,7 +24,6 @@ import os
 import re
 import shutil
 import sqlite3
-import stat
 import tempfile
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
@@ -33,10 +32,11 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo
 
 import platformdirs
+from neodymium.config.kept_files import source_stamps, trusted
 from neodymium.providers.cache_codec import quote_from_json
 from neodymium.providers.models import Quote
 from neodymium.providers.text import clean_text
-from neodymium.tui.formatting import fmt_change, fmt_pct, fmt_price, split_price
+from neodymium.tui.formatting import direction, fmt_change, fmt_pct, fmt_price, split_price
 from rich.cells import cell_len, set_cell_size
 from rich.color import ColorSystem
 from rich.segment import Segment
@@ -56,7 +56,6 @@ LEAVE = "\x1b[0m\x1b[?1049l\x1b[?25h"
 LAYOUT_SOURCES = ("config/*.py", "config/*.toml", "tui/styles/*.tcss", "tui/widgets/*.py",
                   "tui/screens/watch.py", "tui/opening_*.py")
 COLOUR = re.compile(r"#[0-9a-f]{6}")
-DIRECTIONS = ("up", "down", "flat")
 COLOR_SYSTEMS = {"standard": ColorSystem.STANDARD, "256": ColorSystem.EIGHT_BIT,
                  "truecolor": ColorSystem.TRUECOLOR, "windows": ColorSystem.WINDOWS}
 PACKAGE = Path(__file__).resolve().parent.parent
@@ -95,10 +94,6 @@ class Opening:
     change: Place
     age: Place
 
-    @property
-    def slot(self) -> str:
-        return f"{self.key}:{self.columns}x{self.rows}"
-
 
 def record_path() -> Path:
     """Where the records live: beside the settings memo, in the user's cache folder."""
@@ -109,11 +104,7 @@ def layout_key(config_text: str) -> str:
     """The key a record must carry to stand for ``config_text``'s first frame with this code."""
     digest = hashlib.sha256()
     for pattern in LAYOUT_SOURCES:
-        for source in sorted(PACKAGE.glob(pattern)):
-            with contextlib.suppress(OSError):
-                info = source.stat()
-                digest.update(f"{pattern}:{source.name}:{info.st_size}:{info.st_mtime_ns}\0"
-                              .encode())
+        digest.update(source_stamps(sorted(PACKAGE.glob(pattern))))
     digest.update(config_text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
@@ -155,10 +146,7 @@ def _load(path: Path) -> list[Any]:
     owns or may write: what it says reaches the terminal)."""
     try:
         with path.open("rb") as handle:
-            info = os.fstat(handle.fileno())
-            getuid = getattr(os, "getuid", None)
-            if getuid is not None and (info.st_uid != getuid()
-                                       or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)):
+            if not trusted(os.fstat(handle.fileno()), MAX_BYTES):
                 return []
             data = json.loads(handle.read(MAX_BYTES + 1))
     except (OSError, ValueError):
@@ -166,16 +154,23 @@ def _load(path: Path) -> list[Any]:
     return data if isinstance(data, list) else []
 
 
+def _openings(path: Path) -> list[Opening]:
+    """The records that parse (another version's or a damaged one: as if it were not there)."""
+    openings = []
+    for data in _load(path):
+        with contextlib.suppress(Exception):
+            openings.append(_opening(data))
+    return openings
+
+
+def _find(openings: list[Opening], key: str, columns: int, rows: int) -> Opening | None:
+    return next((opening for opening in openings
+                 if (opening.key, opening.columns, opening.rows) == (key, columns, rows)), None)
+
+
 def recall(key: str, columns: int, rows: int, path: Path | None = None) -> Opening | None:
     """The record for ``key`` in a ``columns``×``rows`` terminal, or None."""
-    for data in _load(path or record_path()):
-        try:
-            opening = _opening(data)
-        except Exception:  # another version's or a damaged record: as if it were not there
-            continue
-        if (opening.key, opening.columns, opening.rows) == (key, columns, rows):
-            return opening
-    return None
+    return _find(_openings(path or record_path()), key, columns, rows)
 
 
 def remember(opening: Opening, path: Path | None = None) -> None:
@@ -183,15 +178,13 @@ def remember(opening: Opening, path: Path | None = None) -> None:
     replaces (a price that fell last time still knows how a rise looks); silently not when
     the cache folder cannot be written."""
     path = path or record_path()
-    records: list[Any] = [asdict(opening)]
-    old = recall(opening.key, opening.columns, opening.rows, path)
-    if old is not None:
-        records[0] = asdict(_merged(old, opening))
-    for data in _load(path):
-        with contextlib.suppress(Exception):
-            if _opening(data).slot != opening.slot and len(records) < KEPT:
-                records.append(data)
-    if json.loads(json.dumps(records)) == _load(path):  # as stored: tuples become lists
+    kept = _openings(path)
+    old = _find(kept, opening.key, opening.columns, opening.rows)
+    newest = opening if old is None else _merged(old, opening)
+    records = [newest, *(each for each in kept
+                         if (each.key, each.columns, each.rows)
+                         != (opening.key, opening.columns, opening.rows))][:KEPT]
+    if records == kept:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -200,7 +193,7 @@ def remember(opening: Opening, path: Path | None = None) -> None:
         return
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(records, handle, ensure_ascii=False)
+            json.dump([asdict(each) for each in records], handle, ensure_ascii=False)
         os.replace(tmp, path)
     except OSError:
         Path(tmp).unlink(missing_ok=True)
@@ -211,14 +204,11 @@ def _merged(old: Opening, new: Opening) -> Opening:
     def merge(before: Place, after: Place) -> Place:
         if (before.x, before.y, before.width) != (after.x, after.y, after.width):
             return after
-        return Place(after.x, after.y, after.width, after.background,
-                     {**before.colours, **after.colours}, after.bold)
+        return replace(after, colours={**before.colours, **after.colours})
 
-    parts = [merge(b, a) for b, a in zip(old.digits, new.digits, strict=True)]
-    return Opening(new.key, new.columns, new.rows, new.primary, new.cache, new.zone,
-                   new.decimals, new.background, merge(old.title, new.title),
-                   (parts[0], parts[1], parts[2]), merge(old.change, new.change),
-                   merge(old.age, new.age))
+    whole, decimals, last = (merge(b, a) for b, a in zip(old.digits, new.digits, strict=True))
+    return replace(new, title=merge(old.title, new.title), digits=(whole, decimals, last),
+                   change=merge(old.change, new.change), age=merge(old.age, new.age))
 
 
 def cached_quote(opening: Opening) -> Quote | None:
@@ -244,16 +234,9 @@ def title_name(quote: Quote) -> str:
     return clean_text(quote.name)
 
 
-def direction(quote: Quote) -> str:
-    """"up", "down" or "flat" against the previous close."""
-    if quote.last is None or quote.prev_close is None or quote.last == quote.prev_close:
-        return "flat"
-    return "up" if quote.last > quote.prev_close else "down"
-
-
 def frame_text(opening: Opening, quote: Quote, color_system: ColorSystem | None) -> str:
     """What the opening paint writes: the alternate screen, cleared, and the pieces."""
-    way = direction(quote)
+    way = direction(quote.change)
     out = [ENTER, "\x1b[0m", _sgr(Style(bgcolor=opening.background), color_system), "\x1b[2J"]
 
     def put(place: Place, text: str, coloured: bool | str = True) -> None:
@@ -283,11 +266,7 @@ def frame_text(opening: Opening, quote: Quote, color_system: ColorSystem | None)
         for place, part in zip(laid, parts, strict=True):
             line = line.ljust(place.x - first.x) + digit_rows(part, place.bold)[row]
         put(replace(first, y=first.y + row, width=len(line)), line)
-    change = quote.last - quote.prev_close if quote.last is not None and \
-        quote.prev_close else None
-    percent = change / quote.prev_close * 100 if change is not None and quote.prev_close \
-        else None
-    change_text = f"{fmt_change(change, opening.decimals)}  {fmt_pct(percent)}"
+    change_text = f"{fmt_change(quote.change, opening.decimals)}  {fmt_pct(quote.change_pct)}"
     when = quote.as_of.astimezone(ZoneInfo(opening.zone))
     age_text = f"cached · {when:%m-%d %H:%M}"
     change_place, age_place = flow((opening.change, opening.age), [cell_len(change_text)])

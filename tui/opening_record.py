@@ -13,8 +13,8 @@ from pathlib import Path
 from neodymium.providers import markets
 from neodymium.providers.models import Quote
 from neodymium.providers.symbols import Symbol
-from neodymium.tui.formatting import price_decimals
-from neodymium.tui.opening_paint import Opening, Place, direction, title_name
+from neodymium.tui.formatting import direction, price_decimals
+from neodymium.tui.opening_paint import Opening, Place, title_name
 from rich.cells import cell_len
 from rich.color import Color
 from textual.screen import Screen
@@ -48,7 +48,7 @@ def read_opening(screen: Screen[None], key: str, symbol: Symbol, quote: Quote,
                  cache: Path) -> Opening | None:
     """The record of ``screen``'s first frame showing ``quote`` (None when the watch
     screen's pieces are not all shown)."""
-    way = direction(quote)
+    way = direction(quote.change)
     try:
         title = _place(screen, screen.query_one(TITLE), None)
         name = title_name(quote)
