@@ -23,6 +23,20 @@ from textual.widgets import Digits
 FLASH_MIN_SECONDS = 0.5
 #: How a stale label ends (see tui/freshness.py); the quote panel shows it first.
 STALE_MARK = " · STALE"
+#: Cells the change line may be narrower than the width it keeps before it is fitted again
+#: (a sign or a digit comes and goes with the price; a badge that goes away is wider).
+CHANGE_SLACK = 3
+
+
+def change_width(kept: tuple[str, int] | None, symbol: str, width: int) -> int:
+    """The width the change line keeps for ``symbol`` when its text is ``width`` cells wide,
+    given the (symbol, width) it kept so far: the widest text seen for the symbol, so the age
+    beside it stays where it is as the change gains or loses a sign or a digit (each new width
+    was a layout pass of the whole screen, a tenth of a tick's CPU); fitted again for another
+    symbol or when the text is narrower by more than ``CHANGE_SLACK``."""
+    if kept is None or kept[0] != symbol or width > kept[1] or width < kept[1] - CHANGE_SLACK:
+        return width
+    return kept[1]
 
 
 class QuoteFields(FieldGrid):
@@ -86,6 +100,8 @@ class QuotePanel(Vertical):
     #: The parts of the big price the flash on show tints (those the tick changed).
     _tinted: tuple[Digits, ...] = ()
     _parts: _Parts | None = None
+    #: The symbol the change line's width was kept for, and the width (see change_width).
+    _change_kept: tuple[str, int] | None = None
 
     def compose(self) -> ComposeResult:
         yield BigPrice(id="last-price")
@@ -124,12 +140,15 @@ class QuotePanel(Vertical):
         for digits, value in zip(parts.digits, split_price(new.last), strict=True):
             if digits.value != value:
                 digits.update(value)
-            for direction in ("up", "down", "flat"):
-                digits.set_class(direction == new.direction, f"-{direction}")
         price = Text()  # the style on a span keeps the theme's colours (not on the Text itself)
         price.append(new.last, style=f"bold {new.style}")
         parts.price.show(price)
-        parts.change.show(self._change_line(new))
+        change = self._change_line(new)
+        width = change_width(self._change_kept, new.symbol, change.cell_len)
+        if self._change_kept != (new.symbol, width):
+            self._change_kept = (new.symbol, width)
+            parts.change.styles.width = width  # one layout pass; none while it holds
+        parts.change.show(change)
         parts.age.show(self._age(new))
         if old is None or old.rows != new.rows:
             fields = parts.fields
