@@ -63,15 +63,21 @@ def _wanted_chops(cuts: list[list[int]],
     return wanted
 
 
-def _runs(rows: list[int]) -> list[tuple[int, int]]:
-    """Sorted rows as (first, count) runs of consecutive rows."""
-    runs: list[tuple[int, int]] = []
+#: Rows a widget may skip between two rows it renders and still render them in one call: a
+#: call's fixed cost (the widget's colours, region and filters looked up again) is more than
+#: a few rows' lines, which come from the widget's cache of lines when they did not change.
+JOIN_GAP = 2
+
+
+def _groups(rows: list[int]) -> list[list[int]]:
+    """Sorted rows in groups, each row at most ``JOIN_GAP`` rows after the one before it."""
+    groups: list[list[int]] = []
     for y in rows:
-        if runs and runs[-1][0] + runs[-1][1] == y:
-            runs[-1] = (runs[-1][0], runs[-1][1] + 1)
+        if groups and y - groups[-1][-1] <= JOIN_GAP + 1:
+            groups[-1].append(y)
         else:
-            runs.append((y, 1))
-    return runs
+            groups.append([y])
+    return groups
 
 
 class DirtyOnlyCompositor(Compositor):
@@ -137,10 +143,15 @@ class DirtyOnlyCompositor(Compositor):
             right = left + width
             rows = [y for y in lines[bisect_left(lines, top):bisect_left(lines, top + height)]
                     if _covers(wanted[y], left, right)]
-            for first, count in _runs(rows):
+            for group in _groups(rows):
+                first = group[0]
                 strips = self._render_rows(
-                    widget, Region(left - region.x, first - region.y, width, count))
-                for y, strip in zip(range(first, first + count), strips, strict=False):
+                    widget, Region(left - region.x, first - region.y, width,
+                                   group[-1] + 1 - first))
+                for y in group:
+                    if y - first >= len(strips):
+                        break
+                    strip = strips[y - first]
                     empty = wanted[y]
                     _fill(chops[y], cuts[y], left, right, strip, empty)
                     if not empty:

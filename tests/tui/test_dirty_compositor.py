@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from neodymium.providers.clock import FrozenClock
 from neodymium.tui.app import AppOptions, NeodymiumApp
-from neodymium.tui.dirty_compositor import DirtyOnlyCompositor
+from neodymium.tui.dirty_compositor import JOIN_GAP, DirtyOnlyCompositor, _groups
 from neodymium.tui.screens import watch
 from neodymium.tui.screens.watch import WatchScreen
 from textual._compositor import ChopsUpdate, Compositor, CompositorUpdate, LayoutUpdate
@@ -162,3 +162,11 @@ async def test_the_terminal_always_shows_what_textual_would_paint_from_fewer_byt
     stock_total = sum(stock for _, stock in checked.counts)
     assert ours_total * 4 < stock_total, repr(checked.counts)
     assert min(ours for ours, _ in checked.counts) == 1, repr(checked.counts)
+
+
+def test_rows_a_few_apart_are_rendered_in_one_call() -> None:
+    """Each call to render a widget's rows pays for its colours, region and filters again."""
+    assert JOIN_GAP == 2
+    assert _groups([]) == []
+    assert _groups([2, 3, 5, 8, 12]) == [[2, 3, 5, 8], [12]]
+    assert _groups([0, 4]) == [[0], [4]]
