@@ -47,15 +47,28 @@ JITTER_S = {DataKind.QUOTES: 0.0, DataKind.HISTORY: 0.5, DataKind.NEWS: 0.5}
 PARKED = timedelta(days=1)
 
 
+#: How close the next run a job's end works out may be to the one its trigger set at its
+#: start for the job to be left as it is (no modify_job, no second pass of the scheduler).
+SAME_RUN_S = 0.01
+
+
 class SetByTheJob(BaseTrigger):
     """An apscheduler trigger with no cadence of its own: each run of the job sets the next one
-    (:meth:`FeedScheduler.reschedule`); until it does, the job is parked :data:`PARKED` ahead."""
+    (:meth:`FeedScheduler.reschedule`); until it does, the job is parked :data:`PARKED` ahead,
+    or, where the next run does not depend on what the run brings (``expect``: seconds from
+    now, or None), set there already, so the run's end has nothing to change."""
 
-    __slots__ = ()
+    __slots__ = ("expect",)
+
+    def __init__(self, expect: Callable[[], float | None] = lambda: None) -> None:
+        self.expect = expect
 
     def get_next_fire_time(self, previous_fire_time: datetime | None,
                            now: datetime) -> datetime:
-        return now + PARKED
+        delay = self.expect()
+        if delay is None or delay < MIN_GAP_S:  # never at or before now: apscheduler loops
+            return now + PARKED
+        return now + timedelta(seconds=delay)
 
     def __str__(self) -> str:  # apscheduler's log lines name the trigger
         return "set by the job"
@@ -105,7 +118,7 @@ class FeedScheduler:
                            (DataKind.NEWS, feed.poll_news)):
             if kind in kinds:
                 self.scheduler.add_job(
-                    self._job(kind, poll), SetByTheJob(), id=kind.value,
+                    self._job(kind, poll), SetByTheJob(self._expected(kind)), id=kind.value,
                     name=f"{kind.value} poll", max_instances=1, coalesce=True,
                     misfire_grace_time=None, next_run_time=datetime.now().astimezone(),
                 )
@@ -127,6 +140,20 @@ class FeedScheduler:
             task.cancel()
         await asyncio.gather(*self.streams.values(), return_exceptions=True)
         self.streams.clear()
+
+    def _expected(self, kind: DataKind) -> Callable[[], float | None]:
+        """When a run of ``kind`` starting now will set the next one, where that is known
+        before it runs: the simulated exchange's quotes, polled on its whole seconds whatever a
+        poll brings. Elsewhere (None) the poll's outcome decides (a failure's backoff, a
+        market that closed), and a job parked while it runs can never be due beside itself."""
+        feed = self.feed
+
+        def expected() -> float | None:
+            if kind is DataKind.QUOTES and kind not in self._again and feed.simulated:
+                return feed.next_quote_delay()
+            return None
+
+        return expected
 
     def _job(self, kind: DataKind,
              poll: Callable[[], Awaitable[object]]) -> Callable[[], Awaitable[None]]:
@@ -165,11 +192,13 @@ class FeedScheduler:
 
     def reschedule(self, kind: DataKind) -> None:
         """Set when the ``kind`` job next runs: now when a refresh came while it ran, else when
-        the feed says that kind is next due (plus jitter). A running job is left alone: it
-        sets its next run when it ends."""
+        the feed says that kind is next due (plus jitter); left alone when its trigger set it
+        there already. A running job is left alone: it sets its next run when it ends."""
         scheduler = self.scheduler
-        if (scheduler is None or scheduler.state == STATE_STOPPED or kind in self._active
-                or scheduler.get_job(kind.value) is None):
+        if scheduler is None or scheduler.state == STATE_STOPPED or kind in self._active:
+            return
+        job = scheduler.get_job(kind.value)
+        if job is None:
             return
         if kind in self._again:  # the run that ended began before the refresh: run again
             self._again.discard(kind)
@@ -183,6 +212,9 @@ class FeedScheduler:
                 delay = self.feed.interval(kind)
             delay = max(MIN_GAP_S, delay) + self.feed.rng.uniform(0.0, JITTER_S[kind])
         at = datetime.now().astimezone() + timedelta(seconds=delay)
+        if job.next_run_time is not None \
+                and abs((job.next_run_time - at).total_seconds()) < SAME_RUN_S:
+            return  # set there when the run began: moving it would wake the scheduler again
         scheduler.modify_job(kind.value, next_run_time=at)
 
     async def run_all_now(self) -> None:

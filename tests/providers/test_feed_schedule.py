@@ -257,3 +257,81 @@ async def test_the_demo_polls_on_the_simulated_exchange_s_whole_seconds() -> Non
         for offset, wait in ((0.0, 1.0), (0.25, 0.75), (0.7, 0.3), (0.9, 1.1)):
             clock.now = start + timedelta(seconds=offset)
             assert feed.next_quote_delay() == pytest.approx(wait), offset
+
+
+# -- the simulated exchange's quotes: set at the run's start, not moved at its end ------------
+
+def test_the_trigger_parks_unless_it_knows_the_next_run() -> None:
+    from neodymium.providers.schedule import PARKED, SetByTheJob
+
+    now = datetime(2026, 8, 21, 10, 0, 0, 2000, tzinfo=SHANGHAI)
+    assert SetByTheJob().get_next_fire_time(None, now) == now + PARKED
+    assert SetByTheJob(lambda: 0.998).get_next_fire_time(None, now) == \
+        now + timedelta(seconds=0.998)
+    # never at or before now (apscheduler would count run times forever)
+    assert SetByTheJob(lambda: 0.0).get_next_fire_time(None, now) == now + PARKED
+
+
+class _Wall(datetime):
+    """``datetime.now()`` fixed, for reschedule's wall time."""
+
+    fixed: datetime
+
+    @classmethod
+    def now(cls, tz=None):  # type: ignore[override]
+        return cls.fixed if tz is None else cls.fixed.astimezone(tz)
+
+
+async def test_a_demo_quote_run_leaves_the_next_run_its_start_set(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from neodymium.providers import schedule as schedule_module
+
+    runtime = Runtime(Settings.model_validate({"watch": WATCH}),
+                      clock=FrozenClock(datetime(2026, 1, 23, 10, 30, 0, 250000,
+                                                 tzinfo=SHANGHAI)),
+                      demo=True, seed=2)
+    await runtime.open()
+    try:
+        await runtime.start()
+        feed = runtime.feed
+        scheduler = feed.scheduler
+        scheduler.pause()
+        schedule = feed.schedule
+        _Wall.fixed = datetime(2026, 1, 23, 2, 30, 0, 250000).astimezone()
+        monkeypatch.setattr(schedule_module, "datetime", _Wall)
+        job = scheduler.get_job("quotes")
+        # what apscheduler does when it starts a run: the trigger's next fire time
+        started = job.trigger.get_next_fire_time(None, _Wall.fixed)
+        assert (started - _Wall.fixed).total_seconds() == pytest.approx(0.75)
+        scheduler.modify_job("quotes", next_run_time=started)
+        moved: list[object] = []
+        monkeypatch.setattr(scheduler, "modify_job", lambda *a, **k: moved.append(k))
+        schedule.reschedule(DataKind.QUOTES)
+        assert moved == []  # where the run's start put it: the scheduler is not woken again
+        _Wall.fixed += timedelta(seconds=0.5)  # a run that ended half a second later
+        schedule.reschedule(DataKind.QUOTES)
+        assert len(moved) == 1
+    finally:
+        await runtime.close()
+
+
+async def test_a_real_providers_quote_run_is_parked_until_it_ends(
+        fake_upstream: FakeUpstream) -> None:
+    from neodymium.providers.schedule import PARKED
+
+    settings = Settings.model_validate({
+        "watch": {**WATCH, "compare": []},
+        "quotes": {"providers": ["tencent"], "interval": 5},
+        "providers": {"tencent": {"base_url": fake_upstream.base_url, "min_interval": 0}},
+    })
+    runtime = Runtime(settings, clock=FrozenClock(datetime(2026, 8, 21, 10, 0,
+                                                           tzinfo=SHANGHAI)),
+                      kinds={DataKind.QUOTES})
+    await runtime.open()
+    try:
+        await runtime.start()
+        now = datetime.now().astimezone()
+        job = runtime.feed.scheduler.get_job("quotes")
+        assert job.trigger.get_next_fire_time(None, now) == now + PARKED
+    finally:
+        await runtime.close()
