@@ -32,8 +32,8 @@ def change_width(kept: tuple[str, int] | None, symbol: str, width: int) -> int:
     """The width the change line keeps for ``symbol`` when its text is ``width`` cells wide,
     given the (symbol, width) it kept so far: the widest text seen for the symbol, so the age
     beside it stays where it is as the change gains or loses a sign or a digit (each new width
-    was a layout pass of the whole screen, a tenth of a tick's CPU); fitted again for another
-    symbol or when the text is narrower by more than ``CHANGE_SLACK``."""
+    was a layout pass of the whole screen); fitted again for another symbol or when the text
+    is narrower by more than ``CHANGE_SLACK``."""
     if kept is None or kept[0] != symbol or width > kept[1] or width < kept[1] - CHANGE_SLACK:
         return width
     return kept[1]
