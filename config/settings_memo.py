@@ -22,9 +22,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-import platformdirs
 import pydantic
 from neodymium.config.kept_files import source_stamps, trusted
+from neodymium.config.paths import user_cache_file
 from neodymium.config.settings import Settings
 
 MEMO_NAME = "settings.pickle"
@@ -34,7 +34,7 @@ MAX_BYTES = 1 << 20
 
 def memo_path() -> Path:
     """Where the memo lives: beside the quote cache, in the user's cache folder."""
-    return Path(platformdirs.user_cache_dir("neodymium", appauthor=False)) / MEMO_NAME
+    return user_cache_file(MEMO_NAME)
 
 
 def memo_key(text: str) -> bytes:

@@ -19,7 +19,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
+from neodymium.config.paths import user_cache_file
 from neodymium.providers.cache_codec import (
     finite,
     micros,
@@ -44,7 +44,7 @@ NEWS_KEPT = 5000
 
 def default_cache_path() -> Path:
     """Where the cache lives by default (computed only; nothing is created)."""
-    return Path(platformdirs.user_cache_dir("neodymium", appauthor=False)) / "cache.sqlite3"
+    return user_cache_file("cache.sqlite3")
 
 
 def cache_for(settings: Settings, *, demo: bool = False, disabled: bool = False) -> Cache | None:

@@ -149,7 +149,7 @@ class FeedScheduler:
         feed = self.feed
 
         def expected() -> float | None:
-            if kind is DataKind.QUOTES and kind not in self._again and feed.simulated:
+            if kind is DataKind.QUOTES and feed.simulated:
                 return feed.next_quote_delay()
             return None
 

@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo
 
-import platformdirs
 from neodymium.config.kept_files import source_stamps, trusted
+from neodymium.config.paths import user_cache_file
 from neodymium.providers.cache_codec import quote_from_json
 from neodymium.providers.models import Quote
 from neodymium.providers.text import clean_text
@@ -97,7 +97,7 @@ class Opening:
 
 def record_path() -> Path:
     """Where the records live: beside the settings memo, in the user's cache folder."""
-    return Path(platformdirs.user_cache_dir("neodymium", appauthor=False)) / RECORD_NAME
+    return user_cache_file(RECORD_NAME)
 
 
 def layout_key(config_text: str) -> str:

@@ -239,7 +239,6 @@ class SessionPath:
         return chunk
 
 
-
 def day_path(seed: int, symbol: Symbol, profile: Profile, day: date,
              prev_close: float) -> SessionPath:
     """``symbol``'s simulated ``day`` on its exchange's hours (providers/simulated_hours.py)."""
