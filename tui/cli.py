@@ -24,6 +24,7 @@ from neodymium.tui.cli_args import (
     parse_size,
     split_symbol,
 )
+from neodymium.tui.lean_imports import unused_imports_held_off
 from neodymium.tui.logs import DEFAULT_LEVEL, setup_logging
 
 if TYPE_CHECKING:
@@ -80,7 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     startup_gc.hold()  # resumed by the watcher after its first frame, by other commands now
     try:
-        return run(argv)
+        with unused_imports_held_off():
+            return run(argv)
     except BrokenPipeError:
         # The reader went away (``neodymium quote | head``): not an error worth a traceback.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
