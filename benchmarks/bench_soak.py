@@ -8,7 +8,8 @@ garbage, 404, trickling and endless bodies, gzip bombs, redirect loops) on a ran
 routes (the first choice alone, the first two, all three, or only a fallback) for a random
 outage, then off again. Reported:
 
-- RSS over time (this process: feed, client and the in-process fake upstream together);
+- RSS over time (this process: feed, client and the in-process fake upstream together; the
+  fake keeps only its newest ``KEPT_REQUESTS`` requests, so its log does not grow with the run);
 - per outage, requests per minute the faulty route received while it was down (backoff at
   work) next to the healthy rate, and the time from the fault's end to the provider's first
   success, next to the probe interval in effect when the fault ended.
@@ -48,6 +49,8 @@ ROUTES = {"tencent": "tencent-quote", "sina": "sina-quote", "yahoo": "yahoo-char
 #: (the third serves what it can), everything, or only a fallback (probed in the background).
 SCENARIOS = (("tencent",), ("tencent",), ("tencent", "sina"), ("tencent", "sina", "yahoo"),
              ("sina",))
+#: Requests the fake upstream keeps (it counts them all): the soak reads counts, not requests.
+KEPT_REQUESTS = 500
 #: Longest wait for the providers of one outage to recover before the next outage starts.
 RECOVERY_WAIT_S = 150.0
 FAULTS = (
@@ -173,7 +176,7 @@ async def soak(seconds: float, interval: float, seed: int,
     """Run the feed for ``seconds`` under random faults and return what was measured."""
     result = Soak(seconds=seconds, interval=interval)
     rng = random.Random(seed)
-    with FakeUpstream() as upstream:
+    with FakeUpstream(keep_requests=KEPT_REQUESTS) as upstream:
         settings = settings_for(upstream, interval)
         runtime = Runtime(settings, clock=session_clock())  # the app's client, providers, feed
         await runtime.open()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 
+import httpx
 import pytest
 from neodymium.config.loader import parse_settings
 from neodymium.providers.clock import FrozenClock
@@ -26,3 +27,13 @@ def test_the_written_config_points_every_source_at_the_fake(
                                  clock=FrozenClock(CAPTURE_EVENING)))
     (record,) = json.loads(capsys.readouterr().out)["quotes"]
     assert code == 0 and record["volume"] == 16_559_805
+
+
+def test_a_capped_request_log_keeps_the_newest_and_counts_them_all() -> None:
+    with FakeUpstream(keep_requests=3) as upstream, httpx.Client() as client:
+        paths = [f"/q=sh600111,n{i}" for i in range(10)]
+        for path in paths:
+            client.get(f"{upstream.base_url}{path}")
+        assert upstream.count("tencent-quote") == 10
+        kept = [request.raw_path for request in upstream.requests_to("tencent-quote")]
+        assert 3 <= len(kept) <= 6 and kept == paths[-len(kept):]

@@ -19,6 +19,7 @@ import socket
 import struct
 import sys
 import threading
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -155,12 +156,20 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 class FakeUpstream:
-    """The server. Use as a context manager or call start()/stop()."""
+    """The server. Use as a context manager or call start()/stop().
 
-    def __init__(self, routes: list[Route] | None = None) -> None:
+    ``requests`` keeps every request, oldest first; ``keep_requests`` keeps only about the
+    newest that many (between it and twice it), for runs long enough that the log would
+    weigh on a memory measurement. ``count`` counts every request either way.
+    """
+
+    def __init__(self, routes: list[Route] | None = None,
+                 keep_requests: int | None = None) -> None:
         self.routes = routes if routes is not None else discover_routes()
         self.scenario = Scenario()
         self.requests: list[tuple[str, FakeRequest]] = []
+        self._keep_requests = keep_requests
+        self._counts: Counter[str] = Counter()
         self._faults: dict[str, Fault] = {}
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -225,10 +234,10 @@ class FakeUpstream:
     def count(self, route: str) -> int:
         """How many requests the route has received."""
         with self._lock:
-            return sum(1 for name, _ in self.requests if name == route)
+            return self._counts[route]
 
     def requests_to(self, route: str) -> list[FakeRequest]:
-        """The requests the route has received, oldest first."""
+        """The requests the route has received (those still kept), oldest first."""
         with self._lock:
             return [request for name, request in self.requests if name == route]
 
@@ -261,6 +270,9 @@ class FakeUpstream:
             return
         with self._lock:
             self.requests.append((route.name, request))
+            self._counts[route.name] += 1
+            if self._keep_requests is not None and len(self.requests) > 2 * self._keep_requests:
+                del self.requests[:-self._keep_requests]
         fault = self._take_fault(route.name)
         if fault is None:
             self._send(http, route.handler(request, self.scenario))
