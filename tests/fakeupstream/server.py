@@ -272,7 +272,7 @@ class FakeUpstream:
             self.requests.append((route.name, request))
             self._counts[route.name] += 1
             if self._keep_requests is not None and len(self.requests) > 2 * self._keep_requests:
-                del self.requests[:-self._keep_requests]
+                del self.requests[:len(self.requests) - self._keep_requests]
         fault = self._take_fault(route.name)
         if fault is None:
             self._send(http, route.handler(request, self.scenario))
